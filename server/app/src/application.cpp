@@ -1,0 +1,199 @@
+#include <mnemos/app/application.hpp>
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/jobs.hpp>
+#include <mnemos/core/json.hpp>
+#include <mnemos/core/mail.hpp>
+#include <mnemos/core/migrations.hpp>
+#include <mnemos/core/security.hpp>
+#include <mnemos/http/dispatcher.hpp>
+#include <mnemos/http/json.hpp>
+#include <mnemos/http/server.hpp>
+#include <mnemos/users/module.hpp>
+
+#include <boost/json/object.hpp>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+namespace mnemos::app {
+
+std::vector<EmbeddedFile> openapi_fragments();  // generated from */openapi.json
+
+std::string version() { return MNEMOS_VERSION; }
+
+struct Application::Impl {
+  Impl(Config c, const Clock* given_clock)
+      : config(std::move(c)),
+        clock(given_clock != nullptr ? given_clock : &system_clock),
+        db(db::Database::open(config.database_url, config.db_pool_size)),
+        mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
+                                       : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
+        users(users::Dependencies{*db, *clock, registry, config}),
+        worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
+    mail::register_jobs(registry, *mailer);
+    users.register_jobs(registry);
+    register_platform_routes();
+    users.register_routes(router);
+    web = std::make_unique<http::StaticFiles>(config.web_root);
+    http::DispatcherOptions options;
+    options.body_limit = config.body_limit;
+    options.rate_limit_per_minute = config.rate_limit_per_minute;
+    options.rate_limit_burst = config.rate_limit_burst;
+    options.secure_cookies = config.secure_cookies;
+    dispatcher = std::make_unique<http::Dispatcher>(router, users.authenticator(), *clock, options,
+                                                    web.get());
+    dispatcher->metrics().add_gauge("mnemos_db_connections_in_use",
+                                    "Database connections leased from the pool.",
+                                    [this] { return static_cast<double>(db->in_use()); });
+    dispatcher->metrics().add_gauge("mnemos_db_pool_size", "Database connection pool size.",
+                                    [this] { return static_cast<double>(db->pool_size()); });
+  }
+
+  std::vector<db::MigrationSet> migration_sets() const {
+    return {{"core", core::migration_files()}, users::Module::migrations()};
+  }
+
+  void register_platform_routes() {
+    using http::Request;
+    using http::Response;
+    router.get("/healthz", {.auth = false, .inline_io = true, .rate_limited = false},
+               [](const Request&, RequestContext&) {
+                 return Response::json(200, R"({"status":"ok"})");
+               });
+    router.get("/readyz", {.auth = false, .rate_limited = false},
+               [this](const Request&, RequestContext&) {
+                 const bool database = db->ping();
+                 const bool migrated = database && db::migrations_applied(*db, migration_sets());
+                 boost::json::object body{{"database", database}, {"migrations", migrated}};
+                 body["status"] = database && migrated ? "ready" : "not_ready";
+                 return http::json(database && migrated ? 200 : 503, body);
+               });
+    router.get("/metrics", {.auth = false, .inline_io = true, .rate_limited = false},
+               [this](const Request&, RequestContext&) {
+                 const auto& routes = router.routes();
+                 return Response::text(
+                     200,
+                     dispatcher->metrics().render([&](std::size_t i) {
+                       return i < routes.size() ? routes[i].method + " " + routes[i].pattern
+                                                : std::string("unmatched");
+                     }),
+                     "text/plain; version=0.0.4");
+               });
+    router.get("/api/v1/openapi.json", {.auth = false, .inline_io = true},
+               [this](const Request&, RequestContext&) {
+                 return Response::json(200, openapi_document());
+               });
+  }
+
+  // The base document with every module's paths and schemas merged in.
+  std::string build_openapi() const {
+    boost::json::object document;
+    boost::json::object paths;
+    boost::json::object schemas;
+    for (const auto& fragment : openapi_fragments()) {
+      auto value = json::parse(fragment.content);
+      auto& part = value.as_object();
+      if (fragment.name == "openapi-base.json") {
+        document = part;
+        continue;
+      }
+      if (auto* p = part.if_contains("paths")) {
+        for (auto& [path, item] : p->as_object()) paths[path] = item;
+      }
+      if (auto* c = part.if_contains("schemas")) {
+        for (auto& [name, schema] : c->as_object()) schemas[name] = schema;
+      }
+    }
+    for (auto& [path, item] : document["paths"].as_object()) paths[path] = item;
+    auto& components = document["components"].as_object();
+    for (auto& [name, schema] : components["schemas"].as_object()) schemas[name] = schema;
+    document["paths"] = std::move(paths);
+    components["schemas"] = std::move(schemas);
+    document["info"].as_object()["version"] = version();
+    return json::serialize(document);
+  }
+
+  const std::string& openapi_document() {
+    std::call_once(openapi_once, [this] { openapi = build_openapi(); });
+    return openapi;
+  }
+
+  Config config;
+  SystemClock system_clock;
+  const Clock* clock;
+  std::unique_ptr<db::Database> db;
+  jobs::Registry registry;
+  std::unique_ptr<mail::Mailer> mailer;
+  http::Router router;
+  users::Module users;
+  jobs::Worker worker;
+  std::unique_ptr<http::StaticFiles> web;
+  std::unique_ptr<http::Dispatcher> dispatcher;
+  std::unique_ptr<http::Server> server;
+  std::thread server_thread;
+  std::once_flag openapi_once;
+  std::string openapi;
+};
+
+Application::Application(Config config, const Clock* clock) {
+  security::init();
+  impl_ = std::make_unique<Impl>(std::move(config), clock);
+}
+
+Application::~Application() { stop(); }
+
+int Application::migrate() { return db::migrate(*impl_->db, impl_->migration_sets()); }
+
+void Application::seed_demo() { impl_->users.seed_demo(); }
+
+std::string Application::create_platform_admin(const std::string& email, const std::string& name,
+                                               const std::string& password) {
+  return impl_->users.create_platform_admin(email, name, password);
+}
+
+namespace {
+http::ServerOptions server_options(const Config& config) {
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.blocking_threads = config.worker_threads;
+  options.max_body_limit = std::max<std::size_t>(config.body_limit, 1 << 20);
+  options.request_timeout_s = config.request_timeout_s;
+  return options;
+}
+}  // namespace
+
+std::uint16_t Application::start() {
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config), *impl_->dispatcher);
+  const auto port = impl_->server->listen();
+  if (impl_->config.runs("worker")) impl_->worker.start();
+  impl_->server_thread = std::thread([this] { impl_->server->run(false); });
+  return port;
+}
+
+void Application::run() {
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config), *impl_->dispatcher);
+  const auto port = impl_->server->listen();
+  if (impl_->config.runs("worker")) impl_->worker.start();
+  spdlog::info("mnemos {} serving on http://{}:{} (database: {})", version(), impl_->config.host,
+               port, impl_->db->url_for_logs());
+  impl_->server->run(true);
+  impl_->worker.stop();
+  spdlog::info("mnemos stopped cleanly");
+}
+
+void Application::stop() {
+  if (!impl_) return;
+  if (impl_->server) impl_->server->stop();
+  if (impl_->server_thread.joinable()) impl_->server_thread.join();
+  impl_->worker.stop();
+}
+
+std::string Application::openapi_json() const { return impl_->build_openapi(); }
+db::Database& Application::database() { return *impl_->db; }
+http::Router& Application::router() { return impl_->router; }
+jobs::Worker& Application::worker() { return impl_->worker; }
+const Config& Application::config() const { return impl_->config; }
+
+}  // namespace mnemos::app

@@ -1,0 +1,38 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace mnemos {
+
+// Every setting, with its default. Read from MNEMOS_* environment variables, then overridden by
+// command-line flags. Documented in docs/configuration.md.
+struct Config {
+  std::string host = "127.0.0.1";                   // MNEMOS_HOST
+  std::uint16_t port = 8080;                        // MNEMOS_PORT
+  std::string database_url = "sqlite://var/mnemos.db";  // MNEMOS_DATABASE_URL
+  int db_pool_size = 8;                             // MNEMOS_DB_POOL_SIZE
+  int io_threads = 2;                               // MNEMOS_IO_THREADS
+  int worker_threads = 4;                           // MNEMOS_WORKER_THREADS (blocking pool)
+  std::string roles = "api,ws,worker";              // MNEMOS_ROLES
+  std::string web_root = "web/dist";                // MNEMOS_WEB_ROOT
+  std::string files_dir = "var/files";              // MNEMOS_FILES_DIR
+  std::string log_format = "text";                  // MNEMOS_LOG_FORMAT: text | json
+  std::string log_level = "info";                   // MNEMOS_LOG_LEVEL
+  std::string public_url = "http://localhost:8080"; // MNEMOS_PUBLIC_URL (links in emails)
+  std::string smtp_url;                             // MNEMOS_SMTP_URL (empty: mail to the log)
+  std::string smtp_from = "Mnemos <no-reply@mnemos.local>";  // MNEMOS_SMTP_FROM
+  bool secure_cookies = false;                      // MNEMOS_SECURE_COOKIES (behind TLS)
+  std::size_t body_limit = 1 << 20;                 // MNEMOS_BODY_LIMIT bytes
+  int request_timeout_s = 30;                       // MNEMOS_REQUEST_TIMEOUT
+  int session_days = 14;                            // MNEMOS_SESSION_DAYS
+  int login_attempts_per_15min = 10;                // MNEMOS_LOGIN_ATTEMPTS (per account)
+  int rate_limit_per_minute = 1200;                 // MNEMOS_RATE_LIMIT_PER_MINUTE per address, API (0: off)
+  int rate_limit_burst = 300;                       // MNEMOS_RATE_LIMIT_BURST
+  bool seed_demo = false;                           // MNEMOS_SEED_DEMO: seed demo schools on start
+
+  // Applies MNEMOS_* variables found in the environment.
+  void load_environment();
+  bool runs(std::string_view role) const;
+};
+
+}  // namespace mnemos

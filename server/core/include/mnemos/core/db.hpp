@@ -1,0 +1,132 @@
+#pragma once
+// The storage seam: a SOCI connection pool over SQLite or PostgreSQL, transactions with the right
+// locking on each, reconnection after a PostgreSQL restart, and the few dialect differences.
+// Included by repositories (module src/) only, never by a module's public interface.
+#include <soci/soci.h>
+
+#include <atomic>
+#include <functional>
+#include <type_traits>
+#include <memory>
+#include <optional>
+#include <string>
+
+// Lets SOCI bind std::optional as a nullable value (SOCI 4.0 only knows boost::optional).
+namespace soci {
+template <typename T>
+struct type_conversion<std::optional<T>> {
+  using base_type = typename type_conversion<T>::base_type;
+  static void from_base(const base_type& in, indicator ind, std::optional<T>& out) {
+    if (ind == i_null) {
+      out.reset();
+    } else {
+      T value{};
+      type_conversion<T>::from_base(in, ind, value);
+      out = std::move(value);
+    }
+  }
+  static void to_base(const std::optional<T>& in, base_type& out, indicator& ind) {
+    if (in) {
+      type_conversion<T>::to_base(*in, out, ind);
+    } else {
+      ind = i_null;
+    }
+  }
+};
+}  // namespace soci
+
+namespace mnemos::db {
+
+// Converts a database failure into the right Error: connection loss -> unavailable (503),
+// unique violation -> conflict. Anything else is rethrown as-is (a bug: 500).
+// Call it only from inside a catch block.
+[[noreturn]] void rethrow_database_error(const std::exception& error);
+bool is_unique_violation(const std::exception& error);
+
+enum class Dialect { sqlite, postgresql };
+
+class Database {
+ public:
+  // `url`: sqlite://relative/or/absolute/path.db, sqlite::memory: or postgresql://user@host/db...
+  static std::unique_ptr<Database> open(const std::string& url, int pool_size);
+  ~Database();
+
+  Dialect dialect() const { return dialect_; }
+  const std::string& url_for_logs() const { return redacted_url_; }
+
+  // Runs `work` with a pooled session, outside a transaction (reads).
+  template <typename F>
+  auto read(F&& work) {
+    Lease lease(*this);
+    try {
+      return work(lease.session());
+    } catch (const soci::soci_error& e) {
+      rethrow_database_error(e);
+    }
+  }
+  // Runs `work` in a write transaction, committed when it returns, rolled back if it throws.
+  // SQLite takes the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails busy.
+  template <typename F>
+  auto write(F&& work) {
+    Lease lease(*this);
+    begin(lease.session());
+    try {
+      if constexpr (std::is_void_v<decltype(work(lease.session()))>) {
+        work(lease.session());
+        commit(lease.session());
+      } else {
+        auto result = work(lease.session());
+        commit(lease.session());
+        return result;
+      }
+    } catch (const soci::soci_error& e) {
+      rollback(lease.session());
+      rethrow_database_error(e);
+    } catch (...) {
+      rollback(lease.session());
+      throw;
+    }
+  }
+
+  // True when a trivial query succeeds.
+  bool ping();
+  // Connections in use / pool size, for /metrics.
+  int in_use() const { return in_use_.load(); }
+  int pool_size() const { return pool_size_; }
+
+  // Dialect helpers for the few places SQL differs.
+  // `INSERT ... ON CONFLICT (cols) DO NOTHING` works on both; these cover the rest.
+  std::string for_update_skip_locked() const;  // "" on SQLite
+
+ private:
+  class Lease {
+   public:
+    explicit Lease(Database& db);
+    ~Lease();
+    soci::session& session() { return *session_; }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+
+   private:
+    Database& db_;
+    std::size_t index_;
+    soci::session* session_;
+  };
+
+  Database() = default;
+  void begin(soci::session& session);
+  void commit(soci::session& session);
+  void rollback(soci::session& session) noexcept;
+  void configure(soci::session& session);
+  void ensure_connected(soci::session& session);
+
+  Dialect dialect_ = Dialect::sqlite;
+  std::string connect_string_;
+  std::string redacted_url_;
+  int pool_size_ = 0;
+  std::atomic<int> in_use_{0};
+  std::unique_ptr<soci::connection_pool> pool_;
+};
+
+
+}  // namespace mnemos::db

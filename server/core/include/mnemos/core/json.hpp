@@ -1,0 +1,52 @@
+#pragma once
+// Reading request bodies: parse with limits, then take fields with validation that names the field.
+#include <mnemos/core/error.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mnemos::json {
+
+// Parses a JSON document; throws Error(bad_request) on syntax errors, invalid UTF-8, depth > 32.
+boost::json::value parse(std::string_view text);
+std::string serialize(const boost::json::value& value);
+
+// Reads the fields of a JSON object; every failure is collected with the field's name.
+class Fields {
+ public:
+  // Throws Error(bad_request) unless `value` is an object.
+  explicit Fields(const boost::json::value& value);
+
+  std::string required_string(std::string_view name, std::size_t max_length = 200);
+  std::optional<std::string> optional_string(std::string_view name, std::size_t max_length = 200);
+  std::optional<std::int64_t> optional_int(std::string_view name, std::int64_t min, std::int64_t max);
+  std::int64_t required_int(std::string_view name, std::int64_t min, std::int64_t max);
+  std::optional<bool> optional_bool(std::string_view name);
+  std::optional<std::vector<std::string>> optional_string_list(std::string_view name,
+                                                               std::size_t max_items = 100,
+                                                               std::size_t max_length = 200);
+  bool has(std::string_view name) const;
+  const boost::json::object& object() const { return object_; }
+
+  Validation& validation() { return validation_; }
+  // Throws Error(invalid) listing every failed field.
+  void done() const { validation_.throw_if_failed(); }
+
+ private:
+  const boost::json::object& object_;
+  Validation validation_;
+};
+
+// Light checks shared by services.
+bool looks_like_email(std::string_view text);
+std::string lowercase_ascii(std::string_view text);
+std::string trim(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace mnemos::json

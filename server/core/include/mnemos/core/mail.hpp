@@ -1,0 +1,47 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include <mnemos/core/clock.hpp>
+
+#include <optional>
+
+namespace soci {
+class session;
+}
+namespace mnemos::db {
+class Database;
+}
+namespace mnemos::jobs {
+class Registry;
+}
+
+namespace mnemos::mail {
+
+struct Message {
+  std::string to;
+  std::string subject;
+  std::string text;
+};
+
+// Where mail goes. Services never call it directly: they enqueue a "mail.send" job
+// (mnemos::mail::enqueue) so a failed delivery is retried and nothing is lost.
+class Mailer {
+ public:
+  virtual ~Mailer() = default;
+  virtual void send(const Message& message) = 0;
+};
+
+// Default: keeps every message in core_mail_log (readable by a platform admin) and logs its
+// subject and recipient (never its body: it can hold a reset link).
+std::unique_ptr<Mailer> make_log_mailer(db::Database& db);
+// SMTP through libcurl, for MNEMOS_SMTP_URL (smtp://user:pass@host:587 or smtps://...).
+std::unique_ptr<Mailer> make_smtp_mailer(std::string url, std::string from);
+
+// Queues `message` for delivery in the caller's transaction (job "mail.send").
+void enqueue(soci::session& sql, const Clock& clock, const Message& message,
+             const std::optional<std::string>& school_id);
+// Registers the "mail.send" job handler that hands queued messages to `mailer`.
+void register_jobs(jobs::Registry& registry, Mailer& mailer);
+
+}  // namespace mnemos::mail

@@ -1,0 +1,184 @@
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/error.hpp>
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+namespace mnemos::db {
+namespace {
+
+constexpr int kLeaseTimeoutMs = 10'000;
+
+bool starts_with(const std::string& text, std::string_view prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// postgresql://user:secret@host/db -> postgresql://user:***@host/db
+std::string redact(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  const auto at = url.find('@');
+  if (scheme_end == std::string::npos || at == std::string::npos) return url;
+  const auto colon = url.find(':', scheme_end + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+}  // namespace
+
+std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) {
+  std::unique_ptr<Database> db(new Database());
+  db->redacted_url_ = redact(url);
+  if (starts_with(url, "sqlite:")) {
+    db->dialect_ = Dialect::sqlite;
+    std::string path = url.substr(std::string_view("sqlite:").size());
+    if (starts_with(path, "//")) path = path.substr(2);
+    if (path == ":memory:") {
+      pool_size = 1;  // each in-memory connection would be a separate database
+    } else {
+      const auto parent = std::filesystem::path(path).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+    }
+    // SOCI's SQLite busy timeout defaults to 0: wait up to 10 s for the write lock instead.
+    db->connect_string_ = "db=" + path + " timeout=10";
+  } else if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+    db->dialect_ = Dialect::postgresql;
+    db->connect_string_ = url;  // libpq accepts URIs as they are
+  } else {
+    throw std::invalid_argument("MNEMOS_DATABASE_URL must start with sqlite:// or postgresql://");
+  }
+  db->pool_size_ = std::max(1, pool_size);
+  db->pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(db->pool_size_));
+  for (int i = 0; i < db->pool_size_; ++i) {
+    soci::session& session = db->pool_->at(static_cast<std::size_t>(i));
+    if (db->dialect_ == Dialect::sqlite) {
+      session.open(soci::sqlite3, db->connect_string_);
+    } else {
+      session.open(soci::postgresql, db->connect_string_);
+    }
+    db->configure(session);
+  }
+  return db;
+}
+
+Database::~Database() = default;
+
+void Database::configure(soci::session& session) {
+  if (dialect_ == Dialect::sqlite) {
+    session << "PRAGMA journal_mode=WAL";
+    session << "PRAGMA foreign_keys=ON";
+    // Acknowledged writes survive a power loss (ARCHITECTURE.md section 6).
+    session << "PRAGMA synchronous=FULL";
+    session << "PRAGMA busy_timeout=10000";
+  } else {
+    session << "SET TIME ZONE 'UTC'";
+  }
+}
+
+void Database::ensure_connected(soci::session& session) {
+  if (dialect_ != Dialect::postgresql) return;
+  bool connected = false;
+  try {
+    connected = session.is_connected();
+  } catch (const std::exception&) {
+    connected = false;
+  }
+  if (connected) return;
+  try {
+    session.reconnect();
+    configure(session);
+    spdlog::info("database connection re-established");
+  } catch (const std::exception& e) {
+    throw Error(ErrorCode::unavailable,
+                "The database is not reachable right now. Please try again in a moment.");
+  }
+}
+
+Database::Lease::Lease(Database& db) : db_(db) {
+  if (!db.pool_->try_lease(index_, kLeaseTimeoutMs)) {
+    throw Error(ErrorCode::unavailable, "The server is busy. Please try again in a moment.");
+  }
+  session_ = &db.pool_->at(index_);
+  ++db.in_use_;
+  try {
+    db.ensure_connected(*session_);
+  } catch (...) {
+    --db.in_use_;
+    db.pool_->give_back(index_);
+    throw;
+  }
+}
+
+Database::Lease::~Lease() {
+  --db_.in_use_;
+  db_.pool_->give_back(index_);
+}
+
+void Database::begin(soci::session& session) {
+  try {
+    session << (dialect_ == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (const std::exception& e) {
+    rethrow_database_error(e);
+  }
+}
+
+void Database::commit(soci::session& session) { session << "COMMIT"; }
+
+void Database::rollback(soci::session& session) noexcept {
+  try {
+    session << "ROLLBACK";
+  } catch (...) {
+    // The connection may be gone; ensure_connected repairs it on the next lease.
+  }
+}
+
+bool Database::ping() {
+  try {
+    return read([](soci::session& sql) {
+      int one = 0;
+      sql << "SELECT 1", soci::into(one);
+      return one == 1;
+    });
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::string Database::for_update_skip_locked() const {
+  return dialect_ == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
+bool is_unique_violation(const std::exception& error) {
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    return pg->sqlstate() == "23505";
+  }
+  if (dynamic_cast<const soci::sqlite3_soci_error*>(&error) != nullptr) {
+    return std::string_view(error.what()).find("UNIQUE constraint failed") != std::string::npos;
+  }
+  return false;
+}
+
+void rethrow_database_error(const std::exception& error) {
+  if (const auto* known = dynamic_cast<const Error*>(&error)) throw *known;
+  if (is_unique_violation(error)) throw Error::conflict("This already exists.");
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    const std::string state = pg->sqlstate();
+    if (starts_with(state, "08") || starts_with(state, "57P") ||
+        pg->get_error_category() == soci::soci_error::connection_error) {
+      throw Error(ErrorCode::unavailable,
+                  "The database is not reachable right now. Please try again in a moment.");
+    }
+  }
+  if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&error)) {
+    if (soci_error->get_error_category() == soci::soci_error::connection_error) {
+      throw Error(ErrorCode::unavailable,
+                  "The database is not reachable right now. Please try again in a moment.");
+    }
+  }
+  if (std::current_exception()) throw;  // a bug or an unknown failure: 500
+  throw std::runtime_error(error.what());
+}
+
+}  // namespace mnemos::db

@@ -1,0 +1,49 @@
+#pragma once
+// The application seam: one function from request to response, with the middleware chain
+// (request id, route match, auth, CSRF, permission, rate limit, error mapping, access log, metrics).
+// The Beast server around it only moves bytes.
+#include <mnemos/core/clock.hpp>
+#include <mnemos/http/auth.hpp>
+#include <mnemos/http/metrics.hpp>
+#include <mnemos/http/rate_limit.hpp>
+#include <mnemos/http/router.hpp>
+#include <mnemos/http/static_files.hpp>
+
+#include <memory>
+
+namespace mnemos::http {
+
+struct DispatcherOptions {
+  std::size_t body_limit = 1 << 20;
+  double rate_limit_per_minute = 1200;  // per client address, API routes
+  double rate_limit_burst = 200;
+  bool secure_cookies = false;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(Router& router, Authenticator& authenticator, const Clock& clock,
+             DispatcherOptions options, const StaticFiles* static_files = nullptr);
+
+  Response handle(Request& request);
+  // True when the request can be answered on an io thread (no blocking work).
+  bool is_inline(const Request& request) const;
+  // The body limit for the request's route, from its method and path.
+  std::size_t body_limit_for(std::string_view method, std::string_view path) const;
+
+  Metrics& metrics() { return metrics_; }
+  const Router& router() const { return router_; }
+
+ private:
+  Response dispatch(Request& request, const std::string& request_id, std::size_t& route_index);
+
+  Router& router_;
+  Authenticator& authenticator_;
+  const Clock& clock_;
+  DispatcherOptions options_;
+  const StaticFiles* static_files_;
+  Metrics metrics_;
+  RateLimiter rate_limiter_;
+};
+
+}  // namespace mnemos::http

@@ -1,0 +1,68 @@
+#pragma once
+#include <mnemos/core/context.hpp>
+#include <mnemos/core/permissions.hpp>
+#include <mnemos/http/request.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mnemos::http {
+
+using Handler = std::function<Response(const Request&, RequestContext&)>;
+
+struct RouteOptions {
+  // A valid session or API token is required (401 otherwise).
+  bool auth = true;
+  // Checked before the handler runs, on top of the service's own checks (403 otherwise).
+  std::optional<Permission> permission;
+  // Largest accepted body in bytes; 0 means the server default (1 MiB).
+  std::size_t body_limit = 0;
+  // Cookie-authenticated state-changing requests must carry X-CSRF-Token.
+  bool csrf = true;
+  // Cheap and non-blocking: runs on the io thread instead of the blocking pool.
+  bool inline_io = false;
+  // Counted against the per-address rate limit.
+  bool rate_limited = true;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/schools/{id}"
+  RouteOptions options;
+  Handler handler;
+  std::vector<std::string> segments;  // pattern split on '/'
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, RouteOptions options, Handler handler);
+  void get(std::string pattern, RouteOptions options, Handler handler) {
+    add("GET", std::move(pattern), std::move(options), std::move(handler));
+  }
+  void post(std::string pattern, RouteOptions options, Handler handler) {
+    add("POST", std::move(pattern), std::move(options), std::move(handler));
+  }
+  void put(std::string pattern, RouteOptions options, Handler handler) {
+    add("PUT", std::move(pattern), std::move(options), std::move(handler));
+  }
+  void patch(std::string pattern, RouteOptions options, Handler handler) {
+    add("PATCH", std::move(pattern), std::move(options), std::move(handler));
+  }
+  void del(std::string pattern, RouteOptions options, Handler handler) {
+    add("DELETE", std::move(pattern), std::move(options), std::move(handler));
+  }
+
+  // The route for `method` and `path`, filling `params`; nullptr when none matches.
+  // `path_known` tells whether another method matches the path (405 rather than 404).
+  const Route* match(std::string_view method, std::string_view path,
+                     std::map<std::string, std::string, std::less<>>& params,
+                     bool& path_known) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace mnemos::http

@@ -1,0 +1,41 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace mnemos::http {
+class Dispatcher;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port (tests)
+  int io_threads = 1;
+  int blocking_threads = 4;
+  std::size_t header_limit = 16 * 1024;
+  std::size_t max_body_limit = 1 << 20;  // the parser's hard cap; routes may set lower
+  int request_timeout_s = 30;
+  int keep_alive_timeout_s = 60;
+  int shutdown_grace_s = 20;
+};
+
+// The Beast/Asio HTTP/1.1 server. Runs Dispatcher::handle on a blocking pool, except for
+// inline routes. stop() drains: no new connections, in-flight requests finish, then run() returns.
+class Server {
+ public:
+  Server(ServerOptions options, Dispatcher& dispatcher);
+  ~Server();
+  // Binds and listens; returns the bound port.
+  std::uint16_t listen();
+  // Serves until stop() or SIGINT/SIGTERM (when handle_signals) and drains before returning.
+  void run(bool handle_signals);
+  // Thread-safe; asks run() to drain and return.
+  void stop();
+  std::uint16_t port() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mnemos::http

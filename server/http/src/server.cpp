@@ -1,0 +1,292 @@
+#include <mnemos/http/dispatcher.hpp>
+#include <mnemos/http/problem.hpp>
+#include <mnemos/http/server.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+namespace mnemos::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // touched only on the connection's strand
+};
+
+// Beast request -> our plain Request. Returns false when the target is not a valid origin-form URL.
+bool convert(const bhttp::request<bhttp::string_body>& in, Request& out, std::string client_ip) {
+  const auto target = in.target();
+  auto url = boost::urls::parse_origin_form(std::string_view(target.data(), target.size()));
+  if (!url) return false;
+  out.method = std::string(in.method_string());
+  out.target = std::string(target);
+  out.path = url->path();
+  if (out.path.empty()) out.path = "/";
+  for (const auto& param : url->params()) out.query.emplace_back(param.key, param.value);
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (char& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    out.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  out.body = in.body();
+  out.client_ip = std::move(client_ip);
+  return true;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& in, unsigned version, bool keep_alive,
+                                             bool head) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
+  for (auto& [name, value] : in.headers) out.set(name, value);
+  out.set(bhttp::field::server, "mnemos");
+  const auto size = in.body.size();
+  out.body() = head ? std::string() : std::move(in.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  if (head) out.content_length(size);
+  return out;
+}
+
+Response plain_problem(int status, std::string_view detail) {
+  return problem(status, "", detail, "", "");
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, Dispatcher& dispatcher)
+      : options_(std::move(options)),
+        dispatcher_(dispatcher),
+        pool_(static_cast<std::size_t>(std::max(1, options_.blocking_threads))),
+        acceptor_(ioc_),
+        signals_(ioc_),
+        work_(asio::make_work_guard(ioc_)) {}
+
+  std::uint16_t listen() {
+    const auto address = asio::ip::make_address(options_.host);
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
+    asio::co_spawn(ioc_, accept_loop(), asio::detached);
+    return port_;
+  }
+
+  void run(bool handle_signals) {
+    if (handle_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+        if (!ec) {
+          spdlog::info("signal {} received: draining", signal);
+          stop();
+        }
+      });
+    }
+    std::vector<std::thread> threads;
+    for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
+      threads.emplace_back([this] { ioc_.run(); });
+    }
+    {
+      std::unique_lock lock(stop_mutex_);
+      stop_cv_.wait(lock, [this] { return stop_requested_; });
+    }
+    drain();
+    for (auto& thread : threads) thread.join();
+    pool_.join();
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(stop_mutex_);
+      stop_requested_ = true;
+    }
+    stop_cv_.notify_all();
+  }
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  // Stop accepting, close idle keep-alive connections, let busy ones finish, then stop the loop.
+  void drain() {
+    stopping_ = true;
+    asio::post(ioc_, [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      signals_.cancel(ignored);
+    });
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.shutdown_grace_s);
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::vector<std::shared_ptr<Connection>> open;
+      {
+        std::lock_guard lock(connections_mutex_);
+        for (const auto& weak : connections_) {
+          if (auto connection = weak.lock()) open.push_back(std::move(connection));
+        }
+      }
+      if (open.empty()) break;
+      for (auto& connection : open) {
+        asio::post(connection->stream.get_executor(), [connection] {
+          if (!connection->busy) connection->stream.socket().close();
+        });
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    work_.reset();
+    ioc_.stop();
+  }
+
+  asio::awaitable<void> accept_loop() {
+    while (!stopping_) {
+      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kUseTuple);
+      if (ec) {
+        if (stopping_ || ec == asio::error::operation_aborted) co_return;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      auto connection = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard lock(connections_mutex_);
+        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
+        connections_.push_back(connection);
+      }
+      asio::co_spawn(connection->stream.get_executor(), session(connection), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> session(std::shared_ptr<Connection> connection) {
+    auto& stream = connection->stream;
+    beast::flat_buffer buffer;
+    boost::system::error_code ignored;
+    std::string client_ip;
+    {
+      const auto remote = stream.socket().remote_endpoint(ignored);
+      client_ip = ignored ? "unknown" : remote.address().to_string();
+    }
+    while (!stopping_) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+      parser.body_limit(options_.max_body_limit);
+      connection->busy = false;
+      stream.expires_after(std::chrono::seconds(options_.keep_alive_timeout_s));
+      auto [header_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+      if (header_error) {
+        if (header_error == bhttp::error::header_limit) {
+          co_await reply(stream, plain_problem(431, "The request headers are too large."), 11);
+        } else if (header_error != bhttp::error::end_of_stream &&
+                   header_error != asio::error::operation_aborted &&
+                   header_error != beast::error::timeout && header_error != asio::error::eof &&
+                   header_error != asio::error::connection_reset &&
+                   header_error != asio::error::bad_descriptor) {
+          co_await reply(stream, plain_problem(400, "The request could not be parsed."), 11);
+        }
+        break;
+      }
+      connection->busy = true;
+      const auto& head = parser.get();
+      {
+        const auto target = head.target();
+        const auto query = target.find('?');
+        const std::string_view path(target.data(), query == beast::string_view::npos ? target.size() : query);
+        parser.body_limit(std::min<std::uint64_t>(
+            options_.max_body_limit,
+            dispatcher_.body_limit_for(std::string_view(head.method_string()), path)));
+      }
+      stream.expires_after(std::chrono::seconds(options_.request_timeout_s));
+      auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+      if (body_error) {
+        if (body_error == bhttp::error::body_limit) {
+          co_await reply(stream, plain_problem(413, "The request body is too large."), head.version());
+        } else if (body_error != beast::error::timeout && body_error != asio::error::eof &&
+                   body_error != bhttp::error::end_of_stream &&
+                   body_error != asio::error::operation_aborted) {
+          co_await reply(stream, plain_problem(400, "The request body could not be read."), head.version());
+        }
+        break;
+      }
+      auto message = parser.release();
+      Request request;
+      Response response;
+      if (!convert(message, request, client_ip)) {
+        response = plain_problem(400, "The request target is not a valid URL path.");
+      } else if (dispatcher_.is_inline(request)) {
+        response = dispatcher_.handle(request);
+      } else {
+        response = co_await asio::co_spawn(
+            pool_.get_executor(),
+            [this, &request]() -> asio::awaitable<Response> { co_return dispatcher_.handle(request); },
+            asio::use_awaitable);
+      }
+      const bool keep_alive = message.keep_alive() && !stopping_;
+      auto out = to_beast(std::move(response), message.version(), keep_alive,
+                          message.method() == bhttp::verb::head);
+      stream.expires_after(std::chrono::seconds(options_.request_timeout_s));
+      auto [write_error, written] = co_await bhttp::async_write(stream, out, kUseTuple);
+      if (write_error || !keep_alive) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    connection->busy = false;
+  }
+
+  asio::awaitable<void> reply(beast::tcp_stream& stream, Response response, unsigned version) {
+    auto out = to_beast(std::move(response), version, false, false);
+    stream.expires_after(std::chrono::seconds(5));
+    co_await bhttp::async_write(stream, out, kUseTuple);
+  }
+
+  ServerOptions options_;
+  Dispatcher& dispatcher_;
+  asio::io_context ioc_;
+  asio::thread_pool pool_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::atomic<bool> stopping_{false};
+  std::uint16_t port_ = 0;
+  std::mutex connections_mutex_;
+  std::vector<std::weak_ptr<Connection>> connections_;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_cv_;
+  bool stop_requested_ = false;
+};
+
+Server::Server(ServerOptions options, Dispatcher& dispatcher)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher)) {}
+Server::~Server() = default;
+std::uint16_t Server::listen() { return impl_->listen(); }
+void Server::run(bool handle_signals) { impl_->run(handle_signals); }
+void Server::stop() { impl_->stop(); }
+std::uint16_t Server::port() const { return impl_->port(); }
+
+}  // namespace mnemos::http

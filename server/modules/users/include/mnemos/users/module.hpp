@@ -1,0 +1,51 @@
+#pragma once
+// The users module: schools (tenants), accounts, roles, sessions, classes, subjects.
+// Other modules reach it only through this header.
+#include <mnemos/core/clock.hpp>
+#include <mnemos/core/config.hpp>
+#include <mnemos/core/migrations.hpp>
+#include <mnemos/http/auth.hpp>
+#include <mnemos/http/router.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mnemos::db {
+class Database;
+}
+namespace mnemos::jobs {
+class Registry;
+}
+
+namespace mnemos::users {
+
+struct Dependencies {
+  db::Database& db;
+  const Clock& clock;
+  jobs::Registry& jobs;
+  const Config& config;
+};
+
+class Module {
+ public:
+  explicit Module(Dependencies deps);
+  ~Module();
+
+  static db::MigrationSet migrations();
+  void register_routes(http::Router& router);
+  void register_jobs(jobs::Registry& registry);
+  http::Authenticator& authenticator();
+
+  // `mnemos seed --demo`: the demo schools of README.md; safe to run twice.
+  void seed_demo();
+  // `mnemos user create --platform-admin`: the first platform administrator. Returns its id.
+  std::string create_platform_admin(const std::string& email, const std::string& display_name,
+                                    const std::string& password);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mnemos::users

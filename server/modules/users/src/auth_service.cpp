@@ -1,0 +1,179 @@
+#include <mnemos/core/activity.hpp>
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/ids.hpp>
+#include <mnemos/core/json.hpp>
+#include <mnemos/core/security.hpp>
+
+#include "repository.hpp"
+#include "services.hpp"
+
+namespace mnemos::users {
+namespace {
+
+constexpr std::int64_t kTouchEveryMs = 5 * kMinuteMs;
+const char* const kWrongCredentials =
+    "The email or the password is wrong. Check them, and the school, and try again.";
+
+// Verifying against a real hash when the account does not exist keeps the answer's timing the
+// same, so login cannot be used to find out which emails have accounts.
+const std::string& dummy_hash() {
+  static const std::string hash = security::hash_password("not-a-real-password-for-timing");
+  return hash;
+}
+
+}  // namespace
+
+AuthService::AuthService(db::Database& db, const Clock& clock, const Config& config)
+    : db_(db),
+      clock_(clock),
+      config_(config),
+      per_account_(config.login_attempts_per_15min / 15.0, config.login_attempts_per_15min),
+      // A whole school may sit behind one address: generous, but it stops a scripted guesser.
+      per_address_(config.login_attempts_per_15min * 20 / 15.0,
+                   config.login_attempts_per_15min * 10) {}
+
+LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& input) {
+  const std::string email = json::lowercase_ascii(json::trim(input.email));
+  const std::string account_key = input.school_slug.value_or("") + "/" + email;
+  int retry_after = 0;
+  const std::int64_t now = clock_.now_ms();
+  if (!per_address_.allow("ip:" + ctx.client_ip, now, &retry_after) ||
+      !per_account_.allow(account_key, now, &retry_after)) {
+    throw Error(ErrorCode::too_many_requests,
+                "Too many login attempts. Wait " + std::to_string(retry_after) +
+                    " seconds before trying again.")
+        .with_retry_after(retry_after);
+  }
+
+  struct Found {
+    std::optional<School> school;
+    std::optional<User> user;
+  };
+  const Found found = db_.read([&](soci::session& sql) {
+    Found f;
+    if (input.school_slug) {
+      f.school = repo::find_school_by_slug(sql, json::lowercase_ascii(*input.school_slug));
+      if (!f.school) return f;
+    }
+    f.user = repo::find_user_by_email(sql, f.school ? std::optional(f.school->id) : std::nullopt,
+                                      email);
+    return f;
+  });
+
+  const std::string& hash =
+      found.user && found.user->password_hash ? *found.user->password_hash : dummy_hash();
+  const bool password_ok = security::verify_password(input.password, hash);
+  if (!found.user || !found.user->password_hash || !password_ok) {
+    throw Error::unauthorized(kWrongCredentials);
+  }
+  if (found.user->status != "active") {
+    throw Error::forbidden("This account is disabled. Ask your school's administrator.");
+  }
+  if (found.school && found.school->status != "active") {
+    throw Error::forbidden("This school's space is suspended. Ask your school's administrator.");
+  }
+
+  LoginResult result;
+  result.session_token = security::random_token(32);
+  result.csrf_token = security::random_token(24);
+  result.expires_at = now + config_.session_days * kDayMs;
+  result.me = Me{*found.user, found.school};
+  repo::NewSession session{new_id(),
+                           security::token_hash(result.session_token),
+                           found.user->id,
+                           found.user->school_id,
+                           result.csrf_token,
+                           now,
+                           result.expires_at,
+                           input.user_agent.substr(0, 300),
+                           ctx.client_ip};
+  db_.write([&](soci::session& sql) {
+    repo::insert_session(sql, session);
+    RequestContext actor = ctx;
+    actor.user_id = found.user->id;
+    actor.school_id = found.user->school_id;
+    record_activity(sql, actor, "auth.login", "user", found.user->id);
+  });
+  return result;
+}
+
+void AuthService::logout(const RequestContext& ctx, const std::string& session_token) {
+  db_.write([&](soci::session& sql) {
+    repo::delete_session(sql, security::token_hash(session_token));
+    record_activity(sql, ctx, "auth.logout", "user", ctx.user_id.value_or(""));
+  });
+}
+
+int AuthService::logout_everywhere(const RequestContext& ctx) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  return db_.write([&](soci::session& sql) {
+    const int ended = repo::delete_sessions_of_user(sql, *ctx.user_id);
+    record_activity(sql, ctx, "auth.logout_everywhere", "user", *ctx.user_id,
+                    "{\"sessions\":" + std::to_string(ended) + "}");
+    return ended;
+  });
+}
+
+Me AuthService::me(const RequestContext& ctx) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  return db_.read([&](soci::session& sql) {
+    auto user = repo::find_user(sql, ctx.school_id, *ctx.user_id);
+    if (!user) throw Error::unauthorized("Please log in.");
+    Me me{*user, std::nullopt};
+    if (ctx.school_id) me.school = repo::find_school(sql, *ctx.school_id);
+    return me;
+  });
+}
+
+void AuthService::change_password(const RequestContext& ctx, const std::string& current_password,
+                                  const std::string& new_password,
+                                  const std::string& current_token) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  const auto user = db_.read(
+      [&](soci::session& sql) { return repo::find_user(sql, ctx.school_id, *ctx.user_id); });
+  if (!user) throw Error::unauthorized("Please log in.");
+  if (!user->password_hash || !security::verify_password(current_password, *user->password_hash)) {
+    throw Error::invalid("current_password", "The current password is wrong.");
+  }
+  check_password_policy(new_password, user->email, "new_password");
+  const std::string hash = security::hash_password(new_password);
+  db_.write([&](soci::session& sql) {
+    repo::set_password_hash(sql, user->id, hash, ctx.now_ms());
+    // Other devices must log in again with the new password; this one stays signed in.
+    const auto current = repo::find_session(sql, security::token_hash(current_token));
+    repo::delete_sessions_of_user(sql, user->id,
+                                  current ? std::optional(current->id) : std::nullopt);
+    record_activity(sql, ctx, "auth.password_changed", "user", user->id);
+  });
+}
+
+std::optional<http::Identity> AuthService::authenticate(const http::Request& request) {
+  const auto token = request.cookie(http::kSessionCookie);
+  if (!token || token->empty() || token->size() > 100) return std::nullopt;
+  const std::string hash = security::token_hash(*token);
+  const std::int64_t now = clock_.now_ms();
+  auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<StoredSession, RoleSet>> {
+    auto session = repo::find_session(sql, hash);
+    if (!session) return std::nullopt;
+    return std::pair{*session, repo::roles_of(sql, session->user_id)};
+  });
+  if (!found) return std::nullopt;
+  const auto& [session, roles] = *found;
+  if (session.expires_at <= now || session.user_status != "active" ||
+      (session.school_status && *session.school_status != "active")) {
+    return std::nullopt;
+  }
+  if (now - session.last_seen_at > kTouchEveryMs) {
+    db_.write([&](soci::session& sql) { repo::touch_session(sql, session.id, now); });
+  }
+  http::Identity identity;
+  identity.user_id = session.user_id;
+  identity.school_id = session.school_id;
+  identity.roles = roles;
+  identity.locale = session.locale;
+  identity.via_cookie = true;
+  identity.csrf_token = session.csrf_token;
+  return identity;
+}
+
+}  // namespace mnemos::users

@@ -1,0 +1,126 @@
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/ids.hpp>
+#include <mnemos/core/json.hpp>
+#include <mnemos/core/security.hpp>
+#include <mnemos/users/module.hpp>
+
+#include "repository.hpp"
+#include "routes.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+namespace mnemos::users {
+
+std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
+
+struct Module::Impl {
+  explicit Impl(Dependencies d)
+      : deps(d),
+        services{AuthService(d.db, d.clock, d.config), SchoolService(d.db, d.clock),
+                 UserService(d.db, d.clock)} {}
+  Dependencies deps;
+  Services services;
+};
+
+Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {}
+Module::~Module() = default;
+
+db::MigrationSet Module::migrations() { return {"users", migration_files()}; }
+
+void Module::register_routes(http::Router& router) {
+  users::register_routes(router, impl_->services, impl_->deps.config);
+}
+
+void Module::register_jobs(jobs::Registry&) {}
+
+http::Authenticator& Module::authenticator() { return impl_->services.auth; }
+
+namespace {
+
+// Creates the user unless the school already has one with this email.
+void ensure_user(soci::session& sql, const std::optional<std::string>& school_id,
+                 const std::string& email, const std::string& name, std::vector<Role> roles,
+                 const std::string& hash, const std::string& locale, std::int64_t now) {
+  if (repo::find_user_by_email(sql, school_id, email)) return;
+  User user;
+  user.id = new_id();
+  user.school_id = school_id;
+  user.email = email;
+  user.display_name = name;
+  user.password_hash = hash;
+  user.locale = locale;
+  user.status = "active";
+  user.created_at = user.updated_at = now;
+  user.roles = RoleSet(std::move(roles));
+  repo::insert_user(sql, user);
+}
+
+std::string ensure_school(soci::session& sql, const std::string& slug, const std::string& name,
+                          const std::string& timezone, const std::string& locale, std::int64_t now) {
+  if (auto existing = repo::find_school_by_slug(sql, slug)) return existing->id;
+  School school{new_id(), name, slug, timezone, locale, "active", now, now};
+  repo::insert_school(sql, school);
+  return school.id;
+}
+
+}  // namespace
+
+void Module::seed_demo() {
+  auto& db = impl_->deps.db;
+  const std::int64_t now = impl_->deps.clock.now_ms();
+  // Every demo account shares the documented password, so one hash serves them all and seeding
+  // stays quick (argon2id is deliberately slow).
+  const std::string hash = security::hash_password("mnemos-demo");
+  db.write([&](soci::session& sql) {
+    ensure_user(sql, std::nullopt, "platform@mnemos.test", "Platform Admin",
+                {Role::platform_admin}, hash, "en", now);
+    const std::string demo =
+        ensure_school(sql, "demo", "Collège Démo", "Europe/Paris", "fr", now);
+    ensure_user(sql, demo, "admin@demo.test", "Alice Martin", {Role::school_admin}, hash, "fr", now);
+    ensure_user(sql, demo, "teacher@demo.test", "Thomas Bernard", {Role::teacher}, hash, "fr", now);
+    ensure_user(sql, demo, "teacher2@demo.test", "Camille Petit", {Role::teacher}, hash, "fr", now);
+    ensure_user(sql, demo, "student@demo.test", "Sam Durand", {Role::student}, hash, "fr", now);
+    for (int i = 1; i <= 30; ++i) {
+      char email[32];
+      std::snprintf(email, sizeof email, "student%02d@demo.test", i);
+      char name[32];
+      std::snprintf(name, sizeof name, "Élève %02d", i);
+      ensure_user(sql, demo, email, name, {Role::student}, hash, "fr", now);
+    }
+    const std::string other = ensure_school(sql, "other", "Other School", "Europe/London", "en", now);
+    ensure_user(sql, other, "admin@other.test", "Olivia Admin", {Role::school_admin}, hash, "en", now);
+    ensure_user(sql, other, "teacher@other.test", "Oscar Teacher", {Role::teacher}, hash, "en", now);
+    ensure_user(sql, other, "student@other.test", "Oona Student", {Role::student}, hash, "en", now);
+  });
+  spdlog::info("demo schools seeded: demo, other (password: mnemos-demo)");
+}
+
+std::string Module::create_platform_admin(const std::string& email,
+                                          const std::string& display_name,
+                                          const std::string& password) {
+  const std::string address = json::lowercase_ascii(json::trim(email));
+  if (!json::looks_like_email(address)) throw Error::invalid("email", "Give a valid email address.");
+  check_password_policy(password, address, "password");
+  const std::string hash = security::hash_password(password);
+  auto& deps = impl_->deps;
+  return deps.db.write([&](soci::session& sql) {
+    if (repo::find_user_by_email(sql, std::nullopt, address)) {
+      throw Error::conflict("A platform account with this email already exists.");
+    }
+    User user;
+    user.id = new_id();
+    user.email = address;
+    user.display_name = display_name.empty() ? address : display_name;
+    user.password_hash = hash;
+    user.locale = "en";
+    user.status = "active";
+    user.created_at = user.updated_at = deps.clock.now_ms();
+    user.roles = RoleSet({Role::platform_admin});
+    repo::insert_user(sql, user);
+    return user.id;
+  });
+}
+
+}  // namespace mnemos::users

@@ -1,0 +1,44 @@
+#pragma once
+// SQL for the users module, and nothing else: no rules, no permissions.
+#include "domain.hpp"
+
+#include <mnemos/core/db.hpp>
+
+namespace mnemos::users::repo {
+
+void insert_school(soci::session& sql, const School& school);
+std::optional<School> find_school(soci::session& sql, const std::string& id);
+std::optional<School> find_school_by_slug(soci::session& sql, const std::string& slug);
+PageOf<School> list_schools(soci::session& sql, const Page& page);
+void update_school(soci::session& sql, const School& school);
+
+void insert_user(soci::session& sql, const User& user);
+std::optional<User> find_user(soci::session& sql, const std::optional<std::string>& school_id,
+                              const std::string& id);
+std::optional<User> find_user_by_email(soci::session& sql,
+                                       const std::optional<std::string>& school_id,
+                                       const std::string& email);
+PageOf<User> list_users(soci::session& sql, const std::string& school_id, const UserFilter& filter,
+                        const Page& page);
+void update_user(soci::session& sql, const User& user);
+void set_roles(soci::session& sql, const User& user);
+RoleSet roles_of(soci::session& sql, const std::string& user_id);
+void set_password_hash(soci::session& sql, const std::string& user_id, const std::string& hash,
+                       std::int64_t now);
+int count_users(soci::session& sql, const std::string& school_id);
+
+struct NewSession {
+  std::string id, token_hash, user_id;
+  std::optional<std::string> school_id;
+  std::string csrf_token;
+  std::int64_t created_at, expires_at;
+  std::string user_agent, client_ip;
+};
+void insert_session(soci::session& sql, const NewSession& session);
+std::optional<StoredSession> find_session(soci::session& sql, const std::string& token_hash);
+void touch_session(soci::session& sql, const std::string& id, std::int64_t now);
+void delete_session(soci::session& sql, const std::string& token_hash);
+int delete_sessions_of_user(soci::session& sql, const std::string& user_id,
+                            const std::optional<std::string>& except_session_id = {});
+
+}  // namespace mnemos::users::repo

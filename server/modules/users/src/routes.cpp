@@ -1,0 +1,227 @@
+#include <mnemos/core/ids.hpp>
+#include <mnemos/http/json.hpp>
+
+#include "routes.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+namespace mnemos::users {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+using http::Request;
+using http::Response;
+using http::RouteOptions;
+
+object to_json(const School& s) {
+  return {{"id", s.id},         {"name", s.name},
+          {"slug", s.slug},     {"timezone", s.timezone},
+          {"default_locale", s.default_locale},
+          {"status", s.status}, {"created_at", s.created_at}};
+}
+
+object to_json(const User& u) {
+  array roles;
+  for (Role role : u.roles.list()) roles.emplace_back(to_string(role));
+  object out{{"id", u.id},
+             {"email", u.email},
+             {"display_name", u.display_name},
+             {"locale", u.locale},
+             {"status", u.status},
+             {"roles", std::move(roles)},
+             {"created_at", u.created_at}};
+  out["school_id"] = u.school_id ? boost::json::value(*u.school_id) : boost::json::value(nullptr);
+  return out;
+}
+
+object to_json(const Me& me) {
+  object out{{"user", to_json(me.user)}};
+  out["school"] = me.school ? boost::json::value(to_json(*me.school)) : boost::json::value(nullptr);
+  return out;
+}
+
+template <typename T>
+Response page_json(const PageOf<T>& page) {
+  array items;
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  object out{{"items", std::move(items)}};
+  out["next_cursor"] =
+      page.next_cursor ? boost::json::value(*page.next_cursor) : boost::json::value(nullptr);
+  return http::json(200, out);
+}
+
+Page page_of(const Request& req) {
+  Page page;
+  Validation v;
+  if (auto limit = req.query_param("limit")) {
+    try {
+      std::size_t used = 0;
+      page.limit = std::stoi(*limit, &used);
+      if (used != limit->size() || page.limit < 1 || page.limit > 100) throw std::out_of_range("");
+    } catch (const std::exception&) {
+      v.fail("limit", "Must be a whole number from 1 to 100.");
+    }
+  }
+  if (auto cursor = req.query_param("cursor")) {
+    if (cursor->size() > 300 || !json::is_valid_utf8(*cursor)) {
+      v.fail("cursor", "This cursor is not one the server gave.");
+    } else if (!cursor->empty()) {
+      page.cursor = *cursor;
+    }
+  }
+  v.throw_if_failed();
+  return page;
+}
+
+// Ids in paths are UUIDs; anything else cannot exist.
+const std::string& id_param(const Request& req, std::string_view what) {
+  const std::string& id = req.param("id");
+  if (!is_uuid(id)) throw Error::not_found("No such " + std::string(what) + ".");
+  return id;
+}
+
+std::string session_cookie(const std::string& token, std::int64_t max_age_s, bool secure) {
+  return std::string(http::kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s) +
+         (secure ? "; Secure" : "");
+}
+
+SchoolInput school_input(json::Fields& f) {
+  SchoolInput in;
+  in.name = f.optional_string("name", 120);
+  in.slug = f.optional_string("slug", 40);
+  in.timezone = f.optional_string("timezone", 64);
+  in.default_locale = f.optional_string("default_locale", 5);
+  in.status = f.optional_string("status", 20);
+  f.done();
+  return in;
+}
+
+UserInput user_input(json::Fields& f) {
+  UserInput in;
+  in.email = f.optional_string("email", 254);
+  in.display_name = f.optional_string("display_name", 120);
+  in.locale = f.optional_string("locale", 5);
+  in.status = f.optional_string("status", 20);
+  in.roles = f.optional_string_list("roles", 5, 20);
+  f.done();
+  return in;
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, Services& s, const Config& config) {
+  const bool secure = config.secure_cookies;
+
+  router.post("/api/v1/auth/login", {.auth = false, .body_limit = 4096, .csrf = false},
+              [&s, secure](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                LoginInput in;
+                in.school_slug = f.optional_string("school", 40);
+                in.email = f.required_string("email", 254);
+                in.password = f.required_string("password", 256);
+                f.done();
+                in.user_agent = std::string(req.header("user-agent").value_or(""));
+                const auto result = s.auth.login(ctx, in);
+                object out = to_json(result.me);
+                out["csrf_token"] = result.csrf_token;
+                out["expires_at"] = result.expires_at;
+                Response response = http::json(200, out);
+                response.set_header("set-cookie",
+                                    session_cookie(result.session_token,
+                                                   (result.expires_at - ctx.now_ms()) / 1000, secure));
+                return response;
+              });
+
+  router.post("/api/v1/auth/logout", {},
+              [&s, secure](const Request& req, RequestContext& ctx) {
+                s.auth.logout(ctx, req.cookie(http::kSessionCookie).value_or(""));
+                Response response = Response::no_content();
+                response.set_header("set-cookie", session_cookie("", 0, secure));
+                return response;
+              });
+
+  router.post("/api/v1/auth/logout-everywhere", {},
+              [&s, secure](const Request&, RequestContext& ctx) {
+                const int ended = s.auth.logout_everywhere(ctx);
+                Response response = http::json(200, object{{"sessions_ended", ended}});
+                response.set_header("set-cookie", session_cookie("", 0, secure));
+                return response;
+              });
+
+  router.post("/api/v1/auth/password", {.body_limit = 4096},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto current = f.required_string("current_password", 256);
+                const auto next = f.required_string("new_password", 256);
+                f.done();
+                s.auth.change_password(ctx, current, next,
+                                       req.cookie(http::kSessionCookie).value_or(""));
+                return Response::no_content();
+              });
+
+  router.get("/api/v1/me", {}, [&s](const Request&, RequestContext& ctx) {
+    return http::json(200, to_json(s.auth.me(ctx)));
+  });
+
+  router.get("/api/v1/schools", {.permission = Permission::platform_schools_manage},
+             [&s](const Request& req, RequestContext& ctx) {
+               return page_json(s.schools.list(ctx, page_of(req)));
+             });
+  router.post("/api/v1/schools", {.permission = Permission::platform_schools_manage},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                return http::json(201, to_json(s.schools.create(ctx, school_input(f))));
+              });
+  router.get("/api/v1/schools/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
+    return http::json(200, to_json(s.schools.get(ctx, id_param(req, "school"))));
+  });
+  router.patch("/api/v1/schools/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
+    const auto& id = id_param(req, "school");
+    const auto body = http::body_json(req);
+    json::Fields f(body);
+    return http::json(200, to_json(s.schools.update(ctx, id, school_input(f))));
+  });
+
+  router.get("/api/v1/users", {.permission = Permission::users_read},
+             [&s](const Request& req, RequestContext& ctx) {
+               UserFilter filter;
+               Validation v;
+               if (auto q = req.query_param("q")) {
+                 if (q->size() > 100 || !json::is_valid_utf8(*q)) {
+                   v.fail("q", "Search for at most 100 characters of text.");
+                 } else if (!json::trim(*q).empty()) {
+                   filter.query = json::trim(*q);
+                 }
+               }
+               if (auto role = req.query_param("role"); role && !role->empty()) {
+                 filter.role = role_from_string(*role);
+                 if (!filter.role) v.fail("role", "Unknown role.");
+               }
+               v.throw_if_failed();
+               return page_json(s.users.list(ctx, filter, page_of(req)));
+             });
+  router.post("/api/v1/users", {.permission = Permission::users_manage},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                return http::json(201, to_json(s.users.create(ctx, user_input(f))));
+              });
+  router.get("/api/v1/users/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
+    return http::json(200, to_json(s.users.get(ctx, id_param(req, "user"))));
+  });
+  router.patch("/api/v1/users/{id}", {.permission = Permission::users_manage},
+               [&s](const Request& req, RequestContext& ctx) {
+                 const auto& id = id_param(req, "user");
+                 const auto body = http::body_json(req);
+                 json::Fields f(body);
+                 return http::json(200, to_json(s.users.update(ctx, id, user_input(f))));
+               });
+}
+
+}  // namespace mnemos::users

@@ -1,0 +1,16 @@
+#pragma once
+#include "services.hpp"
+
+#include <mnemos/http/router.hpp>
+
+namespace mnemos::users {
+
+struct Services {
+  AuthService auth;
+  SchoolService schools;
+  UserService users;
+};
+
+void register_routes(http::Router& router, Services& services, const Config& config);
+
+}  // namespace mnemos::users

@@ -1,0 +1,102 @@
+#pragma once
+// The users module's services: every rule and permission check lives here, so HTTP, the CLI and
+// jobs obey the same rules.
+#include "domain.hpp"
+
+#include <mnemos/core/config.hpp>
+#include <mnemos/core/context.hpp>
+#include <mnemos/core/jobs.hpp>
+#include <mnemos/http/auth.hpp>
+#include <mnemos/http/rate_limit.hpp>
+
+namespace mnemos::db {
+class Database;
+}
+
+namespace mnemos::users {
+
+struct Services;
+
+// What the web app needs to know about the signed-in user.
+struct Me {
+  User user;
+  std::optional<School> school;
+};
+
+struct LoginInput {
+  std::optional<std::string> school_slug;  // absent for platform staff
+  std::string email;
+  std::string password;
+  std::string user_agent;
+};
+
+struct LoginResult {
+  std::string session_token;  // goes into the cookie, never stored
+  std::string csrf_token;
+  std::int64_t expires_at = 0;
+  Me me;
+};
+
+class AuthService final : public http::Authenticator {
+ public:
+  AuthService(db::Database& db, const Clock& clock, const Config& config);
+  LoginResult login(const RequestContext& ctx, const LoginInput& input);
+  void logout(const RequestContext& ctx, const std::string& session_token);
+  // Ends every session of the actor, including the current one. Returns how many ended.
+  int logout_everywhere(const RequestContext& ctx);
+  Me me(const RequestContext& ctx);
+  void change_password(const RequestContext& ctx, const std::string& current_password,
+                       const std::string& new_password, const std::string& current_token);
+  std::optional<http::Identity> authenticate(const http::Request& request) override;
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  http::RateLimiter per_account_;
+  http::RateLimiter per_address_;
+};
+
+struct SchoolInput {
+  std::optional<std::string> name, slug, timezone, default_locale, status;
+};
+
+class SchoolService {
+ public:
+  SchoolService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  School create(const RequestContext& ctx, const SchoolInput& input);
+  PageOf<School> list(const RequestContext& ctx, const Page& page);
+  School get(const RequestContext& ctx, const std::string& id);
+  School update(const RequestContext& ctx, const std::string& id, const SchoolInput& input);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+struct UserInput {
+  std::optional<std::string> email, display_name, locale, status;
+  std::optional<std::vector<std::string>> roles;
+  std::optional<std::string> password;  // only for CLI-created accounts and the demo seed
+};
+
+class UserService {
+ public:
+  UserService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  PageOf<User> list(const RequestContext& ctx, const UserFilter& filter, const Page& page);
+  User get(const RequestContext& ctx, const std::string& id);
+  User create(const RequestContext& ctx, const UserInput& input);
+  User update(const RequestContext& ctx, const std::string& id, const UserInput& input);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+// Password rules shared by sign-up, change and reset. Throws Error(invalid) naming `field`.
+void check_password_policy(const std::string& password, const std::string& email,
+                           const std::string& field);
+bool is_valid_timezone(const std::string& name);
+bool is_valid_slug(const std::string& slug);
+
+}  // namespace mnemos::users
