@@ -26,6 +26,71 @@ std::string redact(const std::string& url) {
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+// libpq key=value form, quoted, so that SOCI's own connection-string handling cannot mangle it.
+std::string conninfo_value(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
+// postgresql://user:password@host:port/dbname?sslmode=require -> host=... port=... dbname=...
+std::string postgres_conninfo(const std::string& url) {
+  std::string rest = url.substr(url.find("://") + 3);
+  std::string params;
+  if (const auto q = rest.find('?'); q != std::string::npos) {
+    params = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string out;
+  auto add = [&](std::string_view key, std::string_view value) {
+    if (value.empty()) return;
+    out += std::string(key) + "=" + conninfo_value(percent_decode(value)) + " ";
+  };
+  std::string authority = rest.substr(0, rest.find('/'));
+  const std::string dbname = rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
+  if (const auto at = authority.rfind('@'); at != std::string::npos) {
+    const std::string userinfo = authority.substr(0, at);
+    authority = authority.substr(at + 1);
+    const auto colon = userinfo.find(':');
+    add("user", userinfo.substr(0, colon));
+    if (colon != std::string::npos) add("password", userinfo.substr(colon + 1));
+  }
+  const auto colon = authority.rfind(':');
+  if (colon != std::string::npos && authority.find(']', colon) == std::string::npos) {
+    add("host", authority.substr(0, colon));
+    add("port", authority.substr(colon + 1));
+  } else {
+    add("host", authority);
+  }
+  add("dbname", dbname);
+  std::size_t start = 0;
+  while (start < params.size()) {
+    auto end = params.find('&', start);
+    if (end == std::string::npos) end = params.size();
+    const std::string pair = params.substr(start, end - start);
+    const auto eq = pair.find('=');
+    if (eq != std::string::npos) add(pair.substr(0, eq), pair.substr(eq + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) {
@@ -45,7 +110,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
     db->connect_string_ = "db=" + path + " timeout=10";
   } else if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
     db->dialect_ = Dialect::postgresql;
-    db->connect_string_ = url;  // libpq accepts URIs as they are
+    db->connect_string_ = postgres_conninfo(url);
   } else {
     throw std::invalid_argument("MNEMOS_DATABASE_URL must start with sqlite:// or postgresql://");
   }

@@ -18,7 +18,9 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -140,11 +142,14 @@ class Server::Impl {
   // Stop accepting, close idle keep-alive connections, let busy ones finish, then stop the loop.
   void drain() {
     stopping_ = true;
-    asio::post(ioc_, [this] {
+    std::promise<void> closed;
+    asio::post(ioc_, [this, &closed] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       signals_.cancel(ignored);
+      closed.set_value();
     });
+    closed.get_future().wait();  // no connection is accepted after this point
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(options_.shutdown_grace_s);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -202,7 +207,9 @@ class Server::Impl {
       stream.expires_after(std::chrono::seconds(options_.keep_alive_timeout_s));
       auto [header_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       if (header_error) {
-        if (header_error == bhttp::error::header_limit) {
+        if (header_error == bhttp::error::body_limit) {
+          co_await reply(stream, plain_problem(413, "The request body is too large."), 11);
+        } else if (header_error == bhttp::error::header_limit) {
           co_await reply(stream, plain_problem(431, "The request headers are too large."), 11);
         } else if (header_error != bhttp::error::end_of_stream &&
                    header_error != asio::error::operation_aborted &&
@@ -259,10 +266,24 @@ class Server::Impl {
     connection->busy = false;
   }
 
+  // Answers a request the server refuses to read (too large, unparsable) and closes gently: the
+  // client may still be sending, and closing with unread data would reset the connection and
+  // lose the answer, so the rest is read and dropped for a moment first ("lingering close").
   asio::awaitable<void> reply(beast::tcp_stream& stream, Response response, unsigned version) {
     auto out = to_beast(std::move(response), version, false, false);
     stream.expires_after(std::chrono::seconds(5));
-    co_await bhttp::async_write(stream, out, kUseTuple);
+    auto [write_error, written] = co_await bhttp::async_write(stream, out, kUseTuple);
+    if (write_error) co_return;
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> sink;
+    std::size_t drained = 0;
+    while (drained < 8 * 1024 * 1024) {
+      auto [read_error, n] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+      if (read_error) break;
+      drained += n;
+    }
   }
 
   ServerOptions options_;

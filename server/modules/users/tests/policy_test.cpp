@@ -1,0 +1,58 @@
+// Rules of the users module that need no server.
+#include "../src/services.hpp"
+
+#include <mnemos/core/error.hpp>
+
+#include <gtest/gtest.h>
+
+namespace mnemos::users {
+namespace {
+
+void expect_refused(const std::string& password, const std::string& email = "sam@school.fr") {
+  EXPECT_THROW(check_password_policy(password, email, "password"), Error) << password;
+}
+
+TEST(PasswordPolicy, RefusesShortCommonRepeatedAndEmailPasswords) {
+  expect_refused("short");
+  expect_refused("123456789");
+  expect_refused("AZERTYUIOP");
+  expect_refused("motdepasse123");
+  expect_refused("aaaaaaaaaaaa");
+  expect_refused("sam@school.fr");
+  expect_refused("samsamsam1", "samsamsam1@school.fr");
+  EXPECT_NO_THROW(check_password_policy("correct horse battery", "sam@school.fr", "password"));
+  EXPECT_NO_THROW(check_password_policy("élève-mémoire", "sam@school.fr", "password"));
+}
+
+TEST(PasswordPolicy, TheErrorNamesTheField) {
+  try {
+    check_password_policy("short", "", "new_password");
+    FAIL();
+  } catch (const Error& e) {
+    ASSERT_EQ(e.fields().size(), 1u);
+    EXPECT_EQ(e.fields()[0].field, "new_password");
+  }
+}
+
+TEST(Schools, TimezonesAreIanaNamesFromTheSystemDatabase) {
+  EXPECT_TRUE(is_valid_timezone("Europe/Paris"));
+  EXPECT_TRUE(is_valid_timezone("America/Argentina/Buenos_Aires"));
+  EXPECT_TRUE(is_valid_timezone("UTC"));
+  EXPECT_FALSE(is_valid_timezone("Mars/Olympus"));
+  EXPECT_FALSE(is_valid_timezone("../../etc/passwd"));
+  EXPECT_FALSE(is_valid_timezone("/etc/passwd"));
+  EXPECT_FALSE(is_valid_timezone(""));
+}
+
+TEST(Schools, SlugsAreShortLowercaseAndDashed) {
+  EXPECT_TRUE(is_valid_slug("demo"));
+  EXPECT_TRUE(is_valid_slug("lycee-victor-hugo-2"));
+  EXPECT_FALSE(is_valid_slug("Demo"));
+  EXPECT_FALSE(is_valid_slug("-demo"));
+  EXPECT_FALSE(is_valid_slug("a"));
+  EXPECT_FALSE(is_valid_slug("école"));
+  EXPECT_FALSE(is_valid_slug(std::string(41, 'a')));
+}
+
+}  // namespace
+}  // namespace mnemos::users

@@ -1,0 +1,138 @@
+// Tests driven by the route table, so a new route is covered the day it is added:
+// tenant isolation, roles, and the OpenAPI document.
+#include "../support/api_test.hpp"
+
+#include <mnemos/core/json.hpp>
+#include <mnemos/http/router.hpp>
+
+#include <boost/json/object.hpp>
+
+namespace mnemos::testing {
+namespace {
+
+class RouteTable : public ApiTest {};
+
+struct Actor {
+  std::string school, email;
+  std::optional<Role> role;  // nullopt: anonymous
+};
+
+const std::vector<Actor>& actors() {
+  static const std::vector<Actor> list{
+      {"", "", std::nullopt},
+      {"", "platform@mnemos.test", Role::platform_admin},
+      {"demo", "admin@demo.test", Role::school_admin},
+      {"demo", "teacher@demo.test", Role::teacher},
+      {"demo", "student@demo.test", Role::student},
+  };
+  return list;
+}
+
+// A resource of school `slug` for every kind of id a route takes. A route whose pattern is not
+// listed here fails the test: extend the table when adding a route.
+std::string resource_for(const std::string& pattern, const std::string& slug,
+                         const std::function<std::string(const std::string&)>& school_id,
+                         const std::function<std::string(const std::string&, const std::string&)>& user_id) {
+  if (pattern.starts_with("/api/v1/schools/{id}")) return school_id(slug);
+  if (pattern.starts_with("/api/v1/users/{id}")) return user_id(slug, "student@" + slug + ".test");
+  ADD_FAILURE() << "no resource known for " << pattern << ": extend resource_for()";
+  return "";
+}
+
+std::string fill(const std::string& pattern, const std::string& id) {
+  std::string path = pattern;
+  const auto open = path.find('{');
+  if (open == std::string::npos) return path;
+  const auto close = path.find('}', open);
+  return path.substr(0, open) + id + path.substr(close + 1);
+}
+
+HttpResponse call(HttpClient& c, const http::Route& route, const std::string& path) {
+  if (route.method == "GET") return c.get(path);
+  if (route.method == "DELETE") return c.del(path);
+  // An edit that would be visible if it went through.
+  return c.request(route.method, path, R"({"display_name":"Hacked","name":"Hacked"})",
+                   {{"content-type", "application/json"}});
+}
+
+TEST_F(RouteTable, AnotherSchoolsResourceAnswers404AndNothingChanges) {
+  auto school_id_of = [](const std::string& slug) { return school_id(slug); };
+  auto user_id_of = [](const std::string& slug, const std::string& email) { return user_id(slug, email); };
+  auto owner = logged_in("demo", "admin@demo.test");
+  int checked = 0;
+  for (const auto& route : app_->app().router().routes()) {
+    if (route.pattern.find('{') == std::string::npos) continue;
+    const std::string id = resource_for(route.pattern, "demo", school_id_of, user_id_of);
+    const std::string path = fill(route.pattern, id);
+    const std::string before = owner.get(fill(route.pattern.substr(0, route.pattern.find('}') + 1), id)).body;
+    for (const char* email : {"admin@other.test", "teacher@other.test", "student@other.test"}) {
+      auto intruder = logged_in("other", email);
+      const auto response = call(intruder, route, path);
+      // The answer must be the one for an id that exists nowhere: nothing tells them apart.
+      const auto nowhere = call(intruder, route, fill(route.pattern, "00000000-0000-7000-8000-000000000000"));
+      EXPECT_EQ(response.status, nowhere.status) << route.method << " " << route.pattern;
+      EXPECT_EQ(json_string(response.json(), "detail"), json_string(nowhere.json(), "detail"));
+      if (std::string(email) == "admin@other.test") {
+        EXPECT_EQ(response.status, 404) << route.method << " " << route.pattern << " as " << email;
+      } else {
+        EXPECT_TRUE(response.status == 404 || response.status == 403)
+            << route.method << " " << route.pattern << " as " << email << ": " << response.status;
+      }
+    }
+    const std::string after = owner.get(fill(route.pattern.substr(0, route.pattern.find('}') + 1), id)).body;
+    EXPECT_EQ(before, after) << route.method << " " << route.pattern << " changed another school's data";
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
+}
+
+TEST_F(RouteTable, EveryRouteAnswersEveryRoleWithoutAServerErrorAndEnforcesItsPermission) {
+  auto school_id_of = [](const std::string& slug) { return school_id(slug); };
+  auto user_id_of = [](const std::string& slug, const std::string& email) { return user_id(slug, email); };
+  for (const auto& actor : actors()) {
+    for (const auto& route : app_->app().router().routes()) {
+      // Logging out would end the session the loop is using; it is tested on its own.
+      if (route.pattern.starts_with("/api/v1/auth/logout")) continue;
+      HttpClient c = actor.role ? logged_in(actor.school, actor.email) : client();
+      const std::string id = route.pattern.find('{') == std::string::npos
+                                 ? ""
+                                 : resource_for(route.pattern, "demo", school_id_of, user_id_of);
+      const auto response = call(c, route, fill(route.pattern, id));
+      const std::string where = route.method + " " + route.pattern + " as " +
+                                (actor.role ? std::string(to_string(*actor.role)) : "anonymous");
+      EXPECT_LT(response.status, 500) << where << ": " << response.body;
+      if (!actor.role && route.options.auth) EXPECT_EQ(response.status, 401) << where;
+      if (actor.role && route.options.permission &&
+          !role_grants(*actor.role, *route.options.permission)) {
+        EXPECT_EQ(response.status, 403) << where;
+      }
+    }
+  }
+}
+
+TEST_F(RouteTable, EveryRouteIsInTheOpenApiDocumentAndEveryDocumentedRouteExists) {
+  const auto response = client().get("/api/v1/openapi.json");
+  ASSERT_EQ(response.status, 200);
+  const auto document = response.json();
+  EXPECT_EQ(document.at("openapi").as_string(), "3.1.0");
+  const auto& paths = document.at("paths").as_object();
+  std::size_t operations = 0;
+  for (const auto& route : app_->app().router().routes()) {
+    const auto* item = paths.if_contains(route.pattern);
+    ASSERT_NE(item, nullptr) << route.pattern << " is missing from the OpenAPI document";
+    std::string method = json::lowercase_ascii(route.method);
+    EXPECT_TRUE(item->as_object().contains(method))
+        << route.method << " " << route.pattern << " is missing from the OpenAPI document";
+    ++operations;
+  }
+  std::size_t documented = 0;
+  for (const auto& [path, item] : paths) {
+    for (const auto& [method, operation] : item.as_object()) {
+      if (method != "parameters") ++documented;
+    }
+  }
+  EXPECT_EQ(documented, operations) << "the document describes routes that do not exist";
+}
+
+}  // namespace
+}  // namespace mnemos::testing

@@ -1,0 +1,40 @@
+#include "api_test.hpp"
+
+#include <boost/json/object.hpp>
+
+namespace mnemos::testing {
+
+std::string ApiTest::school_id(const std::string& slug) {
+  auto platform = logged_in("", "platform@mnemos.test");
+  const auto page = platform.get("/api/v1/schools?limit=100").json();
+  for (const auto& item : page.at("items").as_array()) {
+    if (item.at("slug").as_string() == slug) return std::string(item.at("id").as_string());
+  }
+  ADD_FAILURE() << "no school " << slug;
+  return "";
+}
+
+std::string ApiTest::user_id(const std::string& school, const std::string& email) {
+  auto admin = logged_in(school, "admin@" + school + ".test");
+  const auto page = admin.get("/api/v1/users?limit=5&q=" + email).json();
+  for (const auto& item : page.at("items").as_array()) {
+    if (item.at("email").as_string() == email) return std::string(item.at("id").as_string());
+  }
+  ADD_FAILURE() << "no user " << email;
+  return "";
+}
+
+void expect_problem(const HttpResponse& response, int status, const std::string& field) {
+  EXPECT_EQ(response.status, status) << response.body;
+  EXPECT_EQ(response.header("content-type"), "application/problem+json") << response.body;
+  const auto body = response.json();
+  ASSERT_TRUE(body.is_object());
+  EXPECT_EQ(body.at("status").as_int64(), status);
+  EXPECT_FALSE(body.at("detail").as_string().empty());
+  if (!field.empty()) {
+    ASSERT_TRUE(body.as_object().contains("field")) << response.body;
+    EXPECT_EQ(body.at("field").as_string(), field) << response.body;
+  }
+}
+
+}  // namespace mnemos::testing

@@ -1,0 +1,151 @@
+#include <mnemos/core/error.hpp>
+#include <mnemos/core/ids.hpp>
+#include <mnemos/core/json.hpp>
+#include <mnemos/core/migrations.hpp>
+#include <mnemos/core/permissions.hpp>
+#include <mnemos/core/security.hpp>
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace mnemos {
+namespace {
+
+TEST(Ids, AreUuidV7TimeOrderedAndUnique) {
+  std::set<std::string> seen;
+  std::string previous;
+  for (int i = 0; i < 1000; ++i) {
+    const auto id = new_id();
+    ASSERT_TRUE(is_uuid(id)) << id;
+    EXPECT_EQ(id[14], '7');
+    EXPECT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b');
+    EXPECT_GE(id.substr(0, 13), previous.substr(0, std::min<std::size_t>(13, previous.size())));
+    previous = id;
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(Ids, RecogniseOnlyCanonicalUuids) {
+  EXPECT_TRUE(is_uuid("01a20bd9-7cb4-7321-b792-fd980a139b18"));
+  EXPECT_FALSE(is_uuid("01a20bd9-7cb4-7321-b792-fd980a139b1"));
+  EXPECT_FALSE(is_uuid("01a20bd9x7cb4-7321-b792-fd980a139b18"));
+  EXPECT_FALSE(is_uuid("g1a20bd9-7cb4-7321-b792-fd980a139b18"));
+  EXPECT_FALSE(is_uuid(""));
+}
+
+TEST(Migrations, SplitStatementsOnLineEndingSemicolonsAndSkipComments) {
+  const auto statements = db::split_statements(
+      "-- a comment\nCREATE TABLE a (x TEXT);\n\nCREATE INDEX b\n  ON a (x);\n-- end\n");
+  ASSERT_EQ(statements.size(), 2u);
+  EXPECT_EQ(statements[0], "CREATE TABLE a (x TEXT)");
+  EXPECT_EQ(statements[1], "CREATE INDEX b\n  ON a (x)");
+}
+
+TEST(Json, ParseRejectsDeepNestingAndInvalidUtf8) {
+  EXPECT_NO_THROW(json::parse(R"({"a":[1,2,{"b":null}]})"));
+  EXPECT_THROW(json::parse(std::string(100, '[') + std::string(100, ']')), Error);
+  EXPECT_THROW(json::parse("\"\xff\""), Error);
+  EXPECT_THROW(json::parse("{"), Error);
+}
+
+TEST(Json, FieldsCollectEveryErrorWithItsName) {
+  const auto value = json::parse(R"({"name":5,"count":"x","flag":1,"tags":[1]})");
+  json::Fields f(value);
+  f.required_string("name");
+  f.optional_int("count", 0, 10);
+  f.optional_bool("flag");
+  f.optional_string_list("tags");
+  f.required_string("missing");
+  try {
+    f.done();
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid);
+    std::vector<std::string> names;
+    for (const auto& field : e.fields()) names.push_back(field.field);
+    EXPECT_EQ(names, (std::vector<std::string>{"name", "count", "flag", "tags", "missing"}));
+  }
+}
+
+TEST(Json, IntegersAreRangeChecked) {
+  const auto value = json::parse(R"({"a":5,"b":11,"c":2.5,"d":18446744073709551615,"e":3.0})");
+  json::Fields f(value);
+  EXPECT_EQ(f.optional_int("a", 0, 10), 5);
+  EXPECT_FALSE(f.optional_int("b", 0, 10));
+  EXPECT_FALSE(f.optional_int("c", 0, 10));
+  EXPECT_FALSE(f.optional_int("d", 0, 10));
+  EXPECT_EQ(f.optional_int("e", 0, 10), 3);
+  EXPECT_EQ(f.validation().ok(), false);
+}
+
+TEST(Json, StringLengthCountsCharactersNotBytes) {
+  const auto value = json::parse(R"({"a":"ééééé"})");
+  json::Fields f(value);
+  EXPECT_EQ(f.optional_string("a", 5), "ééééé");
+  EXPECT_FALSE(f.optional_string("a", 4));
+}
+
+TEST(Json, Utf8Validation) {
+  EXPECT_TRUE(json::is_valid_utf8("plain ascii"));
+  EXPECT_TRUE(json::is_valid_utf8("élève — 学生 🎓"));
+  EXPECT_FALSE(json::is_valid_utf8("\xC3\x28"));
+  EXPECT_FALSE(json::is_valid_utf8("\xE0\x80\xAF"));      // overlong
+  EXPECT_FALSE(json::is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(json::is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(json::is_valid_utf8("\xE2\x82"));          // truncated
+}
+
+TEST(Json, EmailsLookPlausible) {
+  EXPECT_TRUE(json::looks_like_email("a.b@school.fr"));
+  EXPECT_FALSE(json::looks_like_email("no-at.fr"));
+  EXPECT_FALSE(json::looks_like_email("a@b"));
+  EXPECT_FALSE(json::looks_like_email("a@@b.fr"));
+  EXPECT_FALSE(json::looks_like_email("a b@c.fr"));
+  EXPECT_FALSE(json::looks_like_email("a@b.fr\r\nBcc: x@y.z"));
+}
+
+TEST(Security, PasswordsHashWithArgon2idAndVerify) {
+  const auto hash = security::hash_password("correct horse battery");
+  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(security::verify_password("correct horse battery", hash));
+  EXPECT_FALSE(security::verify_password("correct horse batterz", hash));
+  EXPECT_FALSE(security::verify_password("anything", ""));
+  EXPECT_NE(hash, security::hash_password("correct horse battery"));  // salted
+}
+
+TEST(Security, TokensAreRandomAndStoredAsHashes) {
+  const auto a = security::random_token(32);
+  const auto b = security::random_token(32);
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  EXPECT_EQ(security::token_hash(a).size(), 64u);
+  EXPECT_EQ(security::token_hash(a), security::token_hash(a));
+  EXPECT_NE(security::token_hash(a), security::token_hash(b));
+}
+
+TEST(Permissions, SupportIsReadOnlyAndStudentsHoldNoSchoolWideCapability) {
+  for (Permission p : {Permission::users_manage, Permission::school_manage, Permission::classes_manage,
+                       Permission::subjects_manage, Permission::platform_schools_manage}) {
+    EXPECT_FALSE(role_grants(Role::support, p)) << to_string(p);
+    EXPECT_FALSE(role_grants(Role::student, p)) << to_string(p);
+    EXPECT_FALSE(role_grants(Role::teacher, p)) << to_string(p);
+  }
+  EXPECT_TRUE(role_grants(Role::support, Permission::users_read));
+  EXPECT_FALSE(role_grants(Role::student, Permission::users_read));
+  EXPECT_TRUE(role_grants(Role::school_admin, Permission::users_manage));
+  EXPECT_FALSE(role_grants(Role::school_admin, Permission::platform_schools_manage));
+  RoleSet both({Role::teacher, Role::school_admin});
+  EXPECT_TRUE(both.can(Permission::users_manage));
+}
+
+TEST(Permissions, RolesRoundTripThroughTheirNames) {
+  for (Role role : all_roles()) EXPECT_EQ(role_from_string(to_string(role)), role);
+  EXPECT_FALSE(role_from_string("wizard"));
+}
+
+}  // namespace
+}  // namespace mnemos
