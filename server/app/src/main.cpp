@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   try {
     if (*openapi) {
       config.database_url = "sqlite::memory:";
+      config.web_root.clear();
       mnemos::app::Application app(config);
       std::cout << app.openapi_json() << "\n";
       return 0;

@@ -154,6 +154,7 @@ Response Dispatcher::dispatch(Request& request, const std::string& request_id,
       ctx.school_id = identity->school_id;
       ctx.roles = identity->roles;
       ctx.locale = identity->locale;
+      ctx.csrf_token = identity->csrf_token;
     }
   }
   if (route->options.auth && !ctx.authenticated()) {

@@ -28,6 +28,7 @@ bool accepts(const Request& request, std::string_view encoding) {
 StaticFiles::StaticFiles(const std::string& root) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (root.empty()) return;
   if (!fs::is_directory(root, ec)) {
     spdlog::warn("web app not found in {}: only the API is served (build it with `make web`)", root);
     return;

@@ -165,7 +165,9 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
               });
 
   router.get("/api/v1/me", {}, [&s](const Request&, RequestContext& ctx) {
-    return http::json(200, to_json(s.auth.me(ctx)));
+    object out = to_json(s.auth.me(ctx));
+    if (!ctx.csrf_token.empty()) out["csrf_token"] = ctx.csrf_token;
+    return http::json(200, out);
   });
 
   router.get("/api/v1/schools", {.permission = Permission::platform_schools_manage},

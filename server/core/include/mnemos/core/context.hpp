@@ -15,6 +15,7 @@ struct RequestContext {
   RoleSet roles;
   std::string client_ip;
   std::string locale = "fr";
+  std::string csrf_token;  // of a cookie session, so the web app can recover it after a reload
   const Clock* clock = nullptr;
 
   std::int64_t now_ms() const { return clock->now_ms(); }

@@ -1,0 +1,126 @@
+// User journeys of the platform foundation, in a real browser.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { BASE, launch, login, newPage, shot } from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('a wrong password shows the server message next to the form', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'teacher@demo.test', 'wrong-password');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /mot de passe|password/i);
+  await shot(page, '01-login-error');
+  await page.context().close();
+});
+
+test('the platform admin creates a school and sees it listed', async () => {
+  // The interface follows the account's language: the platform admin's is English.
+  const page = await newPage(browser, { locale: 'en' });
+  await login(page, '', 'platform@mnemos.test');
+  await page.getByRole('heading', { name: /Hello/ }).waitFor();
+  await shot(page, '02-platform-home');
+  await page.getByRole('link', { name: 'Schools' }).first().click();
+  await page.getByRole('table').waitFor();
+  await page.getByRole('button', { name: 'New school' }).click();
+  const name = `Lycée E2E ${Date.now() % 100000}`;
+  await page.getByRole('dialog').getByLabel('Name').fill(name);
+  await shot(page, '03-platform-new-school');
+  await page.getByRole('button', { name: 'Create the school' }).click();
+  await page.getByRole('cell', { name }).waitFor();
+  await shot(page, '04-platform-schools');
+  await page.context().close();
+});
+
+test('the school admin finds users, and creates a teacher who starts as invited', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'admin@demo.test');
+  await page.getByRole('link', { name: 'Utilisateurs' }).first().click();
+  await page.getByRole('cell', { name: 'admin@demo.test' }).waitFor();
+  await shot(page, '05-admin-users');
+  await page.getByLabel('Rechercher').fill('Camille');
+  await page.getByRole('cell', { name: 'teacher2@demo.test' }).waitFor();
+  assert.equal(await page.getByRole('cell', { name: 'teacher@demo.test' }).count(), 0);
+
+  await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+  const email = `new.teacher.${Date.now() % 100000}@demo.test`;
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('E-mail').fill(email);
+  await dialog.getByLabel('Nom').fill('Nora Nouvelle');
+  // Roles: replace the default (student) with teacher, with the keyboard.
+  const roles = dialog.getByLabel('Rôles');
+  await roles.click();
+  await roles.press('Backspace');
+  await page.getByRole('option', { name: 'Enseignant' }).click();
+  await roles.press('Escape');
+  await dialog.getByRole('button', { name: 'Créer le compte' }).click();
+  await page.getByLabel('Rechercher').fill(email);
+  const row = page.getByRole('row').filter({ hasText: email });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Invité/i);
+  assert.match(await row.innerText(), /Enseignant/i);
+  assert.doesNotMatch(await row.innerText(), /Élève/i);
+  await shot(page, '06-admin-user-created');
+
+  // A field the server refuses is named next to its input.
+  await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+  await dialog.getByLabel('E-mail').fill(email);
+  await dialog.getByLabel('Nom').fill('Doublon');
+  await dialog.getByRole('button', { name: 'Créer le compte' }).click();
+  await dialog.getByText(/Already used in this school/).waitFor();
+  await shot(page, '07-admin-duplicate-email');
+  await page.context().close();
+});
+
+test('a user of another school sees none of it', async () => {
+  const page = await newPage(browser, { locale: 'en' });
+  await login(page, 'other', 'admin@other.test');
+  await page.getByRole('link', { name: 'Users' }).first().click();
+  await page.getByRole('cell', { name: 'teacher@other.test' }).waitFor();
+  await page.getByLabel('Search').fill('demo.test');
+  await page.getByText('No users').waitFor();
+  await shot(page, '08-other-school-sees-nothing');
+  // Even asked directly, the API denies that another school's users exist.
+  const demoSchool = await page.evaluate(async () => (await fetch('/api/v1/users?q=admin@demo')).json());
+  assert.equal(demoSchool.items.length, 0);
+  await page.context().close();
+});
+
+test('a student reaches home and profile on a phone-sized screen', async () => {
+  const page = await newPage(browser, { width: 390, height: 844 });
+  await login(page, 'demo', 'student@demo.test');
+  await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await shot(page, '09-student-home-phone');
+  await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Mon profil', exact: true }).click();
+  await page.getByRole('heading', { name: 'Mon profil' }).waitFor();
+  await shot(page, '10-student-profile-phone');
+  // Students have no user directory: the page is not offered, and the API refuses.
+  const status = await page.evaluate(async () => (await fetch('/api/v1/users')).status);
+  assert.equal(status, 403);
+  await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+  await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+  await page.context().close();
+});
+
+test('the login form is usable with the keyboard alone', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('Établissement').waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('demo');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('teacher@demo.test');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('mnemos-demo');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await page.context().close();
+});

@@ -1,0 +1,40 @@
+// Shared by the e2e suite: a browser on Debian's Chromium, pages on the server that
+// scripts/run-e2e started (MNEMOS_E2E_URL), screenshots saved for people to look at.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.MNEMOS_E2E_URL ?? 'http://127.0.0.1:8080';
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** A fresh browser context (its own cookies), in French unless told otherwise. */
+export async function newPage(browser, { locale = 'fr', width = 1280, height = 800 } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width, height } });
+  await context.addInitScript((lang) => localStorage.setItem('mnemos.lang', lang), locale);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+export async function login(page, school, email, password = 'mnemos-demo') {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel(/Établissement|School/).fill(school);
+  await page.getByLabel(/Adresse e-mail|Email address/).fill(email);
+  await page.getByLabel(/^(Mot de passe|Password)/).fill(password);
+  await page.getByRole('button', { name: /Se connecter|Log in/ }).click();
+}

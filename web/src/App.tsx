@@ -1,0 +1,57 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AuthProvider, useAuth } from './features/auth/auth';
+import { LoginPage } from './features/auth/LoginPage';
+import { ProfilePage } from './features/auth/ProfilePage';
+import { SchoolsPage } from './features/schools/SchoolsPage';
+import { HomePage } from './features/shell/HomePage';
+import { Layout } from './features/shell/Layout';
+import { NotFoundPage } from './features/shell/NotFoundPage';
+import { UsersPage } from './features/users/UsersPage';
+import { FullPageLoader } from './shared/ui/states';
+import type { Role } from './shared/api/client';
+
+function RequireAuth({ children, roles }: { children: React.ReactNode; roles?: Role[] }) {
+  const { me, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <FullPageLoader />;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  if (roles && !me.user.roles.some((role) => roles.includes(role))) return <NotFoundPage />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <Layout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route
+            path="admin/users"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'support']}>
+                <UsersPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="platform/schools"
+            element={
+              <RequireAuth roles={['platform_admin']}>
+                <SchoolsPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </AuthProvider>
+  );
+}

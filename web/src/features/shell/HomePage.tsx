@@ -1,0 +1,35 @@
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { hasRole, useAuth } from '../auth/auth';
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  if (!me) return null;
+  const cards = [
+    { to: '/admin/users', title: t('home.usersTitle'), text: t('home.usersText'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
+    { to: '/platform/schools', title: t('home.schoolsTitle'), text: t('home.schoolsText'), show: hasRole(me, 'platform_admin') },
+    { to: '/profile', title: t('home.profileTitle'), text: t('home.profileText'), show: true },
+  ].filter((card) => card.show);
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t('home.welcome', { name: me.user.display_name })}
+      </Title>
+      {me.school && <Text c="dimmed">{me.school.name}</Text>}
+      {hasRole(me, 'student') && <Text>{t('home.studentSoon')}</Text>}
+      {hasRole(me, 'teacher') && <Text>{t('home.teacherSoon')}</Text>}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+        {cards.map((card) => (
+          <Card key={card.to} withBorder component={Link} to={card.to} className="link-card">
+            <Text fw={600}>{card.title}</Text>
+            <Text size="sm" c="dimmed">
+              {card.text}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}

@@ -1,0 +1,77 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { hasRole, useAuth } from '../auth/auth';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function Layout() {
+  const { t } = useTranslation();
+  const { me, logout } = useAuth();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  const links = [
+    { to: '/', label: t('nav.home'), show: true },
+    { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
+    { to: '/platform/schools', label: t('nav.schools'), show: hasRole(me, 'platform_admin') },
+    { to: '/profile', label: t('nav.profile'), show: true },
+  ].filter((link) => link.show);
+
+  const onLogout = async () => {
+    await logout();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link">
+        {t('nav.skip')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
+            <Title order={2} size="h3" c="indigo.8">
+              Mnemos
+            </Title>
+            {me?.school && (
+              <Text c="dimmed" size="sm" visibleFrom="sm" truncate>
+                {me.school.name}
+              </Text>
+            )}
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <Text size="sm" visibleFrom="md">
+              {me?.user.display_name}
+            </Text>
+            <Button variant="subtle" size="compact-sm" onClick={onLogout}>
+              {t('nav.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
+        <VisuallyHidden>
+          <h2>{t('nav.main')}</h2>
+        </VisuallyHidden>
+        {links.map((link) => (
+          <NavLink
+            key={link.to}
+            component={Link}
+            to={link.to}
+            label={link.label}
+            active={link.to === '/' ? location.pathname === '/' : location.pathname.startsWith(link.to)}
+            aria-current={location.pathname === link.to ? 'page' : undefined}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
