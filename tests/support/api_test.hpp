@@ -7,6 +7,9 @@ namespace mnemos::testing {
 
 // Base fixture: one migrated, seeded application per test suite.
 class ApiTest : public ::testing::Test {
+ public:
+  static TestApp& shared_app() { return *app_; }
+
  protected:
   static void SetUpTestSuite() { app_ = new TestApp(); }
   static void TearDownTestSuite() {

@@ -162,7 +162,7 @@ TestApp::TestApp(std::function<void(Config&)> adjust) {
   config.db_pool_size = 4;
   config.io_threads = 1;
   config.worker_threads = 4;
-  config.web_root = "/nonexistent";
+  config.web_root.clear();  // the API only
   config.roles = "api";  // tests drive the job worker themselves
   config.rate_limit_per_minute = 0;
   config.login_attempts_per_15min = 1000;

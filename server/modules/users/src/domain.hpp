@@ -45,6 +45,34 @@ struct StoredSession {
   std::optional<std::string> school_status;
 };
 
+struct Subject {
+  std::string id;
+  std::string school_id;
+  std::string name;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct ClassMember {
+  std::string user_id;
+  std::string display_name;
+  std::string email;
+  std::string role;  // teacher | student
+};
+
+struct SchoolClass {
+  std::string id;
+  std::string school_id;
+  std::string name;
+  std::string level;
+  std::string school_year;  // "2026-2027"
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  int teacher_count = 0;
+  int student_count = 0;
+  std::vector<ClassMember> members;  // filled when one class is read
+};
+
 struct Page {
   std::optional<std::string> cursor;
   int limit = 50;

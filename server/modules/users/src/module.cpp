@@ -19,7 +19,8 @@ struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
         services{AuthService(d.db, d.clock, d.config), SchoolService(d.db, d.clock),
-                 UserService(d.db, d.clock)} {}
+                 UserService(d.db, d.clock), SubjectService(d.db, d.clock),
+                 ClassService(d.db, d.clock, d.jobs)} {}
   Dependencies deps;
   Services services;
 };
@@ -65,6 +66,35 @@ std::string ensure_school(soci::session& sql, const std::string& slug, const std
   return school.id;
 }
 
+// Two classes of 15 numbered students each, both taught by teacher@demo.test (teacher2 joins the
+// second), and three subjects.
+void ensure_subjects_and_classes(soci::session& sql, const std::string& school_id, std::int64_t now) {
+  for (const char* name : {"Mathématiques", "Histoire-Géographie", "Anglais"}) {
+    if (!repo::find_subject_by_name(sql, school_id, name)) {
+      repo::insert_subject(sql, Subject{new_id(), school_id, name, now, now});
+    }
+  }
+  const std::string year = school_year_of(now);
+  const auto teacher = repo::find_user_by_email(sql, school_id, "teacher@demo.test");
+  const auto teacher2 = repo::find_user_by_email(sql, school_id, "teacher2@demo.test");
+  const auto student = repo::find_user_by_email(sql, school_id, "student@demo.test");
+  const std::pair<const char*, int> classes[] = {{"4e A", 1}, {"4e B", 16}};
+  for (const auto& [name, first] : classes) {
+    if (repo::find_class_by_name(sql, school_id, year, name)) continue;
+    SchoolClass c{new_id(), school_id, name, "4e", year, now, now, 0, 0, {}};
+    repo::insert_class(sql, c);
+    std::vector<ClassMember> members{{teacher->id, "", "", "teacher"}};
+    if (first == 16) members.push_back({teacher2->id, "", "", "teacher"});
+    if (first == 1) members.push_back({student->id, "", "", "student"});
+    for (int i = first; i < first + 15; ++i) {
+      char email[32];
+      std::snprintf(email, sizeof email, "student%02d@demo.test", i);
+      members.push_back({repo::find_user_by_email(sql, school_id, email)->id, "", "", "student"});
+    }
+    repo::set_class_members(sql, c, members, now);
+  }
+}
+
 }  // namespace
 
 void Module::seed_demo() {
@@ -89,6 +119,7 @@ void Module::seed_demo() {
       std::snprintf(name, sizeof name, "Élève %02d", i);
       ensure_user(sql, demo, email, name, {Role::student}, hash, "fr", now);
     }
+    ensure_subjects_and_classes(sql, demo, now);
     const std::string other = ensure_school(sql, "other", "Other School", "Europe/London", "en", now);
     ensure_user(sql, other, "admin@other.test", "Olivia Admin", {Role::school_admin}, hash, "en", now);
     ensure_user(sql, other, "teacher@other.test", "Oscar Teacher", {Role::teacher}, hash, "en", now);

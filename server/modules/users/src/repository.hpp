@@ -27,6 +27,31 @@ void set_password_hash(soci::session& sql, const std::string& user_id, const std
                        std::int64_t now);
 int count_users(soci::session& sql, const std::string& school_id);
 
+void insert_subject(soci::session& sql, const Subject& subject);
+std::optional<Subject> find_subject(soci::session& sql, const std::string& school_id,
+                                    const std::string& id);
+std::optional<Subject> find_subject_by_name(soci::session& sql, const std::string& school_id,
+                                            const std::string& name);
+std::vector<Subject> list_subjects(soci::session& sql, const std::string& school_id);
+void update_subject(soci::session& sql, const Subject& subject);
+void delete_subject(soci::session& sql, const std::string& school_id, const std::string& id);
+
+void insert_class(soci::session& sql, const SchoolClass& school_class);
+std::optional<SchoolClass> find_class(soci::session& sql, const std::string& school_id,
+                                      const std::string& id);
+std::optional<SchoolClass> find_class_by_name(soci::session& sql, const std::string& school_id,
+                                              const std::string& school_year,
+                                              const std::string& name);
+// Classes of the school; only those `member_id` belongs to when given.
+std::vector<SchoolClass> list_classes(soci::session& sql, const std::string& school_id,
+                                      const std::optional<std::string>& member_id);
+void update_class(soci::session& sql, const SchoolClass& school_class);
+void delete_class(soci::session& sql, const std::string& school_id, const std::string& id);
+std::vector<ClassMember> class_members(soci::session& sql, const std::string& class_id);
+void set_class_members(soci::session& sql, const SchoolClass& school_class,
+                       const std::vector<ClassMember>& members, std::int64_t now);
+bool is_class_member(soci::session& sql, const std::string& class_id, const std::string& user_id);
+
 struct NewSession {
   std::string id, token_hash, user_id;
   std::optional<std::string> school_id;

@@ -42,6 +42,40 @@ object to_json(const Me& me) {
   return out;
 }
 
+object to_json(const Subject& s) {
+  return {{"id", s.id}, {"name", s.name}, {"created_at", s.created_at}};
+}
+
+object to_json(const SchoolClass& c) {
+  object out{{"id", c.id},
+             {"name", c.name},
+             {"level", c.level},
+             {"school_year", c.school_year},
+             {"teacher_count", c.teacher_count},
+             {"student_count", c.student_count},
+             {"created_at", c.created_at}};
+  return out;
+}
+
+object class_with_members(const SchoolClass& c) {
+  object out = to_json(c);
+  array teachers, students;
+  for (const auto& m : c.members) {
+    object member{{"id", m.user_id}, {"display_name", m.display_name}, {"email", m.email}};
+    (m.role == "teacher" ? teachers : students).push_back(std::move(member));
+  }
+  out["teachers"] = std::move(teachers);
+  out["students"] = std::move(students);
+  return out;
+}
+
+template <typename T>
+Response list_json(const std::vector<T>& list) {
+  array items;
+  for (const auto& item : list) items.push_back(to_json(item));
+  return http::json(200, object{{"items", std::move(items)}});
+}
+
 template <typename T>
 Response page_json(const PageOf<T>& page) {
   array items;
@@ -106,6 +140,15 @@ UserInput user_input(json::Fields& f) {
   in.locale = f.optional_string("locale", 5);
   in.status = f.optional_string("status", 20);
   in.roles = f.optional_string_list("roles", 5, 20);
+  f.done();
+  return in;
+}
+
+ClassInput class_input(json::Fields& f) {
+  ClassInput in;
+  in.name = f.optional_string("name", 80);
+  in.level = f.optional_string("level", 40);
+  in.school_year = f.optional_string("school_year", 9);
   f.done();
   return in;
 }
@@ -217,6 +260,70 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
   router.get("/api/v1/users/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
     return http::json(200, to_json(s.users.get(ctx, id_param(req, "user"))));
   });
+  router.get("/api/v1/subjects", {.permission = Permission::school_read},
+             [&s](const Request&, RequestContext& ctx) { return list_json(s.subjects.list(ctx)); });
+  router.post("/api/v1/subjects", {.permission = Permission::subjects_manage},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto name = f.required_string("name", 80);
+                f.done();
+                return http::json(201, to_json(s.subjects.create(ctx, name)));
+              });
+  router.patch("/api/v1/subjects/{id}", {.permission = Permission::subjects_manage},
+               [&s](const Request& req, RequestContext& ctx) {
+                 const auto& id = id_param(req, "subject");
+                 const auto body = http::body_json(req);
+                 json::Fields f(body);
+                 const auto name = f.required_string("name", 80);
+                 f.done();
+                 return http::json(200, to_json(s.subjects.rename(ctx, id, name)));
+               });
+  router.del("/api/v1/subjects/{id}", {.permission = Permission::subjects_manage},
+             [&s](const Request& req, RequestContext& ctx) {
+               s.subjects.remove(ctx, id_param(req, "subject"));
+               return Response::no_content();
+             });
+
+  router.get("/api/v1/classes", {.permission = Permission::school_read},
+             [&s](const Request&, RequestContext& ctx) { return list_json(s.classes.list(ctx)); });
+  router.post("/api/v1/classes", {.permission = Permission::classes_manage},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                return http::json(201, class_with_members(s.classes.create(ctx, class_input(f))));
+              });
+  router.get("/api/v1/classes/{id}", {.permission = Permission::school_read},
+             [&s](const Request& req, RequestContext& ctx) {
+               return http::json(200, class_with_members(s.classes.get(ctx, id_param(req, "class"))));
+             });
+  router.patch("/api/v1/classes/{id}", {.permission = Permission::classes_manage},
+               [&s](const Request& req, RequestContext& ctx) {
+                 const auto& id = id_param(req, "class");
+                 const auto body = http::body_json(req);
+                 json::Fields f(body);
+                 return http::json(200, class_with_members(s.classes.update(ctx, id, class_input(f))));
+               });
+  router.del("/api/v1/classes/{id}", {.permission = Permission::classes_manage},
+             [&s](const Request& req, RequestContext& ctx) {
+               s.classes.remove(ctx, id_param(req, "class"));
+               return Response::no_content();
+             });
+  router.put("/api/v1/classes/{id}/members", {.permission = Permission::classes_manage},
+             [&s](const Request& req, RequestContext& ctx) {
+               const auto& id = id_param(req, "class");
+               const auto body = http::body_json(req);
+               json::Fields f(body);
+               const auto teachers = f.optional_string_list("teacher_ids", 50, 40);
+               const auto students = f.optional_string_list("student_ids", 500, 40);
+               if (!f.has("teacher_ids")) f.validation().fail("teacher_ids", "Give the list of teachers (it may be empty).");
+               if (!f.has("student_ids")) f.validation().fail("student_ids", "Give the list of students (it may be empty).");
+               f.done();
+               return http::json(200, class_with_members(s.classes.set_members(
+                                          ctx, id, teachers.value_or(std::vector<std::string>{}),
+                                          students.value_or(std::vector<std::string>{}))));
+             });
+
   router.patch("/api/v1/users/{id}", {.permission = Permission::users_manage},
                [&s](const Request& req, RequestContext& ctx) {
                  const auto& id = id_param(req, "user");

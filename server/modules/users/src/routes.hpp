@@ -9,6 +9,8 @@ struct Services {
   AuthService auth;
   SchoolService schools;
   UserService users;
+  SubjectService subjects;
+  ClassService classes;
 };
 
 void register_routes(http::Router& router, Services& services, const Config& config);

@@ -93,6 +93,49 @@ class UserService {
   const Clock& clock_;
 };
 
+class SubjectService {
+ public:
+  SubjectService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  std::vector<Subject> list(const RequestContext& ctx);
+  Subject create(const RequestContext& ctx, const std::string& name);
+  Subject rename(const RequestContext& ctx, const std::string& id, const std::string& name);
+  void remove(const RequestContext& ctx, const std::string& id);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+struct ClassInput {
+  std::optional<std::string> name, level, school_year;
+};
+
+class ClassService {
+ public:
+  ClassService(db::Database& db, const Clock& clock, const jobs::Registry& jobs)
+      : db_(db), clock_(clock), jobs_(jobs) {}
+  // Administrators and support see every class; teachers and students see their own.
+  std::vector<SchoolClass> list(const RequestContext& ctx);
+  SchoolClass get(const RequestContext& ctx, const std::string& id);
+  SchoolClass create(const RequestContext& ctx, const ClassInput& input);
+  SchoolClass update(const RequestContext& ctx, const std::string& id, const ClassInput& input);
+  void remove(const RequestContext& ctx, const std::string& id);
+  // Replaces the class's teachers and students; publishes users.class_members_changed.
+  SchoolClass set_members(const RequestContext& ctx, const std::string& id,
+                          const std::vector<std::string>& teacher_ids,
+                          const std::vector<std::string>& student_ids);
+
+ private:
+  bool sees_every_class(const RequestContext& ctx) const;
+  db::Database& db_;
+  const Clock& clock_;
+  const jobs::Registry& jobs_;
+};
+
+// "2026-2027" for a date from August 2026 to July 2027 (UTC).
+std::string school_year_of(std::int64_t epoch_ms);
+bool is_valid_school_year(const std::string& text);
+
 // Password rules shared by sign-up, change and reset. Throws Error(invalid) naming `field`.
 void check_password_policy(const std::string& password, const std::string& email,
                            const std::string& field);
