@@ -124,3 +124,43 @@ test('the login form is usable with the keyboard alone', async () => {
   await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
   await page.context().close();
 });
+
+test('the school admin creates a class and fills it; its teacher then sees it', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'admin@demo.test');
+  await page.getByRole('navigation').getByRole('link', { name: 'Classes et matières' }).click();
+  await page.getByText('4e A', { exact: true }).waitFor();
+  await page.getByText('Mathématiques').waitFor();
+  await shot(page, '11-admin-classes');
+  const name = `5e E2E ${Date.now() % 100000}`;
+  await page.getByRole('button', { name: 'Nouvelle classe' }).click();
+  await page.getByRole('dialog').getByLabel('Nom').fill(name);
+  await page.getByRole('dialog').getByLabel('Niveau').fill('5e');
+  await page.getByRole('button', { name: 'Créer la classe' }).click();
+  await page.getByRole('button', { name: `Ouvrir la classe ${name}` }).click();
+  const dialog = page.getByRole('dialog');
+  const teachers = dialog.getByLabel('Enseignants');
+  await teachers.click();
+  await teachers.fill('Camille');
+  await page.getByRole('option', { name: /Camille Petit/ }).click();
+  await teachers.press('Escape');
+  const students = dialog.getByLabel('Élèves');
+  await students.click();
+  await students.fill('student2');
+  await page.getByRole('option', { name: /student21@demo.test/ }).click();
+  await page.getByRole('option', { name: /student22@demo.test/ }).click();
+  await students.press('Escape');
+  await shot(page, '12-admin-class-members');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  const card = page.locator('.mantine-Card-root').filter({ hasText: name });
+  await card.getByText('1 enseignant(s), 2 élève(s)').waitFor();
+  await page.context().close();
+
+  const teacherPage = await newPage(browser);
+  await login(teacherPage, 'demo', 'teacher2@demo.test');
+  await teacherPage.getByRole('navigation').getByRole('link', { name: 'Classes et matières' }).click();
+  await teacherPage.getByText(name, { exact: true }).waitFor();
+  assert.equal(await teacherPage.getByText('4e A', { exact: true }).count(), 0, 'teacher2 does not teach 4e A');
+  await shot(teacherPage, '13-teacher-classes');
+  await teacherPage.context().close();
+});

@@ -2,6 +2,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './features/auth/auth';
 import { LoginPage } from './features/auth/LoginPage';
 import { ProfilePage } from './features/auth/ProfilePage';
+import { ClassesPage } from './features/classes/ClassesPage';
 import { SchoolsPage } from './features/schools/SchoolsPage';
 import { HomePage } from './features/shell/HomePage';
 import { Layout } from './features/shell/Layout';
@@ -38,6 +39,14 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'teacher', 'support']}>
                 <UsersPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="school/classes"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
+                <ClassesPage />
               </RequireAuth>
             }
           />

@@ -9,6 +9,7 @@ export function HomePage() {
   if (!me) return null;
   const cards = [
     { to: '/admin/users', title: t('home.usersTitle'), text: t('home.usersText'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
+    { to: '/school/classes', title: t('home.classesTitle'), text: t('home.classesText'), show: !!me.school },
     { to: '/platform/schools', title: t('home.schoolsTitle'), text: t('home.schoolsText'), show: hasRole(me, 'platform_admin') },
     { to: '/profile', title: t('home.profileTitle'), text: t('home.profileText'), show: true },
   ].filter((card) => card.show);

@@ -15,6 +15,7 @@ export function Layout() {
   const links = [
     { to: '/', label: t('nav.home'), show: true },
     { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
+    { to: '/school/classes', label: t('nav.classes'), show: !!me?.school },
     { to: '/platform/schools', label: t('nav.schools'), show: hasRole(me, 'platform_admin') },
     { to: '/profile', label: t('nav.profile'), show: true },
   ].filter((link) => link.show);

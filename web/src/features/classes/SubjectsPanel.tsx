@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { ActionIcon, Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, type Schemas } from '../../shared/api/client';
+import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
+
+type Subject = Schemas['Subject'];
+
+export function SubjectsPanel({ canManage }: { canManage: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const subjects = useQuery({
+    queryKey: ['subjects'],
+    queryFn: () => api<{ items: Subject[] }>('GET', '/api/v1/subjects'),
+  });
+  const create = useMutation({
+    mutationFn: (value: string) => api<Subject>('POST', '/api/v1/subjects', { name: value }),
+    onSuccess: () => {
+      setName('');
+      setError(null);
+      void queryClient.invalidateQueries({ queryKey: ['subjects'] });
+    },
+    onError: (caught) => setError(errorMessage(caught, t)),
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api/v1/subjects/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['subjects'] }),
+    onError: (caught) => setError(errorMessage(caught, t)),
+  });
+
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h4">{t('subjects.title')}</Title>
+        {subjects.isLoading ? (
+          <LoadingState />
+        ) : subjects.isError ? (
+          <ErrorState error={subjects.error} onRetry={() => subjects.refetch()} />
+        ) : subjects.data!.items.length === 0 ? (
+          <EmptyState title={t('subjects.empty')} />
+        ) : (
+          <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {subjects.data!.items.map((subject) => (
+              <Group key={subject.id} component="li" justify="space-between" wrap="nowrap">
+                <Text>{subject.name}</Text>
+                {canManage && (
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={t('subjects.deleteNamed', { name: subject.name })}
+                    onClick={() => window.confirm(t('subjects.confirmDelete', { name: subject.name })) && remove.mutate(subject.id)}
+                  >
+                    ×
+                  </ActionIcon>
+                )}
+              </Group>
+            ))}
+          </Stack>
+        )}
+        {canManage && (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (name.trim()) create.mutate(name.trim());
+            }}
+          >
+            <Stack gap="xs">
+              {error && <Alert color="red" role="alert">{error}</Alert>}
+              <Group align="flex-end" wrap="nowrap">
+                <TextInput label={t('subjects.new')} value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: 1 }} />
+                <Button type="submit" loading={create.isPending}>{t('subjects.add')}</Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </Stack>
+    </Card>
+  );
+}
