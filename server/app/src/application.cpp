@@ -10,6 +10,7 @@
 #include <mnemos/http/server.hpp>
 #include <mnemos/users/module.hpp>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <spdlog/spdlog.h>
 
@@ -78,6 +79,26 @@ struct Application::Impl {
                                                 : std::string("unmatched");
                      }),
                      "text/plain; version=0.0.4");
+               });
+    router.get("/api/v1/platform/mail", {.permission = Permission::platform_mail_read},
+               [this](const Request& req, RequestContext&) {
+                 const std::string to = json::lowercase_ascii(req.query_param("to").value_or(""));
+                 const std::string before = req.query_param("cursor").value_or("");
+                 if (to.size() > 254 || before.size() > 40) {
+                   throw Error::invalid(to.size() > 254 ? "to" : "cursor", "Too long.");
+                 }
+                 constexpr int kPage = 50;
+                 auto messages = mail::recent(*db, to, before, kPage + 1);
+                 boost::json::array items;
+                 for (std::size_t i = 0; i < messages.size() && i < kPage; ++i) {
+                   const auto& m = messages[i];
+                   items.push_back(boost::json::object{{"id", m.id}, {"to", m.to}, {"subject", m.subject},
+                                                       {"text", m.text}, {"created_at", m.created_at}});
+                 }
+                 boost::json::object body{{"items", std::move(items)}};
+                 body["next_cursor"] = messages.size() > kPage ? boost::json::value(messages[kPage - 1].id)
+                                                               : boost::json::value(nullptr);
+                 return http::json(200, body);
                });
     router.get("/api/v1/openapi.json", {.auth = false, .inline_io = true},
                [this](const Request&, RequestContext&) {

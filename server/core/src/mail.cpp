@@ -112,6 +112,24 @@ std::unique_ptr<Mailer> make_smtp_mailer(std::string url, std::string from) {
   return std::make_unique<SmtpMailer>(std::move(url), std::move(from));
 }
 
+std::vector<StoredMessage> recent(db::Database& db, const std::string& recipient,
+                                  const std::string& before_id, int limit) {
+  return db.read([&](soci::session& sql) {
+    std::vector<StoredMessage> messages;
+    StoredMessage m;
+    const std::string before = before_id.empty() ? "~" : before_id;  // '~' sorts after any id
+    soci::statement st =
+        (sql.prepare << "SELECT id, recipient, subject, body, created_at FROM core_mail_log WHERE "
+                        "(:to = '' OR recipient = :to2) AND id < :before ORDER BY id DESC LIMIT :n",
+         soci::use(recipient), soci::use(recipient), soci::use(before), soci::use(limit),
+         soci::into(m.id), soci::into(m.to), soci::into(m.subject), soci::into(m.text),
+         soci::into(m.created_at));
+    st.execute();
+    while (st.fetch()) messages.push_back(m);
+    return messages;
+  });
+}
+
 void enqueue(soci::session& sql, const Clock& clock, const Message& message,
              const std::optional<std::string>& school_id) {
   const boost::json::object payload{

@@ -18,8 +18,9 @@ std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
-        services{AuthService(d.db, d.clock, d.config), SchoolService(d.db, d.clock),
-                 UserService(d.db, d.clock), SubjectService(d.db, d.clock),
+        services{AuthService(d.db, d.clock, d.config), AccountService(d.db, d.clock, d.config),
+                 SchoolService(d.db, d.clock), UserService(d.db, d.clock, services.accounts),
+                 SubjectService(d.db, d.clock),
                  ClassService(d.db, d.clock, d.jobs)} {}
   Dependencies deps;
   Services services;

@@ -52,6 +52,25 @@ void set_class_members(soci::session& sql, const SchoolClass& school_class,
                        const std::vector<ClassMember>& members, std::int64_t now);
 bool is_class_member(soci::session& sql, const std::string& class_id, const std::string& user_id);
 
+struct AccountToken {
+  std::string id;
+  std::optional<std::string> school_id;
+  std::string user_id;
+  std::string kind;  // invitation | password_reset
+  std::string token_hash;
+  std::optional<std::string> created_by;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+  std::optional<std::int64_t> used_at;
+};
+void insert_account_token(soci::session& sql, const AccountToken& token);
+std::optional<AccountToken> find_account_token(soci::session& sql, const std::string& token_hash);
+// Marks the token used; false when it already was (another request won the race).
+bool use_account_token(soci::session& sql, const std::string& id, std::int64_t now);
+// Ends every unused token of this kind for the user (a newer link replaces older ones).
+void revoke_account_tokens(soci::session& sql, const std::string& user_id, const std::string& kind,
+                           std::int64_t now);
+
 struct NewSession {
   std::string id, token_hash, user_id;
   std::optional<std::string> school_id;

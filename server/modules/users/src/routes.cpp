@@ -207,6 +207,50 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 return Response::no_content();
               });
 
+  router.post("/api/v1/auth/invitation", {.auth = false, .body_limit = 4096, .csrf = false},
+              [&s](const Request& req, RequestContext&) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto token = f.required_string("token", 100);
+                f.done();
+                const auto view = s.accounts.inspect_invitation(token);
+                return http::json(200, object{{"email", view.email},
+                                              {"display_name", view.display_name},
+                                              {"school_name", view.school_name},
+                                              {"school", view.school_slug}});
+              });
+  router.post("/api/v1/auth/invitation/accept", {.auth = false, .body_limit = 4096, .csrf = false},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto token = f.required_string("token", 100);
+                const auto password = f.required_string("password", 256);
+                f.done();
+                s.accounts.accept_invitation(ctx, token, password);
+                return Response::no_content();
+              });
+  router.post("/api/v1/auth/password-reset", {.auth = false, .body_limit = 4096, .csrf = false},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto school = f.optional_string("school", 40);
+                const auto email = f.required_string("email", 254);
+                f.done();
+                s.accounts.request_password_reset(ctx, school, email);
+                return Response::json(202, R"({"status":"sent_if_the_account_exists"})");
+              });
+  router.post("/api/v1/auth/password-reset/confirm",
+              {.auth = false, .body_limit = 4096, .csrf = false},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto token = f.required_string("token", 100);
+                const auto password = f.required_string("password", 256);
+                f.done();
+                s.accounts.reset_password(ctx, token, password);
+                return Response::no_content();
+              });
+
   router.get("/api/v1/me", {}, [&s](const Request&, RequestContext& ctx) {
     object out = to_json(s.auth.me(ctx));
     if (!ctx.csrf_token.empty()) out["csrf_token"] = ctx.csrf_token;
@@ -260,6 +304,12 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
   router.get("/api/v1/users/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
     return http::json(200, to_json(s.users.get(ctx, id_param(req, "user"))));
   });
+  router.post("/api/v1/users/{id}/invitation", {.permission = Permission::users_manage},
+              [&s](const Request& req, RequestContext& ctx) {
+                s.accounts.resend_invitation(ctx, id_param(req, "user"));
+                return Response::json(202, R"({"status":"sent"})");
+              });
+
   router.get("/api/v1/subjects", {.permission = Permission::school_read},
              [&s](const Request&, RequestContext& ctx) { return list_json(s.subjects.list(ctx)); });
   router.post("/api/v1/subjects", {.permission = Permission::subjects_manage},

@@ -7,6 +7,7 @@ namespace mnemos::users {
 
 struct Services {
   AuthService auth;
+  AccountService accounts;
   SchoolService schools;
   UserService users;
   SubjectService subjects;

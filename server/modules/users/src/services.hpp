@@ -12,6 +12,9 @@
 namespace mnemos::db {
 class Database;
 }
+namespace soci {
+class session;
+}
 
 namespace mnemos::users {
 
@@ -74,6 +77,52 @@ class SchoolService {
   const Clock& clock_;
 };
 
+// What the invitation page shows before the invitee chooses a password.
+struct InvitationView {
+  std::string email;
+  std::string display_name;
+  std::string school_name;
+  std::string school_slug;
+};
+
+// Invitations and password resets: single-use links sent by email, stored as hashes.
+class AccountService {
+ public:
+  AccountService(db::Database& db, const Clock& clock, const Config& config)
+      : db_(db),
+        clock_(clock),
+        config_(config),
+        reset_per_account_(3 / 60.0, 3),
+        reset_per_address_(60 / 60.0, 30) {}
+  // Writes a new invitation for an invited user and queues its email, in the caller's transaction.
+  // Earlier invitations of that user stop working.
+  void invite_in(soci::session& sql, const RequestContext& ctx, const User& user);
+  // Sends the invitation again (school admin).
+  void resend_invitation(const RequestContext& ctx, const std::string& user_id);
+  InvitationView inspect_invitation(const std::string& token);
+  // Sets the password, activates the account; the invitee then logs in.
+  void accept_invitation(const RequestContext& ctx, const std::string& token,
+                         const std::string& password);
+  // Always succeeds from the caller's point of view, so it tells nobody which accounts exist.
+  void request_password_reset(const RequestContext& ctx, const std::optional<std::string>& school,
+                              const std::string& email);
+  // Sets the new password and ends every session of the account.
+  void reset_password(const RequestContext& ctx, const std::string& token,
+                      const std::string& password);
+
+  static constexpr std::int64_t kInvitationLifetimeMs = 7 * kDayMs;
+  static constexpr std::int64_t kResetLifetimeMs = kHourMs;
+
+ private:
+  // The valid, unused token of `kind` behind `token`, or Error(invalid, field "token").
+  struct Redeemable;
+  db::Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  http::RateLimiter reset_per_account_;
+  http::RateLimiter reset_per_address_;
+};
+
 struct UserInput {
   std::optional<std::string> email, display_name, locale, status;
   std::optional<std::vector<std::string>> roles;
@@ -82,7 +131,8 @@ struct UserInput {
 
 class UserService {
  public:
-  UserService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  UserService(db::Database& db, const Clock& clock, AccountService& accounts)
+      : db_(db), clock_(clock), accounts_(accounts) {}
   PageOf<User> list(const RequestContext& ctx, const UserFilter& filter, const Page& page);
   User get(const RequestContext& ctx, const std::string& id);
   User create(const RequestContext& ctx, const UserInput& input);
@@ -91,6 +141,7 @@ class UserService {
  private:
   db::Database& db_;
   const Clock& clock_;
+  AccountService& accounts_;
 };
 
 class SubjectService {

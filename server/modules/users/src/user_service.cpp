@@ -90,6 +90,7 @@ User UserService::create(const RequestContext& ctx, const UserInput& input) {
     user.roles = *roles;
     repo::insert_user(sql, user);
     record_activity(sql, ctx, "user.created", "user", user.id);
+    if (user.status == "invited") accounts_.invite_in(sql, ctx, user);
     return user;
   });
 }

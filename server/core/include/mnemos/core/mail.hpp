@@ -5,6 +5,7 @@
 #include <mnemos/core/clock.hpp>
 
 #include <optional>
+#include <vector>
 
 namespace soci {
 class session;
@@ -37,6 +38,14 @@ class Mailer {
 std::unique_ptr<Mailer> make_log_mailer(db::Database& db);
 // SMTP through libcurl, for MNEMOS_SMTP_URL (smtp://user:pass@host:587 or smtps://...).
 std::unique_ptr<Mailer> make_smtp_mailer(std::string url, std::string from);
+
+struct StoredMessage {
+  std::string id, to, subject, text;
+  std::int64_t created_at = 0;
+};
+// The mail log, newest first: messages to `recipient` (all when empty) older than `before_id`.
+std::vector<StoredMessage> recent(db::Database& db, const std::string& recipient,
+                                  const std::string& before_id, int limit);
 
 // Queues `message` for delivery in the caller's transaction (job "mail.send").
 void enqueue(soci::session& sql, const Clock& clock, const Message& message,
