@@ -1,7 +1,7 @@
 // User journeys of the platform foundation, in a real browser.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, launch, login, newPage, shot } from './support.mjs';
+import { BASE, launch, linkIn, login, mailTo, newPage, shot } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -77,6 +77,22 @@ test('the school admin finds users, and creates a teacher who starts as invited'
   await dialog.getByText(/Already used in this school/).waitFor();
   await shot(page, '07-admin-duplicate-email');
   await page.context().close();
+
+  // The invitation arrives by email; the teacher chooses a password and logs in.
+  const mail = await mailTo(browser, email);
+  assert.match(mail.subject, /Votre compte Mnemos/);
+  const invitee = await newPage(browser);
+  await invitee.goto(linkIn(mail));
+  await invitee.getByText(/Bonjour Nora Nouvelle/).waitFor();
+  await invitee.getByLabel(/^Nouveau mot de passe/).fill('craie et tableau noir');
+  await invitee.getByLabel(/^Confirmer/).fill('craie et tableau noir');
+  await shot(invitee, '14-accept-invitation');
+  await invitee.getByRole('button', { name: 'Activer mon compte' }).click();
+  await invitee.getByRole('heading', { name: 'Compte activé' }).waitFor();
+  await invitee.getByRole('link', { name: 'Se connecter' }).click();
+  await login(invitee, 'demo', email, 'craie et tableau noir');
+  await invitee.getByRole('heading', { name: /Bonjour, Nora Nouvelle/ }).waitFor();
+  await invitee.context().close();
 });
 
 test('a user of another school sees none of it', async () => {
@@ -163,4 +179,30 @@ test('the school admin creates a class and fills it; its teacher then sees it', 
   assert.equal(await teacherPage.getByText('4e A', { exact: true }).count(), 0, 'teacher2 does not teach 4e A');
   await shot(teacherPage, '13-teacher-classes');
   await teacherPage.context().close();
+});
+
+test('a student who forgot their password resets it from the emailed link', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/login`);
+  await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+  await page.getByLabel('Établissement').fill('demo');
+  await page.getByLabel('Adresse e-mail').fill('student12@demo.test');
+  await page.getByRole('button', { name: 'Envoyer le lien' }).click();
+  await page.getByText(/Si un compte correspond/).waitFor();
+  await shot(page, '15-forgot-password');
+
+  const mail = await mailTo(browser, 'student12@demo.test');
+  await page.goto(linkIn(mail));
+  await page.getByLabel(/^Nouveau mot de passe/).fill('azerty');
+  await page.getByLabel(/^Confirmer/).fill('azerty');
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await page.getByText('Au moins 10 caractères.').first().waitFor();
+  await page.getByLabel(/^Nouveau mot de passe/).fill('mon cartable est bleu');
+  await page.getByLabel(/^Confirmer/).fill('mon cartable est bleu');
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await page.getByText(/Mot de passe changé/).waitFor();
+  await shot(page, '16-password-reset-done');
+  await login(page, 'demo', 'student12@demo.test', 'mon cartable est bleu');
+  await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await page.context().close();
 });

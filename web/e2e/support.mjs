@@ -38,3 +38,30 @@ export async function login(page, school, email, password = 'mnemos-demo') {
   await page.getByLabel(/^(Mot de passe|Password)/).fill(password);
   await page.getByRole('button', { name: /Se connecter|Log in/ }).click();
 }
+
+/** The newest message to `to` in the platform's mail log, read as the platform admin (waits for it). */
+export async function mailTo(browser, to, { after = '' } = {}) {
+  const page = await newPage(browser, { locale: 'en' });
+  await login(page, '', 'platform@mnemos.test');
+  await page.getByRole('heading', { name: /Hello/ }).waitFor();
+  try {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const found = await page.evaluate(async (address) => {
+        const response = await fetch(`/api/v1/platform/mail?to=${encodeURIComponent(address)}`);
+        return (await response.json()).items[0] ?? null;
+      }, to);
+      if (found && found.id > after) return found;
+      await page.waitForTimeout(200);  // the worker delivers queued mail within a moment
+    }
+    throw new Error(`no mail to ${to}`);
+  } finally {
+    await page.context().close();
+  }
+}
+
+export function linkIn(mail) {
+  const match = mail.text.match(/https?:\/\/\S+\?token=\S+/);
+  if (!match) throw new Error('no link in the mail');
+  const url = new URL(match[0]);
+  return `${BASE}${url.pathname}${url.search}`;
+}

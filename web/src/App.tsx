@@ -1,8 +1,10 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './features/auth/auth';
 import { LoginPage } from './features/auth/LoginPage';
+import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from './features/auth/TokenPasswordPage';
 import { ProfilePage } from './features/auth/ProfilePage';
 import { ClassesPage } from './features/classes/ClassesPage';
+import { MailPage } from './features/schools/MailPage';
 import { SchoolsPage } from './features/schools/SchoolsPage';
 import { HomePage } from './features/shell/HomePage';
 import { Layout } from './features/shell/Layout';
@@ -25,6 +27,9 @@ export function App() {
     <AuthProvider>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route
           element={
             <RequireAuth>
@@ -55,6 +60,14 @@ export function App() {
             element={
               <RequireAuth roles={['platform_admin']}>
                 <SchoolsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="platform/mail"
+            element={
+              <RequireAuth roles={['platform_admin']}>
+                <MailPage />
               </RequireAuth>
             }
           />

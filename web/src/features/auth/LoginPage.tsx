@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { useAuth } from './auth';
@@ -88,9 +88,9 @@ export function LoginPage() {
             </Stack>
           </form>
           <Stack gap={4} align="center">
-            <Text size="sm" c="dimmed">
-              {t('login.forgotHint')}
-            </Text>
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              {t('forgot.link')}
+            </Anchor>
             <LanguageSwitch />
             <Anchor href="/api/v1/openapi.json" size="xs" c="dimmed">
               API

@@ -17,6 +17,7 @@ export function Layout() {
     { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/school/classes', label: t('nav.classes'), show: !!me?.school },
     { to: '/platform/schools', label: t('nav.schools'), show: hasRole(me, 'platform_admin') },
+    { to: '/platform/mail', label: t('nav.mail'), show: hasRole(me, 'platform_admin') },
     { to: '/profile', label: t('nav.profile'), show: true },
   ].filter((link) => link.show);
 

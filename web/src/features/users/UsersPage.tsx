@@ -184,6 +184,11 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
     },
     onError: (caught) => setError(applyFieldErrors(caught, form.setFieldError, ['display_name', 'roles', 'status']) ?? errorMessage(caught, t)),
   });
+  const resend = useMutation({
+    mutationFn: () => api('POST', `/api/v1/users/${user.id}/invitation`),
+    onSuccess: () => notifications.show({ color: 'green', message: t('users.resent') }),
+    onError: (caught) => setError(errorMessage(caught, t)),
+  });
   const statuses = user.status === 'invited' ? ['invited', 'disabled'] : ['active', 'disabled'];
   return (
     <form onSubmit={form.onSubmit((values) => { setError(null); save.mutate(values); })} noValidate>
@@ -194,6 +199,11 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
         <MultiSelect searchable label={t('users.roles')} data={SCHOOL_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} {...form.getInputProps('roles')} />
         <Select label={t('users.status')} data={statuses.map((s) => ({ value: s, label: t(`status.${s}`) }))} allowDeselect={false} {...form.getInputProps('status')} />
         <Button type="submit" loading={save.isPending}>{t('common.save')}</Button>
+        {user.status === 'invited' && (
+          <Button variant="light" onClick={() => resend.mutate()} loading={resend.isPending}>
+            {t('users.resend')}
+          </Button>
+        )}
       </Stack>
     </form>
   );
