@@ -144,6 +144,16 @@ UserInput user_input(json::Fields& f) {
   return in;
 }
 
+// The body of the pages behind emailed links: {"token", "password"}.
+std::pair<std::string, std::string> token_and_password(const Request& req) {
+  const auto body = http::body_json(req);
+  json::Fields f(body);
+  auto token = f.required_string("token", 100);
+  auto password = f.required_string("password", 256);
+  f.done();
+  return {std::move(token), std::move(password)};
+}
+
 ClassInput class_input(json::Fields& f) {
   ClassInput in;
   in.name = f.optional_string("name", 80);
@@ -221,11 +231,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
               });
   router.post("/api/v1/auth/invitation/accept", {.auth = false, .body_limit = 4096, .csrf = false},
               [&s](const Request& req, RequestContext& ctx) {
-                const auto body = http::body_json(req);
-                json::Fields f(body);
-                const auto token = f.required_string("token", 100);
-                const auto password = f.required_string("password", 256);
-                f.done();
+                const auto [token, password] = token_and_password(req);
                 s.accounts.accept_invitation(ctx, token, password);
                 return Response::no_content();
               });
@@ -242,11 +248,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
   router.post("/api/v1/auth/password-reset/confirm",
               {.auth = false, .body_limit = 4096, .csrf = false},
               [&s](const Request& req, RequestContext& ctx) {
-                const auto body = http::body_json(req);
-                json::Fields f(body);
-                const auto token = f.required_string("token", 100);
-                const auto password = f.required_string("password", 256);
-                f.done();
+                const auto [token, password] = token_and_password(req);
                 s.accounts.reset_password(ctx, token, password);
                 return Response::no_content();
               });
