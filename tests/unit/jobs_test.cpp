@@ -6,6 +6,7 @@
 #include <mnemos/core/migrations.hpp>
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 namespace mnemos::testing {
 namespace {
@@ -13,9 +14,11 @@ namespace {
 class Jobs : public ::testing::Test {
  protected:
   void SetUp() override {
+    spdlog::set_level(spdlog::level::critical);  // these tests fail jobs on purpose
     db_ = db::Database::open(database_.url(), 2);
     db::migrate(*db_, {{"core", core::migration_files()}});
   }
+  void TearDown() override { spdlog::set_level(spdlog::level::warn); }
   TestDatabase database_;
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};

@@ -206,3 +206,27 @@ test('a student who forgot their password resets it from the emailed link', asyn
   await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
   await page.context().close();
 });
+
+test('the school admin imports students by CSV and reads the per-row report', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'admin@demo.test');
+  await page.getByRole('navigation').getByRole('link', { name: 'Utilisateurs' }).click();
+  await page.getByRole('button', { name: 'Importer (CSV)' }).click();
+  const stamp = Date.now() % 100000;
+  const csv = `email;nom;rôle;classe\nimport.${stamp}.a@demo.test;Inès Import;élève;4e A\n` +
+    `pas-un-email;Mauvais;élève;\nimport.${stamp}.b@demo.test;Bruno Import;élève;4e B\n`;
+  await page.locator('input[type=file]').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+  await page.getByText(/2 ligne\(s\) prête\(s\), 1 refusée\(s\)/).waitFor();
+  await page.getByText('The email address is not valid.').waitFor();
+  await shot(page, '17-import-check');
+  await page.getByRole('button', { name: 'Importer 2 compte(s)' }).click();
+  await page.getByText(/2 compte\(s\) créé\(s\), 1 ligne\(s\) refusée\(s\)/).waitFor();
+  await shot(page, '18-import-done');
+  await page.getByRole('button', { name: 'Fermer' }).click();
+  await page.getByLabel('Rechercher').fill(`import.${stamp}`);
+  const users = page.getByRole('table', { name: 'Utilisateurs' });
+  await users.getByRole('cell', { name: `import.${stamp}.a@demo.test` }).waitFor();
+  await users.getByRole('cell', { name: `import.${stamp}.b@demo.test` }).waitFor();
+  await page.context().close();
+});

@@ -144,15 +144,17 @@ std::vector<ClassMember> class_members(soci::session& sql, const std::string& cl
   return members;
 }
 
+void add_class_member(soci::session& sql, const SchoolClass& c, const std::string& user_id,
+                      const std::string& role, std::int64_t now) {
+  sql << "INSERT INTO users_class_members (class_id, user_id, school_id, role, added_at) VALUES "
+         "(:class, :user, :school, :role, :now)",
+      soci::use(c.id), soci::use(user_id), soci::use(c.school_id), soci::use(role), soci::use(now);
+}
+
 void set_class_members(soci::session& sql, const SchoolClass& c,
                        const std::vector<ClassMember>& members, std::int64_t now) {
   sql << "DELETE FROM users_class_members WHERE class_id = :id", soci::use(c.id);
-  for (const auto& m : members) {
-    sql << "INSERT INTO users_class_members (class_id, user_id, school_id, role, added_at) VALUES "
-           "(:class, :user, :school, :role, :now)",
-        soci::use(c.id), soci::use(m.user_id), soci::use(c.school_id), soci::use(m.role),
-        soci::use(now);
-  }
+  for (const auto& m : members) add_class_member(sql, c, m.user_id, m.role, now);
 }
 
 bool is_class_member(soci::session& sql, const std::string& class_id, const std::string& user_id) {

@@ -21,7 +21,8 @@ struct Module::Impl {
         services{AuthService(d.db, d.clock, d.config), AccountService(d.db, d.clock, d.config),
                  SchoolService(d.db, d.clock), UserService(d.db, d.clock, services.accounts),
                  SubjectService(d.db, d.clock),
-                 ClassService(d.db, d.clock, d.jobs)} {}
+                 ClassService(d.db, d.clock, d.jobs),
+                 ImportService(d.db, d.clock, d.jobs, services.accounts)} {}
   Dependencies deps;
   Services services;
 };

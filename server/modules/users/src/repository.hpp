@@ -50,6 +50,8 @@ void delete_class(soci::session& sql, const std::string& school_id, const std::s
 std::vector<ClassMember> class_members(soci::session& sql, const std::string& class_id);
 void set_class_members(soci::session& sql, const SchoolClass& school_class,
                        const std::vector<ClassMember>& members, std::int64_t now);
+void add_class_member(soci::session& sql, const SchoolClass& school_class,
+                      const std::string& user_id, const std::string& role, std::int64_t now);
 bool is_class_member(soci::session& sql, const std::string& class_id, const std::string& user_id);
 
 struct AccountToken {

@@ -306,6 +306,32 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
   router.get("/api/v1/users/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
     return http::json(200, to_json(s.users.get(ctx, id_param(req, "user"))));
   });
+  router.post("/api/v1/users/import", {.permission = Permission::users_manage},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto type = req.header("content-type").value_or("");
+                if (type.substr(0, 8) != "text/csv" && type.substr(0, 10) != "text/plain") {
+                  throw Error(ErrorCode::unsupported_media,
+                              "Send the file as CSV (Content-Type: text/csv).");
+                }
+                const auto dry = req.query_param("dry_run");
+                if (dry && *dry != "true" && *dry != "false") {
+                  throw Error::invalid("dry_run", "Use true or false.");
+                }
+                const auto report = s.imports.import_users(ctx, req.body, dry == "true");
+                array rows;
+                for (const auto& r : report.rows) {
+                  object row{{"line", r.line},     {"email", r.email},   {"display_name", r.display_name},
+                             {"role", r.role},     {"class", r.class_name}, {"status", r.status}};
+                  if (!r.reason.empty()) row["reason"] = r.reason;
+                  if (r.user_id) row["user_id"] = *r.user_id;
+                  rows.push_back(std::move(row));
+                }
+                return http::json(report.dry_run ? 200 : 201,
+                                  object{{"dry_run", report.dry_run},
+                                         {"created", report.created},
+                                         {"rejected", report.rejected},
+                                         {"rows", std::move(rows)}});
+              });
   router.post("/api/v1/users/{id}/invitation", {.permission = Permission::users_manage},
               [&s](const Request& req, RequestContext& ctx) {
                 s.accounts.resend_invitation(ctx, id_param(req, "user"));

@@ -12,6 +12,7 @@ struct Services {
   UserService users;
   SubjectService subjects;
   ClassService classes;
+  ImportService imports;
 };
 
 void register_routes(http::Router& router, Services& services, const Config& config);

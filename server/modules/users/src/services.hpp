@@ -183,6 +183,40 @@ class ClassService {
   const jobs::Registry& jobs_;
 };
 
+struct ImportRow {
+  int line = 0;
+  std::string email, display_name, role, class_name;
+  std::string status;  // created | would_create | rejected
+  std::string reason;  // why a row was rejected
+  std::optional<std::string> user_id;
+};
+
+struct ImportReport {
+  bool dry_run = false;
+  int created = 0;
+  int rejected = 0;
+  std::vector<ImportRow> rows;
+};
+
+// CSV import of students and teachers. Per row: valid rows are created (as invited accounts, each
+// sent an invitation) and invalid rows are reported and skipped; all the creations commit together.
+// A dry run reports the same without creating anything.
+class ImportService {
+ public:
+  ImportService(db::Database& db, const Clock& clock, const jobs::Registry& jobs,
+                AccountService& accounts)
+      : db_(db), clock_(clock), jobs_(jobs), accounts_(accounts) {}
+  ImportReport import_users(const RequestContext& ctx, std::string_view csv_text, bool dry_run);
+
+  static constexpr std::size_t kMaxRows = 2000;
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  const jobs::Registry& jobs_;
+  AccountService& accounts_;
+};
+
 // "2026-2027" for a date from August 2026 to July 2027 (UTC).
 std::string school_year_of(std::int64_t epoch_ms);
 bool is_valid_school_year(const std::string& text);

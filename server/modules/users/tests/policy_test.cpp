@@ -1,4 +1,5 @@
 // Rules of the users module that need no server.
+#include "../src/csv.hpp"
 #include "../src/services.hpp"
 
 #include <mnemos/core/error.hpp>
@@ -52,6 +53,39 @@ TEST(Schools, SlugsAreShortLowercaseAndDashed) {
   EXPECT_FALSE(is_valid_slug("a"));
   EXPECT_FALSE(is_valid_slug("école"));
   EXPECT_FALSE(is_valid_slug(std::string(41, 'a')));
+}
+
+TEST(Csv, ReadsQuotesDoubledQuotesCrlfBomAndSemicolons) {
+  const auto table = csv::parse("\xEF\xBB\xBF Email ;Nom;Classe\r\n"
+                                "a@b.fr;\"Dupont; Jean\";4e A\r\n"
+                                "\r\n"
+                                "c@d.fr;\"Le \"\"Grand\"\"\";\r\n");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"email", "nom", "classe"}));
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0].fields, (std::vector<std::string>{"a@b.fr", "Dupont; Jean", "4e A"}));
+  EXPECT_EQ(table.rows[0].line, 2);
+  EXPECT_EQ(table.rows[1].fields, (std::vector<std::string>{"c@d.fr", "Le \"Grand\"", ""}));
+  EXPECT_EQ(table.rows[1].line, 4);
+}
+
+TEST(Csv, QuotedNewlinesStayInTheFieldAndCountLines) {
+  const auto table = csv::parse("email,name\nx@y.fr,\"two\nlines\"\nz@y.fr,after\n");
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0].fields[1], "two\nlines");
+  EXPECT_EQ(table.rows[1].line, 4);
+}
+
+TEST(Csv, RefusesEmptyFilesAndUnclosedQuotes) {
+  EXPECT_THROW(csv::parse(""), Error);
+  EXPECT_THROW(csv::parse("email,name\n\"open,x\n"), Error);
+}
+
+TEST(SchoolYear, RunsFromAugustToJuly) {
+  EXPECT_EQ(school_year_of(1788220800000), "2026-2027");  // 2026-09-01
+  EXPECT_EQ(school_year_of(1780272000000), "2025-2026");  // 2026-06-01
+  EXPECT_TRUE(is_valid_school_year("2026-2027"));
+  EXPECT_FALSE(is_valid_school_year("2026-2028"));
+  EXPECT_FALSE(is_valid_school_year("26-27"));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type Role, type User } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { hasRole, useAuth } from '../auth/auth';
+import { ImportDialog } from './ImportDialog';
 
 const SCHOOL_ROLES: Role[] = ['school_admin', 'teacher', 'student', 'support'];
 
@@ -22,6 +23,7 @@ export function UsersPage() {
   const [debounced] = useDebouncedValue(search, 250);
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const [editing, setEditing] = useState<User | null>(null);
+  const [importing, { open: openImport, close: closeImport }] = useDisclosure(false);
 
   const users = useInfiniteQuery({
     queryKey: ['users', debounced, role],
@@ -38,7 +40,12 @@ export function UsersPage() {
         <Title order={1} size="h2">
           {t('users.title')}
         </Title>
-        {canManage && <Button onClick={openCreate}>{t('users.new')}</Button>}
+        {canManage && (
+          <Group gap="sm">
+            <Button variant="light" onClick={openImport}>{t('import.button')}</Button>
+            <Button onClick={openCreate}>{t('users.new')}</Button>
+          </Group>
+        )}
       </Group>
       <Group align="flex-end">
         <TextInput
@@ -115,6 +122,9 @@ export function UsersPage() {
       )}
       <Modal opened={creating} onClose={closeCreate} title={t('users.new')}>
         <CreateUserForm onDone={closeCreate} />
+      </Modal>
+      <Modal opened={importing} onClose={closeImport} title={t('import.title')} size="xl">
+        <ImportDialog onDone={closeImport} />
       </Modal>
       <Modal opened={!!editing} onClose={() => setEditing(null)} title={t('users.edit')}>
         {editing && <EditUserForm user={editing} onDone={() => setEditing(null)} />}

@@ -34,9 +34,10 @@ export function setCsrfToken(token: string | undefined) {
   csrfToken = token ?? '';
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** `body` is sent as JSON, or as it is when `contentType` names another type (a CSV file). */
+export async function api<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
@@ -44,7 +45,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as string),
     });
   } catch {
     throw new ApiError(0, 'network', 'network', []);

@@ -1,0 +1,23 @@
+#pragma once
+// A small RFC 4180 reader for imports: quoted fields, doubled quotes, CRLF or LF, a UTF-8 byte
+// order mark, and ';' as separator when the header uses it (spreadsheets set to French do).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mnemos::users::csv {
+
+struct Row {
+  int line = 0;  // 1-based line where the row starts, for reports
+  std::vector<std::string> fields;
+};
+
+struct Table {
+  std::vector<std::string> header;  // lowercased, trimmed
+  std::vector<Row> rows;            // blank lines skipped
+};
+
+// Throws Error(invalid, field "file") on an unterminated quote or an empty file.
+Table parse(std::string_view text);
+
+}  // namespace mnemos::users::csv
