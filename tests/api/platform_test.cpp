@@ -63,3 +63,38 @@ TEST(Shutdown, StopDrainsAndReturns) {
 
 }  // namespace
 }  // namespace mnemos::testing
+
+namespace mnemos::testing {
+namespace {
+
+// PostgreSQL restarts under a running server: requests during the outage answer 503 problem+json,
+// and the pool reconnects by itself afterwards.
+TEST(DatabaseOutage, RequestsGet503ThenTheServerRecoversWithoutRestart) {
+  const char* pg_ctl = std::getenv("MNEMOS_TEST_PG_CTL");
+  if (TestDatabase::kind() != "postgresql" || pg_ctl == nullptr) {
+    GTEST_SKIP() << "needs the PostgreSQL run (scripts/with-postgres)";
+  }
+  TestApp app;
+  auto student = app.client();
+  ASSERT_EQ(student.login("demo", "student@demo.test").status, 200);
+  ASSERT_EQ(student.get("/api/v1/me").status, 200);
+
+  ASSERT_EQ(std::system((std::string(pg_ctl) + " stop").c_str()), 0);
+  const auto during = student.get("/api/v1/me");
+  const auto ready = app.client().get("/readyz");
+  const auto health = app.client().get("/healthz");
+  ASSERT_EQ(std::system((std::string(pg_ctl) + " start").c_str()), 0);
+
+  expect_problem(during, 503);
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_EQ(health.status, 200);  // the process itself is fine
+  // Every pooled connection was cut; each is repaired on its next use.
+  for (int i = 0; i < 8; ++i) {
+    const auto after = student.get("/api/v1/me");
+    EXPECT_EQ(after.status, 200) << "attempt " << i << ": " << after.body;
+  }
+  EXPECT_EQ(app.client().get("/readyz").status, 200);
+}
+
+}  // namespace
+}  // namespace mnemos::testing

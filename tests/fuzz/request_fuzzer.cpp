@@ -1,0 +1,91 @@
+// Fuzzes what the server does with untrusted bytes before any business rule runs.
+#include <mnemos/core/error.hpp>
+#include <mnemos/core/json.hpp>
+#include <mnemos/http/request.hpp>
+#include <mnemos/http/router.hpp>
+
+#include "csv.hpp"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+namespace bhttp = boost::beast::http;
+using mnemos::Error;
+
+namespace {
+
+mnemos::http::Router make_router() {
+  mnemos::http::Router router;
+  auto ok = [](const mnemos::http::Request&, mnemos::RequestContext&) {
+    return mnemos::http::Response::no_content();
+  };
+  for (const char* pattern : {"/api/v1/me", "/api/v1/users", "/api/v1/users/{id}",
+                              "/api/v1/classes/{id}/members", "/api/v1/schools/{id}"}) {
+    router.get(pattern, {}, ok);
+    router.post(pattern, {}, ok);
+  }
+  return router;
+}
+
+void validate_body(const std::string& body) {
+  try {
+    const auto value = mnemos::json::parse(body);
+    mnemos::json::Fields fields(value);
+    fields.required_string("email", 254);
+    fields.optional_string("display_name", 120);
+    fields.optional_int("limit", 1, 100);
+    fields.optional_bool("flag");
+    fields.optional_string_list("roles", 5, 20);
+    fields.done();
+  } catch (const Error&) {
+    // Expected: a 4xx answer.
+  }
+  try {
+    mnemos::users::csv::parse(body);
+  } catch (const Error&) {
+  }
+  (void)mnemos::json::is_valid_utf8(body);
+  (void)mnemos::json::looks_like_email(body);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const mnemos::http::Router router = make_router();
+  const std::string input(reinterpret_cast<const char*>(data), size);
+
+  // 1. The HTTP parser, with the server's limits.
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(16 * 1024);
+  parser.body_limit(1 << 20);
+  parser.eager(true);
+  boost::beast::error_code ec;
+  parser.put(boost::asio::buffer(input), ec);
+  if (!ec && parser.is_done()) {
+    const auto& message = parser.get();
+    mnemos::http::Request request;
+    const auto target = message.target();
+    if (auto url = boost::urls::parse_origin_form(std::string_view(target.data(), target.size()))) {
+      request.method = std::string(message.method_string());
+      request.path = url->path();
+      for (const auto& param : url->params()) request.query.emplace_back(param.key, param.value);
+      for (const auto& field : message) {
+        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      }
+      request.body = message.body();
+      bool known = false;
+      router.match(request.method, request.path, request.params, known);
+      (void)request.cookie("mnemos_session");
+      (void)request.bearer_token();
+      validate_body(request.body);
+    }
+  }
+  // 2. The same bytes as a body.
+  validate_body(input);
+  return 0;
+}
