@@ -17,4 +17,23 @@ void record_activity(soci::session& sql, const RequestContext& ctx, const std::s
       soci::use(details_json), soci::use(at);
 }
 
+std::vector<ActivityEntry> activity_of_actor(soci::session& sql, const std::string& actor_id,
+                                             int limit) {
+  std::vector<ActivityEntry> entries;
+  ActivityEntry e;
+  std::optional<std::string> target_type, target_id;
+  soci::statement st =
+      (sql.prepare << "SELECT action, target_type, target_id, at FROM core_activity WHERE actor_id "
+                      "= :actor ORDER BY at DESC LIMIT :n",
+       soci::use(actor_id), soci::use(limit), soci::into(e.action), soci::into(target_type),
+       soci::into(target_id), soci::into(e.at));
+  st.execute();
+  while (st.fetch()) {
+    e.target_type = target_type.value_or("");
+    e.target_id = target_id.value_or("");
+    entries.push_back(e);
+  }
+  return entries;
+}
+
 }  // namespace mnemos

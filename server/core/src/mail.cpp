@@ -130,6 +130,10 @@ std::vector<StoredMessage> recent(db::Database& db, const std::string& recipient
   });
 }
 
+void forget(soci::session& sql, const std::string& recipient) {
+  sql << "DELETE FROM core_mail_log WHERE recipient = :to", soci::use(recipient);
+}
+
 void enqueue(soci::session& sql, const Clock& clock, const Message& message,
              const std::optional<std::string>& school_id) {
   const boost::json::object payload{

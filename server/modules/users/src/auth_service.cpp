@@ -7,6 +7,8 @@
 #include "repository.hpp"
 #include "services.hpp"
 
+#include <algorithm>
+
 namespace mnemos::users {
 namespace {
 
@@ -122,6 +124,53 @@ Me AuthService::me(const RequestContext& ctx) {
     Me me{*user, std::nullopt};
     if (ctx.school_id) me.school = repo::find_school(sql, *ctx.school_id);
     return me;
+  });
+}
+
+Me AuthService::update_profile(const RequestContext& ctx, const ProfileInput& input) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  Validation v;
+  if (input.display_name && json::trim(*input.display_name).empty()) v.fail("display_name", "Give a name.");
+  if (input.locale && *input.locale != "fr" && *input.locale != "en") v.fail("locale", "Use fr or en.");
+  const bool touches_student_profile = input.preferred_session_minutes || input.learning_preferences ||
+                                       input.accessibility_needs;
+  if (touches_student_profile && !ctx.roles.has(Role::student)) {
+    v.fail("preferred_session_minutes", "Only students have a learning profile.");
+  }
+  if (input.accessibility_needs) {
+    for (const auto& need : *input.accessibility_needs) {
+      if (std::find(kAccessibilityNeeds.begin(), kAccessibilityNeeds.end(), need) ==
+          kAccessibilityNeeds.end()) {
+        v.fail("accessibility_needs", "Unknown need '" + need.substr(0, 40) + "'.");
+        break;
+      }
+    }
+  }
+  v.throw_if_failed();
+  db_.write([&](soci::session& sql) {
+    auto user = repo::find_user(sql, ctx.school_id, *ctx.user_id);
+    if (!user) throw Error::unauthorized("Please log in.");
+    if (input.display_name) user->display_name = json::trim(*input.display_name);
+    if (input.locale) user->locale = *input.locale;
+    user->updated_at = ctx.now_ms();
+    repo::update_user(sql, *user);
+    if (touches_student_profile) {
+      auto profile = repo::find_student_profile(sql, user->id).value_or(StudentProfile{});
+      if (input.preferred_session_minutes) profile.preferred_session_minutes = *input.preferred_session_minutes;
+      if (input.learning_preferences) profile.learning_preferences = json::trim(*input.learning_preferences);
+      if (input.accessibility_needs) profile.accessibility_needs = *input.accessibility_needs;
+      profile.updated_at = ctx.now_ms();
+      repo::save_student_profile(sql, user->id, ctx.school(), profile);
+    }
+    record_activity(sql, ctx, "user.profile_updated", "user", user->id);
+  });
+  return me(ctx);
+}
+
+std::optional<StudentProfile> AuthService::student_profile(const RequestContext& ctx) {
+  if (!ctx.roles.has(Role::student)) return std::nullopt;
+  return db_.read([&](soci::session& sql) {
+    return repo::find_student_profile(sql, *ctx.user_id).value_or(StudentProfile{});
   });
 }
 

@@ -33,6 +33,13 @@ struct User {
   RoleSet roles;
 };
 
+struct StudentProfile {
+  int preferred_session_minutes = 15;
+  std::string learning_preferences;  // free text from the student
+  std::vector<std::string> accessibility_needs;  // from a fixed list (see kAccessibilityNeeds)
+  std::int64_t updated_at = 0;
+};
+
 struct StoredSession {
   std::string id;
   std::string user_id;

@@ -22,7 +22,8 @@ struct Module::Impl {
                  SchoolService(d.db, d.clock), UserService(d.db, d.clock, services.accounts),
                  SubjectService(d.db, d.clock),
                  ClassService(d.db, d.clock, d.jobs),
-                 ImportService(d.db, d.clock, d.jobs, services.accounts)} {}
+                 ImportService(d.db, d.clock, d.jobs, services.accounts),
+                 PrivacyService(d.db, d.clock, d.jobs)} {}
   Dependencies deps;
   Services services;
 };

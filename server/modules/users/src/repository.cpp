@@ -159,7 +159,7 @@ PageOf<User> list_users(soci::session& sql, const std::string& school_id, const 
   result.items = fetch_users(
       sql,
       std::string("SELECT ") + kUserColumns +
-          " FROM (SELECT * FROM users_users WHERE school_id = :school AND email > :after AND "
+          " FROM (SELECT * FROM users_users WHERE school_id = :school AND status <> 'deleted' AND email > :after AND "
           "(:q = '' OR LOWER(display_name) LIKE :p1 ESCAPE '\\' OR email LIKE :p2 ESCAPE '\\') "
           "AND (:role = '' OR EXISTS (SELECT 1 FROM users_user_roles x WHERE x.user_id = "
           "users_users.id AND x.role = :role2)) ORDER BY email LIMIT :n) u LEFT JOIN "

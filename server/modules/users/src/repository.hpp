@@ -54,6 +54,10 @@ void add_class_member(soci::session& sql, const SchoolClass& school_class,
                       const std::string& user_id, const std::string& role, std::int64_t now);
 bool is_class_member(soci::session& sql, const std::string& class_id, const std::string& user_id);
 
+std::optional<StudentProfile> find_student_profile(soci::session& sql, const std::string& user_id);
+void save_student_profile(soci::session& sql, const std::string& user_id, const std::string& school_id,
+                          const StudentProfile& profile);
+
 struct AccountToken {
   std::string id;
   std::optional<std::string> school_id;
@@ -72,6 +76,14 @@ bool use_account_token(soci::session& sql, const std::string& id, std::int64_t n
 // Ends every unused token of this kind for the user (a newer link replaces older ones).
 void revoke_account_tokens(soci::session& sql, const std::string& user_id, const std::string& kind,
                            std::int64_t now);
+
+struct SessionSummary {
+  std::int64_t created_at = 0, last_seen_at = 0, expires_at = 0;
+  std::string user_agent, client_ip;
+};
+std::vector<SessionSummary> sessions_of_user(soci::session& sql, const std::string& user_id);
+// Removes what identifies a person and keeps the row (ids stay valid for aggregate statistics).
+void anonymise_user(soci::session& sql, const std::string& user_id, std::int64_t now);
 
 struct NewSession {
   std::string id, token_hash, user_id;

@@ -69,6 +69,20 @@ object class_with_members(const SchoolClass& c) {
   return out;
 }
 
+object profile_json(const Me& me, const std::optional<StudentProfile>& student) {
+  object out{{"display_name", me.user.display_name}, {"locale", me.user.locale}, {"email", me.user.email}};
+  if (student) {
+    array needs;
+    for (const auto& need : student->accessibility_needs) needs.emplace_back(need);
+    out["student"] = object{{"preferred_session_minutes", student->preferred_session_minutes},
+                            {"learning_preferences", student->learning_preferences},
+                            {"accessibility_needs", std::move(needs)}};
+  } else {
+    out["student"] = nullptr;
+  }
+  return out;
+}
+
 template <typename T>
 Response list_json(const std::vector<T>& list) {
   array items;
@@ -258,6 +272,30 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
     if (!ctx.csrf_token.empty()) out["csrf_token"] = ctx.csrf_token;
     return http::json(200, out);
   });
+  router.get("/api/v1/me/export", {}, [&s](const Request&, RequestContext& ctx) {
+    Response response = Response::json(200, s.privacy.export_own(ctx));
+    response.set_header("content-disposition", "attachment; filename=\"mnemos-personal-data.json\"");
+    return response;
+  });
+  router.get("/api/v1/me/profile", {}, [&s](const Request&, RequestContext& ctx) {
+    return http::json(200, profile_json(s.auth.me(ctx), s.auth.student_profile(ctx)));
+  });
+  router.patch("/api/v1/me/profile", {.body_limit = 16384},
+               [&s](const Request& req, RequestContext& ctx) {
+                 const auto body = http::body_json(req);
+                 json::Fields f(body);
+                 ProfileInput in;
+                 in.display_name = f.optional_string("display_name", 120);
+                 in.locale = f.optional_string("locale", 5);
+                 if (auto minutes = f.optional_int("preferred_session_minutes", 5, 120)) {
+                   in.preferred_session_minutes = static_cast<int>(*minutes);
+                 }
+                 in.learning_preferences = f.optional_string("learning_preferences", 2000);
+                 in.accessibility_needs = f.optional_string_list("accessibility_needs", 10, 40);
+                 f.done();
+                 const auto me = s.auth.update_profile(ctx, in);
+                 return http::json(200, profile_json(me, s.auth.student_profile(ctx)));
+               });
 
   router.get("/api/v1/schools", {.permission = Permission::platform_schools_manage},
              [&s](const Request& req, RequestContext& ctx) {
@@ -332,6 +370,11 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                                          {"rejected", report.rejected},
                                          {"rows", std::move(rows)}});
               });
+  router.del("/api/v1/users/{id}", {.permission = Permission::users_manage},
+             [&s](const Request& req, RequestContext& ctx) {
+               s.privacy.delete_user(ctx, id_param(req, "user"));
+               return Response::no_content();
+             });
   router.post("/api/v1/users/{id}/invitation", {.permission = Permission::users_manage},
               [&s](const Request& req, RequestContext& ctx) {
                 s.accounts.resend_invitation(ctx, id_param(req, "user"));

@@ -13,6 +13,7 @@ struct Services {
   SubjectService subjects;
   ClassService classes;
   ImportService imports;
+  PrivacyService privacy;
 };
 
 void register_routes(http::Router& router, Services& services, const Config& config);

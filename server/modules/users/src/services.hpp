@@ -26,6 +26,17 @@ struct Me {
   std::optional<School> school;
 };
 
+struct ProfileInput {
+  std::optional<std::string> display_name, locale;
+  std::optional<int> preferred_session_minutes;
+  std::optional<std::string> learning_preferences;
+  std::optional<std::vector<std::string>> accessibility_needs;
+};
+
+// The accessibility needs a student may declare; the web app and later modules act on them.
+inline const std::vector<std::string> kAccessibilityNeeds{
+    "dyslexia_font", "larger_text", "high_contrast", "reduced_motion", "screen_reader", "extra_time"};
+
 struct LoginInput {
   std::optional<std::string> school_slug;  // absent for platform staff
   std::string email;
@@ -48,6 +59,9 @@ class AuthService final : public http::Authenticator {
   // Ends every session of the actor, including the current one. Returns how many ended.
   int logout_everywhere(const RequestContext& ctx);
   Me me(const RequestContext& ctx);
+  // One's own name, language and, for students, learning profile.
+  Me update_profile(const RequestContext& ctx, const ProfileInput& input);
+  std::optional<StudentProfile> student_profile(const RequestContext& ctx);
   void change_password(const RequestContext& ctx, const std::string& current_password,
                        const std::string& new_password, const std::string& current_token);
   std::optional<http::Identity> authenticate(const http::Request& request) override;
@@ -142,6 +156,25 @@ class UserService {
   db::Database& db_;
   const Clock& clock_;
   AccountService& accounts_;
+};
+
+// Personal data: export one's own, delete a student's (GDPR articles 15, 17 and 20).
+class PrivacyService {
+ public:
+  PrivacyService(db::Database& db, const Clock& clock, const jobs::Registry& jobs)
+      : db_(db), clock_(clock), jobs_(jobs) {}
+  // Everything the platform holds about the actor, as one JSON document (the export's format is
+  // JSON by definition, so the service builds it).
+  std::string export_own(const RequestContext& ctx);
+  // Anonymises the account: name, email, password, sessions, links, learning profile and class
+  // places go; the row stays under an opaque id so the school's statistics keep their counts.
+  // Publishes users.user_deleted for the modules that hold the person's own content.
+  void delete_user(const RequestContext& ctx, const std::string& user_id);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  const jobs::Registry& jobs_;
 };
 
 class SubjectService {

@@ -1,4 +1,4 @@
-// SQL for account tokens: invitations and password resets.
+// SQL for account tokens (invitations, password resets) and student profiles.
 #include "repository.hpp"
 
 namespace mnemos::users::repo {
@@ -36,6 +36,65 @@ void revoke_account_tokens(soci::session& sql, const std::string& user_id, const
   sql << "UPDATE users_account_tokens SET used_at = :now WHERE user_id = :user AND kind = :kind "
          "AND used_at IS NULL",
       soci::use(now), soci::use(user_id), soci::use(kind);
+}
+
+std::optional<StudentProfile> find_student_profile(soci::session& sql, const std::string& user_id) {
+  StudentProfile p;
+  std::string needs;
+  sql << "SELECT preferred_session_minutes, learning_preferences, accessibility_needs, updated_at "
+         "FROM users_student_profiles WHERE user_id = :id",
+      soci::use(user_id), soci::into(p.preferred_session_minutes), soci::into(p.learning_preferences),
+      soci::into(needs), soci::into(p.updated_at);
+  if (!sql.got_data()) return std::nullopt;
+  std::size_t start = 0;
+  while (start < needs.size()) {
+    auto end = needs.find(',', start);
+    if (end == std::string::npos) end = needs.size();
+    if (end > start) p.accessibility_needs.push_back(needs.substr(start, end - start));
+    start = end + 1;
+  }
+  return p;
+}
+
+void save_student_profile(soci::session& sql, const std::string& user_id, const std::string& school_id,
+                          const StudentProfile& p) {
+  std::string needs;
+  for (const auto& need : p.accessibility_needs) needs += (needs.empty() ? "" : ",") + need;
+  sql << "DELETE FROM users_student_profiles WHERE user_id = :id", soci::use(user_id);
+  sql << "INSERT INTO users_student_profiles (user_id, school_id, preferred_session_minutes, "
+         "learning_preferences, accessibility_needs, updated_at) VALUES (:id, :school, :minutes, "
+         ":prefs, :needs, :at)",
+      soci::use(user_id), soci::use(school_id), soci::use(p.preferred_session_minutes),
+      soci::use(p.learning_preferences), soci::use(needs), soci::use(p.updated_at);
+}
+
+std::vector<SessionSummary> sessions_of_user(soci::session& sql, const std::string& user_id) {
+  std::vector<SessionSummary> sessions;
+  SessionSummary s;
+  std::optional<std::string> agent, ip;
+  soci::statement st =
+      (sql.prepare << "SELECT created_at, last_seen_at, expires_at, user_agent, client_ip FROM "
+                      "users_sessions WHERE user_id = :id ORDER BY created_at DESC",
+       soci::use(user_id), soci::into(s.created_at), soci::into(s.last_seen_at),
+       soci::into(s.expires_at), soci::into(agent), soci::into(ip));
+  st.execute();
+  while (st.fetch()) {
+    s.user_agent = agent.value_or("");
+    s.client_ip = ip.value_or("");
+    sessions.push_back(s);
+  }
+  return sessions;
+}
+
+void anonymise_user(soci::session& sql, const std::string& user_id, std::int64_t now) {
+  const std::string email = "deleted+" + user_id + "@invalid";
+  sql << "UPDATE users_users SET email = :email, display_name = 'Deleted user', password_hash = "
+         "NULL, avatar_path = NULL, status = 'deleted', updated_at = :now WHERE id = :id",
+      soci::use(email), soci::use(now), soci::use(user_id);
+  sql << "DELETE FROM users_sessions WHERE user_id = :id", soci::use(user_id);
+  sql << "DELETE FROM users_account_tokens WHERE user_id = :id", soci::use(user_id);
+  sql << "DELETE FROM users_student_profiles WHERE user_id = :id", soci::use(user_id);
+  sql << "DELETE FROM users_class_members WHERE user_id = :id", soci::use(user_id);
 }
 
 }  // namespace mnemos::users::repo

@@ -48,7 +48,7 @@ User UserService::get(const RequestContext& ctx, const std::string& id) {
   if (ctx.user_id != id) ctx.require(Permission::users_read);
   const std::string& school = ctx.school();
   auto user = db_.read([&](soci::session& sql) { return repo::find_user(sql, school, id); });
-  if (!user) throw Error::not_found("No such user in this school.");
+  if (!user || user->status == "deleted") throw Error::not_found("No such user in this school.");
   return *user;
 }
 
@@ -111,7 +111,7 @@ User UserService::update(const RequestContext& ctx, const std::string& id, const
 
   return db_.write([&](soci::session& sql) {
     auto user = repo::find_user(sql, school_id, id);
-    if (!user) throw Error::not_found("No such user in this school.");
+    if (!user || user->status == "deleted") throw Error::not_found("No such user in this school.");
     if (ctx.user_id == id) {
       if (roles && !roles->has(Role::school_admin)) {
         throw Error::invalid("roles", "You cannot remove your own administrator role.");

@@ -47,6 +47,9 @@ struct StoredMessage {
 std::vector<StoredMessage> recent(db::Database& db, const std::string& recipient,
                                   const std::string& before_id, int limit);
 
+// Erases every logged message to `recipient`, in the caller's transaction (personal data deletion).
+void forget(soci::session& sql, const std::string& recipient);
+
 // Queues `message` for delivery in the caller's transaction (job "mail.send").
 void enqueue(soci::session& sql, const Clock& clock, const Message& message,
              const std::optional<std::string>& school_id);

@@ -1,0 +1,91 @@
+#include "../support/api_test.hpp"
+
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/jobs.hpp>
+
+namespace mnemos::testing {
+namespace {
+
+class PrivacyApi : public ApiTest {};
+
+TEST_F(PrivacyApi, StudentsEditTheirProfileAndLearningPreferences) {
+  auto student = logged_in("demo", "student13@demo.test");
+  const auto edited = student.patch("/api/v1/me/profile",
+                                    R"({"display_name":"Zoé Martin","locale":"en","preferred_session_minutes":20,
+                                        "learning_preferences":"Short sessions","accessibility_needs":["dyslexia_font"]})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json().at("display_name").as_string(), "Zoé Martin");
+  EXPECT_EQ(edited.json().at("student").at("preferred_session_minutes").as_int64(), 20);
+  EXPECT_EQ(student.get("/api/v1/me").json().at("user").at("locale").as_string(), "en");
+  expect_problem(student.patch("/api/v1/me/profile", R"({"preferred_session_minutes":500})"), 422,
+                 "preferred_session_minutes");
+  expect_problem(student.patch("/api/v1/me/profile", R"({"accessibility_needs":["x-ray-vision"]})"), 422,
+                 "accessibility_needs");
+  expect_problem(student.patch("/api/v1/me/profile", R"({"locale":"de"})"), 422, "locale");
+  // Teachers have no learning profile.
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  EXPECT_TRUE(teacher.get("/api/v1/me/profile").json().at("student").is_null());
+  expect_problem(teacher.patch("/api/v1/me/profile", R"({"preferred_session_minutes":20})"), 422,
+                 "preferred_session_minutes");
+}
+
+TEST_F(PrivacyApi, AUserDownloadsEverythingTheyHold) {
+  auto student = logged_in("demo", "student14@demo.test");
+  student.patch("/api/v1/me/profile", R"({"learning_preferences":"Mornings"})");
+  const auto response = student.get("/api/v1/me/export");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_NE(response.header("content-disposition").find("attachment"), std::string::npos);
+  const auto data = response.json();
+  EXPECT_EQ(data.at("account").at("email").as_string(), "student14@demo.test");
+  EXPECT_EQ(data.at("school").at("slug").as_string(), "demo");
+  EXPECT_EQ(data.at("classes").as_array().size(), 1u);
+  EXPECT_EQ(data.at("student_profile").at("learning_preferences").as_string(), "Mornings");
+  EXPECT_GE(data.at("sessions").as_array().size(), 1u);
+  bool logged = false;
+  for (const auto& a : data.at("activity").as_array()) logged |= a.at("action").as_string() == "auth.login";
+  EXPECT_TRUE(logged);
+  EXPECT_EQ(response.body.find("password"), std::string::npos);
+}
+
+TEST_F(PrivacyApi, DeletingAStudentRemovesTheirPersonalDataButKeepsTheCounts) {
+  auto admin = logged_in("demo", "admin@demo.test");
+  auto student = logged_in("demo", "student15@demo.test");
+  student.patch("/api/v1/me/profile", R"({"learning_preferences":"Private note"})");
+  client().post("/api/v1/auth/password-reset", R"({"school":"demo","email":"student15@demo.test"})");
+  app_->app().worker().drain();
+  const std::string id = user_id("demo", "student15@demo.test");
+  const auto before = app_->app().database().read([&](soci::session& sql) {
+    int users = 0;
+    sql << "SELECT COUNT(*) FROM users_users WHERE school_id IS NOT NULL", soci::into(users);
+    return users;
+  });
+
+  ASSERT_EQ(admin.del("/api/v1/users/" + id).status, 204);
+  expect_problem(student.get("/api/v1/me"), 401);
+  expect_problem(admin.get("/api/v1/users/" + id), 404);
+  EXPECT_TRUE(admin.get("/api/v1/users?q=student15").json().at("items").as_array().empty());
+  EXPECT_EQ(client().login("demo", "student15@demo.test").status, 401);
+
+  app_->app().database().read([&](soci::session& sql) {
+    int users = 0, profiles = 0, mails = 0, memberships = 0;
+    std::string name, email;
+    sql << "SELECT COUNT(*) FROM users_users WHERE school_id IS NOT NULL", soci::into(users);
+    sql << "SELECT display_name, email FROM users_users WHERE id = :id", soci::use(id), soci::into(name),
+        soci::into(email);
+    sql << "SELECT COUNT(*) FROM users_student_profiles WHERE user_id = :id", soci::use(id), soci::into(profiles);
+    sql << "SELECT COUNT(*) FROM core_mail_log WHERE recipient = 'student15@demo.test'", soci::into(mails);
+    sql << "SELECT COUNT(*) FROM users_class_members WHERE user_id = :id", soci::use(id), soci::into(memberships);
+    EXPECT_EQ(users, before);  // the row stays for aggregate statistics
+    EXPECT_EQ(name, "Deleted user");
+    EXPECT_EQ(email.find("student15"), std::string::npos);
+    EXPECT_EQ(profiles, 0);
+    EXPECT_EQ(mails, 0);
+    EXPECT_EQ(memberships, 0);
+  });
+  expect_problem(admin.del("/api/v1/users/" + id), 404);
+  expect_problem(admin.del("/api/v1/users/" + user_id("demo", "admin@demo.test")), 422, "id");
+  expect_problem(logged_in("demo", "teacher@demo.test").del("/api/v1/users/" + user_id("demo", "student16@demo.test")), 403);
+}
+
+}  // namespace
+}  // namespace mnemos::testing
