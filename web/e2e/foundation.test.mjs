@@ -230,3 +230,25 @@ test('the school admin imports students by CSV and reads the per-row report', as
   await users.getByRole('cell', { name: `import.${stamp}.b@demo.test` }).waitFor();
   await page.context().close();
 });
+
+test('a student sets their learning profile and downloads their data', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'student18@demo.test');
+  await page.getByRole('navigation').getByRole('link', { name: 'Mon profil', exact: true }).click();
+  await page.getByLabel('Durée de séance préférée (minutes)').fill('25');
+  await page.getByLabel("Ma façon d'apprendre").fill('Des séances courtes le matin.');
+  await page.getByLabel('Police adaptée à la dyslexie').check();
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Profil enregistré.').waitFor();
+  await shot(page, '19-student-profile');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Télécharger mes données' }).click(),
+  ]);
+  const path = await download.path();
+  const data = JSON.parse((await import('node:fs')).readFileSync(path, 'utf8'));
+  assert.equal(data.account.email, 'student18@demo.test');
+  assert.equal(data.student_profile.preferred_session_minutes, 25);
+  assert.deepEqual(data.student_profile.accessibility_needs, ['dyslexia_font']);
+  await page.context().close();
+});

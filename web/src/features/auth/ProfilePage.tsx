@@ -8,6 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api/client';
 import { applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { useAuth } from './auth';
+import { ProfileForm } from './ProfileForm';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -55,6 +56,7 @@ export function ProfilePage() {
         {t('profile.title')}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <ProfileForm />
         <Card withBorder>
           <Stack gap="xs">
             <Title order={2} size="h4">
@@ -83,6 +85,11 @@ export function ProfilePage() {
             </Group>
             <Button variant="light" color="red" mt="md" onClick={logoutEverywhere}>
               {t('profile.logoutEverywhere')}
+            </Button>
+            <Title order={2} size="h4" mt="md">{t('profile.data')}</Title>
+            <Text size="sm" c="dimmed">{t('profile.exportHint')}</Text>
+            <Button component="a" href="/api/v1/me/export" download="mnemos-personal-data.json" variant="light">
+              {t('profile.export')}
             </Button>
           </Stack>
         </Card>

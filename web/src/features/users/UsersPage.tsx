@@ -199,6 +199,15 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
     onSuccess: () => notifications.show({ color: 'green', message: t('users.resent') }),
     onError: (caught) => setError(errorMessage(caught, t)),
   });
+  const remove = useMutation({
+    mutationFn: () => api('DELETE', `/api/v1/users/${user.id}`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+      notifications.show({ color: 'green', message: t('users.deleted') });
+      onDone();
+    },
+    onError: (caught) => setError(errorMessage(caught, t)),
+  });
   const statuses = user.status === 'invited' ? ['invited', 'disabled'] : ['active', 'disabled'];
   return (
     <form onSubmit={form.onSubmit((values) => { setError(null); save.mutate(values); })} noValidate>
@@ -209,6 +218,14 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
         <MultiSelect searchable label={t('users.roles')} data={SCHOOL_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} {...form.getInputProps('roles')} />
         <Select label={t('users.status')} data={statuses.map((s) => ({ value: s, label: t(`status.${s}`) }))} allowDeselect={false} {...form.getInputProps('status')} />
         <Button type="submit" loading={save.isPending}>{t('common.save')}</Button>
+        <Button
+          variant="subtle"
+          color="red"
+          loading={remove.isPending}
+          onClick={() => window.confirm(t('users.confirmDelete', { name: user.display_name })) && remove.mutate()}
+        >
+          {t('users.delete')}
+        </Button>
         {user.status === 'invited' && (
           <Button variant="light" onClick={() => resend.mutate()} loading={resend.isPending}>
             {t('users.resend')}
