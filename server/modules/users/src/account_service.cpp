@@ -198,7 +198,7 @@ void AccountService::reset_password(const RequestContext& ctx, const std::string
   });
   check_password_policy(password, email, "password");
   const std::string hash = security::hash_password(password);
-  db_.write([&](soci::session& sql) {
+  const std::string user_id = db_.write([&](soci::session& sql) {
     const std::int64_t now = clock_.now_ms();
     auto found = Redeemable::find(sql, token, kPasswordReset, now);
     if (!repo::use_account_token(sql, found.token.id, now)) throw Error::invalid("token", kBadLink);
@@ -208,7 +208,9 @@ void AccountService::reset_password(const RequestContext& ctx, const std::string
     actor.user_id = found.user.id;
     actor.school_id = found.user.school_id;
     record_activity(sql, actor, "auth.password_reset", "user", found.user.id);
+    return found.user.id;
   });
+  sessions_.evict_user(user_id);
 }
 
 }  // namespace mnemos::users

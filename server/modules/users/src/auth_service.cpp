@@ -25,10 +25,12 @@ const std::string& dummy_hash() {
 
 }  // namespace
 
-AuthService::AuthService(db::Database& db, const Clock& clock, const Config& config)
+AuthService::AuthService(db::Database& db, const Clock& clock, const Config& config,
+                         SessionCache& sessions)
     : db_(db),
       clock_(clock),
       config_(config),
+      sessions_(sessions),
       per_account_(config.login_attempts_per_15min / 15.0, config.login_attempts_per_15min),
       // A whole school may sit behind one address: generous, but it stops a scripted guesser.
       per_address_(config.login_attempts_per_15min * 20 / 15.0,
@@ -100,20 +102,24 @@ LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& inpu
 }
 
 void AuthService::logout(const RequestContext& ctx, const std::string& session_token) {
+  const std::string hash = security::token_hash(session_token);
   db_.write([&](soci::session& sql) {
-    repo::delete_session(sql, security::token_hash(session_token));
+    repo::delete_session(sql, hash);
     record_activity(sql, ctx, "auth.logout", "user", ctx.user_id.value_or(""));
   });
+  sessions_.evict(hash);
 }
 
 int AuthService::logout_everywhere(const RequestContext& ctx) {
   if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
-  return db_.write([&](soci::session& sql) {
-    const int ended = repo::delete_sessions_of_user(sql, *ctx.user_id);
+  const int ended = db_.write([&](soci::session& sql) {
+    const int count = repo::delete_sessions_of_user(sql, *ctx.user_id);
     record_activity(sql, ctx, "auth.logout_everywhere", "user", *ctx.user_id,
-                    "{\"sessions\":" + std::to_string(ended) + "}");
-    return ended;
+                    "{\"sessions\":" + std::to_string(count) + "}");
+    return count;
   });
+  sessions_.evict_user(*ctx.user_id);
+  return ended;
 }
 
 Me AuthService::me(const RequestContext& ctx) {
@@ -164,6 +170,7 @@ Me AuthService::update_profile(const RequestContext& ctx, const ProfileInput& in
     }
     record_activity(sql, ctx, "user.profile_updated", "user", user->id);
   });
+  sessions_.evict_user(*ctx.user_id);  // the cached identity carries the locale
   return me(ctx);
 }
 
@@ -194,6 +201,7 @@ void AuthService::change_password(const RequestContext& ctx, const std::string& 
                                   current ? std::optional(current->id) : std::nullopt);
     record_activity(sql, ctx, "auth.password_changed", "user", user->id);
   });
+  sessions_.evict_user(user->id);
 }
 
 std::optional<http::Identity> AuthService::authenticate(const http::Request& request) {
@@ -201,6 +209,7 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   if (!token || token->empty() || token->size() > 100) return std::nullopt;
   const std::string hash = security::token_hash(*token);
   const std::int64_t now = clock_.now_ms();
+  if (auto cached = sessions_.find(hash, now)) return cached;
   auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<StoredSession, RoleSet>> {
     auto session = repo::find_session(sql, hash);
     if (!session) return std::nullopt;
@@ -222,6 +231,7 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   identity.locale = session.locale;
   identity.via_cookie = true;
   identity.csrf_token = session.csrf_token;
+  sessions_.put(hash, identity, now, session.expires_at);
   return identity;
 }
 

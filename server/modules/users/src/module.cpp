@@ -18,12 +18,15 @@ std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
-        services{AuthService(d.db, d.clock, d.config), AccountService(d.db, d.clock, d.config),
-                 SchoolService(d.db, d.clock), UserService(d.db, d.clock, services.accounts),
+        services{{},
+                 AuthService(d.db, d.clock, d.config, services.sessions),
+                 AccountService(d.db, d.clock, d.config, services.sessions),
+                 SchoolService(d.db, d.clock, services.sessions),
+                 UserService(d.db, d.clock, services.accounts, services.sessions),
                  SubjectService(d.db, d.clock),
                  ClassService(d.db, d.clock, d.jobs),
                  ImportService(d.db, d.clock, d.jobs, services.accounts),
-                 PrivacyService(d.db, d.clock, d.jobs)} {}
+                 PrivacyService(d.db, d.clock, d.jobs, services.sessions)} {}
   Dependencies deps;
   Services services;
 };

@@ -82,6 +82,7 @@ void PrivacyService::delete_user(const RequestContext& ctx, const std::string& u
     jobs::publish(sql, clock_, jobs_, "users.user_deleted", "{\"user_id\":\"" + user_id + "\"}",
                   ctx.school_id);
   });
+  sessions_.evict_user(user_id);
 }
 
 }  // namespace mnemos::users

@@ -6,6 +6,7 @@
 namespace mnemos::users {
 
 struct Services {
+  SessionCache sessions;
   AuthService auth;
   AccountService accounts;
   SchoolService schools;

@@ -83,7 +83,7 @@ School SchoolService::update(const RequestContext& ctx, const std::string& id,
   Validation v;
   validate(input, false, v);
   v.throw_if_failed();
-  return db_.write([&](soci::session& sql) {
+  const School updated = db_.write([&](soci::session& sql) {
     auto school = repo::find_school(sql, id);
     if (!school) throw Error::not_found("No such school.");
     if (input.name) school->name = json::trim(*input.name);
@@ -95,6 +95,8 @@ School SchoolService::update(const RequestContext& ctx, const std::string& id,
     record_activity(sql, ctx, "school.updated", "school", school->id);
     return *school;
   });
+  if (input.status) sessions_.evict_school(id);  // a suspended school's sessions end now
+  return updated;
 }
 
 }  // namespace mnemos::users

@@ -2,6 +2,7 @@
 // The users module's services: every rule and permission check lives here, so HTTP, the CLI and
 // jobs obey the same rules.
 #include "domain.hpp"
+#include "session_cache.hpp"
 
 #include <mnemos/core/config.hpp>
 #include <mnemos/core/context.hpp>
@@ -53,7 +54,7 @@ struct LoginResult {
 
 class AuthService final : public http::Authenticator {
  public:
-  AuthService(db::Database& db, const Clock& clock, const Config& config);
+  AuthService(db::Database& db, const Clock& clock, const Config& config, SessionCache& sessions);
   LoginResult login(const RequestContext& ctx, const LoginInput& input);
   void logout(const RequestContext& ctx, const std::string& session_token);
   // Ends every session of the actor, including the current one. Returns how many ended.
@@ -70,6 +71,7 @@ class AuthService final : public http::Authenticator {
   db::Database& db_;
   const Clock& clock_;
   const Config& config_;
+  SessionCache& sessions_;
   http::RateLimiter per_account_;
   http::RateLimiter per_address_;
 };
@@ -80,7 +82,8 @@ struct SchoolInput {
 
 class SchoolService {
  public:
-  SchoolService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  SchoolService(db::Database& db, const Clock& clock, SessionCache& sessions)
+      : db_(db), clock_(clock), sessions_(sessions) {}
   School create(const RequestContext& ctx, const SchoolInput& input);
   PageOf<School> list(const RequestContext& ctx, const Page& page);
   School get(const RequestContext& ctx, const std::string& id);
@@ -89,6 +92,7 @@ class SchoolService {
  private:
   db::Database& db_;
   const Clock& clock_;
+  SessionCache& sessions_;
 };
 
 // What the invitation page shows before the invitee chooses a password.
@@ -102,10 +106,11 @@ struct InvitationView {
 // Invitations and password resets: single-use links sent by email, stored as hashes.
 class AccountService {
  public:
-  AccountService(db::Database& db, const Clock& clock, const Config& config)
+  AccountService(db::Database& db, const Clock& clock, const Config& config, SessionCache& sessions)
       : db_(db),
         clock_(clock),
         config_(config),
+        sessions_(sessions),
         reset_per_account_(3 / 60.0, 3),
         reset_per_address_(60 / 60.0, 30) {}
   // Writes a new invitation for an invited user and queues its email, in the caller's transaction.
@@ -133,6 +138,7 @@ class AccountService {
   db::Database& db_;
   const Clock& clock_;
   const Config& config_;
+  SessionCache& sessions_;
   http::RateLimiter reset_per_account_;
   http::RateLimiter reset_per_address_;
 };
@@ -145,8 +151,8 @@ struct UserInput {
 
 class UserService {
  public:
-  UserService(db::Database& db, const Clock& clock, AccountService& accounts)
-      : db_(db), clock_(clock), accounts_(accounts) {}
+  UserService(db::Database& db, const Clock& clock, AccountService& accounts, SessionCache& sessions)
+      : db_(db), clock_(clock), accounts_(accounts), sessions_(sessions) {}
   PageOf<User> list(const RequestContext& ctx, const UserFilter& filter, const Page& page);
   User get(const RequestContext& ctx, const std::string& id);
   User create(const RequestContext& ctx, const UserInput& input);
@@ -156,13 +162,15 @@ class UserService {
   db::Database& db_;
   const Clock& clock_;
   AccountService& accounts_;
+  SessionCache& sessions_;
 };
 
 // Personal data: export one's own, delete a student's (GDPR articles 15, 17 and 20).
 class PrivacyService {
  public:
-  PrivacyService(db::Database& db, const Clock& clock, const jobs::Registry& jobs)
-      : db_(db), clock_(clock), jobs_(jobs) {}
+  PrivacyService(db::Database& db, const Clock& clock, const jobs::Registry& jobs,
+                 SessionCache& sessions)
+      : db_(db), clock_(clock), jobs_(jobs), sessions_(sessions) {}
   // Everything the platform holds about the actor, as one JSON document (the export's format is
   // JSON by definition, so the service builds it).
   std::string export_own(const RequestContext& ctx);
@@ -175,6 +183,7 @@ class PrivacyService {
   db::Database& db_;
   const Clock& clock_;
   const jobs::Registry& jobs_;
+  SessionCache& sessions_;
 };
 
 class SubjectService {

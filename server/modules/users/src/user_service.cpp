@@ -109,7 +109,7 @@ User UserService::update(const RequestContext& ctx, const std::string& id, const
   if (input.roles) roles = school_roles(*input.roles, v);
   v.throw_if_failed();
 
-  return db_.write([&](soci::session& sql) {
+  const User updated = db_.write([&](soci::session& sql) {
     auto user = repo::find_user(sql, school_id, id);
     if (!user || user->status == "deleted") throw Error::not_found("No such user in this school.");
     if (ctx.user_id == id) {
@@ -138,6 +138,8 @@ User UserService::update(const RequestContext& ctx, const std::string& id, const
     record_activity(sql, ctx, "user.updated", "user", user->id);
     return *user;
   });
+  sessions_.evict_user(id);  // roles or status may have changed
+  return updated;
 }
 
 }  // namespace mnemos::users

@@ -1,0 +1,62 @@
+#pragma once
+// Recently authenticated sessions, so most requests skip the two session reads. An entry lives
+// at most kTtlMs; every change that ends sessions in this process evicts them at once, and other
+// processes notice within kTtlMs (docs/decisions/0002-sessions-and-csrf.md).
+#include <mnemos/http/auth.hpp>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace mnemos::users {
+
+class SessionCache {
+ public:
+  static constexpr std::int64_t kTtlMs = 10'000;
+  static constexpr std::size_t kMaxEntries = 50'000;
+
+  std::optional<http::Identity> find(const std::string& token_hash, std::int64_t now) {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(token_hash);
+    if (it == entries_.end()) return std::nullopt;
+    if (it->second.valid_until <= now) {
+      entries_.erase(it);
+      return std::nullopt;
+    }
+    return it->second.identity;
+  }
+
+  void put(const std::string& token_hash, const http::Identity& identity, std::int64_t now,
+           std::int64_t session_expires_at) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();  // rare; the next requests refill it
+    entries_[token_hash] = Entry{identity, std::min(now + kTtlMs, session_expires_at)};
+  }
+
+  void evict(const std::string& token_hash) {
+    std::lock_guard lock(mutex_);
+    entries_.erase(token_hash);
+  }
+
+  void evict_user(const std::string& user_id) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(entries_, [&](const auto& e) { return e.second.identity.user_id == user_id; });
+  }
+
+  void evict_school(const std::string& school_id) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(entries_, [&](const auto& e) { return e.second.identity.school_id == school_id; });
+  }
+
+ private:
+  struct Entry {
+    http::Identity identity;
+    std::int64_t valid_until;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace mnemos::users
