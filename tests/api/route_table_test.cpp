@@ -51,6 +51,11 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.starts_with("/api/v1/users/{id}")) return user_id(slug, "student30@" + slug + ".test");
   if (pattern.starts_with("/api/v1/subjects/{id}")) return named_id("/api/v1/subjects", slug);
   if (pattern.starts_with("/api/v1/classes/{id}")) return named_id("/api/v1/classes", slug);
+  if (pattern.starts_with("/api/v1/me/api-tokens/{id}")) {
+    HttpClient admin = ApiTest::shared_app().client();
+    admin.login(slug, "admin@" + slug + ".test");
+    return json_string(admin.post("/api/v1/me/api-tokens", R"({"name":"route table"})").json(), "id");
+  }
   ADD_FAILURE() << "no resource known for " << pattern << ": extend resource_for()";
   return "";
 }

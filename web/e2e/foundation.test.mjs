@@ -250,5 +250,18 @@ test('a student sets their learning profile and downloads their data', async () 
   assert.equal(data.account.email, 'student18@demo.test');
   assert.equal(data.student_profile.preferred_session_minutes, 25);
   assert.deepEqual(data.student_profile.accessibility_needs, ['dyslexia_font']);
+
+  // An API token, shown once, then usable as a bearer token.
+  await page.getByLabel("Nom du jeton (l'outil qui l'utilise)").fill('Agenda');
+  await page.getByRole('button', { name: 'Créer', exact: true }).click();
+  const token = (await page.locator('pre').filter({ hasText: 'mnm_' }).innerText()).trim();
+  await shot(page, '20-api-token');
+  const status = await page.evaluate(async (bearer) => {
+    const response = await fetch('/api/v1/me', { credentials: 'omit', headers: { Authorization: `Bearer ${bearer}` } });
+    return response.status;
+  }, token);
+  assert.equal(status, 200);
+  await page.getByRole('button', { name: 'Révoquer le jeton Agenda' }).click();
+  await page.getByText('Aucun jeton').waitFor();
   await page.context().close();
 });

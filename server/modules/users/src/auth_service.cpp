@@ -205,10 +205,37 @@ void AuthService::change_password(const RequestContext& ctx, const std::string& 
 }
 
 std::optional<http::Identity> AuthService::authenticate(const http::Request& request) {
+  const std::int64_t now = clock_.now_ms();
+  if (const auto bearer = request.bearer_token()) {
+    if (bearer->empty() || bearer->size() > 100) return std::nullopt;
+    const std::string hash = security::token_hash(*bearer);
+    if (auto cached = sessions_.find(hash, now)) return cached;
+    auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<repo::TokenOwner, RoleSet>> {
+      auto owner = repo::find_api_token_by_hash(sql, hash);
+      if (!owner) return std::nullopt;
+      return std::pair{*owner, repo::roles_of(sql, owner->token.user_id)};
+    });
+    if (!found) return std::nullopt;
+    const auto& [owner, roles] = *found;
+    if (owner.token.revoked_at || (owner.token.expires_at && *owner.token.expires_at <= now) ||
+        owner.user_status != "active" || (owner.school_status && *owner.school_status != "active")) {
+      return std::nullopt;
+    }
+    if (!owner.token.last_used_at || now - *owner.token.last_used_at > kTouchEveryMs) {
+      db_.write([&](soci::session& sql) { repo::touch_api_token(sql, owner.token.id, now); });
+    }
+    http::Identity identity;
+    identity.user_id = owner.token.user_id;
+    identity.school_id = owner.token.school_id;
+    identity.roles = roles;
+    identity.locale = owner.locale;
+    identity.via_cookie = false;  // no cookie, so no cross-site request to guard against
+    sessions_.put(hash, identity, now, owner.token.expires_at.value_or(now + SessionCache::kTtlMs));
+    return identity;
+  }
   const auto token = request.cookie(http::kSessionCookie);
   if (!token || token->empty() || token->size() > 100) return std::nullopt;
   const std::string hash = security::token_hash(*token);
-  const std::int64_t now = clock_.now_ms();
   if (auto cached = sessions_.find(hash, now)) return cached;
   auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<StoredSession, RoleSet>> {
     auto session = repo::find_session(sql, hash);
@@ -233,6 +260,50 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   identity.csrf_token = session.csrf_token;
   sessions_.put(hash, identity, now, session.expires_at);
   return identity;
+}
+
+std::vector<ApiToken> AuthService::api_tokens(const RequestContext& ctx) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  return db_.read([&](soci::session& sql) { return repo::api_tokens_of(sql, *ctx.user_id); });
+}
+
+std::pair<ApiToken, std::string> AuthService::create_api_token(const RequestContext& ctx,
+                                                               const std::string& name,
+                                                               std::optional<int> expires_in_days) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  const std::string label = json::trim(name);
+  if (label.empty()) throw Error::invalid("name", "Name the token after what will use it.");
+  const std::string raw = "mnm_" + security::random_token(32);
+  ApiToken token;
+  token.id = new_id();
+  token.school_id = ctx.school_id;
+  token.user_id = *ctx.user_id;
+  token.name = label;
+  token.prefix = raw.substr(0, 10);
+  token.created_at = ctx.now_ms();
+  if (expires_in_days) token.expires_at = token.created_at + *expires_in_days * kDayMs;
+  db_.write([&](soci::session& sql) {
+    if (repo::api_tokens_of(sql, token.user_id).size() >= kMaxApiTokens) {
+      throw Error(ErrorCode::limit_reached,
+                  "You already have " + std::to_string(kMaxApiTokens) +
+                      " API tokens. Revoke one you no longer use first.");
+    }
+    repo::insert_api_token(sql, token, security::token_hash(raw));
+    record_activity(sql, ctx, "api_token.created", "api_token", token.id);
+  });
+  return {token, raw};
+}
+
+void AuthService::revoke_api_token(const RequestContext& ctx, const std::string& id) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  const std::string hash = db_.write([&](soci::session& sql) {
+    const auto token = repo::find_api_token(sql, *ctx.user_id, id);
+    if (!token || token->revoked_at) throw Error::not_found("No such API token.");
+    repo::revoke_api_token(sql, id, ctx.now_ms());
+    record_activity(sql, ctx, "api_token.revoked", "api_token", id);
+    return repo::api_token_hash(sql, id);
+  });
+  sessions_.evict(hash);
 }
 
 }  // namespace mnemos::users

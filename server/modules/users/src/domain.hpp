@@ -40,6 +40,18 @@ struct StudentProfile {
   std::int64_t updated_at = 0;
 };
 
+struct ApiToken {
+  std::string id;
+  std::optional<std::string> school_id;
+  std::string user_id;
+  std::string name;
+  std::string prefix;  // the first characters, to recognise a token in a list
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> expires_at;
+  std::optional<std::int64_t> last_used_at;
+  std::optional<std::int64_t> revoked_at;
+};
+
 struct StoredSession {
   std::string id;
   std::string user_id;

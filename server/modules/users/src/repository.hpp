@@ -77,6 +77,22 @@ bool use_account_token(soci::session& sql, const std::string& id, std::int64_t n
 void revoke_account_tokens(soci::session& sql, const std::string& user_id, const std::string& kind,
                            std::int64_t now);
 
+void insert_api_token(soci::session& sql, const ApiToken& token, const std::string& token_hash);
+std::vector<ApiToken> api_tokens_of(soci::session& sql, const std::string& user_id);
+std::optional<ApiToken> find_api_token(soci::session& sql, const std::string& user_id,
+                                       const std::string& id);
+// The live token behind a hash, with its owner's status and school status.
+struct TokenOwner {
+  ApiToken token;
+  std::string user_status;
+  std::string locale;
+  std::optional<std::string> school_status;
+};
+std::optional<TokenOwner> find_api_token_by_hash(soci::session& sql, const std::string& token_hash);
+void revoke_api_token(soci::session& sql, const std::string& id, std::int64_t now);
+void touch_api_token(soci::session& sql, const std::string& id, std::int64_t now);
+std::string api_token_hash(soci::session& sql, const std::string& id);
+
 struct SessionSummary {
   std::int64_t created_at = 0, last_seen_at = 0, expires_at = 0;
   std::string user_agent, client_ip;

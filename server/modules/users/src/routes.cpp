@@ -83,6 +83,13 @@ object profile_json(const Me& me, const std::optional<StudentProfile>& student) 
   return out;
 }
 
+object to_json(const ApiToken& t) {
+  object out{{"id", t.id}, {"name", t.name}, {"prefix", t.prefix}, {"created_at", t.created_at}};
+  out["expires_at"] = t.expires_at ? boost::json::value(*t.expires_at) : boost::json::value(nullptr);
+  out["last_used_at"] = t.last_used_at ? boost::json::value(*t.last_used_at) : boost::json::value(nullptr);
+  return out;
+}
+
 template <typename T>
 Response list_json(const std::vector<T>& list) {
   array items;
@@ -271,6 +278,26 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
     object out = to_json(s.auth.me(ctx));
     if (!ctx.csrf_token.empty()) out["csrf_token"] = ctx.csrf_token;
     return http::json(200, out);
+  });
+  router.get("/api/v1/me/api-tokens", {}, [&s](const Request&, RequestContext& ctx) {
+    return list_json(s.auth.api_tokens(ctx));
+  });
+  router.post("/api/v1/me/api-tokens", {.body_limit = 4096},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto name = f.required_string("name", 80);
+                const auto days = f.optional_int("expires_in_days", 1, 730);
+                f.done();
+                const auto [token, raw] = s.auth.create_api_token(
+                    ctx, name, days ? std::optional<int>(static_cast<int>(*days)) : std::nullopt);
+                object out = to_json(token);
+                out["token"] = raw;
+                return http::json(201, out);
+              });
+  router.del("/api/v1/me/api-tokens/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
+    s.auth.revoke_api_token(ctx, id_param(req, "API token"));
+    return Response::no_content();
   });
   router.get("/api/v1/me/export", {}, [&s](const Request&, RequestContext& ctx) {
     Response response = Response::json(200, s.privacy.export_own(ctx));

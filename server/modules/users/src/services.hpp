@@ -67,6 +67,14 @@ class AuthService final : public http::Authenticator {
                        const std::string& new_password, const std::string& current_token);
   std::optional<http::Identity> authenticate(const http::Request& request) override;
 
+  // Bearer tokens for integrations: they act as their owner, with the owner's roles.
+  std::vector<ApiToken> api_tokens(const RequestContext& ctx);
+  // Returns the token record and the token itself, shown once and never stored.
+  std::pair<ApiToken, std::string> create_api_token(const RequestContext& ctx, const std::string& name,
+                                                    std::optional<int> expires_in_days);
+  void revoke_api_token(const RequestContext& ctx, const std::string& id);
+  static constexpr std::size_t kMaxApiTokens = 10;
+
  private:
   db::Database& db_;
   const Clock& clock_;

@@ -8,6 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api/client';
 import { applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { useAuth } from './auth';
+import { ApiTokensCard } from './ApiTokensCard';
 import { ProfileForm } from './ProfileForm';
 
 export function ProfilePage() {
@@ -119,6 +120,7 @@ export function ProfilePage() {
             </Stack>
           </form>
         </Card>
+        <ApiTokensCard />
       </SimpleGrid>
     </Stack>
   );
