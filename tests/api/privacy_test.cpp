@@ -89,3 +89,35 @@ TEST_F(PrivacyApi, DeletingAStudentRemovesTheirPersonalDataButKeepsTheCounts) {
 
 }  // namespace
 }  // namespace mnemos::testing
+
+namespace mnemos::testing {
+namespace {
+
+class ActivityApi : public ApiTest {};
+
+TEST_F(ActivityApi, AdminsReadTheirSchoolsActivityNewestFirstAndNobodyElseDoes) {
+  auto admin = logged_in("demo", "admin@demo.test");
+  ASSERT_EQ(admin.post("/api/v1/subjects", R"({"name":"Musique"})").status, 201);
+  const auto page = admin.get("/api/v1/activity?limit=5");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const auto body = page.json();
+  const auto& items = body.at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0].at("action").as_string(), "subject.created");
+  EXPECT_EQ(items[0].at("actor_name").as_string(), "Alice Martin");
+  EXPECT_EQ(items[0].at("request_id").as_string().size(), 36u);
+  // Paging walks back in time without repeats.
+  const auto next = body.at("next_cursor");
+  if (!next.is_null()) {
+    const auto older = admin.get("/api/v1/activity?limit=5&cursor=" + std::string(next.as_string())).json();
+    for (const auto& item : older.at("items").as_array()) EXPECT_LT(item.at("id").as_string(), items.back().at("id").as_string());
+  }
+  // Another school sees its own log only; teachers and students see none.
+  const auto other = logged_in("other", "admin@other.test").get("/api/v1/activity").json();
+  for (const auto& item : other.at("items").as_array()) EXPECT_NE(item.at("action").as_string(), "subject.created");
+  expect_problem(logged_in("demo", "teacher@demo.test").get("/api/v1/activity"), 403);
+  expect_problem(logged_in("demo", "student@demo.test").get("/api/v1/activity"), 403);
+}
+
+}  // namespace
+}  // namespace mnemos::testing

@@ -228,6 +228,10 @@ test('the school admin imports students by CSV and reads the per-row report', as
   const users = page.getByRole('table', { name: 'Utilisateurs' });
   await users.getByRole('cell', { name: `import.${stamp}.a@demo.test` }).waitFor();
   await users.getByRole('cell', { name: `import.${stamp}.b@demo.test` }).waitFor();
+  // The import is in the school's activity log.
+  await page.getByRole('navigation').getByRole('link', { name: "Journal d'activité" }).click();
+  await page.getByRole('cell', { name: 'Import CSV' }).first().waitFor();
+  await shot(page, '21-activity-log');
   await page.context().close();
 });
 

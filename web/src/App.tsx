@@ -9,6 +9,7 @@ import { SchoolsPage } from './features/schools/SchoolsPage';
 import { HomePage } from './features/shell/HomePage';
 import { Layout } from './features/shell/Layout';
 import { NotFoundPage } from './features/shell/NotFoundPage';
+import { ActivityPage } from './features/users/ActivityPage';
 import { UsersPage } from './features/users/UsersPage';
 import { FullPageLoader } from './shared/ui/states';
 import type { Role } from './shared/api/client';
@@ -44,6 +45,14 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'teacher', 'support']}>
                 <UsersPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="school/activity"
+            element={
+              <RequireAuth roles={['school_admin', 'support']}>
+                <ActivityPage />
               </RequireAuth>
             }
           />

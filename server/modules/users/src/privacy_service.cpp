@@ -85,4 +85,20 @@ void PrivacyService::delete_user(const RequestContext& ctx, const std::string& u
   sessions_.evict_user(user_id);
 }
 
+PageOf<ActivityEntryView> PrivacyService::activity(const RequestContext& ctx, const Page& page) {
+  ctx.require(Permission::activity_read);
+  return db_.read([&](soci::session& sql) {
+    PageOf<ActivityEntryView> result;
+    for (auto& r : repo::school_activity(sql, ctx.school(), page.cursor.value_or(""), page.limit + 1)) {
+      result.items.push_back({r.id, r.action, r.target_type, r.target_id, r.request_id,
+                              r.actor_id.value_or(""), r.actor_name, r.at});
+    }
+    if (static_cast<int>(result.items.size()) > page.limit) {
+      result.items.pop_back();
+      result.next_cursor = result.items.back().id;
+    }
+    return result;
+  });
+}
+
 }  // namespace mnemos::users

@@ -93,6 +93,17 @@ void revoke_api_token(soci::session& sql, const std::string& id, std::int64_t no
 void touch_api_token(soci::session& sql, const std::string& id, std::int64_t now);
 std::string api_token_hash(soci::session& sql, const std::string& id);
 
+struct ActivityRow {
+  std::string id, action, target_type, target_id, request_id;
+  std::optional<std::string> actor_id;
+  std::string actor_name;
+  std::int64_t at = 0;
+};
+// The school's activity log (core_activity, the shared kernel's table) with the actors' names,
+// newest first, older than `before_id` when given.
+std::vector<ActivityRow> school_activity(soci::session& sql, const std::string& school_id,
+                                         const std::string& before_id, int limit);
+
 struct SessionSummary {
   std::int64_t created_at = 0, last_seen_at = 0, expires_at = 0;
   std::string user_agent, client_ip;

@@ -90,6 +90,12 @@ object to_json(const ApiToken& t) {
   return out;
 }
 
+object to_json(const ActivityEntryView& a) {
+  return {{"id", a.id},           {"action", a.action},         {"target_type", a.target_type},
+          {"target_id", a.target_id}, {"request_id", a.request_id}, {"actor_id", a.actor_id},
+          {"actor_name", a.actor_name}, {"at", a.at}};
+}
+
 template <typename T>
 Response list_json(const std::vector<T>& list) {
   array items;
@@ -407,6 +413,11 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 s.accounts.resend_invitation(ctx, id_param(req, "user"));
                 return Response::json(202, R"({"status":"sent"})");
               });
+
+  router.get("/api/v1/activity", {.permission = Permission::activity_read},
+             [&s](const Request& req, RequestContext& ctx) {
+               return page_json(s.privacy.activity(ctx, page_of(req)));
+             });
 
   router.get("/api/v1/subjects", {.permission = Permission::school_read},
              [&s](const Request&, RequestContext& ctx) { return list_json(s.subjects.list(ctx)); });

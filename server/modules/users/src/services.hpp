@@ -173,6 +173,11 @@ class UserService {
   SessionCache& sessions_;
 };
 
+struct ActivityEntryView {
+  std::string id, action, target_type, target_id, request_id, actor_id, actor_name;
+  std::int64_t at = 0;
+};
+
 // Personal data: export one's own, delete a student's (GDPR articles 15, 17 and 20).
 class PrivacyService {
  public:
@@ -186,6 +191,8 @@ class PrivacyService {
   // places go; the row stays under an opaque id so the school's statistics keep their counts.
   // Publishes users.user_deleted for the modules that hold the person's own content.
   void delete_user(const RequestContext& ctx, const std::string& user_id);
+  // The school's activity log, newest first (school admin, support).
+  PageOf<ActivityEntryView> activity(const RequestContext& ctx, const Page& page);
 
  private:
   db::Database& db_;

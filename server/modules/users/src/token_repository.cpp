@@ -97,4 +97,29 @@ void anonymise_user(soci::session& sql, const std::string& user_id, std::int64_t
   sql << "DELETE FROM users_class_members WHERE user_id = :id", soci::use(user_id);
 }
 
+std::vector<ActivityRow> school_activity(soci::session& sql, const std::string& school_id,
+                                         const std::string& before_id, int limit) {
+  std::vector<ActivityRow> rows;
+  ActivityRow r;
+  std::optional<std::string> target_type, target_id, request_id, actor_name;
+  const std::string before = before_id.empty() ? "~" : before_id;
+  soci::statement st =
+      (sql.prepare << "SELECT a.id, a.action, a.target_type, a.target_id, a.request_id, a.actor_id, "
+                      "u.display_name, a.at FROM core_activity a LEFT JOIN users_users u ON u.id = "
+                      "a.actor_id WHERE a.school_id = :school AND a.id < :before ORDER BY a.id DESC "
+                      "LIMIT :n",
+       soci::use(school_id), soci::use(before), soci::use(limit), soci::into(r.id),
+       soci::into(r.action), soci::into(target_type), soci::into(target_id),
+       soci::into(request_id), soci::into(r.actor_id), soci::into(actor_name), soci::into(r.at));
+  st.execute();
+  while (st.fetch()) {
+    r.target_type = target_type.value_or("");
+    r.target_id = target_id.value_or("");
+    r.request_id = request_id.value_or("");
+    r.actor_name = actor_name.value_or("");
+    rows.push_back(r);
+  }
+  return rows;
+}
+
 }  // namespace mnemos::users::repo
