@@ -1,11 +1,11 @@
 // The outgoing mail log: what the platform sent, or kept when no SMTP server is configured.
 import { useState } from 'react';
-import { Accordion, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Accordion, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../shared/api/client';
-import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/states';
+import { EmptyState, ErrorState, LoadMore, LoadingState } from '../../shared/ui/states';
 
 interface Mail {
   id: string;
@@ -53,7 +53,7 @@ export function MailPage() {
           ))}
         </Accordion>
       )}
-      {mail.hasNextPage && <Button variant="light" onClick={() => mail.fetchNextPage()} style={{ alignSelf: 'center' }}>{t('common.loadMore')}</Button>}
+      <LoadMore query={mail} />
     </Stack>
   );
 }

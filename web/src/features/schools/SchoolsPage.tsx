@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type School } from '../../shared/api/client';
-import { EmptyState, ErrorState, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
+import { EmptyState, ErrorState, LoadMore, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
 
 function slugify(name: string): string {
   return name
@@ -87,11 +87,7 @@ export function SchoolsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {schools.hasNextPage && (
-        <Button variant="light" onClick={() => schools.fetchNextPage()} style={{ alignSelf: 'center' }}>
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={schools} />
       <Modal opened={opened} onClose={close} title={t('schools.new')}>
         <CreateSchoolForm onDone={close} />
       </Modal>

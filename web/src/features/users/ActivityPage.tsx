@@ -1,9 +1,9 @@
 // The school's activity log: who did what, when (school admin, support).
-import { Button, Stack, Table, Text, Title } from '@mantine/core';
+import { Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type Schemas } from '../../shared/api/client';
-import { EmptyState, ErrorState, LoadingState } from '../../shared/ui/states';
+import { EmptyState, ErrorState, LoadMore, LoadingState } from '../../shared/ui/states';
 import { useAuth } from '../auth/auth';
 
 type Entry = Schemas['ActivityEntry'];
@@ -54,11 +54,7 @@ export function ActivityPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {activity.hasNextPage && (
-        <Button variant="light" onClick={() => activity.fetchNextPage()} loading={activity.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={activity} />
     </Stack>
   );
 }

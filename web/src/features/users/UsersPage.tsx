@@ -8,7 +8,7 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type Role, type User } from '../../shared/api/client';
-import { EmptyState, ErrorState, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
+import { EmptyState, ErrorState, LoadMore, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { hasRole, useAuth } from '../auth/auth';
 import { ImportDialog } from './ImportDialog';
 
@@ -115,11 +115,7 @@ export function UsersPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {users.hasNextPage && (
-        <Button variant="light" onClick={() => users.fetchNextPage()} loading={users.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={users} />
       <Modal opened={creating} onClose={closeCreate} title={t('users.new')}>
         <CreateUserForm onDone={closeCreate} />
       </Modal>

@@ -70,3 +70,14 @@ export function applyFieldErrors(
   }
   return null;
 }
+
+/** "Show more" under a cursor-paged list (TanStack infinite query). */
+export function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
+  const { t } = useTranslation();
+  if (!query.hasNextPage) return null;
+  return (
+    <Button variant="light" onClick={() => query.fetchNextPage()} loading={query.isFetchingNextPage} style={{ alignSelf: 'center' }}>
+      {t('common.loadMore')}
+    </Button>
+  );
+}
