@@ -121,3 +121,38 @@ TEST_F(ActivityApi, AdminsReadTheirSchoolsActivityNewestFirstAndNobodyElseDoes) 
 
 }  // namespace
 }  // namespace mnemos::testing
+
+namespace mnemos::testing {
+namespace {
+
+class AvatarApi : public ApiTest {
+ protected:
+  // The smallest valid PNG signature followed by some bytes: the server checks the signature only.
+  static std::string png() { return std::string("\x89PNG\r\n\x1a\n", 8) + std::string(200, 'x'); }
+};
+
+TEST_F(AvatarApi, AUserSetsAPictureThatTheirSchoolSeesAndNoOtherSchoolDoes) {
+  auto student = logged_in("demo", "student22@demo.test");
+  ASSERT_EQ(student.request("PUT", "/api/v1/me/avatar", png(), {{"content-type", "image/png"}}).status, 204);
+  const std::string id = user_id("demo", "student22@demo.test");
+  const auto seen = logged_in("demo", "teacher@demo.test").get("/api/v1/users/" + id + "/avatar");
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_EQ(seen.header("content-type"), "image/png");
+  EXPECT_EQ(seen.body, png());
+  EXPECT_TRUE(student.get("/api/v1/me").json().at("user").at("has_avatar").as_bool());
+  expect_problem(logged_in("other", "admin@other.test").get("/api/v1/users/" + id + "/avatar"), 404);
+  ASSERT_EQ(student.del("/api/v1/me/avatar").status, 204);
+  expect_problem(student.get("/api/v1/users/" + id + "/avatar"), 404);
+}
+
+TEST_F(AvatarApi, OnlyRealPicturesOfAcceptedTypesAndSizesAreKept) {
+  auto student = logged_in("demo", "student23@demo.test");
+  expect_problem(student.request("PUT", "/api/v1/me/avatar", "<svg onload=alert(1)>", {{"content-type", "image/svg+xml"}}), 415);
+  expect_problem(student.request("PUT", "/api/v1/me/avatar", "not a png at all", {{"content-type", "image/png"}}), 422, "file");
+  expect_problem(student.request("PUT", "/api/v1/me/avatar", png(), {{"content-type", "image/jpeg"}}), 422, "file");
+  EXPECT_EQ(student.request("PUT", "/api/v1/me/avatar", png() + std::string(600 * 1024, 'x'), {{"content-type", "image/png"}}).status, 413);
+  expect_problem(student.get("/api/v1/users/" + user_id("demo", "student23@demo.test") + "/avatar"), 404);
+}
+
+}  // namespace
+}  // namespace mnemos::testing

@@ -163,6 +163,8 @@ TestApp::TestApp(std::function<void(Config&)> adjust) {
   config.io_threads = 1;
   config.worker_threads = 4;
   config.web_root.clear();  // the API only
+  files_dir_ = (std::filesystem::temp_directory_path() / ("mnemos-files-" + new_id())).string();
+  config.files_dir = files_dir_;
   config.roles = "api";  // tests drive the job worker themselves
   config.rate_limit_per_minute = 0;
   config.login_attempts_per_15min = 1000;
@@ -177,6 +179,8 @@ TestApp::TestApp(std::function<void(Config&)> adjust) {
 TestApp::~TestApp() {
   if (app_) app_->stop();
   app_.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(files_dir_, ignored);
 }
 
 std::string json_string(const boost::json::value& value, const std::string& key) {

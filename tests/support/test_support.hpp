@@ -80,6 +80,7 @@ class TestApp {
 
  private:
   TestDatabase database_;
+  std::string files_dir_;
   std::unique_ptr<app::Application> app_;
   std::uint16_t port_ = 0;
 };

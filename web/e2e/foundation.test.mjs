@@ -244,6 +244,11 @@ test('a student sets their learning profile and downloads their data', async () 
   await page.getByLabel('Police adaptée à la dyslexie').check();
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Profil enregistré.').waitFor();
+  // A picture: a tiny real PNG (1×1 pixel).
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.locator('input[type=file]').setInputFiles({ name: 'moi.png', mimeType: 'image/png', buffer: png });
+  await page.getByRole('img', { name: 'Photo de Élève 18' }).waitFor();
+  await page.getByRole('button', { name: 'Retirer' }).waitFor();
   await shot(page, '19-student-profile');
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -31,6 +31,7 @@ AuthService::AuthService(db::Database& db, const Clock& clock, const Config& con
       clock_(clock),
       config_(config),
       sessions_(sessions),
+      files_(config.files_dir),
       per_account_(config.login_attempts_per_15min / 15.0, config.login_attempts_per_15min),
       // A whole school may sit behind one address: generous, but it stops a scripted guesser.
       per_address_(config.login_attempts_per_15min * 20 / 15.0,
@@ -179,6 +180,59 @@ std::optional<StudentProfile> AuthService::student_profile(const RequestContext&
   return db_.read([&](soci::session& sql) {
     return repo::find_student_profile(sql, *ctx.user_id).value_or(StudentProfile{});
   });
+}
+
+void AuthService::set_avatar(const RequestContext& ctx, std::string_view content_type,
+                             std::string_view bytes) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  const std::string type(content_type.substr(0, content_type.find(';')));
+  if (type != "image/png" && type != "image/jpeg" && type != "image/webp") {
+    throw Error(ErrorCode::unsupported_media, "Send a PNG, JPEG or WebP picture.");
+  }
+  if (bytes.size() > kMaxAvatarBytes) {
+    throw Error(ErrorCode::payload_too_large, "A picture may weigh at most 512 KiB.");
+  }
+  if (files::sniff_image_type(bytes) != type) {
+    throw Error::invalid("file", "This file is not the " + type + " picture it claims to be.");
+  }
+  const std::string extension = type.substr(6);
+  const std::string path = "avatars/" + *ctx.user_id + "." + extension;
+  files_.put(path, bytes);  // written before the row points at it, so no row points nowhere
+  const auto previous = db_.write([&](soci::session& sql) {
+    auto user = repo::find_user(sql, ctx.school_id, *ctx.user_id);
+    if (!user) throw Error::unauthorized("Please log in.");
+    auto old = user->avatar_path;
+    user->avatar_path = path;
+    user->updated_at = ctx.now_ms();
+    repo::update_user(sql, *user);
+    record_activity(sql, ctx, "user.avatar_changed", "user", user->id);
+    return old;
+  });
+  if (previous && *previous != path) files_.remove(*previous);
+}
+
+void AuthService::remove_avatar(const RequestContext& ctx) {
+  if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
+  const auto previous = db_.write([&](soci::session& sql) {
+    auto user = repo::find_user(sql, ctx.school_id, *ctx.user_id);
+    if (!user) throw Error::unauthorized("Please log in.");
+    auto old = user->avatar_path;
+    user->avatar_path.reset();
+    user->updated_at = ctx.now_ms();
+    repo::update_user(sql, *user);
+    return old;
+  });
+  if (previous) files_.remove(*previous);
+}
+
+std::pair<std::string, std::string> AuthService::avatar(const RequestContext& ctx,
+                                                        const std::string& user_id) {
+  if (ctx.user_id != user_id) ctx.require(Permission::school_read);
+  const auto user = db_.read([&](soci::session& sql) { return repo::find_user(sql, ctx.school_id, user_id); });
+  if (!user || user->status == "deleted" || !user->avatar_path) throw Error::not_found("No picture.");
+  auto bytes = files_.get(*user->avatar_path);
+  if (!bytes) throw Error::not_found("No picture.");
+  return {files::sniff_image_type(*bytes), std::move(*bytes)};
 }
 
 void AuthService::change_password(const RequestContext& ctx, const std::string& current_password,

@@ -26,7 +26,7 @@ struct Module::Impl {
                  SubjectService(d.db, d.clock),
                  ClassService(d.db, d.clock, d.jobs),
                  ImportService(d.db, d.clock, d.jobs, services.accounts),
-                 PrivacyService(d.db, d.clock, d.jobs, services.sessions)} {}
+                 PrivacyService(d.db, d.clock, d.jobs, services.sessions, d.config.files_dir)} {}
   Dependencies deps;
   Services services;
 };

@@ -70,7 +70,7 @@ std::string PrivacyService::export_own(const RequestContext& ctx) {
 void PrivacyService::delete_user(const RequestContext& ctx, const std::string& user_id) {
   ctx.require(Permission::users_manage);
   if (ctx.user_id == user_id) throw Error::invalid("id", "You cannot delete your own account.");
-  db_.write([&](soci::session& sql) {
+  const auto avatar = db_.write([&](soci::session& sql) {
     const auto user = repo::find_user(sql, ctx.school(), user_id);
     if (!user || user->status == "deleted") throw Error::not_found("No such user in this school.");
     if (user->roles.has(Role::school_admin)) {
@@ -81,8 +81,10 @@ void PrivacyService::delete_user(const RequestContext& ctx, const std::string& u
     record_activity(sql, ctx, "user.deleted", "user", user_id);
     jobs::publish(sql, clock_, jobs_, "users.user_deleted", "{\"user_id\":\"" + user_id + "\"}",
                   ctx.school_id);
+    return user->avatar_path;
   });
   sessions_.evict_user(user_id);
+  if (avatar) files_.remove(*avatar);
 }
 
 PageOf<ActivityEntryView> PrivacyService::activity(const RequestContext& ctx, const Page& page) {

@@ -31,6 +31,7 @@ object to_json(const User& u) {
              {"locale", u.locale},
              {"status", u.status},
              {"roles", std::move(roles)},
+             {"has_avatar", u.avatar_path.has_value()},
              {"created_at", u.created_at}};
   out["school_id"] = u.school_id ? boost::json::value(*u.school_id) : boost::json::value(nullptr);
   return out;
@@ -304,6 +305,19 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
   router.del("/api/v1/me/api-tokens/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
     s.auth.revoke_api_token(ctx, id_param(req, "API token"));
     return Response::no_content();
+  });
+  router.put("/api/v1/me/avatar", {.body_limit = AuthService::kMaxAvatarBytes},
+             [&s](const Request& req, RequestContext& ctx) {
+               s.auth.set_avatar(ctx, req.header("content-type").value_or(""), req.body);
+               return Response::no_content();
+             });
+  router.del("/api/v1/me/avatar", {}, [&s](const Request&, RequestContext& ctx) {
+    s.auth.remove_avatar(ctx);
+    return Response::no_content();
+  });
+  router.get("/api/v1/users/{id}/avatar", {}, [&s](const Request& req, RequestContext& ctx) {
+    auto [type, bytes] = s.auth.avatar(ctx, id_param(req, "user"));
+    return Response::text(200, std::move(bytes), type);
   });
   router.get("/api/v1/me/export", {}, [&s](const Request&, RequestContext& ctx) {
     Response response = Response::json(200, s.privacy.export_own(ctx));

@@ -6,6 +6,7 @@
 
 #include <mnemos/core/config.hpp>
 #include <mnemos/core/context.hpp>
+#include <mnemos/core/files.hpp>
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/http/auth.hpp>
 #include <mnemos/http/rate_limit.hpp>
@@ -63,6 +64,12 @@ class AuthService final : public http::Authenticator {
   // One's own name, language and, for students, learning profile.
   Me update_profile(const RequestContext& ctx, const ProfileInput& input);
   std::optional<StudentProfile> student_profile(const RequestContext& ctx);
+  // One's picture: PNG, JPEG or WebP up to kMaxAvatarBytes, checked by its first bytes.
+  void set_avatar(const RequestContext& ctx, std::string_view content_type, std::string_view bytes);
+  void remove_avatar(const RequestContext& ctx);
+  // The picture of a user of one's school (or one's own): {content type, bytes}.
+  std::pair<std::string, std::string> avatar(const RequestContext& ctx, const std::string& user_id);
+  static constexpr std::size_t kMaxAvatarBytes = 512 * 1024;
   void change_password(const RequestContext& ctx, const std::string& current_password,
                        const std::string& new_password, const std::string& current_token);
   std::optional<http::Identity> authenticate(const http::Request& request) override;
@@ -80,6 +87,7 @@ class AuthService final : public http::Authenticator {
   const Clock& clock_;
   const Config& config_;
   SessionCache& sessions_;
+  files::Store files_;
   http::RateLimiter per_account_;
   http::RateLimiter per_address_;
 };
@@ -182,8 +190,8 @@ struct ActivityEntryView {
 class PrivacyService {
  public:
   PrivacyService(db::Database& db, const Clock& clock, const jobs::Registry& jobs,
-                 SessionCache& sessions)
-      : db_(db), clock_(clock), jobs_(jobs), sessions_(sessions) {}
+                 SessionCache& sessions, const std::string& files_dir)
+      : db_(db), clock_(clock), jobs_(jobs), sessions_(sessions), files_(files_dir) {}
   // Everything the platform holds about the actor, as one JSON document (the export's format is
   // JSON by definition, so the service builds it).
   std::string export_own(const RequestContext& ctx);
@@ -199,6 +207,7 @@ class PrivacyService {
   const Clock& clock_;
   const jobs::Registry& jobs_;
   SessionCache& sessions_;
+  files::Store files_;
 };
 
 class SubjectService {

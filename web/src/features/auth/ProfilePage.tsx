@@ -9,6 +9,7 @@ import { api } from '../../shared/api/client';
 import { applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { useAuth } from './auth';
 import { ApiTokensCard } from './ApiTokensCard';
+import { AvatarField } from './AvatarField';
 import { ProfileForm } from './ProfileForm';
 
 export function ProfilePage() {
@@ -77,6 +78,7 @@ export function ProfilePage() {
                 {me.school.name}
               </Text>
             )}
+            <AvatarField />
             <Group gap="xs">
               {me.user.roles.map((role) => (
                 <Badge key={role} variant="light">

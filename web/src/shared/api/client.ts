@@ -34,7 +34,7 @@ export function setCsrfToken(token: string | undefined) {
   csrfToken = token ?? '';
 }
 
-/** `body` is sent as JSON, or as it is when `contentType` names another type (a CSV file). */
+/** `body` is sent as JSON, or as it is when `contentType` names another type (a CSV file, a picture). */
 export async function api<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = contentType;
@@ -45,7 +45,7 @@ export async function api<T>(method: string, path: string, body?: unknown, conte
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as string),
+      body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as BodyInit),
     });
   } catch {
     throw new ApiError(0, 'network', 'network', []);
