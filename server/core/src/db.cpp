@@ -6,11 +6,34 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <mutex>
 
 namespace mnemos::db {
 namespace {
 
 constexpr int kLeaseTimeoutMs = 10'000;
+
+// The connection this thread has leased and its statement cache (for db::prepared).
+struct LeasedConnection {
+  const soci::session* session = nullptr;
+  detail::StatementCache* cache = nullptr;
+};
+thread_local LeasedConnection leased_connection;
+
+// SQLite's defaults serialise every allocation of every connection on one global mutex (memory
+// statistics) and lock each connection on each call. A pooled connection is used by one thread at
+// a time, so neither is needed; under load they were most of the cost of a simple read. Must run
+// before SQLite initialises, hence once, before the first connection opens.
+void configure_sqlite_library() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    using sqlite_api::sqlite3_config;  // soci-sqlite3.h wraps sqlite3.h in this namespace
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK ||
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK) {
+      spdlog::warn("SQLite was initialised before mnemos could configure it; using its defaults");
+    }
+  });
+}
 
 bool starts_with(const std::string& text, std::string_view prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
@@ -98,6 +121,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
   db->redacted_url_ = redact(url);
   if (starts_with(url, "sqlite:")) {
     db->dialect_ = Dialect::sqlite;
+    configure_sqlite_library();
     std::string path = url.substr(std::string_view("sqlite:").size());
     if (starts_with(path, "//")) path = path.substr(2);
     if (path == ":memory:") {
@@ -116,6 +140,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
   }
   db->pool_size_ = std::max(1, pool_size);
   db->pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(db->pool_size_));
+  db->statement_caches_.resize(static_cast<std::size_t>(db->pool_size_));
   for (int i = 0; i < db->pool_size_; ++i) {
     soci::session& session = db->pool_->at(static_cast<std::size_t>(i));
     if (db->dialect_ == Dialect::sqlite) {
@@ -130,6 +155,26 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
 
 Database::~Database() = default;
 
+namespace detail {
+
+StatementCache::Entry* StatementCache::find(std::type_index type) {
+  for (auto& [key, entry] : entries_) {
+    if (key == type) return entry.get();
+  }
+  return nullptr;
+}
+
+StatementCache::Entry& StatementCache::add(std::type_index type, std::unique_ptr<Entry> entry) {
+  entries_.emplace_back(type, std::move(entry));
+  return *entries_.back().second;
+}
+
+StatementCache* leased_statement_cache(const soci::session& sql) {
+  return leased_connection.session == &sql ? leased_connection.cache : nullptr;
+}
+
+}  // namespace detail
+
 void Database::configure(soci::session& session) {
   if (dialect_ == Dialect::sqlite) {
     session << "PRAGMA journal_mode=WAL";
@@ -142,7 +187,7 @@ void Database::configure(soci::session& session) {
   }
 }
 
-void Database::ensure_connected(soci::session& session) {
+void Database::ensure_connected(soci::session& session, std::size_t index) {
   if (dialect_ != Dialect::postgresql) return;
   bool connected = false;
   try {
@@ -151,6 +196,7 @@ void Database::ensure_connected(soci::session& session) {
     connected = false;
   }
   if (connected) return;
+  statement_caches_[index].clear();  // prepared on the lost connection
   try {
     session.reconnect();
     configure(session);
@@ -168,15 +214,19 @@ Database::Lease::Lease(Database& db) : db_(db) {
   session_ = &db.pool_->at(index_);
   ++db.in_use_;
   try {
-    db.ensure_connected(*session_);
+    db.ensure_connected(*session_, index_);
   } catch (...) {
     --db.in_use_;
     db.pool_->give_back(index_);
     throw;
   }
+  previous_session_ = leased_connection.session;
+  previous_cache_ = leased_connection.cache;
+  leased_connection = {session_, &db.statement_caches_[index_]};
 }
 
 Database::Lease::~Lease() {
+  leased_connection = {previous_session_, previous_cache_};
   --db_.in_use_;
   db_.pool_->give_back(index_);
 }

@@ -125,13 +125,11 @@ int AuthService::logout_everywhere(const RequestContext& ctx) {
 
 Me AuthService::me(const RequestContext& ctx) {
   if (!ctx.authenticated()) throw Error::unauthorized("Please log in.");
-  return db_.read([&](soci::session& sql) {
-    auto user = repo::find_user(sql, ctx.school_id, *ctx.user_id);
-    if (!user) throw Error::unauthorized("Please log in.");
-    Me me{*user, std::nullopt};
-    if (ctx.school_id) me.school = repo::find_school(sql, *ctx.school_id);
-    return me;
+  auto found = db_.read([&](soci::session& sql) {
+    return repo::find_user_with_school(sql, ctx.school_id, *ctx.user_id);
   });
+  if (!found) throw Error::unauthorized("Please log in.");
+  return Me{std::move(found->first), std::move(found->second)};
 }
 
 Me AuthService::update_profile(const RequestContext& ctx, const ProfileInput& input) {

@@ -135,6 +135,58 @@ std::optional<User> find_user(soci::session& sql, const std::optional<std::strin
   return users.front();
 }
 
+namespace {
+struct UserWithSchoolQuery {
+  explicit UserWithSchoolQuery(soci::session& sql)
+      : statement((sql.prepare << std::string("SELECT ") + kUserColumns +
+                                      ", s.name, s.slug, s.timezone, s.default_locale, s.status, "
+                                      "s.created_at, s.updated_at FROM users_users u LEFT JOIN "
+                                      "users_user_roles r ON r.user_id = u.id LEFT JOIN "
+                                      "users_schools s ON s.id = u.school_id WHERE u.id = :id AND "
+                                      "COALESCE(u.school_id, '') = :school",
+                   soci::use(id), soci::use(scope), soci::into(row.user.id),
+                   soci::into(row.user.school_id), soci::into(row.user.email),
+                   soci::into(row.user.display_name), soci::into(row.user.password_hash),
+                   soci::into(row.user.locale), soci::into(row.user.status),
+                   soci::into(row.user.avatar_path), soci::into(row.user.created_at),
+                   soci::into(row.user.updated_at), soci::into(row.role), soci::into(school_name),
+                   soci::into(school_slug), soci::into(school_timezone), soci::into(school_locale),
+                   soci::into(school_status), soci::into(school_created),
+                   soci::into(school_updated))) {}
+
+  std::string id, scope;
+  UserRow row;
+  std::optional<std::string> school_name, school_slug, school_timezone, school_locale, school_status;
+  std::optional<std::int64_t> school_created, school_updated;
+  soci::statement statement;  // last: built from the members above
+};
+}  // namespace
+
+std::optional<std::pair<User, std::optional<School>>> find_user_with_school(
+    soci::session& sql, const std::optional<std::string>& school_id, const std::string& id) {
+  auto& q = db::prepared<UserWithSchoolQuery>(sql);
+  q.id = id;
+  q.scope = school_id.value_or("");
+  q.statement.execute();
+  std::optional<std::pair<User, std::optional<School>>> found;
+  while (q.statement.fetch()) {
+    if (!found) {
+      found.emplace(q.row.user, std::nullopt);
+      found->first.roles = RoleSet();
+      if (q.row.user.school_id && q.school_name) {
+        found->second = School{*q.row.user.school_id,       *q.school_name,
+                               q.school_slug.value_or(""),   q.school_timezone.value_or(""),
+                               q.school_locale.value_or(""), q.school_status.value_or(""),
+                               q.school_created.value_or(0), q.school_updated.value_or(0)};
+      }
+    }
+    if (q.row.role) {
+      if (auto role = role_from_string(*q.row.role)) found->first.roles.add(*role);
+    }
+  }
+  return found;
+}
+
 std::optional<User> find_user_by_email(soci::session& sql,
                                        const std::optional<std::string>& school_id,
                                        const std::string& email) {

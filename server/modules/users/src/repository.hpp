@@ -13,6 +13,9 @@ PageOf<School> list_schools(soci::session& sql, const Page& page);
 void update_school(soci::session& sql, const School& school);
 
 void insert_user(soci::session& sql, const User& user);
+// The user and their school in one query: the hot path of GET /api/v1/me.
+std::optional<std::pair<User, std::optional<School>>> find_user_with_school(
+    soci::session& sql, const std::optional<std::string>& school_id, const std::string& id);
 std::optional<User> find_user(soci::session& sql, const std::optional<std::string>& school_id,
                               const std::string& id);
 std::optional<User> find_user_by_email(soci::session& sql,

@@ -10,6 +10,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeindex>
+#include <utility>
+#include <vector>
 
 // Lets SOCI bind std::optional as a nullable value (SOCI 4.0 only knows boost::optional).
 namespace soci {
@@ -44,6 +47,45 @@ namespace mnemos::db {
 bool is_unique_violation(const std::exception& error);
 
 enum class Dialect { sqlite, postgresql };
+
+namespace detail {
+// The statements prepared on one pooled connection, by query type (see `prepared`).
+class StatementCache {
+ public:
+  struct Entry {
+    virtual ~Entry() = default;
+  };
+  Entry* find(std::type_index type);
+  Entry& add(std::type_index type, std::unique_ptr<Entry> entry);
+  void clear() { entries_.clear(); }
+
+ private:
+  std::vector<std::pair<std::type_index, std::unique_ptr<Entry>>> entries_;
+};
+// The cache of the connection the calling thread has leased, if `sql` is that connection.
+StatementCache* leased_statement_cache(const soci::session& sql);
+
+template <typename Query>
+struct CachedQuery final : StatementCache::Entry {
+  explicit CachedQuery(soci::session& sql) : query(sql) {}
+  Query query;
+};
+}  // namespace detail
+
+// A query prepared once per pooled connection and reused: parsing and planning were most of the
+// cost of a simple read. `Query` owns its bound variables and a soci::statement built from them in
+// `Query(soci::session&)`; callers set the inputs, execute and fetch. Only for hot paths: a
+// statement stays prepared for the life of the connection (it is dropped on reconnect).
+template <typename Query>
+Query& prepared(soci::session& sql) {
+  detail::StatementCache* cache = detail::leased_statement_cache(sql);
+  if (cache == nullptr) throw std::logic_error("db::prepared needs a session leased from Database");
+  if (auto* entry = cache->find(typeid(Query))) {
+    return static_cast<detail::CachedQuery<Query>*>(entry)->query;
+  }
+  auto& entry = cache->add(typeid(Query), std::make_unique<detail::CachedQuery<Query>>(sql));
+  return static_cast<detail::CachedQuery<Query>&>(entry).query;
+}
 
 class Database {
  public:
@@ -111,6 +153,9 @@ class Database {
     Database& db_;
     std::size_t index_;
     soci::session* session_;
+    // What this thread had leased before (leases nest only in tests); restored on release.
+    const soci::session* previous_session_;
+    detail::StatementCache* previous_cache_;
   };
 
   Database() = default;
@@ -118,7 +163,7 @@ class Database {
   void commit(soci::session& session);
   void rollback(soci::session& session) noexcept;
   void configure(soci::session& session);
-  void ensure_connected(soci::session& session);
+  void ensure_connected(soci::session& session, std::size_t index);
 
   Dialect dialect_ = Dialect::sqlite;
   std::string connect_string_;
@@ -126,6 +171,8 @@ class Database {
   int pool_size_ = 0;
   std::atomic<int> in_use_{0};
   std::unique_ptr<soci::connection_pool> pool_;
+  // One per pooled connection; declared after the pool so statements go before their sessions.
+  std::vector<detail::StatementCache> statement_caches_;
 };
 
 
