@@ -2,6 +2,8 @@
 // tenant isolation, roles, and the OpenAPI document.
 #include "../support/api_test.hpp"
 
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
 #include <mnemos/http/router.hpp>
 
@@ -26,6 +28,7 @@ const std::vector<Actor>& actors() {
       {"demo", "admin@demo.test", Role::school_admin},
       {"demo", "teacher@demo.test", Role::teacher},
       {"demo", "student@demo.test", Role::student},
+      {"demo", "support@demo.test", Role::support},
   };
   return list;
 }
@@ -55,6 +58,18 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     HttpClient admin = ApiTest::shared_app().client();
     admin.login(slug, "admin@" + slug + ".test");
     return json_string(admin.post("/api/v1/me/api-tokens", R"({"name":"route table"})").json(), "id");
+  }
+  if (pattern.starts_with("/api/v1/jobs/{id}")) {
+    // A job of the school, as a module would queue it (the test app runs no worker).
+    auto& app = ApiTest::shared_app().app();
+    const std::string school = school_id(slug);
+    SystemClock clock;
+    app.database().write([&](soci::session& sql) {
+      jobs::enqueue(sql, clock, "route_table.sample", "{}", school);
+    });
+    HttpClient platform = ApiTest::shared_app().client();
+    platform.login("", "platform@mnemos.test");
+    return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
   }
   ADD_FAILURE() << "no resource known for " << pattern << ": extend resource_for()";
   return "";
@@ -89,25 +104,38 @@ HttpResponse call(HttpClient& c, const http::Route& route, const std::string& pa
 TEST_F(RouteTable, AnotherSchoolsResourceAnswers404AndNothingChanges) {
   auto school_id_of = [](const std::string& slug) { return school_id(slug); };
   auto user_id_of = [](const std::string& slug, const std::string& email) { return user_id(slug, email); };
-  auto owner = logged_in("demo", "admin@demo.test");
   int checked = 0;
   for (const auto& route : app_->app().router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;
+    const auto granted = [&](Role role) {
+      return !route.options.permission || role_grants(role, *route.options.permission);
+    };
+    // Whoever may see the resource in its own school watches it (platform staff for platform routes).
+    auto owner = granted(Role::school_admin) ? logged_in("demo", "admin@demo.test")
+                 : granted(Role::support)    ? logged_in("demo", "support@demo.test")
+                                             : logged_in("", "platform@mnemos.test");
     const std::string id = resource_for(route.pattern, "demo", school_id_of, user_id_of);
     const std::string path = fill(route.pattern, id);
     const std::string before = snapshot(owner, route.pattern, id);
-    for (const char* email : {"admin@other.test", "teacher@other.test", "student@other.test"}) {
+    const std::vector<std::pair<std::string, Role>> intruders = {{"admin@other.test", Role::school_admin},
+                                                                 {"teacher@other.test", Role::teacher},
+                                                                 {"student@other.test", Role::student},
+                                                                 {"support@other.test", Role::support}};
+    for (const auto& [email, role] : intruders) {
       auto intruder = logged_in("other", email);
       const auto response = call(intruder, route, path);
       // The answer must be the one for an id that exists nowhere: nothing tells them apart.
       const auto nowhere = call(intruder, route, fill(route.pattern, "00000000-0000-7000-8000-000000000000"));
       EXPECT_EQ(response.status, nowhere.status) << route.method << " " << route.pattern;
       EXPECT_EQ(json_string(response.json(), "detail"), json_string(nowhere.json(), "detail"));
-      if (std::string(email) == "admin@other.test") {
-        EXPECT_EQ(response.status, 404) << route.method << " " << route.pattern << " as " << email;
+      const std::string where = route.method + " " + route.pattern + " as " + email;
+      if (!granted(role)) {
+        EXPECT_EQ(response.status, 403) << where;
+      } else if (role == Role::school_admin || (role == Role::support && route.options.permission)) {
+        // Allowed to use the route in its own school: only "not found" is left to say.
+        EXPECT_EQ(response.status, 404) << where;
       } else {
-        EXPECT_TRUE(response.status == 404 || response.status == 403)
-            << route.method << " " << route.pattern << " as " << email << ": " << response.status;
+        EXPECT_TRUE(response.status == 404 || response.status == 403) << where << ": " << response.status;
       }
     }
     const std::string after = snapshot(owner, route.pattern, id);

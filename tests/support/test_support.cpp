@@ -92,6 +92,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
   }
   if (!cookie_header.empty()) req.set(bhttp::field::cookie, cookie_header);
   if (!csrf_.empty() && method != "GET") req.set("x-csrf-token", csrf_);
+  // Tests read English messages unless they ask for another language (demo users are French).
+  req.set(bhttp::field::accept_language, "en");
   for (const auto& [name, value] : headers) req.set(name, value);
   req.body() = body;
   req.prepare_payload();
@@ -165,7 +167,7 @@ TestApp::TestApp(std::function<void(Config&)> adjust) {
   config.web_root.clear();  // the API only
   files_dir_ = (std::filesystem::temp_directory_path() / ("mnemos-files-" + new_id())).string();
   config.files_dir = files_dir_;
-  config.roles = "api";  // tests drive the job worker themselves
+  config.roles = "api,ws";  // tests drive the job worker themselves
   config.rate_limit_per_minute = 0;
   config.login_attempts_per_15min = 1000;
   config.log_level = "warn";

@@ -1,6 +1,7 @@
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/json.hpp>
+#include <mnemos/core/messages.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/core/permissions.hpp>
 #include <mnemos/core/security.hpp>
@@ -20,11 +21,20 @@ TEST(Ids, AreUuidV7TimeOrderedAndUnique) {
     ASSERT_TRUE(is_uuid(id)) << id;
     EXPECT_EQ(id[14], '7');
     EXPECT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b');
-    EXPECT_GE(id.substr(0, 13), previous.substr(0, std::min<std::size_t>(13, previous.size())));
+    EXPECT_GT(id, previous);  // strictly increasing, even within one millisecond
     previous = id;
     seen.insert(id);
   }
   EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(Ids, StayOrderedWhenMoreThanACounterFullArriveInOneMillisecond) {
+  std::string previous;
+  for (int i = 0; i < 20'000; ++i) {
+    const auto id = new_id();
+    ASSERT_GT(id, previous);
+    previous = id;
+  }
 }
 
 TEST(Ids, RecogniseOnlyCanonicalUuids) {
@@ -145,6 +155,47 @@ TEST(Permissions, SupportIsReadOnlyAndStudentsHoldNoSchoolWideCapability) {
 TEST(Permissions, RolesRoundTripThroughTheirNames) {
   for (Role role : all_roles()) EXPECT_EQ(role_from_string(to_string(role)), role);
   EXPECT_FALSE(role_from_string("wizard"));
+}
+
+}  // namespace
+}  // namespace mnemos
+
+namespace mnemos {
+namespace {
+
+TEST(Messages, TranslateWholeMessagesAndPatternsAndLeaveTheRestAlone) {
+  EXPECT_EQ(messages::translate("fr", "This field is required."), "Ce champ est obligatoire.");
+  EXPECT_EQ(messages::translate("en", "This field is required."), "This field is required.");
+  EXPECT_EQ(messages::translate("fr", "Must be at most 80 characters long."), "Doit compter au plus 80 caractères.");
+  EXPECT_EQ(messages::translate("fr", "Must be a whole number from 5 to 10."), "Doit être un nombre entier de 5 à 10.");
+  EXPECT_EQ(messages::translate("fr", "No active teacher of this school has the id abc."),
+            "Aucun compte actif (teacher) de cet établissement n'a l'identifiant abc.");
+  EXPECT_EQ(messages::translate("fr", "No such widget."), "Introuvable : widget.");
+  EXPECT_EQ(messages::translate("fr", "Not in the catalog."), "Not in the catalog.");
+  EXPECT_EQ(messages::translate("fr", ""), "");
+}
+
+TEST(Messages, EveryCatalogEntryKeepsItsPlaceholdersAndIsListedOnce) {
+  std::set<std::string_view> seen;
+  const auto holes = [](std::string_view text) {
+    std::size_t count = 0;
+    for (auto at = text.find("{}"); at != std::string_view::npos; at = text.find("{}", at + 2)) ++count;
+    return count;
+  };
+  for (const auto& entry : messages::french_catalog()) {
+    EXPECT_TRUE(seen.insert(entry.english).second) << "listed twice: " << entry.english;
+    EXPECT_EQ(holes(entry.english), holes(entry.french)) << entry.english;
+    EXPECT_FALSE(entry.french.empty()) << entry.english;
+  }
+}
+
+TEST(Messages, PreferredLocaleReadsAcceptLanguageInOrder) {
+  EXPECT_EQ(messages::preferred_locale("fr-FR,fr;q=0.9,en;q=0.8", "en"), "fr");
+  EXPECT_EQ(messages::preferred_locale("de-DE, en;q=0.5", "fr"), "en");
+  EXPECT_EQ(messages::preferred_locale("EN-us", "fr"), "en");
+  EXPECT_EQ(messages::preferred_locale("", "fr"), "fr");
+  EXPECT_EQ(messages::preferred_locale("de", ""), "");
+  EXPECT_EQ(messages::preferred_locale(",,;q=1,f", "en"), "en");
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ test('the school admin finds users, and creates a teacher who starts as invited'
   await dialog.getByLabel('E-mail').fill(email);
   await dialog.getByLabel('Nom').fill('Doublon');
   await dialog.getByRole('button', { name: 'Créer le compte' }).click();
-  await dialog.getByText(/Already used in this school/).waitFor();
+  await dialog.getByText('Déjà utilisée dans cet établissement.').waitFor();  // the server's message, in French
   await shot(page, '07-admin-duplicate-email');
   await page.context().close();
 
@@ -218,7 +218,7 @@ test('the school admin imports students by CSV and reads the per-row report', as
   await page.locator('input[type=file]').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
   await page.getByText(/2 ligne\(s\) prête\(s\), 1 refusée\(s\)/).waitFor();
-  await page.getByText('The email address is not valid.').waitFor();
+  await page.getByText("L'adresse e-mail n'est pas valide.").waitFor();  // the server's reason, in French
   await shot(page, '17-import-check');
   await page.getByRole('button', { name: 'Importer 2 compte(s)' }).click();
   await page.getByText(/2 compte\(s\) créé\(s\), 1 ligne\(s\) refusée\(s\)/).waitFor();
@@ -272,5 +272,43 @@ test('a student sets their learning profile and downloads their data', async () 
   assert.equal(status, 200);
   await page.getByRole('button', { name: 'Révoquer le jeton Agenda' }).click();
   await page.getByText('Aucun jeton').waitFor();
+  await page.context().close();
+});
+
+test('logging out of every device on the laptop signs the phone out at once, with the reason', async () => {
+  const laptop = await newPage(browser);
+  const phone = await newPage(browser, { width: 390, height: 844 });
+  await login(laptop, 'demo', 'student20@demo.test');
+  // The phone's real-time channel opens once it is signed in; wait for the server's welcome.
+  const welcomed = phone
+    .waitForEvent('websocket')
+    .then((socket) => socket.waitForEvent('framereceived', { predicate: (frame) => String(frame.payload).includes('"welcome"') }));
+  await login(phone, 'demo', 'student20@demo.test');
+  await phone.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await welcomed;
+  await laptop.getByRole('navigation').getByRole('link', { name: 'Mon profil', exact: true }).click();
+  await laptop.getByRole('button', { name: 'Se déconnecter de tous les appareils' }).click();
+  await laptop.getByRole('heading', { name: 'Mnemos' }).waitFor();
+  // No click and no reload on the phone: the server's message takes it to the login page.
+  await phone.waitForURL(/\/login/);
+  await phone.getByText('Vous vous êtes déconnecté de tous vos appareils.').waitFor();
+  await shot(phone, '23-signed-out-elsewhere');
+  await laptop.context().close();
+  await phone.context().close();
+});
+
+test('support reads its school’s background jobs and recent errors, and cannot act on them', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'support@demo.test');
+  await page.getByRole('navigation').getByRole('link', { name: 'Tâches et erreurs' }).click();
+  await page.getByRole('heading', { name: 'Tâches de fond et erreurs' }).waitFor();
+  await page.getByRole('group', { name: 'Tâches par état' }).getByText(/En attente : \d+/).waitFor();
+  await page.getByRole('heading', { name: 'Dernières erreurs du serveur' }).waitFor();
+  await page.getByText(/Aucune erreur serveur récente|Identifiant de requête/).first().waitFor();
+  assert.equal(await page.getByRole('button', { name: /Relancer/ }).count(), 0);
+  await page.locator('label', { hasText: /^En échec$/ }).click();
+  assert.equal(await page.getByRole('radio', { name: 'En échec' }).isChecked(), true);
+  await page.getByText(/Aucune tâche ici|Dernière erreur/).first().waitFor();
+  await shot(page, '24-support-jobs');
   await page.context().close();
 });

@@ -10,6 +10,7 @@ import { HomePage } from './features/shell/HomePage';
 import { Layout } from './features/shell/Layout';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ActivityPage } from './features/users/ActivityPage';
+import { JobsPage } from './features/support/JobsPage';
 import { UsersPage } from './features/users/UsersPage';
 import { FullPageLoader } from './shared/ui/states';
 import type { Role } from './shared/api/client';
@@ -61,6 +62,14 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
                 <ClassesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="support/jobs"
+            element={
+              <RequireAuth roles={['platform_admin', 'support']}>
+                <JobsPage />
               </RequireAuth>
             }
           />

@@ -1,4 +1,5 @@
 #include <mnemos/app/application.hpp>
+#include <mnemos/core/broadcaster.hpp>
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
@@ -9,6 +10,8 @@
 #include <mnemos/http/json.hpp>
 #include <mnemos/http/server.hpp>
 #include <mnemos/users/module.hpp>
+
+#include "support_routes.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -22,6 +25,15 @@ std::vector<EmbeddedFile> openapi_fragments();  // generated from */openapi.json
 
 std::string version() { return MNEMOS_VERSION; }
 
+namespace {
+// "https://school.example/app/" -> "https://school.example": what browsers send as Origin.
+std::string origin_of(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  return url.substr(0, url.find('/', scheme_end + 3));
+}
+}  // namespace
+
 struct Application::Impl {
   Impl(Config c, const Clock* given_clock)
       : config(std::move(c)),
@@ -29,20 +41,26 @@ struct Application::Impl {
         db(db::Database::open(config.database_url, config.db_pool_size)),
         mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
-        users(users::Dependencies{*db, *clock, registry, config}),
+        users(users::Dependencies{*db, *clock, registry, config, broadcaster}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);
     register_platform_routes();
-    users.register_routes(router);
-    web = std::make_unique<http::StaticFiles>(config.web_root);
+    // A process without the api role answers health, metrics and (with ws) /ws only.
+    if (config.runs("api")) {
+      register_support_routes(router, *db, *clock, dispatcher_view);
+      users.register_routes(router);
+      web = std::make_unique<http::StaticFiles>(config.web_root);
+    }
     http::DispatcherOptions options;
     options.body_limit = config.body_limit;
     options.rate_limit_per_minute = config.rate_limit_per_minute;
     options.rate_limit_burst = config.rate_limit_burst;
     options.secure_cookies = config.secure_cookies;
+    options.websocket_origins = {origin_of(config.public_url)};
     dispatcher = std::make_unique<http::Dispatcher>(router, users.authenticator(), *clock, options,
                                                     web.get());
+    dispatcher_view = dispatcher.get();
     dispatcher->metrics().add_gauge("mnemos_db_connections_in_use",
                                     "Database connections leased from the pool.",
                                     [this] { return static_cast<double>(db->in_use()); });
@@ -142,6 +160,7 @@ struct Application::Impl {
   Config config;
   SystemClock system_clock;
   const Clock* clock;
+  realtime::InProcessBroadcaster broadcaster;
   std::unique_ptr<db::Database> db;
   jobs::Registry registry;
   std::unique_ptr<mail::Mailer> mailer;
@@ -150,6 +169,7 @@ struct Application::Impl {
   jobs::Worker worker;
   std::unique_ptr<http::StaticFiles> web;
   std::unique_ptr<http::Dispatcher> dispatcher;
+  const http::Dispatcher* dispatcher_view = nullptr;  // for routes that read its error log
   std::unique_ptr<http::Server> server;
   std::thread server_thread;
   std::once_flag openapi_once;
@@ -173,7 +193,7 @@ std::string Application::create_platform_admin(const std::string& email, const s
 }
 
 namespace {
-http::ServerOptions server_options(const Config& config) {
+http::ServerOptions server_options(const Config& config, realtime::Broadcaster& broadcaster) {
   http::ServerOptions options;
   options.host = config.host;
   options.port = config.port;
@@ -181,12 +201,16 @@ http::ServerOptions server_options(const Config& config) {
   options.blocking_threads = config.worker_threads;
   options.max_body_limit = std::max<std::size_t>(config.body_limit, 1 << 20);
   options.request_timeout_s = config.request_timeout_s;
+  options.websocket.enabled = config.runs("ws");
+  options.websocket.broadcaster = &broadcaster;
+  options.websocket.reauthenticate_s = std::max(1, config.ws_reauthenticate_s);
   return options;
 }
 }  // namespace
 
 std::uint16_t Application::start() {
-  impl_->server = std::make_unique<http::Server>(server_options(impl_->config), *impl_->dispatcher);
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster),
+                                                 *impl_->dispatcher);
   const auto port = impl_->server->listen();
   if (impl_->config.runs("worker")) impl_->worker.start();
   impl_->server_thread = std::thread([this] { impl_->server->run(false); });
@@ -194,7 +218,8 @@ std::uint16_t Application::start() {
 }
 
 void Application::run() {
-  impl_->server = std::make_unique<http::Server>(server_options(impl_->config), *impl_->dispatcher);
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster),
+                                                 *impl_->dispatcher);
   const auto port = impl_->server->listen();
   if (impl_->config.runs("worker")) impl_->worker.start();
   spdlog::info("mnemos {} serving on http://{}:{} (database: {})", version(), impl_->config.host,
@@ -213,6 +238,7 @@ void Application::stop() {
 
 std::string Application::openapi_json() const { return impl_->build_openapi(); }
 db::Database& Application::database() { return *impl_->db; }
+realtime::Broadcaster& Application::broadcaster() { return impl_->broadcaster; }
 http::Router& Application::router() { return impl_->router; }
 jobs::Worker& Application::worker() { return impl_->worker; }
 const Config& Application::config() const { return impl_->config; }

@@ -1,4 +1,5 @@
 #include <mnemos/core/db.hpp>
+#include <mnemos/core/error.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/jobs.hpp>
 
@@ -140,7 +141,7 @@ bool Worker::run_once() {
     (*handler)(*job);
     finish(*job, nullptr);
   } catch (const std::exception& e) {
-    const std::string error = e.what();
+    const std::string error = loggable_message(e.what());
     spdlog::warn("job {} ({}) failed on attempt {}: {}", job->id, job->type, job->attempts, error);
     finish(*job, &error);
   }
@@ -164,7 +165,7 @@ void Worker::start(int poll_ms) {
       try {
         worked = run_once();
       } catch (const std::exception& e) {
-        spdlog::warn("worker {}: {}", name_, e.what());  // database down: try again later
+        spdlog::warn("worker {}: {}", name_, loggable_message(e.what()));  // database down: try again later
       }
       if (!worked) {
         std::unique_lock lock(mutex_);
@@ -190,6 +191,100 @@ void Worker::wake() {
     woken_ = true;
   }
   cv_.notify_all();
+}
+
+namespace {
+constexpr const char* kSummaryColumns =
+    "id, school_id, type, status, attempts, max_attempts, run_at, last_error, created_at, updated_at";
+
+template <typename Statement>
+void bind_summary(Statement& st, JobSummary& job) {
+  st, soci::into(job.id), soci::into(job.school_id), soci::into(job.type), soci::into(job.status),
+      soci::into(job.attempts), soci::into(job.max_attempts), soci::into(job.run_at),
+      soci::into(job.last_error), soci::into(job.created_at), soci::into(job.updated_at);
+}
+}  // namespace
+
+JobPage list_jobs(soci::session& sql, const JobFilter& filter) {
+  const std::string school = filter.school_id.value_or("");
+  const int all_schools = filter.school_id ? 0 : 1;
+  const std::string status = filter.status.value_or("");
+  const std::string before = filter.before_id.value_or("");
+  const int fetch = filter.limit + 1;
+  JobPage page;
+  JobSummary job;
+  soci::details::prepare_temp_type prepared =
+      (sql.prepare << std::string("SELECT ") + kSummaryColumns +
+                          " FROM core_jobs WHERE (:all = 1 OR school_id = :school) AND "
+                          "(:status = '' OR (:status2 = 'failing' AND status = 'queued' AND "
+                          "last_error IS NOT NULL) OR status = :status3) AND (:before = '' OR id < "
+                          ":before2) ORDER BY id DESC LIMIT :n",
+       soci::use(all_schools), soci::use(school), soci::use(status), soci::use(status),
+       soci::use(status), soci::use(before), soci::use(before), soci::use(fetch));
+  bind_summary(prepared, job);
+  soci::statement st(prepared);
+  st.execute();
+  while (st.fetch()) page.items.push_back(job);
+  if (static_cast<int>(page.items.size()) > filter.limit) {
+    page.items.pop_back();
+    page.next_cursor = page.items.back().id;
+  }
+  return page;
+}
+
+std::optional<JobSummary> find_job(soci::session& sql, const std::string& id,
+                                   const std::optional<std::string>& school_id) {
+  const std::string school = school_id.value_or("");
+  const int any_school = school_id ? 0 : 1;
+  JobSummary job;
+  soci::details::prepare_temp_type prepared =
+      (sql.prepare << std::string("SELECT ") + kSummaryColumns +
+                          " FROM core_jobs WHERE id = :id AND (:any = 1 OR school_id = :school)",
+       soci::use(id), soci::use(any_school), soci::use(school));
+  bind_summary(prepared, job);
+  soci::statement st(prepared);
+  st.execute();
+  if (!st.fetch()) return std::nullopt;
+  return job;
+}
+
+QueueStats count_jobs(soci::session& sql, const std::optional<std::string>& school_id) {
+  const std::string school = school_id.value_or("");
+  const int all_schools = school_id ? 0 : 1;
+  QueueStats stats;
+  std::string status;
+  int failed_before = 0;
+  std::int64_t count = 0;
+  soci::statement st =
+      (sql.prepare << "SELECT status, CASE WHEN last_error IS NULL THEN 0 ELSE 1 END, COUNT(*) "
+                      "FROM core_jobs WHERE (:all = 1 OR school_id = :school) GROUP BY status, "
+                      "CASE WHEN last_error IS NULL THEN 0 ELSE 1 END",
+       soci::use(all_schools), soci::use(school), soci::into(status), soci::into(failed_before),
+       soci::into(count));
+  st.execute();
+  while (st.fetch()) {
+    if (status == "queued") {
+      stats.queued += count;
+      if (failed_before == 1) stats.failing += count;
+    } else if (status == "running") {
+      stats.running += count;
+    } else if (status == "done") {
+      stats.done += count;
+    } else if (status == "dead") {
+      stats.dead += count;
+    }
+  }
+  return stats;
+}
+
+bool retry_job(soci::session& sql, const Clock& clock, const std::string& id) {
+  const std::int64_t now = clock.now_ms();
+  soci::statement st =
+      (sql.prepare << "UPDATE core_jobs SET status = 'queued', attempts = 0, run_at = :now, "
+                      "locked_by = NULL, updated_at = :now2 WHERE id = :id AND status = 'dead'",
+       soci::use(now), soci::use(now), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 QueueStats Worker::stats() {

@@ -43,6 +43,7 @@ std::string_view to_string(Permission permission) {
     case Permission::subjects_manage: return "subjects.manage";
     case Permission::activity_read: return "activity.read";
     case Permission::jobs_read: return "jobs.read";
+    case Permission::jobs_manage: return "jobs.manage";
     case Permission::kCount: break;
   }
   return "unknown";
@@ -55,7 +56,7 @@ bool role_grants(Role role, Permission permission) {
   switch (role) {
     case Role::platform_admin:
       return permission == P::platform_schools_manage || permission == P::platform_mail_read ||
-             permission == P::jobs_read;
+             permission == P::jobs_read || permission == P::jobs_manage;
     case Role::school_admin:
       return permission == P::school_read || permission == P::school_manage ||
              permission == P::users_read || permission == P::users_manage ||

@@ -2,10 +2,33 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace mnemos::security {
+namespace {
+
+// argon2id takes 64 MiB for each hash in flight. More hashes at once than there are cores only
+// add memory, not speed, so they queue here: a login storm costs cores × 64 MiB at most.
+std::counting_semaphore<256>& hashing_slots() {
+  static std::counting_semaphore<256> slots(
+      std::clamp(static_cast<std::ptrdiff_t>(std::thread::hardware_concurrency()), std::ptrdiff_t{1},
+                 std::ptrdiff_t{256}));
+  return slots;
+}
+
+class HashingSlot {
+ public:
+  HashingSlot() { hashing_slots().acquire(); }
+  ~HashingSlot() { hashing_slots().release(); }
+  HashingSlot(const HashingSlot&) = delete;
+  HashingSlot& operator=(const HashingSlot&) = delete;
+};
+
+}  // namespace
 
 void init() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
@@ -13,15 +36,19 @@ void init() {
 
 std::string hash_password(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    throw std::runtime_error("out of memory while hashing a password");
+  int result = 0;
+  {
+    HashingSlot slot;
+    result = crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
   }
+  if (result != 0) throw std::runtime_error("out of memory while hashing a password");
   return out;
 }
 
 bool verify_password(std::string_view password, const std::string& hash) {
   if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+  HashingSlot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -1,10 +1,12 @@
 #include <mnemos/core/ids.hpp>
+#include <mnemos/core/messages.hpp>
 #include <mnemos/core/security.hpp>
 #include <mnemos/http/dispatcher.hpp>
 #include <mnemos/http/problem.hpp>
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace mnemos::http {
@@ -76,16 +78,27 @@ Response Dispatcher::handle(Request& request) {
   const auto started = std::chrono::steady_clock::now();
   const std::string request_id = request_id_of(request);
   std::size_t route_index = router_.routes().size();
+  std::optional<std::string> school_id;
+  // The language asked for (Accept-Language), else the signed-in user's (set by dispatch).
+  std::string locale = messages::preferred_locale(request.header("accept-language").value_or(""), "");
   Response response;
+  std::string failure;
   try {
-    response = dispatch(request, request_id, route_index);
+    response = dispatch(request, request_id, route_index, school_id, locale);
   } catch (const Error& error) {
-    response = problem(error, request.path, request_id);
+    response = problem(error, request.path, request_id, locale);
+    if (response.status >= 500) failure = error.what();
   } catch (const std::exception& error) {
-    spdlog::error("request {} {} {} failed: {}", request_id, request.method, request.path,
-                  error.what());
+    failure = loggable_message(error.what());
+    spdlog::error("request {} {} {} failed: {}", request_id, request.method, request.path, failure);
     response = problem(500, "", "Something went wrong on our side. It has been logged.",
-                       request.path, request_id);
+                       request.path, request_id, locale);
+  }
+  if (response.status >= 500) {
+    const bool routed = route_index < router_.routes().size();
+    errors_.record(ServerError{clock_.now_ms(), request_id, request.method,
+                               routed ? router_.routes()[route_index].pattern : std::string("(no route)"),
+                               response.status, school_id, failure.substr(0, 1000)});
   }
   add_security_headers(response, is_api(request.path));
   response.set_header("x-request-id", request_id);
@@ -103,18 +116,19 @@ Response Dispatcher::handle(Request& request) {
 }
 
 Response Dispatcher::dispatch(Request& request, const std::string& request_id,
-                              std::size_t& route_index) {
+                              std::size_t& route_index, std::optional<std::string>& school_id,
+                              std::string& locale) {
   bool path_known = false;
   const Route* route = router_.match(request.method, request.path, request.params, path_known);
   if (route == nullptr) {
     if (path_known) {
       return problem(405, "", "This address does not accept " + request.method + ".", request.path,
-                     request_id);
+                     request_id, locale);
     }
     if (!is_api(request.path) && static_files_ != nullptr) {
       if (auto file = static_files_->serve(request)) return std::move(*file);
     }
-    return problem(404, "", "There is nothing at this address.", request.path, request_id);
+    return problem(404, "", "There is nothing at this address.", request.path, request_id, locale);
   }
   route_index = static_cast<std::size_t>(route - router_.routes().data());
 
@@ -155,13 +169,59 @@ Response Dispatcher::dispatch(Request& request, const std::string& request_id,
       ctx.roles = identity->roles;
       ctx.locale = identity->locale;
       ctx.csrf_token = identity->csrf_token;
+      school_id = identity->school_id;
+      if (locale.empty()) locale = identity->locale;
     }
   }
+  if (locale.empty()) locale = "en";
+  ctx.locale = locale;
   if (route->options.auth && !ctx.authenticated()) {
     throw Error::unauthorized("Please log in to continue.");
   }
   if (route->options.permission) ctx.require(*route->options.permission);
   return route->handler(request, ctx);
+}
+
+// Browsers send cookies with cross-site WebSocket handshakes that SameSite=Lax does not cover
+// (same site, other origin), so the handshake's Origin must be ours: the Host it was sent to, or
+// one configured. Clients that are not browsers send no Origin and authenticate by token anyway.
+std::variant<Identity, Response> Dispatcher::accept_websocket(Request& request) {
+  const std::string request_id = request_id_of(request);
+  int retry_after = 0;
+  if (!rate_limiter_.allow(request.client_ip, clock_.now_ms(), &retry_after)) {
+    return problem(Error(ErrorCode::too_many_requests,
+                         "Too many requests from your address. Please wait a moment and try again.")
+                       .with_retry_after(retry_after),
+                   request.path, request_id);
+  }
+  if (const auto origin = request.header("origin")) {
+    const auto host = request.header("host").value_or("");
+    const auto scheme_end = origin->find("://");
+    const std::string_view origin_host =
+        scheme_end == std::string_view::npos ? std::string_view() : origin->substr(scheme_end + 3);
+    const bool allowed =
+        (!host.empty() && origin_host == host) ||
+        std::find(options_.websocket_origins.begin(), options_.websocket_origins.end(), *origin) !=
+            options_.websocket_origins.end();
+    if (!allowed) {
+      return problem(403, "", "WebSocket connections are accepted from this site's pages only.",
+                     request.path, request_id);
+    }
+  }
+  try {
+    if (auto identity = authenticator_.authenticate(request)) return std::move(*identity);
+  } catch (const Error& error) {
+    return problem(error, request.path, request_id);
+  }
+  return problem(401, "", "Please log in to continue.", request.path, request_id);
+}
+
+bool Dispatcher::still_authenticated(const Request& request) {
+  try {
+    return authenticator_.authenticate(request).has_value();
+  } catch (const Error&) {
+    return true;  // the database is unreachable: keep the connection, check again later
+  }
 }
 
 }  // namespace mnemos::http

@@ -1,4 +1,5 @@
 #include <mnemos/core/json.hpp>
+#include <mnemos/core/messages.hpp>
 #include <mnemos/http/problem.hpp>
 
 #include <boost/json/array.hpp>
@@ -34,6 +35,7 @@ std::string_view title_of(int status) {
     case 413: return "Payload too large";
     case 415: return "Unsupported media type";
     case 422: return "Invalid input";
+    case 426: return "Upgrade required";
     case 429: return "Too many requests";
     case 431: return "Request header fields too large";
     case 500: return "Internal server error";
@@ -74,20 +76,23 @@ int status_of(ErrorCode code) {
   return 500;
 }
 
-Response problem(const Error& error, std::string_view instance, std::string_view request_id) {
+Response problem(const Error& error, std::string_view instance, std::string_view request_id,
+                 std::string_view locale) {
   const int status = status_of(error.code());
   boost::json::object extra;
   extra["code"] = code_name(error.code());
   if (!error.fields().empty()) {
     boost::json::array errors;
     for (const auto& field : error.fields()) {
-      errors.push_back(boost::json::object{{"field", field.field}, {"message", field.message}});
+      errors.push_back(boost::json::object{{"field", field.field},
+                                           {"message", messages::translate(locale, field.message)}});
     }
     extra["field"] = error.fields().front().field;
     extra["errors"] = std::move(errors);
   }
   Response response = make(status, "urn:mnemos:problem:" + std::string(code_name(error.code())),
-                           title_of(status), error.what(), instance, request_id, std::move(extra));
+                           messages::translate(locale, title_of(status)),
+                           messages::translate(locale, error.what()), instance, request_id, std::move(extra));
   if (error.retry_after_seconds() > 0) {
     response.set_header("retry-after", std::to_string(error.retry_after_seconds()));
   }
@@ -95,9 +100,9 @@ Response problem(const Error& error, std::string_view instance, std::string_view
 }
 
 Response problem(int status, std::string_view title, std::string_view detail,
-                 std::string_view instance, std::string_view request_id) {
-  return make(status, "about:blank", title.empty() ? title_of(status) : title, detail, instance,
-              request_id, {});
+                 std::string_view instance, std::string_view request_id, std::string_view locale) {
+  return make(status, "about:blank", messages::translate(locale, title.empty() ? title_of(status) : title),
+              messages::translate(locale, detail), instance, request_id, {});
 }
 
 }  // namespace mnemos::http

@@ -2,6 +2,10 @@
 #include <mnemos/http/problem.hpp>
 #include <mnemos/http/server.hpp>
 
+#include "websocket.hpp"
+
+#include <mnemos/core/broadcaster.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,6 +19,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
@@ -24,6 +29,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_set>
+#include <variant>
 
 namespace mnemos::http {
 
@@ -90,7 +96,15 @@ class Server::Impl {
         pool_(static_cast<std::size_t>(std::max(1, options_.blocking_threads))),
         acceptor_(ioc_),
         signals_(ioc_),
-        work_(asio::make_work_guard(ioc_)) {}
+        work_(asio::make_work_guard(ioc_)),
+        hub_(std::make_shared<detail::WebSocketHub>(dispatcher.metrics().websocket_connections())) {
+    if (options_.websocket.enabled && options_.websocket.broadcaster != nullptr) {
+      subscription_ = options_.websocket.broadcaster->listen(
+          [hub = std::weak_ptr(hub_)](std::string_view topic, const std::string& message) {
+            if (auto live = hub.lock()) live->deliver(topic, message);
+          });
+    }
+  }
 
   std::uint16_t listen() {
     const auto address = asio::ip::make_address(options_.host);
@@ -150,6 +164,7 @@ class Server::Impl {
       closed.set_value();
     });
     closed.get_future().wait();  // no connection is accepted after this point
+    hub_->close_all();            // close frames (1001); clients answer and the sessions end
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(options_.shutdown_grace_s);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -247,6 +262,25 @@ class Server::Impl {
       Response response;
       if (!convert(message, request, client_ip)) {
         response = plain_problem(400, "The request target is not a valid URL path.");
+      } else if (options_.websocket.enabled && request.path == "/ws" &&
+                 beast::websocket::is_upgrade(message)) {
+        auto verdict = co_await asio::co_spawn(
+            pool_.get_executor(),
+            [this, &request]() -> asio::awaitable<std::variant<Identity, Response>> {
+              co_return dispatcher_.accept_websocket(request);
+            },
+            asio::use_awaitable);
+        if (auto* identity = std::get_if<Identity>(&verdict)) {
+          co_await detail::serve_websocket(stream, connection, message, std::move(*identity),
+                                           std::move(request), dispatcher_, *hub_, pool_,
+                                           options_.websocket);
+          connection->busy = false;
+          co_return;  // the WebSocket closed the connection
+        }
+        response = std::move(std::get<Response>(verdict));
+      } else if (options_.websocket.enabled && request.path == "/ws") {
+        response = plain_problem(426, "This address speaks WebSocket only: send an upgrade request.");
+        response.set_header("upgrade", "websocket");
       } else if (dispatcher_.is_inline(request)) {
         response = dispatcher_.handle(request);
       } else {
@@ -297,6 +331,8 @@ class Server::Impl {
   std::uint16_t port_ = 0;
   std::mutex connections_mutex_;
   std::vector<std::weak_ptr<Connection>> connections_;
+  std::shared_ptr<detail::WebSocketHub> hub_;
+  std::shared_ptr<void> subscription_;  // the broadcaster calls hub_ while this lives
   std::mutex stop_mutex_;
   std::condition_variable stop_cv_;
   bool stop_requested_ = false;

@@ -210,7 +210,7 @@ void AccountService::reset_password(const RequestContext& ctx, const std::string
     record_activity(sql, actor, "auth.password_reset", "user", found.user.id);
     return found.user.id;
   });
-  sessions_.evict_user(user_id);
+  sessions_.end_user(user_id, "password_reset");
 }
 
 }  // namespace mnemos::users

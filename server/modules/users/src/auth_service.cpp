@@ -104,11 +104,14 @@ LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& inpu
 
 void AuthService::logout(const RequestContext& ctx, const std::string& session_token) {
   const std::string hash = security::token_hash(session_token);
-  db_.write([&](soci::session& sql) {
+  const auto ended = db_.write([&](soci::session& sql) {
+    const auto session = repo::find_session(sql, hash);
     repo::delete_session(sql, hash);
     record_activity(sql, ctx, "auth.logout", "user", ctx.user_id.value_or(""));
+    return session ? std::vector{session->id} : std::vector<std::string>{};
   });
   sessions_.evict(hash);
+  sessions_.end_sessions(ended, "logged_out");
 }
 
 int AuthService::logout_everywhere(const RequestContext& ctx) {
@@ -119,7 +122,7 @@ int AuthService::logout_everywhere(const RequestContext& ctx) {
                     "{\"sessions\":" + std::to_string(count) + "}");
     return count;
   });
-  sessions_.evict_user(*ctx.user_id);
+  sessions_.end_user(*ctx.user_id, "logged_out_everywhere");
   return ended;
 }
 
@@ -245,15 +248,18 @@ void AuthService::change_password(const RequestContext& ctx, const std::string& 
   }
   check_password_policy(new_password, user->email, "new_password");
   const std::string hash = security::hash_password(new_password);
-  db_.write([&](soci::session& sql) {
+  const auto ended = db_.write([&](soci::session& sql) {
     repo::set_password_hash(sql, user->id, hash, ctx.now_ms());
     // Other devices must log in again with the new password; this one stays signed in.
     const auto current = repo::find_session(sql, security::token_hash(current_token));
-    repo::delete_sessions_of_user(sql, user->id,
-                                  current ? std::optional(current->id) : std::nullopt);
+    const auto keep = current ? std::optional(current->id) : std::nullopt;
+    auto others = repo::session_ids_of_user(sql, user->id, keep);
+    repo::delete_sessions_of_user(sql, user->id, keep);
     record_activity(sql, ctx, "auth.password_changed", "user", user->id);
+    return others;
   });
   sessions_.evict_user(user->id);
+  sessions_.end_sessions(ended, "password_changed");
 }
 
 std::optional<http::Identity> AuthService::authenticate(const http::Request& request) {
@@ -282,6 +288,7 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
     identity.roles = roles;
     identity.locale = owner.locale;
     identity.via_cookie = false;  // no cookie, so no cross-site request to guard against
+    identity.credential_id = owner.token.id;
     sessions_.put(hash, identity, now, owner.token.expires_at.value_or(now + SessionCache::kTtlMs));
     return identity;
   }
@@ -310,6 +317,7 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   identity.locale = session.locale;
   identity.via_cookie = true;
   identity.csrf_token = session.csrf_token;
+  identity.credential_id = session.id;
   sessions_.put(hash, identity, now, session.expires_at);
   return identity;
 }
@@ -356,6 +364,7 @@ void AuthService::revoke_api_token(const RequestContext& ctx, const std::string&
     return repo::api_token_hash(sql, id);
   });
   sessions_.evict(hash);
+  sessions_.end_sessions({id}, "token_revoked");
 }
 
 }  // namespace mnemos::users

@@ -18,7 +18,7 @@ std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
-        services{{},
+        services{SessionCache(d.broadcaster),
                  AuthService(d.db, d.clock, d.config, services.sessions),
                  AccountService(d.db, d.clock, d.config, services.sessions),
                  SchoolService(d.db, d.clock, services.sessions),
@@ -118,6 +118,7 @@ void Module::seed_demo() {
     ensure_user(sql, demo, "teacher@demo.test", "Thomas Bernard", {Role::teacher}, hash, "fr", now);
     ensure_user(sql, demo, "teacher2@demo.test", "Camille Petit", {Role::teacher}, hash, "fr", now);
     ensure_user(sql, demo, "student@demo.test", "Sam Durand", {Role::student}, hash, "fr", now);
+    ensure_user(sql, demo, "support@demo.test", "Sofia Support", {Role::support}, hash, "fr", now);
     for (int i = 1; i <= 30; ++i) {
       char email[32];
       std::snprintf(email, sizeof email, "student%02d@demo.test", i);
@@ -130,6 +131,7 @@ void Module::seed_demo() {
     ensure_user(sql, other, "admin@other.test", "Olivia Admin", {Role::school_admin}, hash, "en", now);
     ensure_user(sql, other, "teacher@other.test", "Oscar Teacher", {Role::teacher}, hash, "en", now);
     ensure_user(sql, other, "student@other.test", "Oona Student", {Role::student}, hash, "en", now);
+    ensure_user(sql, other, "support@other.test", "Otto Support", {Role::support}, hash, "en", now);
   });
   spdlog::info("demo schools seeded: demo, other (password: mnemos-demo)");
 }

@@ -83,7 +83,7 @@ void PrivacyService::delete_user(const RequestContext& ctx, const std::string& u
                   ctx.school_id);
     return user->avatar_path;
   });
-  sessions_.evict_user(user_id);
+  sessions_.end_user(user_id, "account_deleted");
   if (avatar) files_.remove(*avatar);
 }
 

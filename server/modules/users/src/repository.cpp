@@ -296,6 +296,18 @@ void delete_session(soci::session& sql, const std::string& token_hash) {
   sql << "DELETE FROM users_sessions WHERE token_hash = :hash", soci::use(token_hash);
 }
 
+std::vector<std::string> session_ids_of_user(soci::session& sql, const std::string& user_id,
+                                             const std::optional<std::string>& except_session_id) {
+  const std::string keep = except_session_id.value_or("");
+  std::vector<std::string> ids;
+  std::string id;
+  soci::statement st = (sql.prepare << "SELECT id FROM users_sessions WHERE user_id = :user AND id <> :keep",
+                        soci::use(user_id), soci::use(keep), soci::into(id));
+  st.execute();
+  while (st.fetch()) ids.push_back(id);
+  return ids;
+}
+
 int delete_sessions_of_user(soci::session& sql, const std::string& user_id,
                             const std::optional<std::string>& except_session_id) {
   const std::string keep = except_session_id.value_or("");

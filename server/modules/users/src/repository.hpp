@@ -126,6 +126,9 @@ void insert_session(soci::session& sql, const NewSession& session);
 std::optional<StoredSession> find_session(soci::session& sql, const std::string& token_hash);
 void touch_session(soci::session& sql, const std::string& id, std::int64_t now);
 void delete_session(soci::session& sql, const std::string& token_hash);
+// Ids of the user's login sessions, but `except_session_id` (to tell their WebSockets).
+std::vector<std::string> session_ids_of_user(soci::session& sql, const std::string& user_id,
+                                             const std::optional<std::string>& except_session_id);
 int delete_sessions_of_user(soci::session& sql, const std::string& user_id,
                             const std::optional<std::string>& except_session_id = {});
 

@@ -1,3 +1,4 @@
+#include <mnemos/core/messages.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/http/json.hpp>
 
@@ -115,26 +116,8 @@ Response page_json(const PageOf<T>& page) {
 }
 
 Page page_of(const Request& req) {
-  Page page;
-  Validation v;
-  if (auto limit = req.query_param("limit")) {
-    try {
-      std::size_t used = 0;
-      page.limit = std::stoi(*limit, &used);
-      if (used != limit->size() || page.limit < 1 || page.limit > 100) throw std::out_of_range("");
-    } catch (const std::exception&) {
-      v.fail("limit", "Must be a whole number from 1 to 100.");
-    }
-  }
-  if (auto cursor = req.query_param("cursor")) {
-    if (cursor->size() > 300 || !json::is_valid_utf8(*cursor)) {
-      v.fail("cursor", "This cursor is not one the server gave.");
-    } else if (!cursor->empty()) {
-      page.cursor = *cursor;
-    }
-  }
-  v.throw_if_failed();
-  return page;
+  auto params = http::page_params(req);
+  return Page{std::move(params.cursor), params.limit};
 }
 
 // Ids in paths are UUIDs; anything else cannot exist.
@@ -407,7 +390,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 for (const auto& r : report.rows) {
                   object row{{"line", r.line},     {"email", r.email},   {"display_name", r.display_name},
                              {"role", r.role},     {"class", r.class_name}, {"status", r.status}};
-                  if (!r.reason.empty()) row["reason"] = r.reason;
+                  if (!r.reason.empty()) row["reason"] = messages::translate(ctx.locale, r.reason);
                   if (r.user_id) row["user_id"] = *r.user_id;
                   rows.push_back(std::move(row));
                 }

@@ -95,7 +95,12 @@ School SchoolService::update(const RequestContext& ctx, const std::string& id,
     record_activity(sql, ctx, "school.updated", "school", school->id);
     return *school;
   });
-  if (input.status) sessions_.evict_school(id);  // a suspended school's sessions end now
+  // A suspended school's sessions end now.
+  if (input.status && *input.status != "active") {
+    sessions_.end_school(id, "school_suspended");
+  } else if (input.status) {
+    sessions_.evict_school(id);
+  }
   return updated;
 }
 

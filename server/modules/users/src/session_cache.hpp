@@ -2,7 +2,12 @@
 // Recently authenticated sessions, so most requests skip the two session reads. An entry lives
 // at most kTtlMs; every change that ends sessions in this process evicts them at once, and other
 // processes notice within kTtlMs (docs/decisions/0002-sessions-and-csrf.md).
+// Ending sessions also tells their open WebSockets (`session.ended`), which then close.
+#include <mnemos/core/broadcaster.hpp>
 #include <mnemos/http/auth.hpp>
+
+#include <string_view>
+#include <vector>
 
 #include <cstdint>
 #include <mutex>
@@ -16,6 +21,23 @@ class SessionCache {
  public:
   static constexpr std::int64_t kTtlMs = 10'000;
   static constexpr std::size_t kMaxEntries = 50'000;
+
+  explicit SessionCache(realtime::Broadcaster& broadcaster) : broadcaster_(broadcaster) {}
+
+  // After the commit that ended them. `reason` is one of the values docs/api.md lists.
+  void end_sessions(const std::vector<std::string>& session_ids, std::string_view reason) {
+    for (const auto& id : session_ids) {
+      broadcaster_.publish(realtime::session_topic(id), ended(reason));
+    }
+  }
+  void end_user(const std::string& user_id, std::string_view reason) {
+    evict_user(user_id);
+    broadcaster_.publish(realtime::user_topic(user_id), ended(reason));
+  }
+  void end_school(const std::string& school_id, std::string_view reason) {
+    evict_school(school_id);
+    broadcaster_.publish(realtime::school_topic(school_id), ended(reason));
+  }
 
   std::optional<http::Identity> find(const std::string& token_hash, std::int64_t now) {
     std::lock_guard lock(mutex_);
@@ -51,6 +73,11 @@ class SessionCache {
   }
 
  private:
+  static std::string ended(std::string_view reason) {
+    return realtime::envelope("session.ended", "{\"reason\":\"" + std::string(reason) + "\"}");
+  }
+
+  realtime::Broadcaster& broadcaster_;
   struct Entry {
     http::Identity identity;
     std::int64_t valid_until;

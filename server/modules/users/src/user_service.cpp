@@ -138,7 +138,11 @@ User UserService::update(const RequestContext& ctx, const std::string& id, const
     record_activity(sql, ctx, "user.updated", "user", user->id);
     return *user;
   });
-  sessions_.evict_user(id);  // roles or status may have changed
+  if (updated.status == "disabled") {
+    sessions_.end_user(id, "account_disabled");
+  } else {
+    sessions_.evict_user(id);  // roles or status may have changed
+  }
   return updated;
 }
 

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { applyFieldErrors, errorMessage } from '../../shared/ui/states';
-import { useAuth } from './auth';
+import { forgetSessionEndedReason, sessionEndedReason, useAuth } from './auth';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -26,6 +26,8 @@ export function LoginPage() {
     },
   });
   const next = params.get('next');
+  const [ended] = useState(sessionEndedReason);
+  useEffect(forgetSessionEndedReason, []);
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
   if (me) return <Navigate to={target} replace />;
@@ -56,6 +58,11 @@ export function LoginPage() {
           </Stack>
           <form onSubmit={submit} noValidate aria-label={t('login.title')}>
             <Stack>
+              {ended && !error && (
+                <Alert color="blue" role="status" title={t('login.endedTitle')}>
+                  {t(`login.ended.${ended}`, { defaultValue: t('login.ended.logged_out') })}
+                </Alert>
+              )}
               {error && (
                 <Alert color="red" role="alert" title={t('login.failed')}>
                   {error}

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo } from 'reac
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken, type Me } from '../../shared/api/client';
 import { setLanguage } from '../../shared/i18n';
+import { RealtimeProvider, useRealtimeMessage } from '../../shared/realtime/realtime';
 
 type MeWithCsrf = Me & { csrf_token?: string };
 
@@ -61,7 +62,38 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
     () => ({ me, loading: meQuery.isLoading, login, logout }),
     [me, meQuery.isLoading, login, logout],
   );
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  return (
+    <AuthContext.Provider value={value}>
+      <RealtimeProvider enabled={!!me}>
+        <SessionEndedWatcher />
+        {children}
+      </RealtimeProvider>
+    </AuthContext.Provider>
+  );
+}
+
+// When the server ends this session (logged out elsewhere, password changed, account disabled),
+// leave at once rather than at the next failing request, and say why on the login page.
+// The guarded routes then send the tab to the login page, which reads the reason once.
+function SessionEndedWatcher() {
+  const queryClient = useQueryClient();
+  useRealtimeMessage<{ reason?: string }>('session.ended', (message) => {
+    sessionStorage.setItem(ENDED_KEY, message.data.reason ?? 'logged_out');
+    setCsrfToken(undefined);
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
+    queryClient.setQueryData(['me'], null);
+  });
+  return null;
+}
+
+const ENDED_KEY = 'mnemos.sessionEnded';
+
+// Why the last session ended, if the server said so (shown once by the login page).
+export function sessionEndedReason(): string | null {
+  return sessionStorage.getItem(ENDED_KEY);
+}
+export function forgetSessionEndedReason() {
+  sessionStorage.removeItem(ENDED_KEY);
 }
 
 export function useAuth(): AuthState {

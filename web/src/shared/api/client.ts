@@ -1,5 +1,6 @@
 // The one way the web app talks to the server: same-origin fetch with the session cookie,
 // the CSRF token on state changes, and RFC 9457 problems turned into ApiError.
+import i18n from 'i18next';
 import type { components } from './schema';
 
 export type Schemas = components['schemas'];
@@ -36,7 +37,8 @@ export function setCsrfToken(token: string | undefined) {
 
 /** `body` is sent as JSON, or as it is when `contentType` names another type (a CSV file, a picture). */
 export async function api<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The server writes its messages in the language the screen shows.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language || 'fr' };
   if (body !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;

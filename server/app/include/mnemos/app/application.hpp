@@ -17,6 +17,9 @@ class Router;
 namespace mnemos::jobs {
 class Worker;
 }
+namespace mnemos::realtime {
+class Broadcaster;
+}
 
 namespace mnemos::app {
 
@@ -45,6 +48,7 @@ class Application {
   db::Database& database();
   http::Router& router();
   jobs::Worker& worker();
+  realtime::Broadcaster& broadcaster();
   const Config& config() const;
 
  private:

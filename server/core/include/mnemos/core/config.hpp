@@ -28,6 +28,7 @@ struct Config {
   int login_attempts_per_15min = 10;                // MNEMOS_LOGIN_ATTEMPTS (per account)
   int rate_limit_per_minute = 1200;                 // MNEMOS_RATE_LIMIT_PER_MINUTE per address, API (0: off)
   int rate_limit_burst = 300;                       // MNEMOS_RATE_LIMIT_BURST
+  int ws_reauthenticate_s = 60;                     // MNEMOS_WS_REAUTH_SECONDS: sessions of open WebSockets rechecked
   bool seed_demo = false;                           // MNEMOS_SEED_DEMO: seed demo schools on start
 
   // Applies MNEMOS_* variables found in the environment.

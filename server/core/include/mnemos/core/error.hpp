@@ -3,6 +3,7 @@
 // RFC 9457 problem+json in exactly one place (server/http). See docs/decisions/0002-errors.md.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mnemos {
@@ -76,5 +77,11 @@ class Validation {
  private:
   std::vector<FieldError> fields_;
 };
+
+// An internal failure's message, fit for logs: SOCI appends a failed statement's bound values
+// (` with :1="..."`), which may be an email address or a password hash.
+inline std::string loggable_message(std::string_view message) {
+  return std::string(message.substr(0, message.find(" with :")));
+}
 
 }  // namespace mnemos

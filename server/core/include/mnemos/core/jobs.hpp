@@ -72,7 +72,44 @@ std::int64_t backoff_ms(int attempt);
 
 struct QueueStats {
   std::int64_t queued = 0, running = 0, done = 0, dead = 0;
+  std::int64_t failing = 0;  // queued again after a failed attempt
 };
+
+// What the job views show to support and platform staff: never the payload, which may hold a
+// link or personal data.
+struct JobSummary {
+  std::string id;
+  std::optional<std::string> school_id;
+  std::string type;
+  std::string status;  // queued | running | done | dead
+  int attempts = 0;
+  int max_attempts = 0;
+  std::int64_t run_at = 0;
+  std::optional<std::string> last_error;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct JobFilter {
+  std::optional<std::string> school_id;  // nullopt: every school and the platform's own jobs
+  std::optional<std::string> status;     // queued | running | done | dead | failing
+  std::optional<std::string> before_id;  // cursor: jobs older than this one
+  int limit = 50;
+};
+
+struct JobPage {
+  std::vector<JobSummary> items;
+  std::optional<std::string> next_cursor;
+};
+
+// Newest first.
+JobPage list_jobs(soci::session& sql, const JobFilter& filter);
+// `school_id` nullopt: any job; otherwise only that school's.
+std::optional<JobSummary> find_job(soci::session& sql, const std::string& id,
+                                   const std::optional<std::string>& school_id);
+QueueStats count_jobs(soci::session& sql, const std::optional<std::string>& school_id);
+// Puts a dead job back in the queue with a fresh set of attempts. False if it is not dead.
+bool retry_job(soci::session& sql, const Clock& clock, const std::string& id);
 
 class Worker {
  public:

@@ -27,6 +27,7 @@ enum class Permission : std::uint8_t {
   subjects_manage,
   activity_read,            // read the activity log
   jobs_read,                // read job and error views (support)
+  jobs_manage,              // retry dead jobs (platform)
   kCount
 };
 

@@ -15,6 +15,7 @@ struct Identity {
   std::string locale;
   bool via_cookie = false;     // cookie sessions must prove CSRF on state changes
   std::string csrf_token;      // the session's CSRF token (cookie sessions only)
+  std::string credential_id;   // the login session's or API token's id (real-time topics)
 };
 
 // Implemented by the users module; may block (it reads the database).

@@ -4,12 +4,16 @@
 // The Beast server around it only moves bytes.
 #include <mnemos/core/clock.hpp>
 #include <mnemos/http/auth.hpp>
+#include <mnemos/http/error_log.hpp>
 #include <mnemos/http/metrics.hpp>
 #include <mnemos/http/rate_limit.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/http/static_files.hpp>
 
 #include <memory>
+#include <string>
+#include <vector>
+#include <variant>
 
 namespace mnemos::http {
 
@@ -18,6 +22,8 @@ struct DispatcherOptions {
   double rate_limit_per_minute = 1200;  // per client address, API routes
   double rate_limit_burst = 200;
   bool secure_cookies = false;
+  // Origins allowed to open a WebSocket besides the server's own (Host); e.g. a dev server.
+  std::vector<std::string> websocket_origins;
 };
 
 class Dispatcher {
@@ -31,11 +37,19 @@ class Dispatcher {
   // The body limit for the request's route, from its method and path.
   std::size_t body_limit_for(std::string_view method, std::string_view path) const;
 
+  // Checks a WebSocket upgrade request (rate limit, Origin, credentials): the identity it speaks
+  // for, or the refusal to send instead of upgrading. May block (reads sessions).
+  std::variant<Identity, Response> accept_websocket(Request& request);
+  // True while the credentials of an open WebSocket are still valid. May block.
+  bool still_authenticated(const Request& request);
+
   Metrics& metrics() { return metrics_; }
+  const ErrorLog& errors() const { return errors_; }
   const Router& router() const { return router_; }
 
  private:
-  Response dispatch(Request& request, const std::string& request_id, std::size_t& route_index);
+  Response dispatch(Request& request, const std::string& request_id, std::size_t& route_index,
+                    std::optional<std::string>& school_id, std::string& locale);
 
   Router& router_;
   Authenticator& authenticator_;
@@ -44,6 +58,7 @@ class Dispatcher {
   const StaticFiles* static_files_;
   Metrics metrics_;
   RateLimiter rate_limiter_;
+  ErrorLog errors_;
 };
 
 }  // namespace mnemos::http

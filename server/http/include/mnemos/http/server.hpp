@@ -4,8 +4,23 @@
 #include <memory>
 #include <string>
 
+namespace mnemos::realtime {
+class Broadcaster;
+}
+
 namespace mnemos::http {
 class Dispatcher;
+
+struct WebSocketOptions {
+  bool enabled = false;                       // the `ws` role: serve /ws
+  realtime::Broadcaster* broadcaster = nullptr;  // where published messages come from
+  std::size_t message_limit = 64 * 1024;      // bytes per client message (larger: close 1009)
+  std::size_t queue_messages = 256;           // per connection; a client that falls further
+  std::size_t queue_bytes = 1 << 20;          // behind is dropped, not the server
+  int idle_timeout_s = 60;                    // pings after half of it, closes after all of it
+  int reauthenticate_s = 60;                  // the session is checked again this often
+  double messages_per_second = 20;            // per connection, with a burst of 3 seconds' worth
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -17,6 +32,7 @@ struct ServerOptions {
   int request_timeout_s = 30;
   int keep_alive_timeout_s = 60;
   int shutdown_grace_s = 20;
+  WebSocketOptions websocket;
 };
 
 // The Beast/Asio HTTP/1.1 server. Runs Dispatcher::handle on a blocking pool, except for

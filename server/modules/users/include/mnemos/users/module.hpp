@@ -17,6 +17,9 @@ class Database;
 namespace mnemos::jobs {
 class Registry;
 }
+namespace mnemos::realtime {
+class Broadcaster;
+}
 
 namespace mnemos::users {
 
@@ -25,6 +28,7 @@ struct Dependencies {
   const Clock& clock;
   jobs::Registry& jobs;
   const Config& config;
+  realtime::Broadcaster& broadcaster;  // tells open WebSockets that their session ended
 };
 
 class Module {

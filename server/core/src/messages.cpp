@@ -1,0 +1,281 @@
+#include <mnemos/core/messages.hpp>
+
+#include <algorithm>
+
+namespace mnemos::messages {
+
+// Every message a person may read in a response, with its French. Keep the {} in the same order
+// in both columns. A message missing here is shown in English (tests/messages_check.sh lists them).
+const std::vector<Entry>& french_catalog() {
+  static const std::vector<Entry> catalog = {
+      // Problem titles
+      {"Bad request", "Requête invalide"},
+      {"Authentication required", "Connexion requise"},
+      {"Forbidden", "Action non autorisée"},
+      {"Not found", "Introuvable"},
+      {"Method not allowed", "Méthode non acceptée"},
+      {"Conflict", "Conflit"},
+      {"Payload too large", "Contenu trop volumineux"},
+      {"Unsupported media type", "Type de contenu non accepté"},
+      {"Invalid input", "Saisie invalide"},
+      {"Upgrade required", "Mise à niveau du protocole requise"},
+      {"Too many requests", "Trop de requêtes"},
+      {"Request header fields too large", "En-têtes de requête trop volumineux"},
+      {"Internal server error", "Erreur interne du serveur"},
+      {"Service unavailable", "Service indisponible"},
+      {"Error", "Erreur"},
+      // HTTP layer
+      {"Something went wrong on our side. It has been logged.",
+       "Une erreur est survenue de notre côté. Elle a été enregistrée."},
+      {"There is nothing at this address.", "Il n'y a rien à cette adresse."},
+      {"This address does not accept {}.", "Cette adresse n'accepte pas {}."},
+      {"Too many requests from your address. Please wait a moment and try again.",
+       "Trop de requêtes depuis votre adresse. Patientez un instant puis réessayez."},
+      {"The request body is larger than the {} bytes this address accepts.",
+       "Le contenu de la requête dépasse les {} octets acceptés par cette adresse."},
+      {"The X-CSRF-Token header is missing or wrong. Reload the page and try again.",
+       "L'en-tête X-CSRF-Token est absent ou faux. Rechargez la page puis réessayez."},
+      {"Please log in to continue.", "Connectez-vous pour continuer."},
+      {"Please log in.", "Connectez-vous."},
+      {"WebSocket connections are accepted from this site's pages only.",
+       "Les connexions WebSocket ne sont acceptées que depuis les pages de ce site."},
+      {"This address speaks WebSocket only: send an upgrade request.",
+       "Cette adresse ne parle que WebSocket : envoyez une demande de mise à niveau."},
+      {"Send the body as JSON (Content-Type: application/json).",
+       "Envoyez le contenu en JSON (Content-Type: application/json)."},
+      {"The request body is empty; JSON was expected.",
+       "Le contenu de la requête est vide ; du JSON était attendu."},
+      {"The request body is not valid JSON: {}.", "Le contenu de la requête n'est pas du JSON valide : {}."},
+      {"The request body must be a JSON object.", "Le contenu de la requête doit être un objet JSON."},
+      {"Must be a whole number from 1 to {}.", "Doit être un nombre entier de 1 à {}."},
+      {"This cursor is not one the server gave.", "Ce curseur n'a pas été donné par le serveur."},
+      {"The database is not reachable right now. Please try again in a moment.",
+       "La base de données est injoignable pour le moment. Réessayez dans un instant."},
+      {"The server is busy. Please try again in a moment.",
+       "Le serveur est occupé. Réessayez dans un instant."},
+      {"Your role does not allow this action ({}).", "Votre rôle ne permet pas cette action ({})."},
+      {"This action happens inside a school.", "Cette action se fait dans un établissement."},
+      {"This already exists.", "Cela existe déjà."},
+      // Field validation (json::Fields)
+      {"Some fields are not valid: see the list of errors.",
+       "Certains champs ne sont pas valides : voyez la liste des erreurs."},
+      {"This field is required.", "Ce champ est obligatoire."},
+      {"Must be a text value.", "Doit être un texte."},
+      {"Must not contain control characters.", "Ne doit pas contenir de caractères de contrôle."},
+      {"Must be at most {} characters long.", "Doit compter au plus {} caractères."},
+      {"Must be a whole number.", "Doit être un nombre entier."},
+      {"Must be a whole number from {} to {}.", "Doit être un nombre entier de {} à {}."},
+      {"Must be true or false.", "Doit valoir true ou false."},
+      {"Must be a list of text values.", "Doit être une liste de textes."},
+      {"Must hold at most {} items.", "Doit contenir au plus {} éléments."},
+      {"Must be a list of text values of at most {} characters.",
+       "Doit être une liste de textes d'au plus {} caractères."},
+      {"Too long.", "Trop long."},
+      {"Use true or false.", "Utilisez true ou false."},
+      // Accounts and sessions
+      {"The email or the password is wrong. Check them, and the school, and try again.",
+       "L'adresse e-mail ou le mot de passe est faux. Vérifiez-les, ainsi que l'établissement, puis "
+       "réessayez."},
+      {"Too many login attempts. Wait {} seconds before trying again.",
+       "Trop de tentatives de connexion. Attendez {} secondes avant de réessayer."},
+      {"Too many reset requests. Wait {} seconds before asking again.",
+       "Trop de demandes de réinitialisation. Attendez {} secondes avant de redemander."},
+      {"This account is disabled. Ask your school's administrator.",
+       "Ce compte est désactivé. Adressez-vous à l'administrateur de votre établissement."},
+      {"This school's space is suspended. Ask your school's administrator.",
+       "L'espace de cet établissement est suspendu. Adressez-vous à son administrateur."},
+      {"This link is not valid: it may have expired or been used already. Ask for a new one.",
+       "Ce lien n'est pas valide : il a peut-être expiré ou déjà servi. Demandez-en un nouveau."},
+      {"This account is already active: there is nothing to accept.",
+       "Ce compte est déjà actif : il n'y a rien à accepter."},
+      {"The current password is wrong.", "Le mot de passe actuel est faux."},
+      {"Choose a password of at least 10 characters.", "Choisissez un mot de passe d'au moins 10 caractères."},
+      {"Choose a password of at most 256 characters.", "Choisissez un mot de passe d'au plus 256 caractères."},
+      {"The password is not valid text.", "Le mot de passe n'est pas un texte valide."},
+      {"The password must not be your email address.",
+       "Le mot de passe ne doit pas être votre adresse e-mail."},
+      {"The password must not repeat a single character.",
+       "Le mot de passe ne doit pas répéter un seul caractère."},
+      {"This password is one of the most common ones. Choose another.",
+       "Ce mot de passe fait partie des plus courants. Choisissez-en un autre."},
+      {"Passwords are changed by their owner only.",
+       "Seul le titulaire d'un compte peut changer son mot de passe."},
+      {"Name the token after what will use it.", "Nommez le jeton d'après l'outil qui l'utilisera."},
+      {"You already have {} API tokens. Revoke one you no longer use first.",
+       "Vous avez déjà {} jetons d'API. Révoquez d'abord celui que vous n'utilisez plus."},
+      {"No such API token.", "Ce jeton d'API n'existe pas."},
+      // Profiles and pictures
+      {"Give a name.", "Indiquez un nom."},
+      {"Use fr or en.", "Utilisez fr ou en."},
+      {"Only students have a learning profile.", "Seuls les élèves ont un profil d'apprentissage."},
+      {"Unknown need '{}'.", "Besoin inconnu « {} »."},
+      {"Send a PNG, JPEG or WebP picture.", "Envoyez une image PNG, JPEG ou WebP."},
+      {"A picture may weigh at most 512 KiB.", "Une image pèse au plus 512 Kio."},
+      {"This file is not the {} picture it claims to be.",
+       "Ce fichier n'est pas l'image {} qu'il prétend être."},
+      {"No picture.", "Aucune image."},
+      // Schools
+      {"Give the school a name.", "Donnez un nom à l'établissement."},
+      {"Use an IANA time zone such as Europe/Paris.", "Utilisez un fuseau horaire IANA, par exemple Europe/Paris."},
+      {"Use active or suspended.", "Utilisez active ou suspended."},
+      {"Another school already uses the address '{}'. Choose another.",
+       "Un autre établissement utilise déjà l'adresse « {} ». Choisissez-en une autre."},
+      {"Already used by another school.", "Déjà utilisée par un autre établissement."},
+      {"A school's address cannot change.", "L'adresse d'un établissement ne peut pas changer."},
+      {"Only the platform can suspend a school.", "Seule la plateforme peut suspendre un établissement."},
+      {"No such school.", "Cet établissement n'existe pas."},
+      {"Use 2 to 40 lowercase letters, digits or dashes (it appears in the login form).",
+       "Utilisez 2 à 40 minuscules, chiffres ou tirets (cela figure dans le formulaire de connexion)."},
+      // Users
+      {"Give a valid email address.", "Indiquez une adresse e-mail valide."},
+      {"Give at least one role.", "Indiquez au moins un rôle."},
+      {"Unknown role '{}': use school_admin, teacher, student or support.",
+       "Rôle inconnu « {} » : utilisez school_admin, teacher, student ou support."},
+      {"Unknown role.", "Rôle inconnu."},
+      {"Use active or disabled.", "Utilisez active ou disabled."},
+      {"A user with this email already exists in the school.",
+       "Un utilisateur de l'établissement a déjà cette adresse e-mail."},
+      {"A platform account with this email already exists.",
+       "Un compte de la plateforme a déjà cette adresse e-mail."},
+      {"Already used in this school.", "Déjà utilisée dans cet établissement."},
+      {"An email address cannot change; create a new account instead.",
+       "Une adresse e-mail ne peut pas changer ; créez plutôt un nouveau compte."},
+      {"An invited user becomes active by accepting the invitation.",
+       "Un utilisateur invité devient actif en acceptant l'invitation."},
+      {"You cannot disable your own account.", "Vous ne pouvez pas désactiver votre propre compte."},
+      {"You cannot delete your own account.", "Vous ne pouvez pas supprimer votre propre compte."},
+      {"You cannot remove your own administrator role.",
+       "Vous ne pouvez pas retirer votre propre rôle d'administrateur."},
+      {"Remove this account's administrator role before deleting it.",
+       "Retirez le rôle d'administrateur de ce compte avant de le supprimer."},
+      {"No such user in this school.", "Cet utilisateur n'existe pas dans cet établissement."},
+      {"No such user.", "Cet utilisateur n'existe pas."},
+      {"Search for at most 100 characters of text.", "Cherchez au plus 100 caractères de texte."},
+      // Classes and subjects
+      {"Give the class a name.", "Donnez un nom à la classe."},
+      {"Use the form 2026-2027.", "Utilisez la forme 2026-2027."},
+      {"A class with this name already exists for this school year.",
+       "Une classe porte déjà ce nom cette année scolaire."},
+      {"Already used this school year.", "Déjà utilisé cette année scolaire."},
+      {"Give the list of teachers (it may be empty).", "Donnez la liste des enseignants (elle peut être vide)."},
+      {"Give the list of students (it may be empty).", "Donnez la liste des élèves (elle peut être vide)."},
+      {"A class has at most {} teachers.", "Une classe compte au plus {} enseignants."},
+      {"A class has at most {} students.", "Une classe compte au plus {} élèves."},
+      {"No active {} of this school has the id {}.",
+       "Aucun compte actif ({}) de cet établissement n'a l'identifiant {}."},
+      {"No such class.", "Cette classe n'existe pas."},
+      {"The school already has a subject with this name.", "L'établissement a déjà une matière de ce nom."},
+      {"Already used by another subject.", "Déjà utilisé par une autre matière."},
+      {"No such subject in this school.", "Cette matière n'existe pas dans cet établissement."},
+      {"No such subject.", "Cette matière n'existe pas."},
+      // CSV import
+      {"Send the file as CSV (Content-Type: text/csv).", "Envoyez le fichier en CSV (Content-Type: text/csv)."},
+      {"The file is empty.", "Le fichier est vide."},
+      {"The file is not UTF-8 text. Export it as \"CSV UTF-8\".",
+       "Le fichier n'est pas un texte UTF-8. Exportez-le en « CSV UTF-8 »."},
+      {"The first line must name the columns: email and name (optional: role, class).",
+       "La première ligne doit nommer les colonnes : email et nom (facultatives : rôle, classe)."},
+      {"A file holds at most {} rows; split it in several imports.",
+       "Un fichier compte au plus {} lignes ; répartissez-le en plusieurs imports."},
+      {"A quoted value is never closed (line {}).", "Une valeur entre guillemets n'est jamais fermée (ligne {})."},
+      {"The email address is not valid.", "L'adresse e-mail n'est pas valide."},
+      {"The name is missing or longer than 120 characters.", "Le nom manque ou dépasse 120 caractères."},
+      {"Unknown role '{}': use student or teacher.", "Rôle inconnu « {} » : utilisez student ou teacher."},
+      {"This email appears earlier in the file.", "Cette adresse e-mail figure plus haut dans le fichier."},
+      {"No class named '{}' this school year.", "Aucune classe nommée « {} » cette année scolaire."},
+      // Support views
+      {"No such job.", "Cette tâche n'existe pas."},
+      {"Not a school id.", "Ce n'est pas un identifiant d'établissement."},
+      {"Use queued, running, done, dead or failing.", "Utilisez queued, running, done, dead ou failing."},
+      {"Only a dead job can be retried; this one is {}.",
+       "Seule une tâche en échec peut être relancée ; celle-ci est à l'état {}."},
+      // Generic fallbacks (after the specific entries above)
+      {"No such {}.", "Introuvable : {}."},
+  };
+  return catalog;
+}
+
+namespace {
+
+// Matches `text` against `pattern` ({} = any non-empty text); the captures in order.
+bool match(std::string_view pattern, std::string_view text, std::vector<std::string_view>& captures) {
+  captures.clear();
+  std::size_t p = 0, t = 0;
+  while (p < pattern.size()) {
+    const auto hole = pattern.find("{}", p);
+    const auto literal = pattern.substr(p, hole == std::string_view::npos ? std::string_view::npos : hole - p);
+    if (text.substr(t, literal.size()) != literal) return false;
+    t += literal.size();
+    if (hole == std::string_view::npos) return t == text.size();
+    p = hole + 2;
+    // The capture runs to the next literal (or to the end when the hole is last).
+    const auto next_hole = pattern.find("{}", p);
+    const auto next_literal =
+        pattern.substr(p, next_hole == std::string_view::npos ? std::string_view::npos : next_hole - p);
+    std::size_t end;
+    if (next_literal.empty()) {
+      end = text.size();
+    } else if (next_hole == std::string_view::npos) {
+      // Last literal: it must end the text.
+      if (text.size() < t + next_literal.size() + 1 ||
+          text.substr(text.size() - next_literal.size()) != next_literal) {
+        return false;
+      }
+      end = text.size() - next_literal.size();
+    } else {
+      end = text.find(next_literal, t + 1);
+      if (end == std::string_view::npos) return false;
+    }
+    if (end <= t) return false;
+    captures.push_back(text.substr(t, end - t));
+    t = end;
+  }
+  return t == text.size();
+}
+
+}  // namespace
+
+std::string translate(std::string_view locale, std::string_view english) {
+  if (locale != "fr") return std::string(english);
+  std::vector<std::string_view> captures;
+  for (const auto& entry : french_catalog()) {
+    if (entry.english.find("{}") == std::string_view::npos) {
+      if (entry.english == english) return std::string(entry.french);
+      continue;
+    }
+    if (!match(entry.english, english, captures)) continue;
+    std::string out;
+    std::size_t from = 0, index = 0;
+    while (true) {
+      const auto hole = entry.french.find("{}", from);
+      out.append(entry.french.substr(from, hole == std::string_view::npos ? std::string_view::npos : hole - from));
+      if (hole == std::string_view::npos) break;
+      if (index < captures.size()) out.append(captures[index++]);
+      from = hole + 2;
+    }
+    return out;
+  }
+  return std::string(english);
+}
+
+std::string preferred_locale(std::string_view accept_language, std::string_view fallback) {
+  // "fr-FR,fr;q=0.9,en;q=0.8": the first language we speak, in the order given (browsers list
+  // them by preference; weights are not needed for two languages).
+  std::size_t from = 0;
+  while (from < accept_language.size()) {
+    auto end = accept_language.find(',', from);
+    if (end == std::string_view::npos) end = accept_language.size();
+    auto item = accept_language.substr(from, end - from);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto tag = item.substr(0, std::min(item.find_first_of("-;_ "), item.size()));
+    if (tag.size() == 2) {
+      const char a = static_cast<char>(tag[0] | 0x20), b = static_cast<char>(tag[1] | 0x20);
+      if (a == 'f' && b == 'r') return "fr";
+      if (a == 'e' && b == 'n') return "en";
+    }
+    from = end + 1;
+  }
+  return std::string(fallback);
+}
+
+}  // namespace mnemos::messages
