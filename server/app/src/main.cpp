@@ -1,5 +1,7 @@
 // mnemos: one binary for every role. `mnemos --help` lists the commands.
 #include <mnemos/app/application.hpp>
+
+#include <mnemos/app/srs_commands.hpp>
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/logging.hpp>
 
@@ -67,10 +69,16 @@ int main(int argc, char** argv) {
 
   auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI document");
 
+  auto* srs = cli.add_subcommand("srs", "The memory engine (FSRS-6), without a database");
+  srs->require_subcommand(1);
+  auto* replay = srs->add_subcommand(
+      "replay", "Read one card's review history as JSON on stdin; print the state after each review");
+
   CLI11_PARSE(cli, argc, argv);
   mnemos::init_logging(config.log_format, config.log_level);
 
   try {
+    if (*replay) return mnemos::app::srs_replay(std::cin, std::cout, std::cerr);
     if (*openapi) {
       config.database_url = "sqlite::memory:";
       config.web_root.clear();

@@ -1,0 +1,10 @@
+#pragma once
+// `mnemos srs ...`: the memory engine for researchers and our own checks (docs/srs.md).
+#include <iosfwd>
+#include <string>
+
+namespace mnemos::app {
+// Reads one card's history as JSON from `in`, writes the state after each review to `out`.
+// Returns the exit code; errors go to `err` naming the field.
+int srs_replay(std::istream& in, std::ostream& out, std::ostream& err);
+}  // namespace mnemos::app
