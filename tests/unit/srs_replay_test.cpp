@@ -100,3 +100,48 @@ TEST(SrsReplay, BadInputIsRefusedNamingTheField) {
 
 }  // namespace
 }  // namespace mnemos::app
+
+namespace mnemos::app {
+namespace {
+
+Run optimize_csv(const std::string& csv, const std::string& zone = "UTC") {
+  std::istringstream in(csv);
+  std::ostringstream out, err;
+  const int code = srs_optimize(in, zone, 4, out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(SrsOptimizeCommand, PrintsTheContractsFieldsAndSkipsNonReviews) {
+  std::string csv = "card_id,review_rating,review_time,review_duration\n";
+  for (int card = 0; card < 5; ++card) {
+    csv += std::to_string(card) + ",3,2024-03-0" + std::to_string(card + 1) + "T10:00:00Z,4000\n";
+    csv += std::to_string(card) + ",3,2024-03-1" + std::to_string(card) + "T10:00:00.250Z,3500\n";
+  }
+  csv += "9,0,2024-03-20T10:00:00Z,0\n";  // an Anki manual reschedule: not a review
+  const auto run = optimize_csv(csv);
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto report = boost::json::parse(run.out).as_object();
+  for (const char* key : {"parameters", "log_loss_before", "log_loss_after", "rmse_bins_before",
+                          "rmse_bins_after", "reviews_used"}) {
+    EXPECT_TRUE(report.contains(key)) << key;
+  }
+  EXPECT_EQ(report.at("parameters").as_array().size(), 21u);
+  EXPECT_EQ(report.at("reviews_used"), 10);
+  EXPECT_EQ(report.at("rows_skipped"), 1);
+  EXPECT_EQ(report.at("fitted"), "nothing");  // far too few reviews to fit anything
+}
+
+TEST(SrsOptimizeCommand, BadFilesAreRefusedWithTheLine) {
+  EXPECT_NE(optimize_csv("").err.find("reviews:"), std::string::npos);
+  EXPECT_NE(optimize_csv("id,rating,time\n").err.find("first line must name"), std::string::npos);
+  const auto bad_time = optimize_csv("card_id,review_rating,review_time\n1,3,yesterday\n");
+  EXPECT_EQ(bad_time.code, 2);
+  EXPECT_NE(bad_time.err.find("line 2 review_time"), std::string::npos) << bad_time.err;
+  const auto bad_rating = optimize_csv("card_id,review_rating,review_time\n1,good,2024-01-01T00:00:00Z\n");
+  EXPECT_NE(bad_rating.err.find("line 2"), std::string::npos) << bad_rating.err;
+  EXPECT_NE(optimize_csv("card_id,review_rating,review_time\n", "Nowhere/City").err.find("timezone"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace mnemos::app

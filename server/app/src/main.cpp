@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -73,12 +74,28 @@ int main(int argc, char** argv) {
   srs->require_subcommand(1);
   auto* replay = srs->add_subcommand(
       "replay", "Read one card's review history as JSON on stdin; print the state after each review");
+  auto* optimize = srs->add_subcommand(
+      "optimize", "Fit the model to a review log (CSV) and compare it with the defaults on later reviews");
+  std::string reviews_file, timezone = "UTC";
+  int day_start_hour = 4;
+  optimize->add_option("--reviews", reviews_file, "CSV: card_id,review_rating,review_time[,review_duration]")
+      ->required();
+  optimize->add_option("--timezone", timezone, "IANA time zone of the days (default UTC)");
+  optimize->add_option("--day-start-hour", day_start_hour, "Hour at which a day starts (default 4)");
 
   CLI11_PARSE(cli, argc, argv);
   mnemos::init_logging(config.log_format, config.log_level);
 
   try {
     if (*replay) return mnemos::app::srs_replay(std::cin, std::cout, std::cerr);
+    if (*optimize) {
+      std::ifstream file(reviews_file);
+      if (!file) {
+        std::cerr << "mnemos srs optimize: --reviews: cannot read " << reviews_file << "\n";
+        return 2;
+      }
+      return mnemos::app::srs_optimize(file, timezone, day_start_hour, std::cout, std::cerr);
+    }
     if (*openapi) {
       config.database_url = "sqlite::memory:";
       config.web_root.clear();

@@ -1,6 +1,7 @@
 #include <mnemos/app/srs_commands.hpp>
 
 #include <mnemos/srs/fsrs.hpp>
+#include <mnemos/srs/optimizer.hpp>
 
 #include <boost/json.hpp>
 
@@ -11,6 +12,8 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 
 namespace mnemos::app {
@@ -95,6 +98,54 @@ std::vector<std::int64_t> parse_steps(const boost::json::object& input, const ch
   std::vector<std::int64_t> steps;
   for (const auto& step : value->as_array()) steps.push_back(parse_step(step, name));
   return steps;
+}
+
+// Boost.JSON prints 0.9 as 9E-1; people read these: the shortest decimal that reads back exactly.
+std::string shortest(double value) {
+  char text[32];
+  for (int precision = 15; precision <= 17; ++precision) {
+    std::snprintf(text, sizeof text, "%.*g", precision, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
+  return text;
+}
+
+// Serialises like boost::json::serialize, but numbers as `shortest` writes them.
+void write_json(std::string& out, const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::double_: out += shortest(value.get_double()); break;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_json(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : value.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += boost::json::serialize(boost::json::value(key));
+        out += ':';
+        write_json(out, item);
+      }
+      out += '}';
+      break;
+    }
+    default: out += boost::json::serialize(value);
+  }
+}
+
+std::string to_text(const boost::json::value& value) {
+  std::string out;
+  write_json(out, value);
+  return out;
 }
 
 double number(const boost::json::value& value, const std::string& field) {
@@ -211,10 +262,101 @@ int srs_replay(std::istream& in, std::ostream& out, std::ostream& err) {
       row["interval_days"] = result.interval_days;
       results.push_back(std::move(row));
     }
-    out << boost::json::serialize(boost::json::object{{"reviews", std::move(results)}}) << "\n";
+    out << to_text(boost::json::object{{"reviews", std::move(results)}}) << "\n";
     return 0;
   } catch (const InputError& error) {
     err << "mnemos srs replay: " << error.what() << "\n";
+    return 2;
+  }
+}
+
+namespace {
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  fields.push_back(std::move(field));
+  return fields;
+}
+}  // namespace
+
+int srs_optimize(std::istream& csv, const std::string& timezone, int day_start_hour, std::ostream& out,
+                 std::ostream& err) {
+  try {
+    if (day_start_hour < 0 || day_start_hour > 23) throw InputError("--day-start-hour", "must be 0 to 23");
+    const auto day_of = zone_days(timezone, day_start_hour);
+    std::string line;
+    if (!std::getline(csv, line)) throw InputError("reviews", "the file is empty");
+    const auto header = split_csv_line(line);
+    const auto column = [&](const char* name) -> std::optional<std::size_t> {
+      for (std::size_t i = 0; i < header.size(); ++i) {
+        if (header[i] == name) return i;
+      }
+      return std::nullopt;
+    };
+    const auto card = column("card_id"), rating = column("review_rating"), time = column("review_time");
+    if (!card || !rating || !time) {
+      throw InputError("reviews", "the first line must name the columns card_id, review_rating, review_time");
+    }
+    std::vector<srs::LoggedReview> log;
+    std::size_t number = 1, skipped = 0;
+    while (std::getline(csv, line)) {
+      ++number;
+      if (line.empty() || line == "\r") continue;
+      const auto fields = split_csv_line(line);
+      const std::string where = "line " + std::to_string(number);
+      if (fields.size() < header.size()) throw InputError(where, "has fewer fields than the header");
+      int value = 0;
+      try {
+        value = std::stoi(fields[*rating]);
+      } catch (const std::exception&) {
+        throw InputError(where, "review_rating '" + fields[*rating].substr(0, 20) + "' is not a number");
+      }
+      if (value < 1 || value > 4) {  // manual reschedules in Anki exports: not reviews
+        ++skipped;
+        continue;
+      }
+      log.push_back({fields[*card], value, parse_instant(fields[*time], where + " review_time")});
+    }
+    const auto report = srs::optimize(log, srs::default_parameters(), day_of);
+    boost::json::array parameters;
+    for (const double w : report.parameters) parameters.push_back(std::round(w * 1e4) / 1e4);
+    out << to_text(boost::json::object{
+               {"parameters", std::move(parameters)},
+               {"log_loss_before", report.log_loss_before},
+               {"log_loss_after", report.log_loss_after},
+               {"rmse_bins_before", report.rmse_bins_before},
+               {"rmse_bins_after", report.rmse_bins_after},
+               {"reviews_used", report.reviews_used},
+               {"rows_skipped", skipped},
+               {"training_items", report.training_items},
+               {"held_out_items", report.held_out_items},
+               {"fitted", report.fitted},
+               {"improved", report.improved}})
+        << "\n";
+    return 0;
+  } catch (const InputError& error) {
+    err << "mnemos srs optimize: " << error.what() << "\n";
     return 2;
   }
 }

@@ -1,5 +1,7 @@
 #include <mnemos/srs/fsrs.hpp>
 
+#include "formulas.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -24,9 +26,6 @@ double uniform(std::uint64_t seed, int stream) {
   z ^= z >> 31;
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
-
-double clamp_stability(double s) { return std::clamp(s, kMinStability, kMaxStability); }
-double clamp_difficulty(double d) { return std::clamp(d, 1.0, 10.0); }
 
 }  // namespace
 
@@ -80,10 +79,10 @@ Parameters parameters_from(std::span<const double> values) {
   return w;
 }
 
-double Model::factor() const { return std::pow(0.9, 1.0 / decay()) - 1.0; }
+double Model::factor() const { return formulas::factor<double>(w); }
 
 double Model::retrievability(double elapsed_days, double stability) const {
-  return std::pow(1.0 + factor() * std::max(0.0, elapsed_days) / stability, decay());
+  return formulas::retrievability<double>(w, elapsed_days, stability);
 }
 
 double Model::interval(double stability, double desired_retention) const {
@@ -91,41 +90,28 @@ double Model::interval(double stability, double desired_retention) const {
 }
 
 double Model::initial_stability(Rating rating) const {
-  return clamp_stability(w[static_cast<int>(rating) - 1]);
+  return formulas::initial_stability<double>(w, static_cast<int>(rating));
 }
 
 double Model::initial_difficulty(Rating rating, bool clamp) const {
-  const double d = w[4] - std::exp(w[5] * (static_cast<int>(rating) - 1)) + 1.0;
-  return clamp ? clamp_difficulty(d) : d;
+  return clamp ? formulas::initial_difficulty<double>(w, static_cast<int>(rating))
+               : formulas::initial_difficulty_unclamped<double>(w, static_cast<int>(rating));
 }
 
 double Model::next_difficulty(double difficulty, Rating rating) const {
-  const double delta = -w[6] * (static_cast<int>(rating) - 3);
-  const double damped = difficulty + delta * (10.0 - difficulty) / 9.0;
-  // Mean reversion towards D0(Easy), unclamped as in fsrs-rs.
-  return clamp_difficulty(w[7] * initial_difficulty(Rating::easy, false) + (1.0 - w[7]) * damped);
+  return formulas::next_difficulty<double>(w, difficulty, static_cast<int>(rating));
 }
 
-double Model::stability_after_success(double stability, double difficulty, double r,
-                                      Rating rating) const {
-  const double hard = rating == Rating::hard ? w[15] : 1.0;
-  const double easy = rating == Rating::easy ? w[16] : 1.0;
-  return clamp_stability(stability * (1.0 + std::exp(w[8]) * (11.0 - difficulty) *
-                                                std::pow(stability, -w[9]) *
-                                                (std::exp(w[10] * (1.0 - r)) - 1.0) * hard * easy));
+double Model::stability_after_success(double stability, double difficulty, double r, Rating rating) const {
+  return formulas::stability_after_success<double>(w, stability, difficulty, r, static_cast<int>(rating));
 }
 
 double Model::stability_after_failure(double stability, double difficulty, double r) const {
-  const double long_term = w[11] * std::pow(difficulty, -w[12]) *
-                           (std::pow(stability + 1.0, w[13]) - 1.0) * std::exp(w[14] * (1.0 - r));
-  const double short_term_cap = stability / std::exp(w[17] * w[18]);
-  return clamp_stability(std::min(long_term, short_term_cap));
+  return formulas::stability_after_failure<double>(w, stability, difficulty, r);
 }
 
 double Model::same_day_stability(double stability, Rating rating) const {
-  double increase = std::exp(w[17] * (static_cast<int>(rating) - 3 + w[18])) * std::pow(stability, -w[19]);
-  if (rating >= Rating::hard) increase = std::max(increase, 1.0);  // fsrs-rs: a success never lowers S
-  return clamp_stability(stability * increase);
+  return formulas::same_day_stability<double>(w, stability, static_cast<int>(rating));
 }
 
 DayOf fixed_offset_days(std::int64_t offset_s, int day_start_hour) {
@@ -139,6 +125,8 @@ Scheduler::Scheduler(Settings settings, DayOf day_of)
     throw std::invalid_argument("desired_retention must be between 0 and 1 (exclusive)");
   }
   if (settings_.maximum_interval_days < 1) throw std::invalid_argument("maximum_interval must be at least 1 day");
+  // The interval is proportional to S for a given retention: work the ratio out once.
+  days_per_stability_ = model_.interval(1.0, settings_.desired_retention);
 }
 
 double Scheduler::retrievability(const CardState& card, std::int64_t now_ms) const {
@@ -150,7 +138,7 @@ double Scheduler::retrievability(const CardState& card, std::int64_t now_ms) con
 std::int64_t Scheduler::review_interval(double stability, std::int64_t today, std::uint64_t seed) const {
   (void)today;
   const auto maximum = static_cast<double>(settings_.maximum_interval_days);
-  const double raw = std::clamp(model_.interval(stability, settings_.desired_retention), 1.0, maximum);
+  const double raw = std::clamp(stability * days_per_stability_, 1.0, maximum);
   if (!settings_.fuzz || raw < 2.5) return static_cast<std::int64_t>(std::clamp(std::round(raw), 1.0, maximum));
   // The wider the interval, the wider the spread, so cards learnt together drift apart.
   const auto part = [&](double from, double to) { return std::max(0.0, std::min(raw, to) - from); };

@@ -106,6 +106,7 @@ class Scheduler {
   Settings settings_;
   DayOf day_of_;
   Model model_;
+  double days_per_stability_ = 1;
 };
 
 }  // namespace mnemos::srs
