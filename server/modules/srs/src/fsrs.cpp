@@ -149,9 +149,15 @@ std::int64_t Scheduler::review_interval(double stability, std::int64_t today, st
   return static_cast<std::int64_t>(std::floor(u * (hi - lo + 1.0)) + lo);
 }
 
-std::int64_t Scheduler::cap_for_exam(std::int64_t days, std::int64_t today) const {
-  if (!settings_.last_day) return days;
-  return std::min(days, std::max<std::int64_t>(1, *settings_.last_day - today));
+std::int64_t Scheduler::cap_for_exam(std::int64_t days, std::int64_t today, std::uint64_t seed) const {
+  if (!settings_.exam_day) return days;
+  const std::int64_t exam = *settings_.exam_day;
+  const std::int64_t window = std::max(1, settings_.exam_window_days);
+  const std::int64_t window_start = exam - window;
+  if (today >= window_start || today + days < exam) return days;  // seen in the window, or back before the exam
+  // Pull it into the window, on the card's own day of it.
+  const auto pick = window_start + static_cast<std::int64_t>(seed % static_cast<std::uint64_t>(window));
+  return std::max<std::int64_t>(1, pick - today);
 }
 
 std::int64_t Scheduler::due_in_days(std::int64_t now_ms, std::int64_t days) const {
@@ -189,7 +195,7 @@ Review Scheduler::review(const CardState& card, Rating rating, std::int64_t now_
   const auto schedule = [&](std::int64_t days) {
     next.state = State::review;
     next.step = 0;
-    out.interval_days = cap_for_exam(days, today);
+    out.interval_days = cap_for_exam(days, today, fuzz_seed);
     next.due_ms = due_in_days(now_ms, out.interval_days);
   };
   const auto graduate = [&](double stability) { schedule(review_interval(stability, today, seed)); };

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <random>
+#include <map>
 #include <set>
 
 namespace mnemos::srs {
@@ -156,14 +157,29 @@ TEST(FsrsScheduler, FuzzStaysWithinItsRangeAndIsReproducible) {
   EXPECT_GT(seen.size(), 5u);  // it does spread
 }
 
-TEST(FsrsScheduler, AnExamDateCapsIntervals) {
+TEST(FsrsScheduler, BeforeAnExamEveryCardComesBackInTheLastDaysSpreadEvenly) {
   Settings settings;
   const std::int64_t today = fixed_offset_days(0)(kStart + 30 * kDay);
-  settings.last_day = today + 5;
+  settings.exam_day = today + 20;
+  settings.exam_window_days = 4;
   const auto scheduler = utc_scheduler(settings);
-  const CardState card{State::review, 100, 3, 0, 6, 0, kStart, 0};
-  EXPECT_EQ(scheduler.review(card, Rating::good, kStart + 30 * kDay).interval_days, 5);
-  EXPECT_EQ(scheduler.review(card, Rating::easy, kStart + 30 * kDay).interval_days, 5);
+  const CardState strong{State::review, 100, 3, 0, 6, 0, kStart, 0};  // would come back in months
+  std::map<std::int64_t, int> per_day;
+  for (std::uint64_t card = 0; card < 400; ++card) {
+    const auto days = scheduler.review(strong, Rating::good, kStart + 30 * kDay, card).interval_days;
+    EXPECT_GE(today + days, today + 16) << card;  // inside the window ...
+    EXPECT_LT(today + days, today + 20) << card;  // ... and before the exam
+    ++per_day[today + days];
+  }
+  ASSERT_EQ(per_day.size(), 4u);
+  for (const auto& [day, count] : per_day) EXPECT_NEAR(count, 100, 30) << day;
+  // A card that comes back before the exam anyway keeps its interval.
+  const CardState weak{State::review, 2, 6, 0, 3, 0, kStart + 28 * kDay, 0};
+  EXPECT_EQ(scheduler.review(weak, Rating::good, kStart + 30 * kDay, 1).interval_days,
+            utc_scheduler().review(weak, Rating::good, kStart + 30 * kDay, 1).interval_days);
+  // Once reviewed in the window, the card is left to its own schedule.
+  const auto in_window = kStart + 47 * kDay;
+  EXPECT_GT(scheduler.review(strong, Rating::good, in_window, 1).interval_days, 10);
 }
 
 TEST(FsrsProperties, RandomHistoriesKeepTheStateInBoundsAndRepeatExactly) {

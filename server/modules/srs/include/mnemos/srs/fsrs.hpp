@@ -56,8 +56,11 @@ struct Settings {
   bool fuzz = false;
   std::vector<std::int64_t> learning_steps_s{60, 600};
   std::vector<std::int64_t> relearning_steps_s{600};
-  // Latest day (in the day numbering below) a review may be scheduled on, e.g. the eve of an exam.
-  std::optional<std::int64_t> last_day;
+  // Exam mode: the day of the exam (day numbering below). A review that would fall on or after
+  // the exam is brought into the last `exam_window_days` before it, on a day chosen by the card
+  // (so the window's load is even); once a card has been reviewed in the window it is left alone.
+  std::optional<std::int64_t> exam_day;
+  int exam_window_days = 3;
 };
 
 // A card's memory for one student.
@@ -100,7 +103,7 @@ class Scheduler {
 
  private:
   std::int64_t review_interval(double stability, std::int64_t today, std::uint64_t seed) const;
-  std::int64_t cap_for_exam(std::int64_t days, std::int64_t today) const;
+  std::int64_t cap_for_exam(std::int64_t days, std::int64_t today, std::uint64_t seed) const;
   std::int64_t due_in_days(std::int64_t now_ms, std::int64_t days) const;
 
   Settings settings_;
