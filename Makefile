@@ -33,7 +33,7 @@ run: build
 	@echo ""
 	@echo "  Mnemos is starting on http://localhost:8080"
 	@echo "  Demo logins (password: mnemos-demo), school 'demo':"
-	@echo "    admin@demo.test (school admin), teacher@demo.test, student@demo.test"
+	@echo "    admin@demo.test (school admin), teacher@demo.test, student@demo.test, support@demo.test"
 	@echo "  Platform admin (no school): platform@mnemos.test"
 	@echo ""
 	@MNEMOS_WEB_ROOT=web/dist $(MNEMOS) serve
