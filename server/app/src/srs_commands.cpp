@@ -1,5 +1,6 @@
 #include <mnemos/app/srs_commands.hpp>
 
+#include <mnemos/core/timezone.hpp>
 #include <mnemos/srs/fsrs.hpp>
 #include <mnemos/srs/optimizer.hpp>
 
@@ -9,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <limits>
@@ -155,21 +155,14 @@ double number(const boost::json::value& value, const std::string& field) {
   throw InputError(field, "must be a number");
 }
 
-// Day numbers in an IANA time zone. The command runs alone in its process, so asking the C
-// library (TZ + localtime_r) is safe here; the server will use its own time-zone reader.
+// Day numbers in an IANA time zone, read from the tz database (thread-safe, unlike TZ + localtime).
 srs::DayOf zone_days(const std::string& zone, int day_start_hour) {
-  if (zone == "UTC" || zone == "Etc/UTC") return srs::fixed_offset_days(0, day_start_hour);
-  if (zone.empty() || zone.find("..") != std::string::npos || zone.front() == '/' ||
-      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone)) {
-    throw InputError("timezone", "'" + zone + "' is not a known IANA time zone (e.g. Europe/Paris)");
+  if (!TimeZone::exists(zone)) {
+    throw InputError("timezone", "'" + zone.substr(0, 60) + "' is not a known IANA time zone (e.g. Europe/Paris)");
   }
-  setenv("TZ", zone.c_str(), 1);
-  tzset();
-  return [day_start_hour](std::int64_t utc_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(utc_ms / 1000);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    return srs::fixed_offset_days(local.tm_gmtoff, day_start_hour)(utc_ms);
+  return [tz = TimeZone::named(zone), day_start_hour](std::int64_t utc_ms) {
+    const std::int64_t utc_s = utc_ms >= 0 ? utc_ms / 1000 : (utc_ms - 999) / 1000;
+    return srs::fixed_offset_days(tz->offset_at(utc_s), day_start_hour)(utc_ms);
   };
 }
 
