@@ -1,11 +1,11 @@
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/json.hpp>
+#include <mnemos/core/timezone.hpp>
 
 #include "services.hpp"
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
 
 namespace mnemos::users {
 namespace {
@@ -56,20 +56,7 @@ void check_password_policy(const std::string& password, const std::string& email
   }
 }
 
-bool is_valid_timezone(const std::string& name) {
-  if (name.empty() || name.size() > 64 || name.find("..") != std::string::npos ||
-      name.front() == '/') {
-    return false;
-  }
-  for (char c : name) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '/' || c == '_' || c == '-' || c == '+';
-    if (!ok) return false;
-  }
-  if (name == "UTC") return true;
-  std::error_code ec;
-  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name, ec);
-}
+bool is_valid_timezone(const std::string& name) { return TimeZone::exists(name); }
 
 bool is_valid_slug(const std::string& slug) {
   if (slug.size() < 2 || slug.size() > 40 || slug.front() == '-' || slug.back() == '-') return false;
