@@ -29,6 +29,7 @@ struct Module::Impl {
                  PrivacyService(d.db, d.clock, d.jobs, services.sessions, d.config.files_dir)} {}
   Dependencies deps;
   Services services;
+  Directory directory;
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {}
@@ -43,6 +44,8 @@ void Module::register_routes(http::Router& router) {
 void Module::register_jobs(jobs::Registry&) {}
 
 http::Authenticator& Module::authenticator() { return impl_->services.auth; }
+
+const Directory& Module::directory() const { return impl_->directory; }
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/http/auth.hpp>
 #include <mnemos/http/router.hpp>
+#include <mnemos/users/directory.hpp>
 
 #include <memory>
 #include <string>
@@ -40,6 +41,8 @@ class Module {
   void register_routes(http::Router& router);
   void register_jobs(jobs::Registry& registry);
   http::Authenticator& authenticator();
+  // Read-only answers about people, classes and subjects for other modules.
+  const Directory& directory() const;
 
   // `mnemos seed --demo`: the demo schools of README.md; safe to run twice.
   void seed_demo();
