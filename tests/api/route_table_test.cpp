@@ -45,6 +45,37 @@ std::string named_id(const std::string& list, const std::string& slug) {
   return std::string(items.front().at("id").as_string());
 }
 
+struct LearningResources {
+  std::string path, step, item, session;
+};
+
+// A fresh learning path of the school's teacher, assigned to its student, with one step, one card
+// and the student's revision session on it.
+LearningResources learning_resources(const std::string& slug) {
+  HttpClient teacher = ApiTest::shared_app().client();
+  teacher.login(slug, "teacher@" + slug + ".test");
+  LearningResources r;
+  const std::string student = ApiTest::shared_app().client().login(slug, "student@" + slug + ".test").json().at("user").at("id").as_string().c_str();
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"title":"Route table","subject_id":")" + named_id("/api/v1/subjects", slug) + R"(","student_ids":[")" + student +
+          R"("],"steps":[{"title":"Cards","kind":"cards","items":[{"kind":"flashcard","content":{"front":"f","back":"b"}}]}]})");
+  r.path = json_string(created.json(), "id");
+  const auto detail = teacher.get("/api/v1/learning-paths/" + r.path).json();
+  r.step = std::string(detail.at("steps").at(0).at("id").as_string());
+  const auto items = teacher.get("/api/v1/steps/" + r.step + "/items").json();
+  r.item = std::string(items.at("items").at(0).at("id").as_string());
+  HttpClient learner = ApiTest::shared_app().client();
+  learner.login(slug, "student@" + slug + ".test");
+  r.session = json_string(learner.post("/api/v1/revision-sessions", R"({"step_id":")" + r.step + R"("})").json(), "id");
+  return r;
+}
+
+// Students own their sessions and their view of a path; teachers their paths' content.
+bool student_owned(const std::string& pattern) {
+  return pattern.starts_with("/api/v1/revision-sessions/") || pattern.starts_with("/api/v1/me/learning-paths/");
+}
+
 // A resource of school `slug` for every kind of id a route takes. A route whose pattern is not
 // listed here fails the test: extend the table when adding a route.
 std::string resource_for(const std::string& pattern, const std::string& slug,
@@ -71,6 +102,12 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     platform.login("", "platform@mnemos.test");
     return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
   }
+  if (pattern.starts_with("/api/v1/learning-paths/{id}") || pattern.starts_with("/api/v1/me/learning-paths/{id}")) {
+    return learning_resources(slug).path;
+  }
+  if (pattern.starts_with("/api/v1/steps/{id}")) return learning_resources(slug).step;
+  if (pattern.starts_with("/api/v1/items/{id}")) return learning_resources(slug).item;
+  if (pattern.starts_with("/api/v1/revision-sessions/{id}")) return learning_resources(slug).session;
   ADD_FAILURE() << "no resource known for " << pattern << ": extend resource_for()";
   return "";
 }
@@ -111,9 +148,11 @@ TEST_F(RouteTable, AnotherSchoolsResourceAnswers404AndNothingChanges) {
       return !route.options.permission || role_grants(role, *route.options.permission);
     };
     // Whoever may see the resource in its own school watches it (platform staff for platform routes).
-    auto owner = granted(Role::school_admin) ? logged_in("demo", "admin@demo.test")
-                 : granted(Role::support)    ? logged_in("demo", "support@demo.test")
-                                             : logged_in("", "platform@mnemos.test");
+    auto owner = student_owned(route.pattern)    ? logged_in("demo", "student@demo.test")
+                 : granted(Role::school_admin) ? logged_in("demo", "admin@demo.test")
+                 : granted(Role::teacher)      ? logged_in("demo", "teacher@demo.test")
+                 : granted(Role::support)      ? logged_in("demo", "support@demo.test")
+                                               : logged_in("", "platform@mnemos.test");
     const std::string id = resource_for(route.pattern, "demo", school_id_of, user_id_of);
     const std::string path = fill(route.pattern, id);
     const std::string before = snapshot(owner, route.pattern, id);

@@ -156,7 +156,7 @@ HttpResponse HttpClient::login(const std::string& school, const std::string& ema
   return response;
 }
 
-TestApp::TestApp(std::function<void(Config&)> adjust) {
+TestApp::TestApp(std::function<void(Config&)> adjust, const Clock* clock) {
   Config config;
   config.database_url = database_.url();
   config.host = "127.0.0.1";
@@ -172,7 +172,7 @@ TestApp::TestApp(std::function<void(Config&)> adjust) {
   config.login_attempts_per_15min = 1000;
   config.log_level = "warn";
   if (adjust) adjust(config);
-  app_ = std::make_unique<app::Application>(config);
+  app_ = std::make_unique<app::Application>(config, clock);
   app_->migrate();
   app_->seed_demo();
   port_ = app_->start();

@@ -71,7 +71,8 @@ class HttpClient {
 // The whole product, migrated and seeded with the demo schools, serving on 127.0.0.1:<port>.
 class TestApp {
  public:
-  explicit TestApp(std::function<void(Config&)> adjust = {});
+  // `clock`: the time the product sees (a ManualClock to test scheduling over days); real time if null.
+  explicit TestApp(std::function<void(Config&)> adjust = {}, const Clock* clock = nullptr);
   ~TestApp();
   std::uint16_t port() const { return port_; }
   app::Application& app() { return *app_; }

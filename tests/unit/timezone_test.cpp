@@ -51,5 +51,21 @@ TEST(TimeZones, UnknownOrUnsafeNamesAreRefused) {
   EXPECT_THROW(TimeZone::parse("x", "not a tz file at all, clearly not one at all!"), std::invalid_argument);
 }
 
+TEST(TimeZones, LocalDaysStartAtTheDayStartHour) {
+  const auto paris = TimeZone::named("Europe/Paris");
+  // 2026-01-15 02:30 in Paris (01:30 UTC) still belongs to the 14th when days start at 04:00.
+  const std::int64_t at = 1'768'440'600'000;  // 2026-01-15T01:30:00Z
+  const std::int64_t jan15 = 20'468;          // days from 1970-01-01 to 2026-01-15
+  EXPECT_EQ(paris->local_day(at, 0), jan15);
+  EXPECT_EQ(paris->local_day(at, 4), jan15 - 1);
+  // The 15th starts at 04:00 Paris time, 03:00 UTC; in summer at 02:00 UTC.
+  EXPECT_EQ(paris->day_start_ms(jan15, 4), 1'768'446'000'000);
+  EXPECT_EQ(paris->local_day(paris->day_start_ms(jan15, 4), 4), jan15);
+  EXPECT_EQ(paris->local_day(paris->day_start_ms(jan15, 4) - 1, 4), jan15 - 1);
+  const std::int64_t jul15 = jan15 + 181;
+  EXPECT_EQ(paris->day_start_ms(jul15, 4) % 86'400'000, 2 * 3'600'000);
+  EXPECT_EQ(TimeZone::named("UTC")->local_day(-1, 0), -1);
+}
+
 }  // namespace
 }  // namespace mnemos

@@ -9,6 +9,7 @@
 #include <mnemos/http/dispatcher.hpp>
 #include <mnemos/http/json.hpp>
 #include <mnemos/http/server.hpp>
+#include <mnemos/learning/module.hpp>
 #include <mnemos/users/module.hpp>
 
 #include "support_routes.hpp"
@@ -42,14 +43,17 @@ struct Application::Impl {
         mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
         users(users::Dependencies{*db, *clock, registry, config, broadcaster}),
+        learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);
+    learning.register_jobs(registry);
     register_platform_routes();
     // A process without the api role answers health, metrics and (with ws) /ws only.
     if (config.runs("api")) {
       register_support_routes(router, *db, *clock, dispatcher_view);
       users.register_routes(router);
+      learning.register_routes(router);
       web = std::make_unique<http::StaticFiles>(config.web_root);
     }
     http::DispatcherOptions options;
@@ -69,7 +73,8 @@ struct Application::Impl {
   }
 
   std::vector<db::MigrationSet> migration_sets() const {
-    return {{"core", core::migration_files()}, users::Module::migrations()};
+    return {{"core", core::migration_files()}, users::Module::migrations(),
+            learning::Module::migrations()};
   }
 
   void register_platform_routes() {
@@ -166,6 +171,8 @@ struct Application::Impl {
   std::unique_ptr<mail::Mailer> mailer;
   http::Router router;
   users::Module users;
+  AllowEverything plan;  // until the billing module answers for schools' plans
+  learning::Module learning;
   jobs::Worker worker;
   std::unique_ptr<http::StaticFiles> web;
   std::unique_ptr<http::Dispatcher> dispatcher;

@@ -161,8 +161,7 @@ srs::DayOf zone_days(const std::string& zone, int day_start_hour) {
     throw InputError("timezone", "'" + zone.substr(0, 60) + "' is not a known IANA time zone (e.g. Europe/Paris)");
   }
   return [tz = TimeZone::named(zone), day_start_hour](std::int64_t utc_ms) {
-    const std::int64_t utc_s = utc_ms >= 0 ? utc_ms / 1000 : (utc_ms - 999) / 1000;
-    return srs::fixed_offset_days(tz->offset_at(utc_s), day_start_hour)(utc_ms);
+    return tz->local_day(utc_ms, day_start_hour);
   };
 }
 

@@ -44,6 +44,8 @@ std::string_view to_string(Permission permission) {
     case Permission::activity_read: return "activity.read";
     case Permission::jobs_read: return "jobs.read";
     case Permission::jobs_manage: return "jobs.manage";
+    case Permission::paths_read: return "paths.read";
+    case Permission::paths_manage: return "paths.manage";
     case Permission::kCount: break;
   }
   return "unknown";
@@ -61,16 +63,18 @@ bool role_grants(Role role, Permission permission) {
       return permission == P::school_read || permission == P::school_manage ||
              permission == P::users_read || permission == P::users_manage ||
              permission == P::classes_read || permission == P::classes_manage ||
-             permission == P::subjects_manage || permission == P::activity_read;
+             permission == P::subjects_manage || permission == P::activity_read ||
+             permission == P::paths_read;
     case Role::teacher:
       return permission == P::school_read || permission == P::users_read ||
-             permission == P::classes_read;
+             permission == P::classes_read || permission == P::paths_read ||
+             permission == P::paths_manage;
     case Role::student:
       return permission == P::school_read;
     case Role::support:
       return permission == P::school_read || permission == P::users_read ||
              permission == P::classes_read || permission == P::activity_read ||
-             permission == P::jobs_read;
+             permission == P::jobs_read || permission == P::paths_read;
   }
   return false;
 }

@@ -276,4 +276,19 @@ std::shared_ptr<const TimeZone> TimeZone::named(std::string_view name) {
   return zone;
 }
 
+std::int64_t TimeZone::local_day(std::int64_t utc_ms, int day_start_hour) const {
+  constexpr std::int64_t kDayMs = 86'400'000;
+  const std::int64_t utc_s = utc_ms >= 0 ? utc_ms / 1000 : (utc_ms - 999) / 1000;
+  const std::int64_t local_ms = utc_ms + offset_at(utc_s) * 1000 - std::int64_t{day_start_hour} * 3'600'000;
+  return local_ms >= 0 ? local_ms / kDayMs : (local_ms - kDayMs + 1) / kDayMs;
+}
+
+std::int64_t TimeZone::day_start_ms(std::int64_t day, int day_start_hour) const {
+  // The offset in force a day earlier or later differs by at most a few hours: two passes settle it.
+  const std::int64_t local_ms = day * 86'400'000 + std::int64_t{day_start_hour} * 3'600'000;
+  std::int64_t utc_ms = local_ms - offset_at(local_ms / 1000) * 1000;
+  utc_ms = local_ms - offset_at(utc_ms / 1000) * 1000;
+  return utc_ms;
+}
+
 }  // namespace mnemos

@@ -3,7 +3,7 @@
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/json.hpp>
 
-#include "csv.hpp"
+#include <mnemos/core/csv.hpp>
 #include "repository.hpp"
 #include "services.hpp"
 

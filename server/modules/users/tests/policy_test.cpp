@@ -1,5 +1,5 @@
 // Rules of the users module that need no server.
-#include "../src/csv.hpp"
+#include <mnemos/core/csv.hpp>
 #include "../src/services.hpp"
 
 #include <mnemos/core/error.hpp>

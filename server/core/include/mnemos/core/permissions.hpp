@@ -28,6 +28,8 @@ enum class Permission : std::uint8_t {
   activity_read,            // read the activity log
   jobs_read,                // read job and error views (support)
   jobs_manage,              // retry dead jobs (platform)
+  paths_read,               // see the school's learning paths and their progress
+  paths_manage,             // create learning paths (editing: the owner and those it is shared with)
   kCount
 };
 

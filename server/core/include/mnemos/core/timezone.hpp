@@ -19,6 +19,11 @@ class TimeZone {
 
   // Seconds to add to UTC to get local time, at the UTC instant `utc_s`.
   std::int64_t offset_at(std::int64_t utc_s) const;
+  // The local calendar day (days since 1970-01-01) of `utc_ms`, where days start at
+  // `day_start_hour` (so 02:00 still belongs to the evening before when it is 4).
+  std::int64_t local_day(std::int64_t utc_ms, int day_start_hour = 0) const;
+  // The UTC instant at which local day `day` starts (its `day_start_hour`).
+  std::int64_t day_start_ms(std::int64_t day, int day_start_hour = 0) const;
   const std::string& name() const { return name_; }
 
   // Parses TZif data (exposed for tests).

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mnemos::users::csv {
+namespace mnemos::csv {
 
 struct Row {
   int line = 0;  // 1-based line where the row starts, for reports
@@ -14,10 +14,11 @@ struct Row {
 
 struct Table {
   std::vector<std::string> header;  // lowercased, trimmed
+  Row header_row;                   // the first row as written, for files whose header is optional
   std::vector<Row> rows;            // blank lines skipped
 };
 
 // Throws Error(invalid, field "file") on an unterminated quote or an empty file.
 Table parse(std::string_view text);
 
-}  // namespace mnemos::users::csv
+}  // namespace mnemos::csv

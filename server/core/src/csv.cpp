@@ -1,9 +1,8 @@
-#include "csv.hpp"
-
+#include <mnemos/core/csv.hpp>
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/json.hpp>
 
-namespace mnemos::users::csv {
+namespace mnemos::csv {
 
 Table parse(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -62,9 +61,10 @@ Table parse(std::string_view text) {
   if (!field.empty() || !row.fields.empty()) end_row();
   if (rows.empty()) throw Error::invalid("file", "The file is empty.");
   Table table;
+  table.header_row = rows.front();
   for (auto& name : rows.front().fields) table.header.push_back(json::lowercase_ascii(name));
   table.rows.assign(std::make_move_iterator(rows.begin() + 1), std::make_move_iterator(rows.end()));
   return table;
 }
 
-}  // namespace mnemos::users::csv
+}  // namespace mnemos::csv

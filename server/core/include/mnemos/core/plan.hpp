@@ -1,0 +1,33 @@
+#pragma once
+// What a school's subscription plan allows. The billing module answers for real; until it exists
+// the application wires AllowEverything.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace soci {
+class session;
+}
+
+namespace mnemos {
+
+class PlanPolicy {
+ public:
+  virtual ~PlanPolicy() = default;
+  // Nothing if the school's plan allows `count_after` of `resource` (e.g. "learning_paths"),
+  // otherwise the reason to show. Asked in the caller's transaction.
+  virtual std::optional<std::string> refusal(soci::session& sql, const std::string& school_id,
+                                             std::string_view resource,
+                                             std::int64_t count_after) const = 0;
+};
+
+class AllowEverything final : public PlanPolicy {
+ public:
+  std::optional<std::string> refusal(soci::session&, const std::string&, std::string_view,
+                                     std::int64_t) const override {
+    return std::nullopt;
+  }
+};
+
+}  // namespace mnemos

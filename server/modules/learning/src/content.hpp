@@ -1,0 +1,51 @@
+#pragma once
+// Content items: what each kind holds, what a student sees of it, and how an answer is graded
+// (docs/learning.md, "Content items" and "Grading"). Pure functions, unit-tested.
+#include "domain.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mnemos::learning {
+
+bool is_item_kind(std::string_view kind);
+// Items that become cards a student revises (every kind but lesson).
+bool is_card_kind(std::string_view kind);
+
+// The content checked for `kind` and written in its stored form. Throws Error(invalid) naming the
+// field (`content.front`, `content.options`...).
+std::string checked_content(std::string_view kind, const boost::json::value& content);
+
+// The cards an item gives: {0}; {0, 1} for a reversed flashcard; the gap numbers of a cloze.
+std::vector<int> variants_of(const Item& item);
+
+// What the student sees before answering (no solution, except a flashcard's back, which the
+// student reveals before rating themselves).
+boost::json::object prompt_of(const Item& item, int variant);
+// The expected answer, shown after answering.
+boost::json::object solution_of(const Item& item, int variant);
+
+struct Grade {
+  bool self_rated = false;  // flashcards: the student's own rating
+  bool correct = false;
+  int rating = 0;           // 1..4
+};
+
+// Grades `answer` (the body's "answer" object) for the card. Throws Error(invalid) for an answer
+// that does not fit the item (field `answer...`).
+Grade grade(const Item& item, int variant, const boost::json::object& answer,
+            std::int64_t duration_ms);
+
+// The rule for automatically graded answers: wrong -> Again; right in under 5 s -> Easy, in more
+// than 25 s -> Hard, otherwise Good.
+int rating_for(bool correct, std::int64_t duration_ms);
+
+// Text compared for short answers and cloze gaps: trimmed, inner spaces collapsed, and unless
+// asked otherwise lower-cased and without accents (é -> e, œ -> oe).
+std::string fold(std::string_view text, bool case_sensitive, bool accent_sensitive);
+
+}  // namespace mnemos::learning

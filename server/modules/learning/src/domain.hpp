@@ -1,0 +1,146 @@
+#pragma once
+// The learning module's records, as stored (docs/learning.md describes them for people).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mnemos::learning {
+
+struct Path {
+  std::string id;
+  std::string school_id;
+  std::string subject_id;
+  std::string owner_id;
+  std::string title;
+  std::string objectives;
+  std::string level;
+  std::optional<std::string> exam_date;  // YYYY-MM-DD
+  std::string status;                    // draft | active | archived
+  std::optional<double> desired_retention;
+  std::optional<int> new_cards_per_day;
+  std::optional<int> reviews_per_day;
+  std::optional<int> maximum_interval_days;
+  std::optional<std::string> copied_from;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct Assignment {
+  std::string kind;  // class | student
+  std::string target_id;
+};
+
+struct Step {
+  std::string id;
+  std::string school_id;
+  std::string path_id;
+  int position = 0;
+  std::string title;
+  std::string kind;         // lesson | cards | quiz | tutor
+  std::string unlock_rule;  // open | sequential | prerequisite | date
+  std::optional<std::string> prerequisite_step_id;
+  std::optional<std::int64_t> unlock_at;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct Item {
+  std::string id;
+  std::string school_id;
+  std::string step_id;
+  int position = 0;
+  std::string kind;        // lesson | flashcard | cloze | choice | short_answer
+  std::string content;     // JSON, checked by content.cpp
+  std::string tags;        // space-separated
+  std::string origin;      // manual | imported | generated
+  std::string validation;  // pending | validated | rejected
+  std::string created_by;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// One card of one student: an item and a variant (0 = the item itself; 1 = a flashcard's reverse;
+// n = the n-th gap of a cloze).
+struct Card {
+  std::string school_id;
+  std::string student_id;
+  std::string item_id;
+  int variant = 0;
+  std::string path_id;
+  std::string step_id;
+  std::string subject_id;
+  int state = 0;
+  double stability = 0;
+  double difficulty = 0;
+  int learning_step = 0;
+  int reviews = 0;
+  int lapses = 0;
+  std::int64_t last_review_at = 0;
+  std::int64_t due_at = 0;
+};
+
+struct ReviewRecord {
+  std::string id;
+  std::string school_id;
+  std::string student_id;
+  std::string item_id;
+  int variant = 0;
+  std::string path_id;
+  std::string step_id;
+  std::string subject_id;
+  std::optional<std::string> session_id;
+  int rating = 0;
+  std::optional<int> correct;
+  int practice = 0;
+  std::int64_t duration_ms = 0;
+  std::int64_t reviewed_at = 0;
+  std::optional<double> retrievability;
+  int state_before = 0;
+  int state_after = 0;
+  double stability_after = 0;
+  double difficulty_after = 0;
+  std::int64_t due_after = 0;
+};
+
+struct RevisionSession {
+  std::string id;
+  std::string school_id;
+  std::string student_id;
+  std::string path_id;
+  std::string step_id;
+  std::string mode;    // review | practice
+  std::string status;  // active | finished
+  std::string queue;   // JSON [{"item_id", "variant", "new", "repeats"}]
+  int position = 0;
+  std::int64_t started_at = 0;
+  std::int64_t last_activity_at = 0;
+  std::optional<std::int64_t> finished_at;
+  std::optional<std::string> summary;  // JSON, once finished
+};
+
+struct StepProgress {
+  std::optional<std::int64_t> completed_at;
+  std::optional<std::int64_t> mastered_at;
+};
+
+// One level of the memory settings kept outside paths (teacher, subject, student).
+struct SettingsRow {
+  std::optional<double> desired_retention;
+  std::optional<int> new_cards_per_day;
+  std::optional<int> reviews_per_day;
+  std::optional<int> maximum_interval_days;
+};
+
+struct FittedParameters {
+  std::optional<std::string> parameters;  // JSON array of 21 numbers, when a fit was kept
+  int improved = 0;
+  std::string fitted;
+  double log_loss_before = 0;
+  double log_loss_after = 0;
+  int reviews_used = 0;
+  int reviews_at_fit = 0;
+  std::int64_t fitted_at = 0;
+};
+
+}  // namespace mnemos::learning

@@ -1,0 +1,574 @@
+#include "repository.hpp"
+
+namespace mnemos::learning::repo {
+namespace {
+
+using soci::into;
+using soci::use;
+using Prepared = soci::details::prepare_temp_type;
+
+// Runs `query` with its inputs, binding each row's columns with `bind`, and collects the rows.
+template <typename Row, typename Bind, typename... Uses>
+std::vector<Row> fetch(soci::session& sql, const std::string& query, Bind bind, Uses&&... uses) {
+  std::vector<Row> out;
+  Row row;
+  Prepared prepared = (sql.prepare << query);
+  (prepared, ..., std::forward<Uses>(uses));
+  bind(prepared, row);
+  soci::statement st(prepared);
+  st.execute();
+  while (st.fetch()) out.push_back(row);
+  return out;
+}
+
+template <typename Row>
+std::optional<Row> first(std::vector<Row> rows) {
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+constexpr const char* kPathColumns =
+    "p.id, p.school_id, p.subject_id, p.owner_id, p.title, p.objectives, p.level, p.exam_date, "
+    "p.status, p.desired_retention, p.new_cards_per_day, p.reviews_per_day, "
+    "p.maximum_interval_days, p.copied_from, p.created_at, p.updated_at ";
+
+void bind_path(Prepared& p, Path& r) {
+  p, into(r.id), into(r.school_id), into(r.subject_id), into(r.owner_id), into(r.title),
+      into(r.objectives), into(r.level), into(r.exam_date), into(r.status),
+      into(r.desired_retention), into(r.new_cards_per_day), into(r.reviews_per_day),
+      into(r.maximum_interval_days), into(r.copied_from), into(r.created_at), into(r.updated_at);
+}
+
+constexpr const char* kStepColumns =
+    "id, school_id, path_id, position, title, kind, unlock_rule, prerequisite_step_id, unlock_at, "
+    "created_at, updated_at ";
+
+void bind_step(Prepared& p, Step& r) {
+  p, into(r.id), into(r.school_id), into(r.path_id), into(r.position), into(r.title), into(r.kind),
+      into(r.unlock_rule), into(r.prerequisite_step_id), into(r.unlock_at), into(r.created_at),
+      into(r.updated_at);
+}
+
+constexpr const char* kItemColumns =
+    "id, school_id, step_id, position, kind, content, tags, origin, validation, created_by, "
+    "created_at, updated_at ";
+
+void bind_item(Prepared& p, Item& r) {
+  p, into(r.id), into(r.school_id), into(r.step_id), into(r.position), into(r.kind),
+      into(r.content), into(r.tags), into(r.origin), into(r.validation), into(r.created_by),
+      into(r.created_at), into(r.updated_at);
+}
+
+constexpr const char* kCardColumns =
+    "school_id, student_id, item_id, variant, path_id, step_id, subject_id, state, stability, "
+    "difficulty, learning_step, reviews, lapses, last_review_at, due_at ";
+
+void bind_card(Prepared& p, Card& r) {
+  p, into(r.school_id), into(r.student_id), into(r.item_id), into(r.variant), into(r.path_id),
+      into(r.step_id), into(r.subject_id), into(r.state), into(r.stability), into(r.difficulty),
+      into(r.learning_step), into(r.reviews), into(r.lapses), into(r.last_review_at),
+      into(r.due_at);
+}
+
+constexpr const char* kReviewColumns =
+    "id, school_id, student_id, item_id, variant, path_id, step_id, subject_id, session_id, "
+    "rating, correct, practice, duration_ms, reviewed_at, retrievability, state_before, "
+    "state_after, stability_after, difficulty_after, due_after ";
+
+void bind_review(Prepared& p, ReviewRecord& r) {
+  p, into(r.id), into(r.school_id), into(r.student_id), into(r.item_id), into(r.variant),
+      into(r.path_id), into(r.step_id), into(r.subject_id), into(r.session_id), into(r.rating),
+      into(r.correct), into(r.practice), into(r.duration_ms), into(r.reviewed_at),
+      into(r.retrievability), into(r.state_before), into(r.state_after), into(r.stability_after),
+      into(r.difficulty_after), into(r.due_after);
+}
+
+constexpr const char* kSessionColumns =
+    "id, school_id, student_id, path_id, step_id, mode, status, queue, position, started_at, "
+    "last_activity_at, finished_at, summary ";
+
+void bind_session(Prepared& p, RevisionSession& r) {
+  p, into(r.id), into(r.school_id), into(r.student_id), into(r.path_id), into(r.step_id),
+      into(r.mode), into(r.status), into(r.queue), into(r.position), into(r.started_at),
+      into(r.last_activity_at), into(r.finished_at), into(r.summary);
+}
+
+}  // namespace
+
+void insert_path(soci::session& sql, const Path& r) {
+  sql << "INSERT INTO learning_paths (id, school_id, subject_id, owner_id, title, objectives, "
+         "level, exam_date, status, desired_retention, new_cards_per_day, reviews_per_day, "
+         "maximum_interval_days, copied_from, created_at, updated_at) VALUES (:id, :school, "
+         ":subject, :owner, :title, :objectives, :level, :exam, :status, :retention, :new_cards, "
+         ":reviews, :max_interval, :copied, :created, :updated)",
+      use(r.id), use(r.school_id), use(r.subject_id), use(r.owner_id), use(r.title),
+      use(r.objectives), use(r.level), use(r.exam_date), use(r.status), use(r.desired_retention),
+      use(r.new_cards_per_day), use(r.reviews_per_day), use(r.maximum_interval_days),
+      use(r.copied_from), use(r.created_at), use(r.updated_at);
+}
+
+void update_path(soci::session& sql, const Path& r) {
+  sql << "UPDATE learning_paths SET subject_id = :subject, title = :title, objectives = "
+         ":objectives, level = :level, exam_date = :exam, status = :status, desired_retention = "
+         ":retention, new_cards_per_day = :new_cards, reviews_per_day = :reviews, "
+         "maximum_interval_days = :max_interval, updated_at = :updated WHERE id = :id AND "
+         "school_id = :school",
+      use(r.subject_id), use(r.title), use(r.objectives), use(r.level), use(r.exam_date),
+      use(r.status), use(r.desired_retention), use(r.new_cards_per_day), use(r.reviews_per_day),
+      use(r.maximum_interval_days), use(r.updated_at), use(r.id), use(r.school_id);
+}
+
+std::optional<Path> find_path(soci::session& sql, const std::string& school_id,
+                              const std::string& id) {
+  return first(fetch<Path>(sql,
+                           std::string("SELECT ") + kPathColumns +
+                               "FROM learning_paths p WHERE p.school_id = :school AND p.id = :id",
+                           bind_path, use(school_id), use(id)));
+}
+
+std::vector<Path> list_paths(soci::session& sql, const std::string& school_id,
+                             const std::optional<std::string>& teacher_id) {
+  if (!teacher_id) {
+    return fetch<Path>(sql,
+                       std::string("SELECT ") + kPathColumns +
+                           "FROM learning_paths p WHERE p.school_id = :school ORDER BY p.updated_at DESC",
+                       bind_path, use(school_id));
+  }
+  return fetch<Path>(
+      sql,
+      std::string("SELECT ") + kPathColumns +
+          "FROM learning_paths p WHERE p.school_id = :school AND (p.owner_id = :teacher OR "
+          "EXISTS (SELECT 1 FROM learning_path_teachers t WHERE t.path_id = p.id AND "
+          "t.teacher_id = :shared)) ORDER BY p.updated_at DESC",
+      bind_path, use(school_id), use(*teacher_id), use(*teacher_id));
+}
+
+std::vector<Path> paths_assigned_to(soci::session& sql, const std::string& school_id,
+                                    const std::string& student_id,
+                                    const std::vector<std::string>& class_ids) {
+  std::string targets = ":student";
+  for (std::size_t i = 0; i < class_ids.size(); ++i) targets += ", :c" + std::to_string(i);
+  Path row;
+  std::vector<Path> out;
+  Prepared prepared =
+      (sql.prepare << std::string("SELECT ") + kPathColumns +
+                          "FROM learning_paths p WHERE p.school_id = :school AND EXISTS (SELECT 1 "
+                          "FROM learning_assignments a WHERE a.path_id = p.id AND a.target_id IN (" +
+                          targets + ")) ORDER BY p.title");
+  prepared, use(school_id), use(student_id);
+  for (const auto& id : class_ids) prepared, use(id);
+  bind_path(prepared, row);
+  soci::statement st(prepared);
+  st.execute();
+  while (st.fetch()) out.push_back(row);
+  return out;
+}
+
+std::int64_t count_paths(soci::session& sql, const std::string& school_id) {
+  std::int64_t count = 0;
+  sql << "SELECT COUNT(*) FROM learning_paths WHERE school_id = :school AND status <> 'archived'",
+      use(school_id), into(count);
+  return count;
+}
+
+std::vector<std::string> path_teachers(soci::session& sql, const std::string& path_id) {
+  return fetch<std::string>(
+      sql, "SELECT teacher_id FROM learning_path_teachers WHERE path_id = :path ORDER BY added_at",
+      [](Prepared& p, std::string& r) { p, into(r); }, use(path_id));
+}
+
+void set_path_teachers(soci::session& sql, const Path& path, const std::vector<std::string>& ids,
+                       std::int64_t now) {
+  sql << "DELETE FROM learning_path_teachers WHERE path_id = :path", use(path.id);
+  for (const auto& id : ids) {
+    sql << "INSERT INTO learning_path_teachers (path_id, teacher_id, school_id, added_at) VALUES "
+           "(:path, :teacher, :school, :now)",
+        use(path.id), use(id), use(path.school_id), use(now);
+  }
+}
+
+bool shares(soci::session& sql, const std::string& path_id, const std::string& teacher_id) {
+  int found = 0;
+  sql << "SELECT COUNT(*) FROM learning_path_teachers WHERE path_id = :path AND teacher_id = :t",
+      use(path_id), use(teacher_id), into(found);
+  return found > 0;
+}
+
+std::vector<Assignment> assignments(soci::session& sql, const std::string& path_id) {
+  return fetch<Assignment>(
+      sql,
+      "SELECT kind, target_id FROM learning_assignments WHERE path_id = :path ORDER BY kind, "
+      "assigned_at",
+      [](Prepared& p, Assignment& r) { p, into(r.kind), into(r.target_id); }, use(path_id));
+}
+
+void set_assignments(soci::session& sql, const Path& path, const std::vector<Assignment>& list,
+                     std::int64_t now) {
+  sql << "DELETE FROM learning_assignments WHERE path_id = :path", use(path.id);
+  for (const auto& a : list) {
+    sql << "INSERT INTO learning_assignments (path_id, school_id, kind, target_id, assigned_at) "
+           "VALUES (:path, :school, :kind, :target, :now)",
+        use(path.id), use(path.school_id), use(a.kind), use(a.target_id), use(now);
+  }
+}
+
+void insert_step(soci::session& sql, const Step& r) {
+  sql << "INSERT INTO learning_steps (id, school_id, path_id, position, title, kind, "
+         "unlock_rule, prerequisite_step_id, unlock_at, created_at, updated_at) VALUES (:id, "
+         ":school, :path, :position, :title, :kind, :rule, :prerequisite, :unlock_at, :created, "
+         ":updated)",
+      use(r.id), use(r.school_id), use(r.path_id), use(r.position), use(r.title), use(r.kind),
+      use(r.unlock_rule), use(r.prerequisite_step_id), use(r.unlock_at), use(r.created_at),
+      use(r.updated_at);
+}
+
+void update_step(soci::session& sql, const Step& r) {
+  sql << "UPDATE learning_steps SET position = :position, title = :title, kind = :kind, "
+         "unlock_rule = :rule, prerequisite_step_id = :prerequisite, unlock_at = :unlock_at, "
+         "updated_at = :updated WHERE id = :id AND school_id = :school",
+      use(r.position), use(r.title), use(r.kind), use(r.unlock_rule), use(r.prerequisite_step_id),
+      use(r.unlock_at), use(r.updated_at), use(r.id), use(r.school_id);
+}
+
+void delete_step(soci::session& sql, const std::string& school_id, const std::string& id) {
+  // Cards and progress go with the items and the step (ON DELETE CASCADE); the review log stays
+  // for the optimizer, which reads it by student and subject.
+  sql << "DELETE FROM learning_steps WHERE id = :id AND school_id = :school", use(id),
+      use(school_id);
+}
+
+std::optional<Step> find_step(soci::session& sql, const std::string& school_id,
+                              const std::string& id) {
+  return first(fetch<Step>(sql,
+                           std::string("SELECT ") + kStepColumns +
+                               "FROM learning_steps WHERE school_id = :school AND id = :id",
+                           bind_step, use(school_id), use(id)));
+}
+
+std::vector<Step> steps_of(soci::session& sql, const std::string& path_id) {
+  return fetch<Step>(sql,
+                     std::string("SELECT ") + kStepColumns +
+                         "FROM learning_steps WHERE path_id = :path ORDER BY position, created_at",
+                     bind_step, use(path_id));
+}
+
+void insert_item(soci::session& sql, const Item& r) {
+  sql << "INSERT INTO learning_items (id, school_id, step_id, position, kind, content, tags, "
+         "origin, validation, created_by, created_at, updated_at) VALUES (:id, :school, :step, "
+         ":position, :kind, :content, :tags, :origin, :validation, :by, :created, :updated)",
+      use(r.id), use(r.school_id), use(r.step_id), use(r.position), use(r.kind), use(r.content),
+      use(r.tags), use(r.origin), use(r.validation), use(r.created_by), use(r.created_at),
+      use(r.updated_at);
+}
+
+void update_item(soci::session& sql, const Item& r) {
+  sql << "UPDATE learning_items SET position = :position, kind = :kind, content = :content, tags "
+         "= :tags, validation = :validation, updated_at = :updated WHERE id = :id AND school_id = "
+         ":school",
+      use(r.position), use(r.kind), use(r.content), use(r.tags), use(r.validation),
+      use(r.updated_at), use(r.id), use(r.school_id);
+}
+
+void delete_item(soci::session& sql, const std::string& school_id, const std::string& id) {
+  sql << "DELETE FROM learning_items WHERE id = :id AND school_id = :school", use(id),
+      use(school_id);
+}
+
+std::optional<Item> find_item(soci::session& sql, const std::string& school_id,
+                              const std::string& id) {
+  return first(fetch<Item>(sql,
+                           std::string("SELECT ") + kItemColumns +
+                               "FROM learning_items WHERE school_id = :school AND id = :id",
+                           bind_item, use(school_id), use(id)));
+}
+
+std::vector<Item> items_of(soci::session& sql, const std::string& step_id) {
+  return fetch<Item>(sql,
+                     std::string("SELECT ") + kItemColumns +
+                         "FROM learning_items WHERE step_id = :step ORDER BY position, id",
+                     bind_item, use(step_id));
+}
+
+int next_item_position(soci::session& sql, const std::string& step_id) {
+  std::optional<int> last;
+  sql << "SELECT MAX(position) FROM learning_items WHERE step_id = :step", use(step_id), into(last);
+  return last ? *last + 1 : 0;
+}
+
+std::optional<Card> find_card(soci::session& sql, const std::string& student_id,
+                              const std::string& item_id, int variant) {
+  return first(fetch<Card>(sql,
+                           std::string("SELECT ") + kCardColumns +
+                               "FROM learning_cards WHERE student_id = :student AND item_id = "
+                               ":item AND variant = :variant",
+                           bind_card, use(student_id), use(item_id), use(variant)));
+}
+
+void save_card(soci::session& sql, const Card& r, bool exists) {
+  if (exists) {
+    sql << "UPDATE learning_cards SET state = :state, stability = :stability, difficulty = "
+           ":difficulty, learning_step = :step, reviews = :reviews, lapses = :lapses, "
+           "last_review_at = :last, due_at = :due WHERE student_id = :student AND item_id = :item "
+           "AND variant = :variant",
+        use(r.state), use(r.stability), use(r.difficulty), use(r.learning_step), use(r.reviews),
+        use(r.lapses), use(r.last_review_at), use(r.due_at), use(r.student_id), use(r.item_id),
+        use(r.variant);
+    return;
+  }
+  sql << "INSERT INTO learning_cards (school_id, student_id, item_id, variant, path_id, step_id, "
+         "subject_id, state, stability, difficulty, learning_step, reviews, lapses, "
+         "last_review_at, due_at) VALUES (:school, :student, :item, :variant, :path, :step_id, "
+         ":subject, :state, :stability, :difficulty, :step, :reviews, :lapses, :last, :due)",
+      use(r.school_id), use(r.student_id), use(r.item_id), use(r.variant), use(r.path_id),
+      use(r.step_id), use(r.subject_id), use(r.state), use(r.stability), use(r.difficulty),
+      use(r.learning_step), use(r.reviews), use(r.lapses), use(r.last_review_at), use(r.due_at);
+}
+
+std::vector<Card> cards_of_step(soci::session& sql, const std::string& student_id,
+                                const std::string& step_id) {
+  return fetch<Card>(sql,
+                     std::string("SELECT ") + kCardColumns +
+                         "FROM learning_cards WHERE student_id = :student AND step_id = :step",
+                     bind_card, use(student_id), use(step_id));
+}
+
+std::vector<Card> cards_of_student(soci::session& sql, const std::string& school_id,
+                                   const std::string& student_id) {
+  return fetch<Card>(sql,
+                     std::string("SELECT ") + kCardColumns +
+                         "FROM learning_cards WHERE school_id = :school AND student_id = :student",
+                     bind_card, use(school_id), use(student_id));
+}
+
+namespace {
+struct DueQuery {
+  explicit DueQuery(soci::session& sql)
+      : statement((sql.prepare << std::string("SELECT ") + kCardColumns +
+                                      "FROM learning_cards WHERE school_id = :school AND "
+                                      "student_id = :student AND due_at <= :until ORDER BY due_at "
+                                      "LIMIT :limit",
+                   use(school_id), use(student_id), use(until), use(limit), into(row.school_id),
+                   into(row.student_id), into(row.item_id), into(row.variant), into(row.path_id),
+                   into(row.step_id), into(row.subject_id), into(row.state), into(row.stability),
+                   into(row.difficulty), into(row.learning_step), into(row.reviews),
+                   into(row.lapses), into(row.last_review_at), into(row.due_at))) {}
+  std::string school_id, student_id;
+  std::int64_t until = 0;
+  int limit = 0;
+  Card row;
+  soci::statement statement;  // last: built from the members above
+};
+}  // namespace
+
+std::vector<Card> due_cards(soci::session& sql, const std::string& school_id,
+                            const std::string& student_id, std::int64_t until, int limit) {
+  auto& q = db::prepared<DueQuery>(sql);
+  q.school_id = school_id;
+  q.student_id = student_id;
+  q.until = until;
+  q.limit = limit;
+  q.statement.execute();
+  std::vector<Card> out;
+  while (q.statement.fetch()) out.push_back(q.row);
+  return out;
+}
+
+void insert_review(soci::session& sql, const ReviewRecord& r) {
+  sql << "INSERT INTO learning_reviews (id, school_id, student_id, item_id, variant, path_id, "
+         "step_id, subject_id, session_id, rating, correct, practice, duration_ms, reviewed_at, "
+         "retrievability, state_before, state_after, stability_after, difficulty_after, "
+         "due_after) VALUES (:id, :school, :student, :item, :variant, :path, :step, :subject, "
+         ":session, :rating, :correct, :practice, :duration, :at, :r, :before, :after, :s, :d, "
+         ":due)",
+      use(r.id), use(r.school_id), use(r.student_id), use(r.item_id), use(r.variant),
+      use(r.path_id), use(r.step_id), use(r.subject_id), use(r.session_id), use(r.rating),
+      use(r.correct), use(r.practice), use(r.duration_ms), use(r.reviewed_at),
+      use(r.retrievability), use(r.state_before), use(r.state_after), use(r.stability_after),
+      use(r.difficulty_after), use(r.due_after);
+}
+
+std::pair<int, int> reviews_since(soci::session& sql, const std::string& school_id,
+                                  const std::string& student_id, std::int64_t since) {
+  int all = 0;
+  std::optional<int> fresh;
+  sql << "SELECT COUNT(*), SUM(CASE WHEN state_before = 0 THEN 1 ELSE 0 END) FROM "
+         "learning_reviews WHERE school_id = :school AND student_id = :student AND reviewed_at >= "
+         ":since AND practice = 0",
+      use(school_id), use(student_id), use(since), into(all), into(fresh);
+  return {all, fresh.value_or(0)};
+}
+
+std::vector<ReviewRecord> reviews_of_session(soci::session& sql, const std::string& session_id) {
+  return fetch<ReviewRecord>(sql,
+                             std::string("SELECT ") + kReviewColumns +
+                                 "FROM learning_reviews WHERE session_id = :session ORDER BY "
+                                 "reviewed_at, id",
+                             bind_review, use(session_id));
+}
+
+std::vector<ReviewRecord> reviews_in_subject(soci::session& sql, const std::string& school_id,
+                                             const std::string& student_id,
+                                             const std::string& subject_id) {
+  return fetch<ReviewRecord>(sql,
+                             std::string("SELECT ") + kReviewColumns +
+                                 "FROM learning_reviews WHERE school_id = :school AND student_id "
+                                 "= :student AND subject_id = :subject AND practice = 0 ORDER BY "
+                                 "reviewed_at, id",
+                             bind_review, use(school_id), use(student_id), use(subject_id));
+}
+
+int count_reviews_in_subject(soci::session& sql, const std::string& school_id,
+                             const std::string& student_id, const std::string& subject_id) {
+  int count = 0;
+  sql << "SELECT COUNT(*) FROM learning_reviews WHERE school_id = :school AND student_id = "
+         ":student AND subject_id = :subject AND practice = 0",
+      use(school_id), use(student_id), use(subject_id), into(count);
+  return count;
+}
+
+std::vector<std::int64_t> review_times(soci::session& sql, const std::string& school_id,
+                                       const std::string& student_id, std::int64_t since) {
+  return fetch<std::int64_t>(
+      sql,
+      "SELECT reviewed_at FROM learning_reviews WHERE school_id = :school AND student_id = "
+      ":student AND reviewed_at >= :since ORDER BY reviewed_at DESC",
+      [](Prepared& p, std::int64_t& r) { p, into(r); }, use(school_id), use(student_id),
+      use(since));
+}
+
+void insert_session(soci::session& sql, const RevisionSession& r) {
+  sql << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, step_id, mode, "
+         "status, queue, position, started_at, last_activity_at, finished_at, summary) VALUES "
+         "(:id, :school, :student, :path, :step, :mode, :status, :queue, :position, :started, "
+         ":last, :finished, :summary)",
+      use(r.id), use(r.school_id), use(r.student_id), use(r.path_id), use(r.step_id), use(r.mode),
+      use(r.status), use(r.queue), use(r.position), use(r.started_at), use(r.last_activity_at),
+      use(r.finished_at), use(r.summary);
+}
+
+void update_session(soci::session& sql, const RevisionSession& r) {
+  sql << "UPDATE learning_sessions SET status = :status, queue = :queue, position = :position, "
+         "last_activity_at = :last, finished_at = :finished, summary = :summary WHERE id = :id "
+         "AND school_id = :school",
+      use(r.status), use(r.queue), use(r.position), use(r.last_activity_at), use(r.finished_at),
+      use(r.summary), use(r.id), use(r.school_id);
+}
+
+std::optional<RevisionSession> find_session(soci::session& sql, const std::string& school_id,
+                                            const std::string& id) {
+  return first(fetch<RevisionSession>(
+      sql,
+      std::string("SELECT ") + kSessionColumns +
+          "FROM learning_sessions WHERE school_id = :school AND id = :id",
+      bind_session, use(school_id), use(id)));
+}
+
+std::optional<RevisionSession> active_session(soci::session& sql, const std::string& student_id,
+                                              const std::string& step_id) {
+  return first(fetch<RevisionSession>(
+      sql,
+      std::string("SELECT ") + kSessionColumns +
+          "FROM learning_sessions WHERE student_id = :student AND step_id = :step AND status = "
+          "'active' ORDER BY started_at DESC",
+      bind_session, use(student_id), use(step_id)));
+}
+
+StepProgress progress(soci::session& sql, const std::string& student_id,
+                      const std::string& step_id) {
+  StepProgress p;
+  sql << "SELECT completed_at, mastered_at FROM learning_step_progress WHERE student_id = "
+         ":student AND step_id = :step",
+      use(student_id), use(step_id), into(p.completed_at), into(p.mastered_at);
+  if (!sql.got_data()) return {};
+  return p;
+}
+
+void mark_progress(soci::session& sql, const std::string& school_id, const std::string& student_id,
+                   const Step& step, std::optional<std::int64_t> completed_at,
+                   std::optional<std::int64_t> mastered_at) {
+  int exists = 0;
+  sql << "SELECT COUNT(*) FROM learning_step_progress WHERE student_id = :student AND step_id = "
+         ":step",
+      use(student_id), use(step.id), into(exists);
+  if (exists > 0) {
+    sql << "UPDATE learning_step_progress SET completed_at = :completed, mastered_at = :mastered "
+           "WHERE student_id = :student AND step_id = :step",
+        use(completed_at), use(mastered_at), use(student_id), use(step.id);
+  } else {
+    sql << "INSERT INTO learning_step_progress (school_id, student_id, step_id, path_id, "
+           "completed_at, mastered_at) VALUES (:school, :student, :step, :path, :completed, "
+           ":mastered)",
+        use(school_id), use(student_id), use(step.id), use(step.path_id), use(completed_at),
+        use(mastered_at);
+  }
+}
+
+SettingsRow settings(soci::session& sql, const std::string& school_id, const std::string& scope,
+                     const std::string& owner_id) {
+  SettingsRow row;
+  sql << "SELECT desired_retention, new_cards_per_day, reviews_per_day, maximum_interval_days "
+         "FROM learning_memory_settings WHERE school_id = :school AND scope = :scope AND owner_id "
+         "= :owner",
+      use(school_id), use(scope), use(owner_id), into(row.desired_retention),
+      into(row.new_cards_per_day), into(row.reviews_per_day), into(row.maximum_interval_days);
+  if (!sql.got_data()) return {};
+  return row;
+}
+
+void put_settings(soci::session& sql, const std::string& school_id, const std::string& scope,
+                  const std::string& owner_id, const SettingsRow& row, std::int64_t now) {
+  sql << "DELETE FROM learning_memory_settings WHERE school_id = :school AND scope = :scope AND "
+         "owner_id = :owner",
+      use(school_id), use(scope), use(owner_id);
+  sql << "INSERT INTO learning_memory_settings (school_id, scope, owner_id, desired_retention, "
+         "new_cards_per_day, reviews_per_day, maximum_interval_days, updated_at) VALUES "
+         "(:school, :scope, :owner, :retention, :new_cards, :reviews, :max_interval, :now)",
+      use(school_id), use(scope), use(owner_id), use(row.desired_retention),
+      use(row.new_cards_per_day), use(row.reviews_per_day), use(row.maximum_interval_days),
+      use(now);
+}
+
+std::optional<FittedParameters> fitted_parameters(soci::session& sql, const std::string& student_id,
+                                                  const std::string& subject_id) {
+  FittedParameters f;
+  sql << "SELECT parameters, improved, fitted, log_loss_before, log_loss_after, reviews_used, "
+         "reviews_at_fit, fitted_at FROM learning_student_parameters WHERE student_id = :student "
+         "AND subject_id = :subject",
+      use(student_id), use(subject_id), into(f.parameters), into(f.improved), into(f.fitted),
+      into(f.log_loss_before), into(f.log_loss_after), into(f.reviews_used),
+      into(f.reviews_at_fit), into(f.fitted_at);
+  if (!sql.got_data()) return std::nullopt;
+  return f;
+}
+
+void put_fitted_parameters(soci::session& sql, const std::string& school_id,
+                           const std::string& student_id, const std::string& subject_id,
+                           const FittedParameters& f) {
+  sql << "DELETE FROM learning_student_parameters WHERE student_id = :student AND subject_id = "
+         ":subject",
+      use(student_id), use(subject_id);
+  sql << "INSERT INTO learning_student_parameters (school_id, student_id, subject_id, "
+         "parameters, improved, fitted, log_loss_before, log_loss_after, reviews_used, "
+         "reviews_at_fit, fitted_at) VALUES (:school, :student, :subject, :parameters, "
+         ":improved, :fitted, :before, :after, :used, :at_fit, :at)",
+      use(school_id), use(student_id), use(subject_id), use(f.parameters), use(f.improved),
+      use(f.fitted), use(f.log_loss_before), use(f.log_loss_after), use(f.reviews_used),
+      use(f.reviews_at_fit), use(f.fitted_at);
+}
+
+void forget_student(soci::session& sql, const std::string& school_id, const std::string& user_id) {
+  for (const char* table : {"learning_cards", "learning_reviews", "learning_sessions",
+                            "learning_step_progress", "learning_student_parameters"}) {
+    sql << std::string("DELETE FROM ") + table + " WHERE school_id = :school AND student_id = :user",
+        use(school_id), use(user_id);
+  }
+  sql << "DELETE FROM learning_memory_settings WHERE school_id = :school AND owner_id = :user",
+      use(school_id), use(user_id);
+  sql << "DELETE FROM learning_assignments WHERE school_id = :school AND kind = 'student' AND "
+         "target_id = :user",
+      use(school_id), use(user_id);
+  sql << "DELETE FROM learning_path_teachers WHERE school_id = :school AND teacher_id = :user",
+      use(school_id), use(user_id);
+}
+
+}  // namespace mnemos::learning::repo

@@ -1,0 +1,102 @@
+#pragma once
+// SQL of the learning module: no rules here, every query filtered on the school.
+#include <mnemos/core/db.hpp>
+
+#include "domain.hpp"
+
+#include <set>
+
+namespace mnemos::learning::repo {
+
+// Paths
+void insert_path(soci::session& sql, const Path& path);
+void update_path(soci::session& sql, const Path& path);
+std::optional<Path> find_path(soci::session& sql, const std::string& school_id, const std::string& id);
+// Every path of the school, or (teacher set) those the teacher owns or shares.
+std::vector<Path> list_paths(soci::session& sql, const std::string& school_id,
+                             const std::optional<std::string>& teacher_id);
+// Paths assigned to the student directly or through one of `class_ids`, whatever their status.
+std::vector<Path> paths_assigned_to(soci::session& sql, const std::string& school_id,
+                                    const std::string& student_id,
+                                    const std::vector<std::string>& class_ids);
+std::int64_t count_paths(soci::session& sql, const std::string& school_id);
+
+std::vector<std::string> path_teachers(soci::session& sql, const std::string& path_id);
+void set_path_teachers(soci::session& sql, const Path& path, const std::vector<std::string>& ids,
+                       std::int64_t now);
+bool shares(soci::session& sql, const std::string& path_id, const std::string& teacher_id);
+
+std::vector<Assignment> assignments(soci::session& sql, const std::string& path_id);
+void set_assignments(soci::session& sql, const Path& path, const std::vector<Assignment>& list,
+                     std::int64_t now);
+
+// Steps
+void insert_step(soci::session& sql, const Step& step);
+void update_step(soci::session& sql, const Step& step);
+void delete_step(soci::session& sql, const std::string& school_id, const std::string& id);
+std::optional<Step> find_step(soci::session& sql, const std::string& school_id, const std::string& id);
+std::vector<Step> steps_of(soci::session& sql, const std::string& path_id);  // by position
+
+// Items
+void insert_item(soci::session& sql, const Item& item);
+void update_item(soci::session& sql, const Item& item);
+void delete_item(soci::session& sql, const std::string& school_id, const std::string& id);
+std::optional<Item> find_item(soci::session& sql, const std::string& school_id, const std::string& id);
+std::vector<Item> items_of(soci::session& sql, const std::string& step_id);  // by position
+int next_item_position(soci::session& sql, const std::string& step_id);
+
+// Cards and reviews
+std::optional<Card> find_card(soci::session& sql, const std::string& student_id,
+                              const std::string& item_id, int variant);
+void save_card(soci::session& sql, const Card& card, bool exists);
+std::vector<Card> cards_of_step(soci::session& sql, const std::string& student_id,
+                                const std::string& step_id);
+std::vector<Card> cards_of_student(soci::session& sql, const std::string& school_id,
+                                   const std::string& student_id);
+// The due queue: a student's cards due by `until`, earliest first (the benchmarked query).
+std::vector<Card> due_cards(soci::session& sql, const std::string& school_id,
+                            const std::string& student_id, std::int64_t until, int limit);
+void insert_review(soci::session& sql, const ReviewRecord& review);
+// Scheduled (not practice) reviews since `since`: all of them, and those of new cards.
+std::pair<int, int> reviews_since(soci::session& sql, const std::string& school_id,
+                                  const std::string& student_id, std::int64_t since);
+std::vector<ReviewRecord> reviews_of_session(soci::session& sql, const std::string& session_id);
+// Scheduled reviews of a student in a subject, oldest first (the optimizer's input).
+std::vector<ReviewRecord> reviews_in_subject(soci::session& sql, const std::string& school_id,
+                                             const std::string& student_id,
+                                             const std::string& subject_id);
+int count_reviews_in_subject(soci::session& sql, const std::string& school_id,
+                             const std::string& student_id, const std::string& subject_id);
+// Days (epoch ms of each review) a student reviewed, newest first, for the streak.
+std::vector<std::int64_t> review_times(soci::session& sql, const std::string& school_id,
+                                       const std::string& student_id, std::int64_t since);
+
+// Sessions
+void insert_session(soci::session& sql, const RevisionSession& session);
+void update_session(soci::session& sql, const RevisionSession& session);
+std::optional<RevisionSession> find_session(soci::session& sql, const std::string& school_id,
+                                            const std::string& id);
+std::optional<RevisionSession> active_session(soci::session& sql, const std::string& student_id,
+                                              const std::string& step_id);
+
+// Progress
+StepProgress progress(soci::session& sql, const std::string& student_id, const std::string& step_id);
+void mark_progress(soci::session& sql, const std::string& school_id, const std::string& student_id,
+                   const Step& step, std::optional<std::int64_t> completed_at,
+                   std::optional<std::int64_t> mastered_at);
+
+// Memory settings and fitted parameters
+SettingsRow settings(soci::session& sql, const std::string& school_id, const std::string& scope,
+                     const std::string& owner_id);
+void put_settings(soci::session& sql, const std::string& school_id, const std::string& scope,
+                  const std::string& owner_id, const SettingsRow& row, std::int64_t now);
+std::optional<FittedParameters> fitted_parameters(soci::session& sql, const std::string& student_id,
+                                                  const std::string& subject_id);
+void put_fitted_parameters(soci::session& sql, const std::string& school_id,
+                           const std::string& student_id, const std::string& subject_id,
+                           const FittedParameters& fit);
+
+// A deleted account's learning data (users.user_deleted).
+void forget_student(soci::session& sql, const std::string& school_id, const std::string& user_id);
+
+}  // namespace mnemos::learning::repo

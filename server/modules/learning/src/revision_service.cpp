@@ -1,0 +1,938 @@
+// Revision sessions, progress and memory settings: what students do (docs/learning.md).
+#include <mnemos/core/activity.hpp>
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/ids.hpp>
+#include <mnemos/core/jobs.hpp>
+#include <mnemos/core/timezone.hpp>
+#include <mnemos/srs/optimizer.hpp>
+
+#include "content.hpp"
+#include "repository.hpp"
+#include "services.hpp"
+#include "views.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace mnemos::learning {
+
+using boost::json::array;
+using boost::json::object;
+
+namespace {
+
+constexpr int kDayStartHour = 4;        // a school day runs from 04:00 to 04:00 (SRS.md)
+constexpr std::size_t kMaxQueue = 200;  // cards in one session
+constexpr std::size_t kPracticeSize = 50;
+constexpr int kMaxRepeats = 3;          // a card still in its learning steps comes back at most 3 times
+constexpr std::int64_t kMaxCountedDurationMs = 10 * 60 * 1000;
+
+struct QueueEntry {
+  std::string item_id;
+  int variant = 0;
+  int repeats = 0;
+};
+
+std::vector<QueueEntry> parse_queue(const std::string& text) {
+  std::vector<QueueEntry> out;
+  const auto parsed = json::parse(text);
+  for (const auto& v : parsed.as_array()) {
+    const auto& o = v.as_object();
+    out.push_back({std::string(o.at("item_id").as_string()), static_cast<int>(o.at("variant").as_int64()),
+                   static_cast<int>(o.at("repeats").as_int64())});
+  }
+  return out;
+}
+
+std::string queue_text(const std::vector<QueueEntry>& queue) {
+  array out;
+  for (const auto& e : queue) {
+    out.push_back(object{{"item_id", e.item_id}, {"variant", e.variant}, {"repeats", e.repeats}});
+  }
+  return json::serialize(out);
+}
+
+// FNV-1a: a stable seed for a card's fuzz, the same on every machine and build.
+std::uint64_t seed_of(const std::string& student, const std::string& item, int variant) {
+  std::uint64_t h = 1469598103934665603ULL;
+  const std::string key = student + "/" + item + "/" + std::to_string(variant);
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+srs::CardState state_of(const Card& c) {
+  srs::CardState s;
+  s.state = static_cast<srs::State>(c.state);
+  s.stability = c.stability;
+  s.difficulty = c.difficulty;
+  s.step = c.learning_step;
+  s.reviews = c.reviews;
+  s.lapses = c.lapses;
+  s.last_review_ms = c.last_review_at;
+  s.due_ms = c.due_at;
+  return s;
+}
+
+void store_state(Card& c, const srs::CardState& s) {
+  c.state = static_cast<int>(s.state);
+  c.stability = s.stability;
+  c.difficulty = s.difficulty;
+  c.learning_step = s.step;
+  c.reviews = s.reviews;
+  c.lapses = s.lapses;
+  c.last_review_at = s.last_review_ms;
+  c.due_at = s.due_ms;
+}
+
+std::string key_of(const std::string& item, int variant) { return item + "#" + std::to_string(variant); }
+
+std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const users::Directory& directory,
+                                        const std::string& school) {
+  const std::string name = directory.school_timezone(sql, school);
+  return TimeZone::exists(name) ? TimeZone::named(name) : TimeZone::named("UTC");
+}
+
+std::string date_text(std::int64_t day) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days(days(day))};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+bool step_done(const Step& step, const StepProgress& p) {
+  return step.kind == "lesson" || step.kind == "tutor" ? p.completed_at.has_value()
+                                                        : p.mastered_at.has_value();
+}
+
+// The cards (item, variant) a student may revise in a step: validated items only.
+std::vector<std::pair<Item, int>> cards_in(soci::session& sql, const std::string& step_id) {
+  std::vector<std::pair<Item, int>> out;
+  for (const auto& item : repo::items_of(sql, step_id)) {
+    if (item.validation != "validated" || !is_card_kind(item.kind)) continue;
+    for (int variant : variants_of(item)) out.emplace_back(item, variant);
+  }
+  return out;
+}
+
+srs::SettingsLayer layer_of(const SettingsRow& row) {
+  return {row.desired_retention, row.new_cards_per_day, row.reviews_per_day, row.maximum_interval_days};
+}
+
+object settings_json(const srs::MemorySettings& s) {
+  return {{"desired_retention", s.desired_retention},
+          {"new_cards_per_day", s.new_cards_per_day},
+          {"reviews_per_day", s.reviews_per_day},
+          {"maximum_interval_days", s.maximum_interval_days},
+          {"retention_from", s.retention_from}};
+}
+
+object row_json(const SettingsRow& r) {
+  auto v = [](const auto& o) { return o ? boost::json::value(*o) : boost::json::value(nullptr); };
+  return {{"desired_retention", v(r.desired_retention)},
+          {"new_cards_per_day", v(r.new_cards_per_day)},
+          {"reviews_per_day", v(r.reviews_per_day)},
+          {"maximum_interval_days", v(r.maximum_interval_days)}};
+}
+
+}  // namespace
+
+// --- Settings and the scheduler ---------------------------------------------------------------
+
+srs::MemorySettings RevisionService::settings_for(soci::session& sql, const Path& path,
+                                                  const std::optional<std::string>& student_id) const {
+  const srs::SettingsLayer platform{};
+  const auto teacher = layer_of(repo::settings(sql, path.school_id, "teacher", path.owner_id));
+  const auto subject = layer_of(repo::settings(sql, path.school_id, "subject", path.subject_id));
+  const srs::SettingsLayer path_layer{path.desired_retention, path.new_cards_per_day,
+                                      path.reviews_per_day, path.maximum_interval_days};
+  std::optional<double> student;
+  if (student_id) student = repo::settings(sql, path.school_id, "student", *student_id).desired_retention;
+  return srs::resolve_settings(platform, teacher, subject, path_layer, student);
+}
+
+srs::Scheduler RevisionService::scheduler_for(soci::session& sql, const Path& path,
+                                              const std::string& student_id,
+                                              const srs::MemorySettings& resolved) const {
+  srs::Settings s;
+  if (auto fit = repo::fitted_parameters(sql, student_id, path.subject_id); fit && fit->parameters) {
+    std::vector<double> values;
+    const auto parsed = json::parse(*fit->parameters);
+    for (const auto& v : parsed.as_array()) values.push_back(v.to_number<double>());
+    try {
+      s.parameters = srs::parameters_from(values);
+    } catch (const std::invalid_argument&) {
+      s.parameters = srs::default_parameters();  // never schedule with a damaged row
+    }
+  }
+  s.desired_retention = resolved.desired_retention;
+  s.maximum_interval_days = resolved.maximum_interval_days;
+  s.fuzz = true;
+  if (path.exam_date) s.exam_day = civil_day(*path.exam_date);
+  auto zone = zone_of(sql, d_.directory, path.school_id);
+  return srs::Scheduler(s, [zone](std::int64_t utc_ms) { return zone->local_day(utc_ms, kDayStartHour); });
+}
+
+bool RevisionService::unlocked(soci::session& sql, const std::vector<Step>& steps, const Step& step,
+                               const std::string& student_id, std::int64_t now) const {
+  if (step.unlock_rule == "open") return true;
+  if (step.unlock_rule == "date") return step.unlock_at && *step.unlock_at <= now;
+  const Step* before = nullptr;
+  if (step.unlock_rule == "prerequisite") {
+    for (const auto& s : steps) {
+      if (step.prerequisite_step_id && s.id == *step.prerequisite_step_id) before = &s;
+    }
+  } else {
+    for (const auto& s : steps) {
+      if (s.id == step.id) break;
+      before = &s;
+    }
+  }
+  if (before == nullptr) return true;  // the first step, or a prerequisite since deleted
+  return step_done(*before, repo::progress(sql, student_id, before->id));
+}
+
+void RevisionService::update_mastery(soci::session& sql, const RevisionSession& session,
+                                     const Step& step, std::int64_t now) const {
+  auto progress = repo::progress(sql, session.student_id, step.id);
+  if (progress.mastered_at) return;  // mastery, once reached, stays (forgetting shows in due cards)
+  const auto cards = cards_in(sql, step.id);
+  if (cards.empty()) return;
+  std::map<std::string, int> states;
+  for (const auto& c : repo::cards_of_step(sql, session.student_id, step.id)) {
+    states[key_of(c.item_id, c.variant)] = c.state;
+  }
+  for (const auto& [item, variant] : cards) {
+    const auto found = states.find(key_of(item.id, variant));
+    if (found == states.end() || found->second != static_cast<int>(srs::State::review)) return;
+  }
+  repo::mark_progress(sql, session.school_id, session.student_id, step, progress.completed_at, now);
+}
+
+// --- Sessions -------------------------------------------------------------------------------
+
+namespace {
+
+object session_json(soci::session& sql, const RevisionSession& s) {
+  const auto queue = parse_queue(s.queue);
+  object out{{"id", s.id},
+             {"path_id", s.path_id},
+             {"step_id", s.step_id},
+             {"mode", s.mode},
+             {"status", s.status},
+             {"position", s.position},
+             {"total", static_cast<std::int64_t>(queue.size())},
+             {"remaining", static_cast<std::int64_t>(queue.size()) - s.position},
+             {"started_at", s.started_at}};
+  out["current"] = nullptr;
+  if (s.status == "active" && s.position < static_cast<int>(queue.size())) {
+    const auto& e = queue[static_cast<std::size_t>(s.position)];
+    if (auto item = repo::find_item(sql, s.school_id, e.item_id)) {
+      out["current"] = object{{"item_id", e.item_id},
+                              {"variant", e.variant},
+                              {"repeat", e.repeats},
+                              {"prompt", prompt_of(*item, e.variant)}};
+    }
+  }
+  if (s.summary) out["summary"] = json::parse(*s.summary);
+  return out;
+}
+
+}  // namespace
+
+std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const boost::json::value& body) {
+  if (!ctx.roles.has(Role::student)) throw Error::forbidden("Only students revise.");
+  json::Fields f(body);
+  const auto step_id = f.required_string("step_id", 40);
+  const auto mode = f.optional_string("mode", 20).value_or("review");
+  if (mode != "review" && mode != "practice") f.validation().fail("mode", "Use review or practice.");
+  f.done();
+  return d_.db.write([&](soci::session& sql) -> std::pair<bool, object> {
+    const std::string& school = ctx.school();
+    const std::string& student = *ctx.user_id;
+    auto step = repo::find_step(sql, school, step_id);
+    if (!step) throw Error::not_found("No such step.");
+    Path path;
+    try {
+      path = access_.assigned(sql, ctx, step->path_id);
+    } catch (const Error&) {
+      throw Error::not_found("No such step.");
+    }
+    if (step->kind != "cards" && step->kind != "quiz") {
+      throw Error::conflict("This step is not revised with cards: open it to read it.");
+    }
+    const std::int64_t now = ctx.now_ms();
+    const auto steps = repo::steps_of(sql, path.id);
+    if (!unlocked(sql, steps, *step, student, now)) {
+      throw Error::conflict("This step is still locked: finish the steps before it first.");
+    }
+    const auto zone = zone_of(sql, d_.directory, school);
+    const std::int64_t today = zone->local_day(now, kDayStartHour);
+    if (auto active = repo::active_session(sql, student, step->id)) {
+      if (zone->local_day(active->last_activity_at, kDayStartHour) == today) {
+        return {false, session_json(sql, *active)};
+      }
+      // Yesterday's unfinished session: close it and plan today's afresh.
+      active->status = "finished";
+      active->finished_at = now;
+      repo::update_session(sql, *active);
+    }
+
+    const auto settings = settings_for(sql, path, student);
+    const auto scheduler = scheduler_for(sql, path, student, settings);
+    const auto cards = cards_in(sql, step->id);
+    std::map<std::string, Card> known;
+    for (const auto& c : repo::cards_of_step(sql, student, step->id)) known[key_of(c.item_id, c.variant)] = c;
+    std::vector<QueueEntry> queue;
+    if (mode == "review") {
+      const auto [reviewed_today, new_today] = repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
+      // Due cards first, the most forgotten (lowest retrievability) first.
+      std::vector<std::pair<double, QueueEntry>> due;
+      std::vector<QueueEntry> fresh;
+      for (const auto& [item, variant] : cards) {
+        const auto found = known.find(key_of(item.id, variant));
+        if (found == known.end()) {
+          fresh.push_back({item.id, variant, 0});
+        } else if (found->second.due_at <= now) {
+          due.emplace_back(scheduler.retrievability(state_of(found->second), now), QueueEntry{item.id, variant, 0});
+        }
+      }
+      std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      const int review_room = std::max(0, settings.reviews_per_day - reviewed_today);
+      for (const auto& [r, e] : due) {
+        if (static_cast<int>(queue.size()) >= review_room || queue.size() >= kMaxQueue) break;
+        queue.push_back(e);
+      }
+      const int new_room = std::max(0, settings.new_cards_per_day - new_today);
+      for (int i = 0; i < static_cast<int>(fresh.size()) && i < new_room && queue.size() < kMaxQueue; ++i) {
+        queue.push_back(fresh[static_cast<std::size_t>(i)]);
+      }
+      if (queue.empty()) {
+        throw Error::conflict(cards.empty() ? "This step has no cards yet."
+                                            : "Nothing is due in this step today. Start a practice session to revise without changing your schedule.");
+      }
+    } else {
+      // Practice: the weakest cards first, known or not; the schedule is left alone.
+      std::vector<std::pair<double, QueueEntry>> all;
+      for (const auto& [item, variant] : cards) {
+        const auto found = known.find(key_of(item.id, variant));
+        const double r = found == known.end() ? 0.0 : scheduler.retrievability(state_of(found->second), now);
+        all.emplace_back(r, QueueEntry{item.id, variant, 0});
+      }
+      std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [r, e] : all) {
+        if (queue.size() >= kPracticeSize) break;
+        queue.push_back(e);
+      }
+      if (queue.empty()) throw Error::conflict("This step has no cards yet.");
+    }
+    RevisionSession session;
+    session.id = new_id();
+    session.school_id = school;
+    session.student_id = student;
+    session.path_id = path.id;
+    session.step_id = step->id;
+    session.mode = mode;
+    session.status = "active";
+    session.queue = queue_text(queue);
+    session.started_at = session.last_activity_at = now;
+    repo::insert_session(sql, session);
+    return {true, session_json(sql, session)};
+  });
+}
+
+object RevisionService::get(const RequestContext& ctx, const std::string& id) {
+  return d_.db.read([&](soci::session& sql) {
+    auto session = repo::find_session(sql, ctx.school(), id);
+    if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
+      throw Error::not_found("No such revision session.");
+    }
+    return session_json(sql, *session);
+  });
+}
+
+object RevisionService::answer(const RequestContext& ctx, const std::string& id,
+                               const boost::json::value& body) {
+  return d_.db.write([&](soci::session& sql) {
+    auto session = repo::find_session(sql, ctx.school(), id);
+    if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
+      throw Error::not_found("No such revision session.");
+    }
+    json::Fields f(body);
+    const auto item_id = f.required_string("item_id", 40);
+    const auto variant = static_cast<int>(f.optional_int("variant", 0, 100).value_or(0));
+    const auto duration = f.optional_int("duration_ms", 0, 24LL * 3600 * 1000).value_or(0);
+    const auto* answer = f.object().if_contains("answer");
+    if (answer == nullptr || !answer->is_object()) f.validation().fail("answer", "Give the answer as an object.");
+    f.done();
+    if (session->status != "active") throw Error::conflict("This session is finished.");
+    auto queue = parse_queue(session->queue);
+    if (session->position >= static_cast<int>(queue.size())) {
+      throw Error::conflict("No card is waiting for an answer: finish the session.");
+    }
+    const QueueEntry current = queue[static_cast<std::size_t>(session->position)];
+    if (current.item_id != item_id || current.variant != variant) {
+      throw Error::conflict("This answer is for another card than the one shown: reload the session.");
+    }
+    const std::int64_t now = ctx.now_ms();
+    auto item = repo::find_item(sql, session->school_id, item_id);
+    const auto step = repo::find_step(sql, session->school_id, session->step_id);
+    const auto path = repo::find_path(sql, session->school_id, session->path_id);
+    if (!item || !step || !path || item->validation != "validated") {
+      // The teacher removed the card meanwhile: skip it.
+      session->position += 1;
+      session->last_activity_at = now;
+      repo::update_session(sql, *session);
+      return object{{"skipped", true}, {"session", session_json(sql, *session)}};
+    }
+    const std::int64_t counted = std::min<std::int64_t>(duration, kMaxCountedDurationMs);
+    const Grade grade = learning::grade(*item, variant, answer->as_object(), counted);
+
+    const auto settings = settings_for(sql, *path, session->student_id);
+    const auto scheduler = scheduler_for(sql, *path, session->student_id, settings);
+    auto existing = repo::find_card(sql, session->student_id, item->id, variant);
+    Card card;
+    if (existing) {
+      card = *existing;
+    } else {
+      card.school_id = session->school_id;
+      card.student_id = session->student_id;
+      card.item_id = item->id;
+      card.variant = variant;
+      card.path_id = path->id;
+      card.step_id = step->id;
+      card.subject_id = path->subject_id;
+    }
+    const srs::CardState before = state_of(card);
+    ReviewRecord review;
+    review.id = new_id();
+    review.school_id = session->school_id;
+    review.student_id = session->student_id;
+    review.item_id = item->id;
+    review.variant = variant;
+    review.path_id = path->id;
+    review.step_id = step->id;
+    review.subject_id = path->subject_id;
+    review.session_id = session->id;
+    review.rating = grade.rating;
+    if (!grade.self_rated) review.correct = grade.correct ? 1 : 0;
+    review.practice = session->mode == "practice" ? 1 : 0;
+    review.duration_ms = counted;
+    review.reviewed_at = now;
+    review.state_before = card.state;
+    object card_view;
+    if (session->mode == "review") {
+      const auto result = scheduler.review(before, static_cast<srs::Rating>(grade.rating), now,
+                                           seed_of(card.student_id, card.item_id, variant));
+      store_state(card, result.after);
+      repo::save_card(sql, card, existing.has_value());
+      review.retrievability = result.retrievability;
+      card_view = object{{"state", std::string(srs::to_string(result.after.state))},
+                         {"due_at", result.after.due_ms},
+                         {"interval_days", result.interval_days},
+                         {"stability", result.after.stability}};
+      // A card still in its learning steps comes back later in this session.
+      const bool learning = result.after.state == srs::State::learning ||
+                            result.after.state == srs::State::relearning;
+      if (learning && current.repeats < kMaxRepeats && queue.size() < kMaxQueue + 50) {
+        queue.push_back({current.item_id, current.variant, current.repeats + 1});
+      }
+    } else {
+      if (existing) review.retrievability = scheduler.retrievability(before, now);
+      card_view = object{{"state", std::string(srs::to_string(before.state))}, {"due_at", before.due_ms}};
+      if (!grade.correct && current.repeats < 1) queue.push_back({current.item_id, current.variant, 1});
+    }
+    review.state_after = card.state;
+    review.stability_after = card.stability;
+    review.difficulty_after = card.difficulty;
+    review.due_after = card.due_at;
+    repo::insert_review(sql, review);
+    session->queue = queue_text(queue);
+    session->position += 1;
+    session->last_activity_at = now;
+    repo::update_session(sql, *session);
+    return object{{"skipped", false},
+                  {"correct", grade.correct},
+                  {"rating", grade.rating},
+                  {"self_rated", grade.self_rated},
+                  {"solution", solution_of(*item, variant)},
+                  {"card", std::move(card_view)},
+                  {"session", session_json(sql, *session)}};
+  });
+}
+
+object RevisionService::finish(const RequestContext& ctx, const std::string& id) {
+  return d_.db.write([&](soci::session& sql) {
+    auto session = repo::find_session(sql, ctx.school(), id);
+    if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
+      throw Error::not_found("No such revision session.");
+    }
+    if (session->status == "finished" && session->summary) return session_json(sql, *session);
+    const std::int64_t now = ctx.now_ms();
+    const auto reviews = repo::reviews_of_session(sql, session->id);
+    const auto zone = zone_of(sql, d_.directory, session->school_id);
+    std::map<std::string, bool> first_try;  // card -> right at its first answer in this session
+    std::set<std::string> learned;
+    int right = 0;
+    std::int64_t time_spent = 0;
+    for (const auto& r : reviews) {
+      const bool ok = r.correct ? *r.correct == 1 : r.rating > 1;
+      right += ok;
+      time_spent += r.duration_ms;
+      const auto key = key_of(r.item_id, r.variant);
+      first_try.emplace(key, ok);
+      if (r.state_before == static_cast<int>(srs::State::new_card) && !r.practice) learned.insert(key);
+    }
+    int first_right = 0;
+    for (const auto& [key, ok] : first_try) first_right += ok;
+    const auto step = repo::find_step(sql, session->school_id, session->step_id);
+    // When each card of the session comes back, grouped by day (the school's calendar).
+    std::map<std::int64_t, int> by_day;
+    std::optional<std::int64_t> next_due;
+    if (session->mode == "review" && step) {
+      for (const auto& c : repo::cards_of_step(sql, session->student_id, step->id)) {
+        if (!first_try.count(key_of(c.item_id, c.variant))) continue;
+        by_day[zone->local_day(c.due_at, kDayStartHour)] += 1;
+        next_due = next_due ? std::min(*next_due, c.due_at) : c.due_at;
+      }
+    }
+    array due_days;
+    for (const auto& [day, count] : by_day) due_days.push_back(object{{"date", date_text(day)}, {"count", count}});
+    bool mastered = false;
+    object path_progress{{"steps_done", 0}, {"step_count", 0}};
+    array unlocked_now;
+    if (step) {
+      const auto steps = repo::steps_of(sql, session->path_id);
+      std::set<std::string> locked_before;
+      for (const auto& s : steps) {
+        if (!unlocked(sql, steps, s, session->student_id, now)) locked_before.insert(s.id);
+      }
+      if (session->mode == "review") update_mastery(sql, *session, *step, now);
+      mastered = repo::progress(sql, session->student_id, step->id).mastered_at.has_value();
+      int done = 0;
+      for (const auto& s : steps) {
+        done += step_done(s, repo::progress(sql, session->student_id, s.id));
+        if (locked_before.count(s.id) && unlocked(sql, steps, s, session->student_id, now)) {
+          unlocked_now.push_back(object{{"id", s.id}, {"title", s.title}});
+        }
+      }
+      path_progress = object{{"steps_done", done}, {"step_count", static_cast<std::int64_t>(steps.size())}};
+    }
+    const auto answers = static_cast<std::int64_t>(reviews.size());
+    const auto cards = static_cast<std::int64_t>(first_try.size());
+    object summary{{"answers", answers},
+                   {"cards_reviewed", cards},
+                   {"cards_learned", static_cast<std::int64_t>(learned.size())},
+                   {"correct", right},
+                   {"score", cards == 0 ? 0 : static_cast<std::int64_t>(std::lround(100.0 * first_right / static_cast<double>(cards)))},
+                   {"success_rate", answers == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(answers)},
+                   {"time_spent_ms", time_spent},
+                   {"next_due_at", next_due ? boost::json::value(*next_due) : boost::json::value(nullptr)},
+                   {"due_by_day", std::move(due_days)},
+                   {"step_mastered", mastered},
+                   {"path_progress", std::move(path_progress)},
+                   {"unlocked_steps", std::move(unlocked_now)}};
+    session->status = "finished";
+    session->finished_at = now;
+    session->last_activity_at = now;
+    session->summary = json::serialize(summary);
+    repo::update_session(sql, *session);
+    const auto path = repo::find_path(sql, session->school_id, session->path_id);
+    jobs::publish(sql, d_.clock, d_.jobs, "learning.session_finished",
+                  json::serialize(object{{"session_id", session->id},
+                                         {"student_id", session->student_id},
+                                         {"path_id", session->path_id},
+                                         {"step_id", session->step_id},
+                                         {"owner_id", path ? path->owner_id : std::string()},
+                                         {"mode", session->mode},
+                                         {"score", summary.at("score")},
+                                         {"cards_reviewed", cards}}),
+                  session->school_id);
+    // Enough new reviews in the subject: fit the student's own parameters in the background.
+    if (session->mode == "review" && path) {
+      const int count = repo::count_reviews_in_subject(sql, session->school_id, session->student_id, path->subject_id);
+      const auto fit = repo::fitted_parameters(sql, session->student_id, path->subject_id);
+      if (count - (fit ? fit->reviews_at_fit : 0) >= kReviewsBeforeRefit) {
+        jobs::enqueue(sql, d_.clock, "learning.fit_parameters",
+                      json::serialize(object{{"student_id", session->student_id}, {"subject_id", path->subject_id}}),
+                      session->school_id);
+      }
+    }
+    return session_json(sql, *session);
+  });
+}
+
+object RevisionService::complete_lesson(const RequestContext& ctx, const std::string& step_id) {
+  return d_.db.write([&](soci::session& sql) {
+    auto step = repo::find_step(sql, ctx.school(), step_id);
+    if (!step) throw Error::not_found("No such step.");
+    Path path;
+    try {
+      path = access_.assigned(sql, ctx, step->path_id);
+    } catch (const Error&) {
+      throw Error::not_found("No such step.");
+    }
+    if (step->kind != "lesson" && step->kind != "tutor") {
+      throw Error::conflict("This step is mastered by revising its cards, not by marking it as read.");
+    }
+    const std::int64_t now = ctx.now_ms();
+    if (!unlocked(sql, repo::steps_of(sql, path.id), *step, *ctx.user_id, now)) {
+      throw Error::conflict("This step is still locked: finish the steps before it first.");
+    }
+    auto progress = repo::progress(sql, *ctx.user_id, step->id);
+    if (!progress.completed_at) {
+      repo::mark_progress(sql, ctx.school(), *ctx.user_id, *step, now, now);
+      progress.completed_at = now;
+    }
+    return object{{"step_id", step->id}, {"completed_at", *progress.completed_at}};
+  });
+}
+
+// --- Views for students and teachers ----------------------------------------------------------
+
+object RevisionService::home(const RequestContext& ctx) {
+  if (!ctx.roles.has(Role::student)) throw Error::forbidden("This page is for students.");
+  return d_.db.read([&](soci::session& sql) {
+    const std::string& school = ctx.school();
+    const std::string& student = *ctx.user_id;
+    const std::int64_t now = ctx.now_ms();
+    const auto zone = zone_of(sql, d_.directory, school);
+    const std::int64_t today = zone->local_day(now, kDayStartHour);
+    const std::int64_t end_of_today = zone->day_start_ms(today + 1, kDayStartHour);
+    std::vector<std::string> classes;
+    for (const auto& c : d_.directory.classes_of(sql, school, student, "student")) classes.push_back(c.id);
+    std::map<std::string, std::string> subject_names;
+    for (const auto& s : d_.directory.subjects(sql, school)) subject_names[s.id] = s.name;
+    std::map<std::string, std::vector<Card>> cards_by_path;
+    for (auto& c : repo::cards_of_student(sql, school, student)) cards_by_path[c.path_id].push_back(std::move(c));
+
+    std::vector<int> forecast(30, 0);
+    std::map<std::string, int> due_by_subject;
+    array paths;
+    for (const auto& path : repo::paths_assigned_to(sql, school, student, classes)) {
+      if (path.status != "active") continue;
+      const auto settings = settings_for(sql, path, student);
+      const auto scheduler = scheduler_for(sql, path, student, settings);
+      const auto& cards = cards_by_path[path.id];
+      std::set<std::string> step_ids;
+      for (const auto& s : repo::steps_of(sql, path.id)) step_ids.insert(s.id);
+      std::vector<srs::CardState> states;
+      int due = 0;
+      for (const auto& c : cards) {
+        if (!step_ids.count(c.step_id)) continue;
+        states.push_back(state_of(c));
+        due += c.due_at < end_of_today;
+      }
+      const auto days = srs::forecast(scheduler, states, now, 30);
+      for (std::size_t i = 0; i < days.size() && i < forecast.size(); ++i) forecast[i] += days[i];
+      const auto steps = repo::steps_of(sql, path.id);
+      int done = 0, fresh = 0;
+      std::set<std::string> known;
+      for (const auto& c : cards) known.insert(key_of(c.item_id, c.variant));
+      for (const auto& s : steps) {
+        done += step_done(s, repo::progress(sql, student, s.id));
+        if ((s.kind == "cards" || s.kind == "quiz") && unlocked(sql, steps, s, student, now)) {
+          for (const auto& [item, variant] : cards_in(sql, s.id)) fresh += !known.count(key_of(item.id, variant));
+        }
+      }
+      due_by_subject[path.subject_id] += due;
+      paths.push_back(object{{"id", path.id},
+                             {"title", path.title},
+                             {"subject_id", path.subject_id},
+                             {"subject_name", subject_names[path.subject_id]},
+                             {"exam_date", path.exam_date ? boost::json::value(*path.exam_date) : boost::json::value(nullptr)},
+                             {"due_today", due},
+                             {"new_available", std::min(fresh, settings.new_cards_per_day)},
+                             {"steps_done", done},
+                             {"step_count", static_cast<std::int64_t>(steps.size())}});
+    }
+    array subjects;
+    int due_total = 0;
+    for (const auto& [id, due] : due_by_subject) {
+      subjects.push_back(object{{"subject_id", id}, {"subject_name", subject_names[id]}, {"due_today", due}});
+      due_total += due;
+    }
+    // Streak: days in a row with at least one review, ending today (or yesterday: today is not over).
+    std::set<std::int64_t> days_reviewed;
+    for (auto at : repo::review_times(sql, school, student, now - 400LL * 86'400'000)) {
+      days_reviewed.insert(zone->local_day(at, kDayStartHour));
+    }
+    int streak = 0;
+    for (std::int64_t day = days_reviewed.count(today) ? today : today - 1; days_reviewed.count(day); --day) ++streak;
+    const auto [reviewed_today, new_today] = repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
+    array forecast_json;
+    for (std::size_t i = 0; i < forecast.size(); ++i) {
+      forecast_json.push_back(object{{"date", date_text(today + static_cast<std::int64_t>(i))}, {"count", forecast[i]}});
+    }
+    return object{{"today", date_text(today)},
+                  {"due_today", due_total},
+                  {"reviewed_today", reviewed_today},
+                  {"new_today", new_today},
+                  {"streak_days", streak},
+                  {"reviewed_today_any", days_reviewed.count(today) > 0},
+                  {"subjects", std::move(subjects)},
+                  {"paths", std::move(paths)},
+                  {"forecast", std::move(forecast_json)}};
+  });
+}
+
+object RevisionService::student_path(const RequestContext& ctx, const std::string& path_id) {
+  return d_.db.read([&](soci::session& sql) {
+    const Path path = access_.assigned(sql, ctx, path_id);
+    const std::string& student = *ctx.user_id;
+    const std::int64_t now = ctx.now_ms();
+    const auto steps = repo::steps_of(sql, path.id);
+    auto subject = d_.directory.subject(sql, path.school_id, path.subject_id);
+    object out = path_json(path, subject ? subject->name : std::string());
+    out.erase("memory");
+    out["memory"] = settings_json(settings_for(sql, path, student));
+    array list;
+    for (const auto& s : steps) {
+      object o = step_json(s);
+      const auto progress = repo::progress(sql, student, s.id);
+      const bool open = unlocked(sql, steps, s, student, now);
+      o["locked"] = !open;
+      o["done"] = step_done(s, progress);
+      o["completed_at"] = progress.completed_at ? boost::json::value(*progress.completed_at) : boost::json::value(nullptr);
+      o["mastered_at"] = progress.mastered_at ? boost::json::value(*progress.mastered_at) : boost::json::value(nullptr);
+      if (s.kind == "cards" || s.kind == "quiz") {
+        const auto cards = cards_in(sql, s.id);
+        std::map<std::string, Card> known;
+        for (const auto& c : repo::cards_of_step(sql, student, s.id)) known[key_of(c.item_id, c.variant)] = c;
+        int due = 0, fresh = 0;
+        for (const auto& [item, variant] : cards) {
+          auto found = known.find(key_of(item.id, variant));
+          if (found == known.end()) {
+            ++fresh;
+          } else {
+            due += found->second.due_at <= now;
+          }
+        }
+        o["card_count"] = static_cast<std::int64_t>(cards.size());
+        o["due"] = due;
+        o["new"] = fresh;
+        auto active = repo::active_session(sql, student, s.id);
+        o["active_session_id"] = active ? boost::json::value(active->id) : boost::json::value(nullptr);
+      } else if (open) {
+        array lessons;
+        for (const auto& i : repo::items_of(sql, s.id)) {
+          if (i.validation == "validated" && i.kind == "lesson") lessons.push_back(prompt_of(i, 0));
+        }
+        o["lessons"] = std::move(lessons);
+      }
+      list.push_back(std::move(o));
+    }
+    out["steps"] = std::move(list);
+    return out;
+  });
+}
+
+object RevisionService::path_progress(const RequestContext& ctx, const std::string& path_id) {
+  return d_.db.read([&](soci::session& sql) {
+    const Path path = access_.readable(sql, ctx, path_id);
+    const std::int64_t now = ctx.now_ms();
+    const auto steps = repo::steps_of(sql, path.id);
+    std::set<std::string> step_ids;
+    for (const auto& s : steps) step_ids.insert(s.id);
+    std::vector<int> forecast(30, 0);
+    array students;
+    for (const auto& person : access_.students_of(sql, path)) {
+      const auto settings = settings_for(sql, path, person.id);
+      const auto scheduler = scheduler_for(sql, path, person.id, settings);
+      std::vector<srs::CardState> states;
+      int due_now = 0, due_week = 0, lapses = 0, reviews = 0;
+      double retention = 0;
+      std::int64_t last = 0;
+      for (const auto& c : repo::cards_of_student(sql, path.school_id, person.id)) {
+        if (c.path_id != path.id || !step_ids.count(c.step_id)) continue;
+        const auto state = state_of(c);
+        states.push_back(state);
+        due_now += c.due_at <= now;
+        due_week += c.due_at <= now + 7LL * 86'400'000;
+        lapses += c.lapses;
+        reviews += c.reviews;
+        retention += scheduler.retrievability(state, now);
+        last = std::max(last, c.last_review_at);
+      }
+      const auto days = srs::forecast(scheduler, states, now, 30);
+      for (std::size_t i = 0; i < days.size() && i < forecast.size(); ++i) forecast[i] += days[i];
+      int done = 0;
+      for (const auto& s : steps) done += step_done(s, repo::progress(sql, person.id, s.id));
+      object model = {{"fitted", false}};
+      if (auto fit = repo::fitted_parameters(sql, person.id, path.subject_id)) {
+        model = object{{"fitted", fit->parameters.has_value()},
+                       {"improved", fit->improved == 1},
+                       {"log_loss_before", fit->log_loss_before},
+                       {"log_loss_after", fit->log_loss_after},
+                       {"improvement_percent", fit->log_loss_before > 0
+                                                    ? 100.0 * (fit->log_loss_before - fit->log_loss_after) / fit->log_loss_before
+                                                    : 0.0},
+                       {"reviews_used", fit->reviews_used},
+                       {"fitted_at", fit->fitted_at}};
+      }
+      students.push_back(object{{"id", person.id},
+                                {"display_name", person.display_name},
+                                {"cards_started", static_cast<std::int64_t>(states.size())},
+                                {"reviews", reviews},
+                                {"lapses", lapses},
+                                {"due_now", due_now},
+                                {"due_next_7_days", due_week},
+                                {"average_retrievability", states.empty() ? boost::json::value(nullptr)
+                                                                          : boost::json::value(retention / static_cast<double>(states.size()))},
+                                {"steps_done", done},
+                                {"last_review_at", last == 0 ? boost::json::value(nullptr) : boost::json::value(last)},
+                                {"model", std::move(model)}});
+    }
+    const auto zone = zone_of(sql, d_.directory, path.school_id);
+    const std::int64_t today = zone->local_day(now, kDayStartHour);
+    array forecast_json;
+    for (std::size_t i = 0; i < forecast.size(); ++i) {
+      forecast_json.push_back(object{{"date", date_text(today + static_cast<std::int64_t>(i))}, {"count", forecast[i]}});
+    }
+    return object{{"path_id", path.id},
+                  {"step_count", static_cast<std::int64_t>(steps.size())},
+                  {"students", std::move(students)},
+                  {"forecast", std::move(forecast_json)}};
+  });
+}
+
+// --- Memory settings --------------------------------------------------------------------------
+
+object RevisionService::memory_settings(const RequestContext& ctx) {
+  const bool teacher = ctx.roles.has(Role::teacher);
+  if (!teacher && !ctx.roles.has(Role::student)) throw Error::forbidden("Memory settings are for teachers and students.");
+  return d_.db.read([&](soci::session& sql) {
+    const auto row = repo::settings(sql, ctx.school(), teacher ? "teacher" : "student", *ctx.user_id);
+    object out = row_json(row);
+    out["scope"] = teacher ? "teacher" : "student";
+    out["platform"] = settings_json(srs::MemorySettings{});
+    return out;
+  });
+}
+
+object RevisionService::put_memory_settings(const RequestContext& ctx, const boost::json::value& body) {
+  const bool teacher = ctx.roles.has(Role::teacher);
+  if (!teacher && !ctx.roles.has(Role::student)) throw Error::forbidden("Memory settings are for teachers and students.");
+  json::Fields f(body);
+  SettingsRow row;
+  auto retention = nullable_double(f, "desired_retention", 0.7, 0.99);
+  if (retention) row.desired_retention = *retention;
+  for (const char* name : {"new_cards_per_day", "reviews_per_day", "maximum_interval_days"}) {
+    if (!f.object().contains(name)) continue;
+    if (!teacher) {
+      f.validation().fail(name, "Your teachers set this; you may only aim for a higher retention.");
+      continue;
+    }
+    const std::string field = name;
+    const auto limit = field == "new_cards_per_day" ? 1000 : field == "reviews_per_day" ? 10000 : 36500;
+    auto value = nullable_int(f, name, field == "maximum_interval_days" ? 1 : 0, limit);
+    if (!value || !*value) continue;
+    const int v = static_cast<int>(**value);
+    (field == "new_cards_per_day" ? row.new_cards_per_day : field == "reviews_per_day" ? row.reviews_per_day : row.maximum_interval_days) = v;
+  }
+  f.done();
+  return d_.db.write([&](soci::session& sql) {
+    repo::put_settings(sql, ctx.school(), teacher ? "teacher" : "student", *ctx.user_id, row, ctx.now_ms());
+    record_activity(sql, ctx, "memory_settings.updated", teacher ? "teacher" : "student", *ctx.user_id);
+    object out = row_json(row);
+    out["scope"] = teacher ? "teacher" : "student";
+    out["platform"] = settings_json(srs::MemorySettings{});
+    return out;
+  });
+}
+
+object RevisionService::subject_settings(const RequestContext& ctx, const std::string& subject_id) {
+  ctx.require(Permission::school_read);
+  return d_.db.read([&](soci::session& sql) {
+    if (!d_.directory.subject(sql, ctx.school(), subject_id)) throw Error::not_found("No such subject in this school.");
+    object out = row_json(repo::settings(sql, ctx.school(), "subject", subject_id));
+    out["scope"] = "subject";
+    return out;
+  });
+}
+
+object RevisionService::put_subject_settings(const RequestContext& ctx, const std::string& subject_id,
+                                             const boost::json::value& body) {
+  ctx.require(Permission::subjects_manage);
+  return d_.db.write([&](soci::session& sql) {
+    if (!d_.directory.subject(sql, ctx.school(), subject_id)) throw Error::not_found("No such subject in this school.");
+    json::Fields f(body);
+    SettingsRow row;
+    if (auto v = nullable_double(f, "desired_retention", 0.7, 0.99)) row.desired_retention = *v;
+    auto as_int = [](const std::optional<std::optional<std::int64_t>>& v) -> std::optional<int> {
+      if (!v || !*v) return std::nullopt;
+      return static_cast<int>(**v);
+    };
+    row.new_cards_per_day = as_int(nullable_int(f, "new_cards_per_day", 0, 1000));
+    row.reviews_per_day = as_int(nullable_int(f, "reviews_per_day", 0, 10000));
+    row.maximum_interval_days = as_int(nullable_int(f, "maximum_interval_days", 1, 36500));
+    f.done();
+    repo::put_settings(sql, ctx.school(), "subject", subject_id, row, ctx.now_ms());
+    record_activity(sql, ctx, "memory_settings.updated", "subject", subject_id);
+    object out = row_json(row);
+    out["scope"] = "subject";
+    return out;
+  });
+}
+
+// --- The optimizer job ------------------------------------------------------------------------
+
+void RevisionService::fit_parameters(const std::string& school_id, const std::string& student_id,
+                                     const std::string& subject_id) {
+  // Read outside the write transaction: the fit takes a while and must not hold the write lock.
+  struct Input {
+    std::vector<srs::LoggedReview> log;
+    std::optional<FittedParameters> previous;
+    std::shared_ptr<const TimeZone> zone;
+  };
+  auto input = d_.db.read([&](soci::session& sql) {
+    Input in;
+    for (const auto& r : repo::reviews_in_subject(sql, school_id, student_id, subject_id)) {
+      in.log.push_back({key_of(r.item_id, r.variant), r.rating, r.reviewed_at});
+    }
+    in.previous = repo::fitted_parameters(sql, student_id, subject_id);
+    in.zone = zone_of(sql, d_.directory, school_id);
+    return in;
+  });
+  const int count = static_cast<int>(input.log.size());
+  if (count - (input.previous ? input.previous->reviews_at_fit : 0) < kReviewsBeforeRefit) return;
+  srs::Parameters start = srs::default_parameters();
+  if (input.previous && input.previous->parameters) {
+    std::vector<double> values;
+    const auto parsed = json::parse(*input.previous->parameters);
+    for (const auto& v : parsed.as_array()) values.push_back(v.to_number<double>());
+    try {
+      start = srs::parameters_from(values);
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  const auto zone = input.zone;
+  const auto report = srs::optimize(input.log, start, [zone](std::int64_t ms) { return zone->local_day(ms, kDayStartHour); });
+  FittedParameters fit;
+  if (report.improved) {
+    array values;
+    for (double w : report.parameters) values.push_back(w);
+    fit.parameters = json::serialize(values);
+  } else if (input.previous) {
+    fit.parameters = input.previous->parameters;
+  }
+  fit.improved = report.improved ? 1 : 0;
+  fit.fitted = report.fitted;
+  fit.log_loss_before = report.log_loss_before;
+  fit.log_loss_after = report.log_loss_after;
+  fit.reviews_used = static_cast<int>(report.reviews_used);
+  fit.reviews_at_fit = count;
+  fit.fitted_at = d_.clock.now_ms();
+  d_.db.write([&](soci::session& sql) { repo::put_fitted_parameters(sql, school_id, student_id, subject_id, fit); });
+}
+
+}  // namespace mnemos::learning

@@ -1,0 +1,549 @@
+// Learning paths, content, revision sessions and scheduling, through the HTTP API
+// (docs/learning.md). The product's clock is a ManualClock so days can pass.
+#include "../support/api_test.hpp"
+
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/jobs.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <set>
+
+namespace mnemos::testing {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+
+// 2026-03-02 09:00 in Paris (08:00 UTC), a Monday of term.
+constexpr std::int64_t kStart = 1'772'438'400'000;
+
+class LearningApi : public ApiTest {
+ protected:
+  static void SetUpTestSuite() {
+    clock_ = new ManualClock(kStart);
+    app_ = new TestApp({}, clock_);
+  }
+  static void TearDownTestSuite() {
+    delete app_;
+    app_ = nullptr;
+    delete clock_;
+  }
+  static inline ManualClock* clock_ = nullptr;
+
+  static std::string subject(const std::string& name) {
+    auto admin = logged_in("demo", "admin@demo.test");
+    const auto list = admin.get("/api/v1/subjects").json();
+    for (const auto& s : list.at("items").as_array()) {
+      if (s.at("name").as_string() == name) return std::string(s.at("id").as_string());
+    }
+    ADD_FAILURE() << "no subject " << name;
+    return "";
+  }
+  static std::string class_id(const std::string& name) {
+    auto admin = logged_in("demo", "admin@demo.test");
+    const auto list = admin.get("/api/v1/classes").json();
+    for (const auto& c : list.at("items").as_array()) {
+      if (c.at("name").as_string() == name) return std::string(c.at("id").as_string());
+    }
+    ADD_FAILURE() << "no class " << name;
+    return "";
+  }
+  static std::string flashcards(int count, const std::string& prefix = "Q") {
+    array items;
+    for (int i = 0; i < count; ++i) {
+      items.push_back(object{{"kind", "flashcard"},
+                             {"content", object{{"front", prefix + std::to_string(i)}, {"back", "A" + std::to_string(i)}}}});
+    }
+    return boost::json::serialize(items);
+  }
+  // A path of `cards` flashcards in one step assigned to class 4e A; returns {path, step}.
+  static std::pair<std::string, std::string> path_for_4e_a(int cards, const std::string& extra = "") {
+    auto teacher = logged_in("demo", "teacher@demo.test");
+    const auto created = teacher.post(
+        "/api/v1/learning-paths",
+        R"({"subject_id":")" + subject("Mathématiques") + R"(","title":"Fractions","objectives":"Add fractions",)"
+            R"("level":"4e","class_ids":[")" + class_id("4e A") + R"("],)" + extra +
+            R"("steps":[{"title":"Vocabulary","kind":"cards","items":)" + flashcards(cards) + "}]}");
+    EXPECT_EQ(created.status, 201) << created.body;
+    const auto path = json_string(created.json(), "id");
+    const auto detail = teacher.get("/api/v1/learning-paths/" + path).json();
+    return {path, std::string(detail.at("steps").at(0).at("id").as_string())};
+  }
+  static object answer_current(HttpClient& student, const boost::json::value& session, int rating,
+                               std::int64_t duration = 8000) {
+    const auto& current = session.at("current");
+    object body{{"item_id", current.at("item_id")},
+                {"variant", current.at("variant")},
+                {"duration_ms", duration},
+                {"answer", object{{"rating", rating}}}};
+    const auto response = student.post("/api/v1/revision-sessions/" + json_string(session, "id") + "/answers",
+                                       boost::json::serialize(body));
+    EXPECT_EQ(response.status, 201) << response.body;
+    return response.json().as_object();
+  }
+};
+
+TEST_F(LearningApi, ATeacherCreatesAPathForAClassAndAStudentWithStepsInOneRequest) {
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const std::string student16 = user_id("demo", "student16@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject("Anglais") + R"(","title":"  Irregular verbs ","objectives":"Know 50 verbs",)"
+          R"("level":"4e","exam_date":"2026-06-15","class_ids":[")" + class_id("4e A") + R"("],"student_ids":[")" +
+          student16 + R"("],"steps":[{"title":"Read","kind":"lesson","items":[{"kind":"lesson","content":{"markdown":"# Verbs\n$x^2$"}}]},)"
+          R"({"title":"Drill","kind":"cards","items":)" + flashcards(3) + "}]}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto body = created.json();
+  EXPECT_EQ(body.at("status").as_string(), "active");
+  EXPECT_EQ(body.at("title").as_string(), "Irregular verbs");
+  std::set<std::string> assigned;
+  for (const auto& s : body.at("assigned_students").as_array()) assigned.insert(std::string(s.at("id").as_string()));
+  EXPECT_EQ(assigned.size(), 17u);  // 4e A (16) and one student of 4e B
+  EXPECT_TRUE(assigned.count(student16));
+  EXPECT_TRUE(assigned.count(user_id("demo", "student@demo.test")));
+
+  const auto detail = teacher.get("/api/v1/learning-paths/" + json_string(body, "id"));
+  ASSERT_EQ(detail.status, 200);
+  const auto detail_json = detail.json();
+  const auto& steps = detail_json.at("steps").as_array();
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0].at("unlock_rule").as_string(), "open");
+  EXPECT_EQ(steps[1].at("unlock_rule").as_string(), "sequential");
+  EXPECT_EQ(steps[1].at("validated_count").as_int64(), 3);
+  EXPECT_TRUE(detail.json().at("can_edit").as_bool());
+
+  // The event for the notification and AI modules is in the outbox, with the students.
+  int events = 0;
+  app_->app().database().read([&](soci::session& sql) {
+    sql << "SELECT COUNT(*) FROM core_events WHERE type = 'learning.path_created'", soci::into(events);
+  });
+  EXPECT_GE(events, 1);
+}
+
+TEST_F(LearningApi, BadInputNamesTheFieldAndCreatesNothing) {
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto count = teacher.get("/api/v1/learning-paths").json().at("items").as_array().size();
+  const std::string maths = subject("Mathématiques");
+  expect_problem(teacher.post("/api/v1/learning-paths", R"({"subject_id":")" + maths + R"("})"), 422, "title");
+  expect_problem(teacher.post("/api/v1/learning-paths", R"({"title":"T","subject_id":"nope"})"), 422, "subject_id");
+  expect_problem(teacher.post("/api/v1/learning-paths", R"({"title":"T","subject_id":")" + maths + R"(","exam_date":"2026-02-30"})"),
+                 422, "exam_date");
+  expect_problem(teacher.post("/api/v1/learning-paths", R"({"title":"T","subject_id":")" + maths + R"(","colour":"red"})"),
+                 422, "colour");
+  // A student of another school, and a class the teacher does not teach.
+  expect_problem(teacher.post("/api/v1/learning-paths", R"({"title":"T","subject_id":")" + maths +
+                                                           R"(","student_ids":[")" + user_id("other", "student@other.test") + R"("]})"),
+                 422, "student_ids");
+  auto teacher2 = logged_in("demo", "teacher2@demo.test");
+  expect_problem(teacher2.post("/api/v1/learning-paths", R"({"title":"T","subject_id":")" + maths +
+                                                            R"(","student_ids":[")" + user_id("demo", "student@demo.test") + R"("]})"),
+                 422, "student_ids");
+  expect_problem(teacher2.post("/api/v1/learning-paths", R"({"title":"T","subject_id":")" + maths +
+                                                            R"(","class_ids":[")" + class_id("4e A") + R"("]})"),
+                 422, "class_ids");
+  // Invalid content deep in the steps is named with its place.
+  expect_problem(teacher.post("/api/v1/learning-paths",
+                              R"({"title":"T","subject_id":")" + maths +
+                                  R"(","steps":[{"title":"S","kind":"cards","items":[{"kind":"flashcard","content":{"front":"x"}}]}]})"),
+                 422, "steps[0].items[0].content.back");
+  expect_problem(teacher.post("/api/v1/learning-paths",
+                              R"({"title":"T","subject_id":")" + maths +
+                                  R"(","steps":[{"title":"S","kind":"lesson","items":[{"kind":"flashcard","content":{"front":"x","back":"y"}}]}]})"),
+                 422, "steps[0].items[0].kind");
+  expect_problem(teacher.post("/api/v1/learning-paths", "[1]"), 400);
+  EXPECT_EQ(teacher.get("/api/v1/learning-paths").json().at("items").as_array().size(), count);
+  // Students and support cannot create paths.
+  expect_problem(logged_in("demo", "student@demo.test").post("/api/v1/learning-paths", "{}"), 403);
+  expect_problem(logged_in("demo", "support@demo.test").post("/api/v1/learning-paths", "{}"), 403);
+}
+
+TEST_F(LearningApi, PathsAreVisibleToTheirOwnerSharedTeachersAndStaffOnly) {
+  const auto [path, step] = path_for_4e_a(2);
+  auto teacher2 = logged_in("demo", "teacher2@demo.test");
+  expect_problem(teacher2.get("/api/v1/learning-paths/" + path), 404);
+  expect_problem(teacher2.patch("/api/v1/learning-paths/" + path, R"({"title":"Mine"})"), 404);
+  expect_problem(logged_in("other", "teacher@other.test").get("/api/v1/learning-paths/" + path), 404);
+  expect_problem(logged_in("other", "admin@other.test").get("/api/v1/learning-paths/" + path), 404);
+  EXPECT_EQ(logged_in("demo", "admin@demo.test").get("/api/v1/learning-paths/" + path).status, 200);
+  EXPECT_EQ(logged_in("demo", "support@demo.test").get("/api/v1/learning-paths/" + path).status, 200);
+  expect_problem(logged_in("demo", "admin@demo.test").patch("/api/v1/learning-paths/" + path, R"({"title":"X"})"), 403);
+
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const std::string t2 = user_id("demo", "teacher2@demo.test");
+  expect_problem(teacher.request("PUT", "/api/v1/learning-paths/" + path + "/teachers",
+                                 R"({"teacher_ids":[")" + user_id("demo", "student@demo.test") + R"("]})",
+                                 {{"content-type", "application/json"}}),
+                 422, "teacher_ids");
+  const auto shared = teacher.request("PUT", "/api/v1/learning-paths/" + path + "/teachers",
+                                      R"({"teacher_ids":[")" + t2 + R"("]})", {{"content-type", "application/json"}});
+  ASSERT_EQ(shared.status, 200) << shared.body;
+  EXPECT_EQ(teacher2.get("/api/v1/learning-paths/" + path).status, 200);
+  const auto renamed = teacher2.patch("/api/v1/learning-paths/" + path, R"j({"title":"Fractions (shared)"})j");
+  EXPECT_EQ(renamed.status, 200) << renamed.body;
+  // Only the owner shares it further.
+  expect_problem(teacher2.request("PUT", "/api/v1/learning-paths/" + path + "/teachers", R"({"teacher_ids":[]})",
+                                  {{"content-type", "application/json"}}),
+                 403);
+}
+
+TEST_F(LearningApi, AStudentRevisesResumesAndFinishesWithNextDueDates) {
+  clock_->set_ms(kStart);
+  const auto [path, step] = path_for_4e_a(3);
+  auto student = logged_in("demo", "student01@demo.test");
+  const auto home = student.get("/api/v1/me/learning");
+  ASSERT_EQ(home.status, 200) << home.body;
+
+  const auto started = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  auto session = started.json();
+  EXPECT_EQ(session.at("total").as_int64(), 3);
+  EXPECT_EQ(session.at("current").at("prompt").at("front").as_string(), "Q0");
+  const std::string id = json_string(session, "id");
+
+  // An answer for another card than the one shown changes nothing.
+  expect_problem(student.post("/api/v1/revision-sessions/" + id + "/answers",
+                              R"({"item_id":"00000000-0000-7000-8000-000000000000","answer":{"rating":3}})"),
+                 409);
+  expect_problem(student.post("/api/v1/revision-sessions/" + id + "/answers",
+                              R"({"item_id":")" + json_string(session.at("current"), "item_id") + R"(","answer":{"rating":7}})"),
+                 422, "answer.rating");
+
+  // Good on a new card: it stays in its learning steps and comes back later in the session.
+  auto result = answer_current(student, session, 3);
+  EXPECT_EQ(result.at("card").at("state").as_string(), "learning");
+  EXPECT_EQ(result.at("session").at("total").as_int64(), 4);
+  clock_->advance_ms(20'000);
+
+  // The tab is closed; starting again resumes the same session where it was.
+  const auto resumed = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(json_string(resumed.json(), "id"), id);
+  EXPECT_EQ(resumed.json().at("position").as_int64(), 1);
+
+  // Easy on the other two: straight to review, days away.
+  session = resumed.json();
+  result = answer_current(student, session, 4);
+  EXPECT_EQ(result.at("card").at("state").as_string(), "review");
+  EXPECT_GE(result.at("card").at("interval_days").as_int64(), 1);
+  session = result.at("session");
+  result = answer_current(student, session, 4);
+  session = result.at("session");
+  // The first card again, ten minutes later: Easy graduates it.
+  clock_->advance_ms(10 * 60'000);
+  result = answer_current(student, session, 4);
+  EXPECT_TRUE(result.at("session").at("current").is_null());
+
+  const auto finished = student.post("/api/v1/revision-sessions/" + id + "/finish");
+  ASSERT_EQ(finished.status, 200) << finished.body;
+  const auto finished_json = finished.json();
+  const auto& summary = finished_json.at("summary");
+  EXPECT_EQ(summary.at("cards_reviewed").as_int64(), 3);
+  EXPECT_EQ(summary.at("cards_learned").as_int64(), 3);
+  EXPECT_EQ(summary.at("answers").as_int64(), 4);
+  EXPECT_EQ(summary.at("score").as_int64(), 100);
+  EXPECT_GT(summary.at("next_due_at").as_int64(), clock_->now_ms() + 86'400'000 / 2);
+  EXPECT_TRUE(summary.at("step_mastered").as_bool());  // every card has reached review
+  EXPECT_EQ(summary.at("path_progress").at("steps_done").as_int64(), 1);
+  // Finishing twice answers the same summary.
+  EXPECT_EQ(student.post("/api/v1/revision-sessions/" + id + "/finish").json().at("summary"), summary);
+  expect_problem(student.post("/api/v1/revision-sessions/" + id + "/answers",
+                              R"({"item_id":"00000000-0000-7000-8000-000000000000","answer":{"rating":3}})"),
+                 409);
+
+  // Nothing is due now: a review session is refused and practice is offered instead.
+  expect_problem(student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})"), 409);
+  const auto practice = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"(","mode":"practice"})");
+  ASSERT_EQ(practice.status, 201) << practice.body;
+  const auto before = logged_in("demo", "teacher@demo.test").get("/api/v1/learning-paths/" + path + "/progress").json();
+  answer_current(student, practice.json(), 1);
+  const auto after = logged_in("demo", "teacher@demo.test").get("/api/v1/learning-paths/" + path + "/progress").json();
+  EXPECT_EQ(before, after) << "a practice answer changed the schedule";
+
+  // Another student cannot see or answer this student's session.
+  auto other = logged_in("demo", "student02@demo.test");
+  expect_problem(other.get("/api/v1/revision-sessions/" + id), 404);
+  expect_problem(logged_in("other", "student@other.test").get("/api/v1/revision-sessions/" + id), 404);
+
+  // The teacher sees the result.
+  const auto progress = logged_in("demo", "teacher@demo.test").get("/api/v1/learning-paths/" + path + "/progress");
+  ASSERT_EQ(progress.status, 200);
+  bool seen = false;
+  const auto progress_json = progress.json();
+  for (const auto& s : progress_json.at("students").as_array()) {
+    if (s.at("display_name").as_string() == "Élève 01") {
+      seen = true;
+      EXPECT_EQ(s.at("cards_started").as_int64(), 3);
+      EXPECT_EQ(s.at("steps_done").as_int64(), 1);
+    }
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(progress.json().at("forecast").as_array().size(), 30u);
+}
+
+TEST_F(LearningApi, AnswersAreGradedAutomaticallyWithToleranceAndResponseTime) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject("Histoire-Géographie") + R"(","title":"Capitals","class_ids":[")" + class_id("4e A") +
+          R"("],"steps":[{"title":"Quiz","kind":"quiz","unlock_rule":"open","items":[)"
+          R"({"kind":"short_answer","content":{"question":"Capital of Ecuador?","accepted":["Quito"]}},)"
+          R"({"kind":"choice","content":{"question":"Rivers of Paris?","options":["Seine","Loire","Marne"],"answers":[0,2]}},)"
+          R"({"kind":"cloze","content":{"text":"{{c1::Paris}} is the capital of {{c2::France::country}}."}}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto detail = teacher.get("/api/v1/learning-paths/" + json_string(created.json(), "id")).json();
+  const std::string step(detail.at("steps").at(0).at("id").as_string());
+  auto student = logged_in("demo", "student02@demo.test");
+  auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})").json();
+  EXPECT_EQ(session.at("total").as_int64(), 4);  // the cloze gives one card per gap
+  const std::string id = json_string(session, "id");
+  auto send = [&](const object& answer, std::int64_t duration) {
+    object body{{"item_id", session.at("current").at("item_id")},
+                {"variant", session.at("current").at("variant")},
+                {"duration_ms", duration},
+                {"answer", answer}};
+    const auto r = student.post("/api/v1/revision-sessions/" + id + "/answers", boost::json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    session = r.json().at("session");
+    return r.json();
+  };
+  // Case and accents are forgiven; a quick right answer is Easy.
+  auto r = send(object{{"text", "  quíto "}}, 3000);
+  EXPECT_TRUE(r.at("correct").as_bool());
+  EXPECT_EQ(r.at("rating").as_int64(), 4);
+  // Both right options are needed.
+  EXPECT_TRUE(session.at("current").at("prompt").at("multiple").as_bool());
+  r = send(object{{"selected", array{0}}}, 10000);
+  EXPECT_FALSE(r.at("correct").as_bool());
+  EXPECT_EQ(r.at("rating").as_int64(), 1);
+  // The cloze hides one gap per card and shows its hint.
+  EXPECT_EQ(session.at("current").at("prompt").at("text").as_string(), "[...] is the capital of France.");
+  r = send(object{{"answers", array{"paris"}}}, 30000);
+  EXPECT_TRUE(r.at("correct").as_bool());
+  EXPECT_EQ(r.at("rating").as_int64(), 2);  // right, but slow: Hard
+  EXPECT_EQ(session.at("current").at("prompt").at("text").as_string(), "Paris is the capital of [country].");
+  r = send(object{{"answers", array{"Fance"}}}, 8000);
+  EXPECT_FALSE(r.at("correct").as_bool());
+  EXPECT_EQ(r.at("solution").at("answers").at(0).as_string(), "France");
+}
+
+TEST_F(LearningApi, StepsUnlockInOrderAndLessonsAreMarkedRead) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject("Mathématiques") + R"(","title":"Ordered","class_ids":[")" + class_id("4e A") +
+          R"("],"steps":[{"title":"Lesson","kind":"lesson","items":[{"kind":"lesson","content":{"markdown":"Read me"}}]},)"
+          R"({"title":"Cards","kind":"cards","items":)" + flashcards(1) + "}]}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = json_string(created.json(), "id");
+  auto student = logged_in("demo", "student03@demo.test");
+  auto view = student.get("/api/v1/me/learning-paths/" + path);
+  ASSERT_EQ(view.status, 200) << view.body;
+  const std::string lesson(view.json().at("steps").at(0).at("id").as_string());
+  const std::string cards(view.json().at("steps").at(1).at("id").as_string());
+  EXPECT_FALSE(view.json().at("steps").at(0).at("locked").as_bool());
+  EXPECT_TRUE(view.json().at("steps").at(1).at("locked").as_bool());
+  EXPECT_EQ(view.json().at("steps").at(0).at("lessons").at(0).at("markdown").as_string(), "Read me");
+  expect_problem(student.post("/api/v1/revision-sessions", R"({"step_id":")" + cards + R"("})"), 409);
+  expect_problem(student.post("/api/v1/revision-sessions", R"({"step_id":")" + lesson + R"("})"), 409);
+  ASSERT_EQ(student.post("/api/v1/steps/" + lesson + "/complete").status, 200);
+  view = student.get("/api/v1/me/learning-paths/" + path);
+  EXPECT_FALSE(view.json().at("steps").at(1).at("locked").as_bool());
+  EXPECT_EQ(student.post("/api/v1/revision-sessions", R"({"step_id":")" + cards + R"("})").status, 201);
+
+  // A draft path is invisible to its students; a student outside its classes never sees it.
+  ASSERT_EQ(teacher.patch("/api/v1/learning-paths/" + path, R"({"status":"draft"})").status, 200);
+  expect_problem(student.get("/api/v1/me/learning-paths/" + path), 404);
+  ASSERT_EQ(teacher.patch("/api/v1/learning-paths/" + path, R"({"status":"active"})").status, 200);
+  expect_problem(logged_in("demo", "student20@demo.test").get("/api/v1/me/learning-paths/" + path), 404);
+}
+
+TEST_F(LearningApi, ClassMembershipChangesFlowThroughToPaths) {
+  const auto [path, step] = path_for_4e_a(1);
+  auto student = logged_in("demo", "student05@demo.test");
+  ASSERT_EQ(student.get("/api/v1/me/learning-paths/" + path).status, 200);
+  // The admin moves student05 out of 4e A.
+  auto admin = logged_in("demo", "admin@demo.test");
+  const std::string c = class_id("4e A");
+  const auto members = admin.get("/api/v1/classes/" + c).json();
+  array teachers, students;
+  for (const auto& t : members.at("teachers").as_array()) teachers.push_back(t.at("id"));
+  const std::string removed = user_id("demo", "student05@demo.test");
+  for (const auto& s : members.at("students").as_array()) {
+    if (s.at("id").as_string() != removed) students.push_back(s.at("id"));
+  }
+  const auto put = admin.request("PUT", "/api/v1/classes/" + c + "/members",
+                                 boost::json::serialize(object{{"teacher_ids", teachers}, {"student_ids", students}}),
+                                 {{"content-type", "application/json"}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  expect_problem(student.get("/api/v1/me/learning-paths/" + path), 404);
+  students.push_back(boost::json::value(removed));
+  admin.request("PUT", "/api/v1/classes/" + c + "/members",
+                boost::json::serialize(object{{"teacher_ids", teachers}, {"student_ids", students}}),
+                {{"content-type", "application/json"}});
+  EXPECT_EQ(student.get("/api/v1/me/learning-paths/" + path).status, 200);
+}
+
+TEST_F(LearningApi, CsvImportReportsEachLineAndExportGivesItBack) {
+  const auto [path, step] = path_for_4e_a(1);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const std::string csv =
+      "front,back,tags\n"
+      "to go,went,verbs irregular\n"
+      "to be,,verbs\n"
+      "Q0,dup,\n"
+      "\"to \"\"say\"\"\",said,verbs\n";
+  const auto imported = teacher.request("POST", "/api/v1/steps/" + step + "/import", csv, {{"content-type", "text/csv"}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  const auto report = imported.json();
+  EXPECT_EQ(report.at("taken").as_int64(), 2);
+  EXPECT_EQ(report.at("skipped").as_int64(), 2);
+  EXPECT_EQ(report.at("lines").at(1).at("status").as_string(), "skipped");
+  EXPECT_EQ(report.at("lines").at(1).at("line").as_int64(), 3);
+  EXPECT_FALSE(report.at("lines").at(1).at("reason").as_string().empty());
+  expect_problem(teacher.request("POST", "/api/v1/steps/" + step + "/import", csv, {{"content-type", "application/pdf"}}), 415);
+
+  const auto items = teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array();
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[2].at("content").at("front").as_string(), "to \"say\"");
+  EXPECT_EQ(items[1].at("origin").as_string(), "imported");
+
+  const auto exported = teacher.get("/api/v1/learning-paths/" + path + "/export?format=csv");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_NE(exported.body.find("\"to \"\"say\"\"\",\"said\""), std::string::npos) << exported.body;
+  const auto as_json = teacher.get("/api/v1/learning-paths/" + path + "/export?format=json");
+  ASSERT_EQ(as_json.status, 200);
+  EXPECT_EQ(as_json.json().at("steps").at(0).at("items").as_array().size(), 3u);
+  expect_problem(teacher.get("/api/v1/learning-paths/" + path + "/export?format=xml"), 422, "format");
+
+  // A copy has the same content, no students, and starts as a draft.
+  const auto copy = teacher.post("/api/v1/learning-paths/" + path + "/copy", R"({"title":"Fractions 2027"})");
+  ASSERT_EQ(copy.status, 201) << copy.body;
+  EXPECT_EQ(copy.json().at("status").as_string(), "draft");
+  const auto copied = teacher.get("/api/v1/learning-paths/" + json_string(copy.json(), "id")).json();
+  EXPECT_EQ(copied.at("steps").at(0).at("item_count").as_int64(), 3);
+  EXPECT_EQ(copied.at("assigned_student_count").as_int64(), 0);
+}
+
+TEST_F(LearningApi, StepsAreAddedReorderedEditedAndDeleted) {
+  const auto [path, first] = path_for_4e_a(1);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto second = teacher.post("/api/v1/learning-paths/" + path + "/steps", R"({"title":"Quiz","kind":"quiz"})");
+  ASSERT_EQ(second.status, 201) << second.body;
+  const std::string second_id = json_string(second.json(), "id");
+  expect_problem(teacher.post("/api/v1/learning-paths/" + path + "/steps", R"({"title":"X","unlock_rule":"prerequisite"})"),
+                 422, "prerequisite_step_id");
+  expect_problem(teacher.patch("/api/v1/steps/" + first, R"({"unlock_rule":"prerequisite","prerequisite_step_id":")" + first + R"("})"),
+                 422, "prerequisite_step_id");
+  expect_problem(teacher.request("PUT", "/api/v1/learning-paths/" + path + "/step-order", R"({"step_ids":[")" + first + R"("]})",
+                                 {{"content-type", "application/json"}}),
+                 422, "step_ids");
+  const auto reordered = teacher.request("PUT", "/api/v1/learning-paths/" + path + "/step-order",
+                                         R"({"step_ids":[")" + second_id + R"(",")" + first + R"("]})",
+                                         {{"content-type", "application/json"}});
+  ASSERT_EQ(reordered.status, 200) << reordered.body;
+  const auto detail = teacher.get("/api/v1/learning-paths/" + path).json();
+  EXPECT_EQ(detail.at("steps").at(0).at("id").as_string(), second_id);
+  // Items: a pending one (generated) does not reach students until validated.
+  const auto item = teacher.post("/api/v1/steps/" + second_id + "/items",
+                                 R"({"kind":"short_answer","origin":"generated","content":{"question":"2+2?","accepted":["4"]}})");
+  ASSERT_EQ(item.status, 201) << item.body;
+  EXPECT_EQ(item.json().at("validation").as_string(), "pending");
+  expect_problem(teacher.post("/api/v1/steps/" + second_id + "/items", R"({"kind":"choice","content":{"question":"?","options":["a","a"],"answers":[3]}})"),
+                 422, "content.options");
+  const std::string item_id = json_string(item.json(), "id");
+  ASSERT_EQ(teacher.patch("/api/v1/items/" + item_id, R"({"validation":"validated"})").status, 200);
+  EXPECT_EQ(teacher.get("/api/v1/items/" + item_id).json().at("validation").as_string(), "validated");
+  EXPECT_EQ(teacher.del("/api/v1/items/" + item_id).status, 204);
+  expect_problem(teacher.get("/api/v1/items/" + item_id), 404);
+  EXPECT_EQ(teacher.del("/api/v1/steps/" + second_id).status, 204);
+  EXPECT_EQ(teacher.get("/api/v1/learning-paths/" + path).json().at("steps").as_array().size(), 1u);
+}
+
+TEST_F(LearningApi, MemorySettingsFollowTheHierarchyAndStudentsMayOnlyAimHigher) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  // The path allows two new cards a day.
+  const auto [path, step] = path_for_4e_a(5, R"("new_cards_per_day":2,)");
+  auto student = logged_in("demo", "student06@demo.test");
+  const auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+  ASSERT_EQ(session.status, 201) << session.body;
+  EXPECT_EQ(session.json().at("total").as_int64(), 2);
+
+  expect_problem(student.request("PUT", "/api/v1/me/memory-settings", R"({"new_cards_per_day":50})",
+                                 {{"content-type", "application/json"}}),
+                 422, "new_cards_per_day");
+  expect_problem(student.request("PUT", "/api/v1/me/memory-settings", R"({"desired_retention":1.5})",
+                                 {{"content-type", "application/json"}}),
+                 422, "desired_retention");
+  // A lower goal than the teacher's is ignored; a higher one applies.
+  ASSERT_EQ(student.request("PUT", "/api/v1/me/memory-settings", R"({"desired_retention":0.8})",
+                            {{"content-type", "application/json"}}).status, 200);
+  EXPECT_DOUBLE_EQ(student.get("/api/v1/me/learning-paths/" + path).json().at("memory").at("desired_retention").as_double(), 0.9);
+  ASSERT_EQ(student.request("PUT", "/api/v1/me/memory-settings", R"({"desired_retention":0.95})",
+                            {{"content-type", "application/json"}}).status, 200);
+  const auto memory = student.get("/api/v1/me/learning-paths/" + path).json().at("memory");
+  EXPECT_DOUBLE_EQ(memory.at("desired_retention").as_double(), 0.95);
+  EXPECT_EQ(memory.at("retention_from").as_string(), "student");
+  EXPECT_EQ(memory.at("new_cards_per_day").as_int64(), 2);
+
+  ASSERT_EQ(teacher.request("PUT", "/api/v1/me/memory-settings", R"({"desired_retention":0.85,"reviews_per_day":100})",
+                            {{"content-type", "application/json"}}).status, 200);
+  EXPECT_EQ(teacher.get("/api/v1/me/memory-settings").json().at("reviews_per_day").as_int64(), 100);
+  // The school sets a subject's level; a teacher cannot.
+  const std::string maths = subject("Mathématiques");
+  expect_problem(teacher.request("PUT", "/api/v1/subjects/" + maths + "/memory-settings", R"({"desired_retention":0.9})",
+                                 {{"content-type", "application/json"}}),
+                 403);
+  auto admin = logged_in("demo", "admin@demo.test");
+  ASSERT_EQ(admin.request("PUT", "/api/v1/subjects/" + maths + "/memory-settings", R"({"maximum_interval_days":120})",
+                          {{"content-type", "application/json"}}).status, 200);
+  EXPECT_EQ(student.get("/api/v1/me/learning-paths/" + path).json().at("memory").at("maximum_interval_days").as_int64(), 120);
+  admin.request("PUT", "/api/v1/subjects/" + maths + "/memory-settings", "{}", {{"content-type", "application/json"}});
+}
+
+TEST_F(LearningApi, EnoughReviewsFitTheStudentsOwnParametersInTheBackground) {
+  clock_->set_ms(kStart);
+  const auto [path, step] = path_for_4e_a(20, R"("new_cards_per_day":20,)");
+  auto student = logged_in("demo", "student07@demo.test");
+  // Twelve days of sessions, a few lapses, until more than 64 reviews exist.
+  for (int day = 0; day < 12; ++day) {
+    auto started = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+    if (started.status == 409) {
+      clock_->advance_ms(86'400'000);
+      continue;
+    }
+    ASSERT_LT(started.status, 300) << started.body;
+    auto session = started.json();
+    int n = 0;
+    while (!session.at("current").is_null()) {
+      const int rating = (n++ % 5 == 0) ? 1 : 3;
+      session = answer_current(student, session, rating).at("session");
+      clock_->advance_ms(11 * 60'000);
+    }
+    ASSERT_EQ(student.post("/api/v1/revision-sessions/" + json_string(session, "id") + "/finish").status, 200);
+    clock_->advance_ms(86'400'000);
+    student = logged_in("demo", "student07@demo.test");
+  }
+  app_->app().worker().drain();
+  const auto progress = logged_in("demo", "teacher@demo.test").get("/api/v1/learning-paths/" + path + "/progress").json();
+  bool found = false;
+  for (const auto& s : progress.at("students").as_array()) {
+    if (s.at("display_name").as_string() != "Élève 07") continue;
+    found = true;
+    EXPECT_GE(s.at("reviews").as_int64(), 64);
+    ASSERT_TRUE(s.at("model").as_object().contains("log_loss_before")) << boost::json::serialize(s);
+    EXPECT_GT(s.at("model").at("reviews_used").as_int64(), 0);
+  }
+  EXPECT_TRUE(found);
+  const auto home = student.get("/api/v1/me/learning").json();
+  EXPECT_GE(home.at("streak_days").as_int64(), 1);
+  EXPECT_EQ(home.at("forecast").as_array().size(), 30u);
+}
+
+}  // namespace
+}  // namespace mnemos::testing
