@@ -7,6 +7,9 @@ import { ClassesPage } from './features/classes/ClassesPage';
 import { MailPage } from './features/schools/MailPage';
 import { SchoolsPage } from './features/schools/SchoolsPage';
 import { HomePage } from './features/shell/HomePage';
+import { PathBuilderPage } from './features/learning/PathBuilderPage';
+import { PathsPage } from './features/learning/PathsPage';
+import { RevisionPage, StudentPathPage } from './features/learning/StudentPages';
 import { Layout } from './features/shell/Layout';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ActivityPage } from './features/users/ActivityPage';
@@ -62,6 +65,38 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
                 <ClassesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="learning/paths"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'support']}>
+                <PathsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="learning/paths/:id"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'support']}>
+                <PathBuilderPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="learning/my/:id"
+            element={
+              <RequireAuth roles={['student']}>
+                <StudentPathPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="learning/sessions/:id"
+            element={
+              <RequireAuth roles={['student']}>
+                <RevisionPage />
               </RequireAuth>
             }
           />

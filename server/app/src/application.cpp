@@ -141,11 +141,18 @@ struct Application::Impl {
         document = part;
         continue;
       }
+      // Two modules naming a path or a schema alike would silently replace one another.
       if (auto* p = part.if_contains("paths")) {
-        for (auto& [path, item] : p->as_object()) paths[path] = item;
+        for (auto& [path, item] : p->as_object()) {
+          if (paths.contains(path)) throw std::logic_error("OpenAPI path defined twice: " + std::string(path));
+          paths[path] = item;
+        }
       }
       if (auto* c = part.if_contains("schemas")) {
-        for (auto& [name, schema] : c->as_object()) schemas[name] = schema;
+        for (auto& [name, schema] : c->as_object()) {
+          if (schemas.contains(name)) throw std::logic_error("OpenAPI schema defined twice: " + std::string(name));
+          schemas[name] = schema;
+        }
       }
     }
     for (auto& [path, item] : document["paths"].as_object()) paths[path] = item;

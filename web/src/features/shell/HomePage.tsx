@@ -2,12 +2,14 @@ import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { hasRole, useAuth } from '../auth/auth';
+import { StudentHome } from '../learning/StudentPages';
 
 export function HomePage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   if (!me) return null;
   const cards = [
+    { to: '/learning/paths', title: t('home.pathsTitle'), text: t('home.pathsText'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/admin/users', title: t('home.usersTitle'), text: t('home.usersText'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/school/classes', title: t('home.classesTitle'), text: t('home.classesText'), show: !!me.school },
     { to: '/platform/schools', title: t('home.schoolsTitle'), text: t('home.schoolsText'), show: hasRole(me, 'platform_admin') },
@@ -19,8 +21,7 @@ export function HomePage() {
         {t('home.welcome', { name: me.user.display_name })}
       </Title>
       {me.school && <Text c="dimmed">{me.school.name}</Text>}
-      {hasRole(me, 'student') && <Text>{t('home.studentSoon')}</Text>}
-      {hasRole(me, 'teacher') && <Text>{t('home.teacherSoon')}</Text>}
+      {hasRole(me, 'student') && <StudentHome />}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         {cards.map((card) => (
           <Card key={card.to} withBorder component={Link} to={card.to} className="link-card">

@@ -1,0 +1,402 @@
+// The path builder: status, assignment, steps (drag or move to reorder), each step's content with
+// validation, CSV import with its report, and the class's progress.
+import { useState } from 'react';
+import {
+  ActionIcon, Alert, Badge, Button, Card, FileInput, Group, MultiSelect, SegmentedControl, Select, Stack, Table, Tabs, Text,
+  TextInput, Textarea, Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { ApiError, api, type Schemas } from '../../shared/api/client';
+import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
+import { statusColor } from './PathsPage';
+
+type Path = Schemas['LearningPath'];
+type Step = Schemas['Step'];
+type Item = Schemas['Item'];
+type ImportReport = Schemas['ContentImportReport'];
+type Progress = Schemas['PathProgress'];
+
+function itemSummary(item: Item): string {
+  const c = item.content as Record<string, unknown>;
+  const text = (c.front ?? c.question ?? c.text ?? c.markdown ?? '') as string;
+  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
+}
+
+function StepItems({ step, canEdit }: { step: Step; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const key = ['step-items', step.id];
+  const items = useQuery({ queryKey: key, queryFn: () => api<{ items: Item[] }>('GET', `/api/v1/steps/${step.id}/items`) });
+  const [front, setFront] = useState('');
+  const [back, setBack] = useState('');
+  const [markdown, setMarkdown] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: key });
+    void queryClient.invalidateQueries({ queryKey: ['learning-path'] });
+  };
+  const isLesson = step.kind === 'lesson' || step.kind === 'tutor';
+  const add = useMutation({
+    mutationFn: () =>
+      api<Item>('POST', `/api/v1/steps/${step.id}/items`,
+        isLesson ? { kind: 'lesson', content: { markdown } } : { kind: 'flashcard', content: { front, back } }),
+    onSuccess: () => {
+      setFront('');
+      setBack('');
+      setMarkdown('');
+      setError(null);
+      refresh();
+    },
+    onError: (caught) => setError(caught instanceof ApiError ? caught : null),
+  });
+  const setValidation = useMutation({
+    mutationFn: ({ id, validation }: { id: string; validation: string }) => api('PATCH', `/api/v1/items/${id}`, { validation }),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/api/v1/items/${id}`), onSuccess: refresh });
+  const importCsv = useMutation({
+    mutationFn: async (file: File) => api<ImportReport>('POST', `/api/v1/steps/${step.id}/import`, await file.text(), 'text/csv'),
+    onSuccess: (result) => {
+      setReport(result);
+      setError(null);
+      refresh();
+    },
+    onError: (caught) => setError(caught instanceof ApiError ? caught : null),
+  });
+
+  return (
+    <Stack gap="xs">
+      {items.isLoading ? (
+        <LoadingState />
+      ) : items.isError ? (
+        <ErrorState error={items.error} onRetry={() => items.refetch()} />
+      ) : items.data!.items.length === 0 ? (
+        <EmptyState title={t('learning.noItems')} />
+      ) : (
+        <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {items.data!.items.map((item) => (
+            <Group key={item.id} component="li" justify="space-between" wrap="nowrap" gap="xs">
+              <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+                <Badge variant="outline" size="sm">{t(`learning.itemKinds.${item.kind}`)}</Badge>
+                <Text size="sm" truncate>{itemSummary(item)}</Text>
+              </Group>
+              <Group gap={4} wrap="nowrap">
+                <Badge size="sm" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
+                  {t(`learning.validation.${item.validation}`)}
+                </Badge>
+                {canEdit && item.validation !== 'validated' && (
+                  <Button size="compact-xs" variant="light" onClick={() => setValidation.mutate({ id: item.id, validation: 'validated' })}>
+                    {t('learning.validate')}
+                  </Button>
+                )}
+                {canEdit && item.validation === 'pending' && (
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => setValidation.mutate({ id: item.id, validation: 'rejected' })}>
+                    {t('learning.reject')}
+                  </Button>
+                )}
+                {canEdit && (
+                  <ActionIcon variant="subtle" color="red" aria-label={t('learning.deleteItem')} onClick={() => remove.mutate(item.id)}>
+                    ×
+                  </ActionIcon>
+                )}
+              </Group>
+            </Group>
+          ))}
+        </Stack>
+      )}
+      {canEdit && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            add.mutate();
+          }}
+        >
+          <Stack gap="xs">
+            {error && <Alert color="red" role="alert">{error.message}</Alert>}
+            {isLesson ? (
+              <>
+                <Textarea label={t('learning.lessonText')} description={t('learning.markdownHint')} value={markdown}
+                  onChange={(e) => setMarkdown(e.currentTarget.value)} autosize minRows={3} />
+                {markdown && (
+                  <Card withBorder p="xs" aria-label={t('learning.preview')}>
+                    <Text size="xs" c="dimmed">{t('learning.preview')}</Text>
+                    <Text style={{ whiteSpace: 'pre-wrap' }}>{markdown}</Text>
+                  </Card>
+                )}
+              </>
+            ) : (
+              <Group grow align="flex-end">
+                <TextInput label={t('learning.front')} value={front} onChange={(e) => setFront(e.currentTarget.value)} error={error?.fieldMessage('content.front')} />
+                <TextInput label={t('learning.back')} value={back} onChange={(e) => setBack(e.currentTarget.value)} error={error?.fieldMessage('content.back')} />
+              </Group>
+            )}
+            <Group>
+              <Button type="submit" size="xs" loading={add.isPending}>{t('learning.addItem')}</Button>
+              {!isLesson && (
+                <FileInput
+                  size="xs"
+                  accept=".csv,text/csv"
+                  placeholder={t('learning.importCsv')}
+                  aria-label={t('learning.importCsv')}
+                  onChange={(file) => file && importCsv.mutate(file)}
+                  clearable
+                />
+              )}
+            </Group>
+          </Stack>
+        </form>
+      )}
+      {report && (
+        <Card withBorder p="xs" role="status">
+          <Text size="sm" fw={600}>{t('learning.importReport', { taken: report.taken, skipped: report.skipped })}</Text>
+          {report.lines.filter((l) => l.status === 'skipped').map((l) => (
+            <Text key={l.line} size="xs">{t('learning.importLine', { line: l.line, front: l.front, reason: l.reason })}</Text>
+          ))}
+        </Card>
+      )}
+    </Stack>
+  );
+}
+
+function StepsPanel({ path }: { path: Path }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const steps = path.steps ?? [];
+  const canEdit = !!path.can_edit;
+  const [title, setTitle] = useState('');
+  const [kind, setKind] = useState<string>('cards');
+  const [open, setOpen] = useState<string | null>(steps[0]?.id ?? null);
+  const [dragged, setDragged] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['learning-path', path.id] });
+  const add = useMutation({
+    mutationFn: () => api<Step>('POST', `/api/v1/learning-paths/${path.id}/steps`, { title, kind }),
+    onSuccess: (step) => {
+      setTitle('');
+      setOpen(step.id);
+      setError(null);
+      void refresh();
+    },
+    onError: (caught) => setError(errorMessage(caught, t)),
+  });
+  const reorder = useMutation({
+    mutationFn: (ids: string[]) => api('PUT', `/api/v1/learning-paths/${path.id}/step-order`, { step_ids: ids }),
+    onSuccess: () => void refresh(),
+  });
+  const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/api/v1/steps/${id}`), onSuccess: () => void refresh() });
+  const move = (from: number, to: number) => {
+    if (to < 0 || to >= steps.length) return;
+    const ids = steps.map((s) => s.id);
+    const [id] = ids.splice(from, 1);
+    ids.splice(to, 0, id);
+    reorder.mutate(ids);
+  };
+  return (
+    <Stack gap="sm">
+      {steps.length === 0 && <EmptyState title={t('learning.noSteps')} hint={canEdit ? t('learning.noStepsHint') : undefined} />}
+      {steps.map((step, index) => (
+        <Card
+          key={step.id}
+          withBorder
+          draggable={canEdit}
+          onDragStart={() => setDragged(step.id)}
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={() => {
+            const from = steps.findIndex((s) => s.id === dragged);
+            if (from >= 0 && from !== index) move(from, index);
+            setDragged(null);
+          }}
+        >
+          <Group justify="space-between" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap">
+              {canEdit && <Text c="dimmed" aria-hidden style={{ cursor: 'grab' }}>⠿</Text>}
+              <Button variant="subtle" size="compact-md" onClick={() => setOpen(open === step.id ? null : step.id)} aria-expanded={open === step.id}>
+                {index + 1}. {step.title}
+              </Button>
+              <Badge variant="light">{t(`learning.stepKinds.${step.kind}`)}</Badge>
+              <Text size="xs" c="dimmed">{t(`learning.unlock.${step.unlock_rule}`)}</Text>
+            </Group>
+            <Group gap={4} wrap="nowrap">
+              <Text size="xs" c="dimmed">{t('learning.itemCount', { count: step.item_count ?? 0 })}</Text>
+              {canEdit && (
+                <>
+                  <ActionIcon variant="subtle" aria-label={t('learning.moveUp', { title: step.title })} disabled={index === 0} onClick={() => move(index, index - 1)}>↑</ActionIcon>
+                  <ActionIcon variant="subtle" aria-label={t('learning.moveDown', { title: step.title })} disabled={index === steps.length - 1} onClick={() => move(index, index + 1)}>↓</ActionIcon>
+                  <ActionIcon variant="subtle" color="red" aria-label={t('learning.deleteStep', { title: step.title })}
+                    onClick={() => window.confirm(t('learning.confirmDeleteStep', { title: step.title })) && remove.mutate(step.id)}>×</ActionIcon>
+                </>
+              )}
+            </Group>
+          </Group>
+          {open === step.id && (
+            <Stack mt="sm">
+              <StepItems step={step} canEdit={canEdit} />
+            </Stack>
+          )}
+        </Card>
+      ))}
+      {canEdit && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            add.mutate();
+          }}
+        >
+          <Group align="flex-end">
+            <TextInput label={t('learning.newStep')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} style={{ flex: 1 }} />
+            <Select
+              label={t('learning.stepKind')}
+              data={['lesson', 'cards', 'quiz'].map((k) => ({ value: k, label: t(`learning.stepKinds.${k}`) }))}
+              value={kind}
+              onChange={(v) => setKind(v ?? 'cards')}
+              allowDeselect={false}
+            />
+            <Button type="submit" loading={add.isPending}>{t('learning.addStep')}</Button>
+          </Group>
+          {error && <Alert color="red" role="alert" mt="xs">{error}</Alert>}
+        </form>
+      )}
+    </Stack>
+  );
+}
+
+function AssignmentPanel({ path }: { path: Path }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const classes = useQuery({ queryKey: ['classes'], queryFn: () => api<{ items: Schemas['Class'][] }>('GET', '/api/v1/classes') });
+  const [classIds, setClassIds] = useState<string[]>((path.assigned_classes ?? []).map((c) => c.id ?? ''));
+  const [message, setMessage] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: () =>
+      api<{ assigned_students: { id: string }[] }>('PUT', `/api/v1/learning-paths/${path.id}/assignments`, {
+        class_ids: classIds,
+        student_ids: (path.assigned_students ?? []).map((s) => s.id),
+      }),
+    onSuccess: (result) => {
+      setMessage(t('learning.assignedCount', { count: result.assigned_students.length }));
+      void queryClient.invalidateQueries({ queryKey: ['learning-path', path.id] });
+    },
+    onError: (caught) => setMessage(errorMessage(caught, t)),
+  });
+  return (
+    <Stack gap="sm">
+      <MultiSelect
+        label={t('learning.classes')}
+        data={(classes.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name} (${c.school_year})` }))}
+        value={classIds}
+        onChange={setClassIds}
+        disabled={!path.can_edit}
+      />
+      <Text size="sm">{t('learning.assignedCount', { count: path.assigned_student_count ?? 0 })}</Text>
+      {path.can_edit && (
+        <Group>
+          <Button onClick={() => save.mutate()} loading={save.isPending}>{t('learning.saveAssignment')}</Button>
+        </Group>
+      )}
+      {message && <Text role="status" size="sm">{message}</Text>}
+    </Stack>
+  );
+}
+
+function ProgressPanel({ path }: { path: Path }) {
+  const { t, i18n } = useTranslation();
+  const progress = useQuery({ queryKey: ['path-progress', path.id], queryFn: () => api<Progress>('GET', `/api/v1/learning-paths/${path.id}/progress`) });
+  if (progress.isLoading) return <LoadingState />;
+  if (progress.isError) return <ErrorState error={progress.error} onRetry={() => progress.refetch()} />;
+  const data = progress.data!;
+  const peak = Math.max(1, ...data.forecast.map((d) => d.count));
+  return (
+    <Stack>
+      {data.students.length === 0 ? (
+        <EmptyState title={t('learning.noStudents')} />
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped aria-label={t('learning.progressTitle')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('learning.student')}</Table.Th>
+                <Table.Th>{t('learning.stepsDone')}</Table.Th>
+                <Table.Th>{t('learning.cardsStarted')}</Table.Th>
+                <Table.Th>{t('learning.dueNow')}</Table.Th>
+                <Table.Th>{t('learning.dueWeek')}</Table.Th>
+                <Table.Th>{t('learning.retention')}</Table.Th>
+                <Table.Th>{t('learning.lastReview')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.students.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>{s.display_name}</Table.Td>
+                  <Table.Td>{s.steps_done} / {data.step_count}</Table.Td>
+                  <Table.Td>{s.cards_started}</Table.Td>
+                  <Table.Td>{s.due_now}</Table.Td>
+                  <Table.Td>{s.due_next_7_days}</Table.Td>
+                  <Table.Td>{s.average_retrievability == null ? '—' : `${Math.round(s.average_retrievability * 100)} %`}</Table.Td>
+                  <Table.Td>{s.last_review_at ? new Date(s.last_review_at).toLocaleDateString(i18n.language) : '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Title order={3} size="h5">{t('learning.classForecast')}</Title>
+      <Group gap={2} align="flex-end" h={80} role="img" aria-label={t('learning.forecastLabel', { total: data.forecast.reduce((a, d) => a + d.count, 0) })}>
+        {data.forecast.map((d) => (
+          <div key={d.date} title={`${d.date}: ${d.count}`} style={{ width: 8, height: `${(d.count / peak) * 100}%`, minHeight: 1, background: 'var(--mantine-color-indigo-6)' }} />
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
+export function PathBuilderPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const queryClient = useQueryClient();
+  const path = useQuery({ queryKey: ['learning-path', id], queryFn: () => api<Path>('GET', `/api/v1/learning-paths/${id}`) });
+  const setStatus = useMutation({
+    mutationFn: (status: string) => api<Path>('PATCH', `/api/v1/learning-paths/${id}`, { status }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['learning-path', id] }),
+  });
+  if (path.isLoading) return <LoadingState />;
+  if (path.isError) return <ErrorState error={path.error} onRetry={() => path.refetch()} />;
+  const data = path.data!;
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={1} size="h2">{data.title}</Title>
+          <Text c="dimmed">{data.subject_name}{data.level ? ` · ${data.level}` : ''}{data.exam_date ? ` · ${t('learning.examOn', { date: data.exam_date })}` : ''}</Text>
+          {data.objectives && <Text size="sm">{data.objectives}</Text>}
+        </Stack>
+        {data.can_edit ? (
+          <SegmentedControl
+            aria-label={t('learning.status')}
+            value={data.status}
+            onChange={(v) => setStatus.mutate(v)}
+            data={['draft', 'active', 'archived'].map((s) => ({ value: s, label: t(`learning.statuses.${s}`) }))}
+          />
+        ) : (
+          <Badge color={statusColor(data.status)}>{t(`learning.statuses.${data.status}`)}</Badge>
+        )}
+      </Group>
+      <Tabs defaultValue="steps" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="steps">{t('learning.stepsTab')}</Tabs.Tab>
+          <Tabs.Tab value="assign">{t('learning.assignTab')}</Tabs.Tab>
+          <Tabs.Tab value="progress">{t('learning.progressTab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="steps" pt="md"><StepsPanel path={data} /></Tabs.Panel>
+        <Tabs.Panel value="assign" pt="md"><AssignmentPanel path={data} /></Tabs.Panel>
+        <Tabs.Panel value="progress" pt="md"><ProgressPanel path={data} /></Tabs.Panel>
+      </Tabs>
+      <Group>
+        <Button component="a" variant="default" size="xs" href={`/api/v1/learning-paths/${id}/export?format=json`}>{t('learning.exportJson')}</Button>
+        <Button component="a" variant="default" size="xs" href={`/api/v1/learning-paths/${id}/export?format=csv`}>{t('learning.exportCsv')}</Button>
+      </Group>
+    </Stack>
+  );
+}
