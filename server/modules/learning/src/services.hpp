@@ -53,6 +53,12 @@ class Access {
   // The step and its path, if the actor may edit the path.
   std::pair<Step, Path> editable_step(soci::session& sql, const RequestContext& ctx,
                                       const std::string& step_id) const;
+  // The step and its path, if the actor may read the path as staff.
+  std::pair<Step, Path> readable_step(soci::session& sql, const RequestContext& ctx,
+                                      const std::string& step_id) const;
+  // The step and its path, if the path is active and assigned to the acting student.
+  std::pair<Step, Path> assigned_step(soci::session& sql, const RequestContext& ctx,
+                                      const std::string& step_id) const;
 
  private:
   Deps d_;
