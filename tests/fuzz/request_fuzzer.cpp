@@ -4,7 +4,9 @@
 #include <mnemos/http/request.hpp>
 #include <mnemos/http/router.hpp>
 
-#include "csv.hpp"
+#include <mnemos/core/csv.hpp>
+
+#include "content.hpp"  // learning: item content and answers come from teachers and students
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -46,9 +48,28 @@ void validate_body(const std::string& body) {
     // Expected: a 4xx answer.
   }
   try {
-    mnemos::users::csv::parse(body);
+    mnemos::csv::parse(body);
   } catch (const Error&) {
   }
+  // A body as the content of each kind of item, then as an answer to it.
+  for (const char* kind : {"lesson", "flashcard", "cloze", "choice", "short_answer"}) {
+    try {
+      mnemos::learning::Item item;
+      item.kind = kind;
+      item.content = mnemos::learning::checked_content(kind, mnemos::json::parse(body));
+      for (int variant : mnemos::learning::variants_of(item)) {
+        (void)mnemos::learning::prompt_of(item, variant);
+        (void)mnemos::learning::solution_of(item, variant);
+        try {
+          const auto answer = mnemos::json::parse(body);
+          if (answer.is_object()) (void)mnemos::learning::grade(item, variant, answer.get_object(), 4000);
+        } catch (const Error&) {
+        }
+      }
+    } catch (const Error&) {
+    }
+  }
+  (void)mnemos::learning::fold(body, false, false);
   (void)mnemos::json::is_valid_utf8(body);
   (void)mnemos::json::looks_like_email(body);
 }
