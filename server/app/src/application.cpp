@@ -199,7 +199,10 @@ Application::~Application() { stop(); }
 
 int Application::migrate() { return db::migrate(*impl_->db, impl_->migration_sets()); }
 
-void Application::seed_demo() { impl_->users.seed_demo(); }
+void Application::seed_demo() {
+  const auto demo = impl_->users.seed_demo();
+  impl_->learning.seed_demo(demo.school_id, demo.teacher_id, demo.class_id, demo.subject_id);
+}
 
 std::string Application::create_platform_admin(const std::string& email, const std::string& name,
                                                const std::string& password) {

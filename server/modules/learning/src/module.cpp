@@ -8,6 +8,8 @@
 
 #include <boost/json/object.hpp>
 
+#include <spdlog/spdlog.h>
+
 namespace mnemos::learning {
 
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
@@ -53,6 +55,43 @@ void Module::register_jobs(jobs::Registry& registry) {
     impl_->deps.db.write([&](soci::session& sql) { repo::forget_student(sql, *job.school_id, user); });
   });
   registry.subscribe("users.user_deleted", "learning.forget_user");
+}
+
+// The sample path a new visitor finds: a lesson, a deck of cards and a quiz for class 4e A.
+constexpr const char* kDemoPath = R"json({
+  "title": "Anglais : le prétérit (exemple)",
+  "objectives": "Connaître le prétérit de 10 verbes irréguliers courants.",
+  "level": "4e",
+  "steps": [
+  {"title": "Leçon : les verbes irréguliers", "kind": "lesson", "items": [{"kind": "lesson", "content": {"markdown":
+    "# Les verbes irréguliers\n\nAu prétérit, ces verbes ne prennent pas **-ed** : il faut apprendre leur forme.\n\n| base | prétérit |\n| --- | --- |\n| go | went |\n| see | saw |"}}]},
+  {"title": "Cartes : base → prétérit", "kind": "cards", "items": [
+    {"kind": "flashcard", "content": {"front": "to go", "back": "went"}, "tags": ["verbes"]},
+    {"kind": "flashcard", "content": {"front": "to see", "back": "saw"}, "tags": ["verbes"]},
+    {"kind": "flashcard", "content": {"front": "to eat", "back": "ate"}, "tags": ["verbes"]},
+    {"kind": "flashcard", "content": {"front": "to take", "back": "took"}, "tags": ["verbes"]},
+    {"kind": "flashcard", "content": {"front": "to write", "back": "wrote"}, "tags": ["verbes"]},
+    {"kind": "flashcard", "content": {"front": "to be", "back": "was / were", "reversed": true}, "tags": ["verbes"]}]},
+  {"title": "Quiz", "kind": "quiz", "items": [
+    {"kind": "short_answer", "content": {"question": "Prétérit de « to buy » ?", "accepted": ["bought"]}},
+    {"kind": "choice", "content": {"question": "Lesquels sont irréguliers ?", "options": ["walk", "swim", "play", "think"], "answers": [1, 3]}},
+    {"kind": "cloze", "content": {"text": "Yesterday I {{c1::went}} to school and {{c2::saw::see}} my friends."}}]}
+]})json";
+
+void Module::seed_demo(const std::string& school_id, const std::string& teacher_id,
+                       const std::string& class_id, const std::string& subject_id) {
+  const bool has_paths = impl_->deps.db.read([&](soci::session& sql) {
+    return !repo::list_paths(sql, school_id, teacher_id).empty();
+  });
+  if (has_paths) return;
+  RequestContext ctx = RequestContext::system(impl_->deps.clock, school_id);
+  ctx.user_id = teacher_id;
+  ctx.roles = RoleSet({Role::teacher});
+  auto body = json::parse(kDemoPath);
+  body.as_object()["subject_id"] = subject_id;
+  body.as_object()["class_ids"] = boost::json::array{boost::json::value(class_id)};
+  impl_->paths.create(ctx, body);
+  spdlog::info("demo learning path seeded for 4e A");
 }
 
 }  // namespace mnemos::learning

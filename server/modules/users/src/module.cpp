@@ -106,12 +106,13 @@ void ensure_subjects_and_classes(soci::session& sql, const std::string& school_i
 
 }  // namespace
 
-void Module::seed_demo() {
+Module::DemoSchool Module::seed_demo() {
   auto& db = impl_->deps.db;
   const std::int64_t now = impl_->deps.clock.now_ms();
   // Every demo account shares the documented password, so one hash serves them all and seeding
   // stays quick (argon2id is deliberately slow).
   const std::string hash = security::hash_password("mnemos-demo");
+  DemoSchool demo_school;
   db.write([&](soci::session& sql) {
     ensure_user(sql, std::nullopt, "platform@mnemos.test", "Platform Admin",
                 {Role::platform_admin}, hash, "en", now);
@@ -130,6 +131,10 @@ void Module::seed_demo() {
       ensure_user(sql, demo, email, name, {Role::student}, hash, "fr", now);
     }
     ensure_subjects_and_classes(sql, demo, now);
+    demo_school.school_id = demo;
+    demo_school.teacher_id = repo::find_user_by_email(sql, demo, "teacher@demo.test")->id;
+    demo_school.class_id = repo::find_class_by_name(sql, demo, school_year_of(now), "4e A")->id;
+    demo_school.subject_id = repo::find_subject_by_name(sql, demo, "Anglais")->id;
     const std::string other = ensure_school(sql, "other", "Other School", "Europe/London", "en", now);
     ensure_user(sql, other, "admin@other.test", "Olivia Admin", {Role::school_admin}, hash, "en", now);
     ensure_user(sql, other, "teacher@other.test", "Oscar Teacher", {Role::teacher}, hash, "en", now);
@@ -137,6 +142,7 @@ void Module::seed_demo() {
     ensure_user(sql, other, "support@other.test", "Otto Support", {Role::support}, hash, "en", now);
   });
   spdlog::info("demo schools seeded: demo, other (password: mnemos-demo)");
+  return demo_school;
 }
 
 std::string Module::create_platform_admin(const std::string& email,

@@ -9,6 +9,7 @@
 #include <mnemos/users/directory.hpp>
 
 #include <memory>
+#include <string>
 
 namespace mnemos::db {
 class Database;
@@ -36,6 +37,10 @@ class Module {
   void register_routes(http::Router& router);
   // The optimizer job, and the handlers of other modules' events (a deleted account's data).
   void register_jobs(jobs::Registry& registry);
+  // `mnemos seed --demo`: a sample path of `teacher_id` for the class, unless the teacher already
+  // has a path; safe to run twice.
+  void seed_demo(const std::string& school_id, const std::string& teacher_id,
+                 const std::string& class_id, const std::string& subject_id);
 
  private:
   struct Impl;

@@ -44,8 +44,13 @@ class Module {
   // Read-only answers about people, classes and subjects for other modules.
   const Directory& directory() const;
 
+  // What other modules' demo data is built on: the demo school, its teacher, class 4e A and the
+  // English subject.
+  struct DemoSchool {
+    std::string school_id, teacher_id, class_id, subject_id;
+  };
   // `mnemos seed --demo`: the demo schools of README.md; safe to run twice.
-  void seed_demo();
+  DemoSchool seed_demo();
   // `mnemos user create --platform-admin`: the first platform administrator. Returns its id.
   std::string create_platform_admin(const std::string& email, const std::string& display_name,
                                     const std::string& password);
