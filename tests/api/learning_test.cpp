@@ -1,5 +1,6 @@
 // Learning paths, content, revision sessions and scheduling, through the HTTP API
 // (docs/learning.md). The product's clock is a ManualClock so days can pass.
+#include "../support/anki_package.hpp"
 #include "../support/api_test.hpp"
 
 #include <mnemos/core/db.hpp>
@@ -427,6 +428,115 @@ TEST_F(LearningApi, CsvImportReportsEachLineAndExportGivesItBack) {
   const auto copied = teacher.get("/api/v1/learning-paths/" + json_string(copy.json(), "id")).json();
   EXPECT_EQ(copied.at("steps").at(0).at("item_count").as_int64(), 3);
   EXPECT_EQ(copied.at("assigned_student_count").as_int64(), 0);
+}
+
+TEST_F(LearningApi, AnkiPackagesAreImportedWithTheirPicturesAndEachNoteReported) {
+  const auto [path, step] = path_for_4e_a(1);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  test::AnkiDeck deck;
+  deck.current_layout = true;
+  deck.notes = {
+      {"basic", {"Le <b>soleil</b> <img src=\"sun.png\">", "the sun"}, "astronomy"},
+      {"reversed", {"la lune", "the moon"}, ""},
+      {"cloze", {"The {{c1::Earth}} turns around the {{c2::Sun}}.", ""}, ""},
+      {"type_in", {"Closest star?", "the Sun"}, ""},
+      {"single_field", {"a note with one field"}, ""},
+      {"basic", {"Q0", "already in the step"}, ""},
+      {"basic", {"no back", ""}, ""},
+      {"basic", {"broken picture <img src=\"gone.png\">", "x"}, ""},
+  };
+  deck.media["sun.png"] = test::tiny_png();
+  const std::string package = test::make_apkg(deck);
+  const auto imported = teacher.request("POST", "/api/v1/steps/" + step + "/import", package,
+                                        {{"content-type", "application/zip"}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  const auto report = imported.json();
+  EXPECT_EQ(report.at("format").as_string(), "apkg");
+  EXPECT_EQ(report.at("taken").as_int64(), 5) << imported.body;
+  EXPECT_EQ(report.at("skipped").as_int64(), 3);
+  const auto& lines = report.at("lines").as_array();
+  ASSERT_EQ(lines.size(), 8u);
+  EXPECT_EQ(lines[2].at("kind").as_string(), "cloze");
+  EXPECT_EQ(lines[3].at("kind").as_string(), "short_answer");
+  EXPECT_EQ(lines[4].at("status").as_string(), "skipped");
+  EXPECT_EQ(lines[5].at("status").as_string(), "skipped");
+  EXPECT_EQ(lines[6].at("status").as_string(), "skipped");
+  EXPECT_EQ(lines[7].at("status").as_string(), "taken");
+  EXPECT_FALSE(lines[7].at("reason").as_string().empty());  // the picture that was not there
+
+  const auto items = teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array();
+  ASSERT_EQ(items.size(), 6u);
+  const std::string front(items[1].at("content").at("front").as_string());
+  const auto url_at = front.find("/api/v1/learning-media/");
+  ASSERT_NE(url_at, std::string::npos) << front;
+  EXPECT_EQ(front.substr(0, 16), "Le **soleil** ![");
+  const std::string url = front.substr(url_at, front.find(')', url_at) - url_at);
+  EXPECT_TRUE(items[2].at("content").at("reversed").as_bool());
+  EXPECT_EQ(items[1].at("tags").at(0).as_string(), "astronomy");
+
+  // Students of the school see the picture; another school does not, whatever it tries.
+  auto student = logged_in("demo", "student@demo.test");
+  const auto picture = student.get(url);
+  ASSERT_EQ(picture.status, 200);
+  EXPECT_EQ(picture.header("content-type"), "image/png");
+  EXPECT_EQ(picture.body, test::tiny_png());
+  expect_problem(logged_in("other", "teacher@other.test").get(url), 404);
+
+  // Importing the same package again takes nothing twice.
+  const auto again = teacher.request("POST", "/api/v1/steps/" + step + "/import?format=apkg", package,
+                                     {{"content-type", "application/octet-stream"}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.json().at("taken").as_int64(), 0);
+
+  // What is not a package says why, and changes nothing.
+  expect_problem(teacher.request("POST", "/api/v1/steps/" + step + "/import", "front,back\n",
+                                 {{"content-type", "application/zip"}}),
+                 422, "file");
+  expect_problem(teacher.request("POST", "/api/v1/steps/" + step + "/import?format=docx", "x",
+                                 {{"content-type", "text/plain"}}),
+                 422, "format");
+  EXPECT_EQ(teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array().size(), 6u);
+}
+
+TEST_F(LearningApi, GiftQuizzesBecomeQuestionsAndPicturesCanBeUploaded) {
+  const auto [path, step] = path_for_4e_a(0);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const std::string gift =
+      "// quiz\n::q1:: 2 + 2 = ? {=4 ~3 ~5}\n\nThe Earth is flat. {F}\n\n"
+      "Capital of Spain? {=Madrid}\n\nWrite about your holidays. {}\n\n"
+      "Rome is the {=capital} of Italy.\n";
+  const auto imported = teacher.request("POST", "/api/v1/steps/" + step + "/import?format=gift", gift,
+                                        {{"content-type", "text/plain"}, {"accept-language", "fr"}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  const auto report = imported.json();
+  EXPECT_EQ(report.at("taken").as_int64(), 4);
+  EXPECT_EQ(report.at("skipped").as_int64(), 1);
+  EXPECT_EQ(report.at("lines").at(3).at("line").as_int64(), 8);
+  EXPECT_EQ(report.at("lines").at(3).at("reason").as_string(),
+            "Les questions ouvertes sont corrigées à la main ; elles ne sont pas importées.");
+  const auto items = teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array();
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[0].at("kind").as_string(), "choice");
+  EXPECT_EQ(items[1].at("content").at("options").at(0).as_string(), "Vrai");
+  EXPECT_EQ(items[2].at("kind").as_string(), "short_answer");
+  EXPECT_EQ(items[3].at("content").at("text").as_string(), "Rome is the {{c1::capital}} of Italy.");
+
+  // A picture for a lesson: stored, addressed, and refused when it is not what it says.
+  const auto uploaded = teacher.request("POST", "/api/v1/learning-paths/" + path + "/media?name=sun.png",
+                                        test::tiny_png(), {{"content-type", "image/png"}});
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  EXPECT_EQ(teacher.get(json_string(uploaded.json(), "url")).body, test::tiny_png());
+  EXPECT_EQ(json_string(uploaded.json(), "markdown"), "![sun](" + json_string(uploaded.json(), "url") + ")");
+  expect_problem(teacher.request("POST", "/api/v1/learning-paths/" + path + "/media", "not a picture",
+                                 {{"content-type", "image/png"}}),
+                 422, "file");
+  expect_problem(teacher.request("POST", "/api/v1/learning-paths/" + path + "/media", "%PDF",
+                                 {{"content-type", "application/pdf"}}),
+                 415);
+  expect_problem(logged_in("demo", "student@demo.test")
+                     .request("POST", "/api/v1/learning-paths/" + path + "/media", test::tiny_png(),
+                              {{"content-type", "image/png"}}),
+                 403);
 }
 
 TEST_F(LearningApi, StepsAreAddedReorderedEditedAndDeleted) {

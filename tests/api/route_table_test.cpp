@@ -1,5 +1,6 @@
 // Tests driven by the route table, so a new route is covered the day it is added:
 // tenant isolation, roles, and the OpenAPI document.
+#include "../support/anki_package.hpp"
 #include "../support/api_test.hpp"
 
 #include <mnemos/core/db.hpp>
@@ -108,6 +109,13 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.starts_with("/api/v1/steps/{id}")) return learning_resources(slug).step;
   if (pattern.starts_with("/api/v1/items/{id}")) return learning_resources(slug).item;
   if (pattern.starts_with("/api/v1/revision-sessions/{id}")) return learning_resources(slug).session;
+  if (pattern.starts_with("/api/v1/learning-media/{id}")) {
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    const auto uploaded = teacher.request("POST", "/api/v1/learning-paths/" + learning_resources(slug).path + "/media",
+                                          test::tiny_png(), {{"content-type", "image/png"}});
+    return json_string(uploaded.json(), "id");
+  }
   ADD_FAILURE() << "no resource known for " << pattern << ": extend resource_for()";
   return "";
 }

@@ -6,7 +6,10 @@
 
 #include <mnemos/core/csv.hpp>
 
+#include "apkg.hpp"     // learning: imported files come from anywhere
 #include "content.hpp"  // learning: item content and answers come from teachers and students
+#include "html.hpp"
+#include "imports.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -68,6 +71,15 @@ void validate_body(const std::string& body) {
       }
     } catch (const Error&) {
     }
+  }
+  // A body as an imported file: GIFT text, HTML from a card, an Anki package.
+  (void)mnemos::learning::imports::from_gift(body, {});
+  (void)mnemos::learning::html::to_markdown(body);
+  (void)mnemos::learning::html::images_in(body);
+  try {
+    const auto package = mnemos::learning::apkg::read(body);
+    (void)mnemos::learning::imports::from_anki(package.notes);
+  } catch (const Error&) {
   }
   (void)mnemos::learning::fold(body, false, false);
   (void)mnemos::json::is_valid_utf8(body);

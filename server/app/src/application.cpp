@@ -43,7 +43,7 @@ struct Application::Impl {
         mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
         users(users::Dependencies{*db, *clock, registry, config, broadcaster}),
-        learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan}),
+        learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);

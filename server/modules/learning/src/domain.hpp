@@ -60,6 +60,19 @@ struct Item {
   std::int64_t updated_at = 0;
 };
 
+// A picture of a path's content (migrations/0003_media.sql).
+struct Media {
+  std::string id;
+  std::string school_id;
+  std::string path_id;
+  std::string name;  // the file name it had (an Anki package's, an upload's)
+  std::string content_type;
+  std::int64_t size_bytes = 0;
+  std::string storage_path;
+  std::string created_by;
+  std::int64_t created_at = 0;
+};
+
 // One card of one student: an item and a variant (0 = the item itself; 1 = a flashcard's reverse;
 // n = the n-th gap of a cloze).
 struct Card {

@@ -17,7 +17,7 @@ std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
-        services{d.db, d.clock, d.jobs, d.directory, d.plan},
+        services{d.db, d.clock, d.jobs, d.directory, d.plan, d.files_dir},
         paths(services),
         revision(services) {}
   Dependencies deps;

@@ -4,8 +4,11 @@
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/jobs.hpp>
+#include <mnemos/core/messages.hpp>
 
+#include "apkg.hpp"
 #include "content.hpp"
+#include "imports.hpp"
 #include "repository.hpp"
 #include "services.hpp"
 #include "views.hpp"
@@ -864,50 +867,154 @@ void PathService::delete_item(const RequestContext& ctx, const std::string& item
   });
 }
 
-ImportReport PathService::import_csv(const RequestContext& ctx, const std::string& step_id,
-                                     std::string_view content_type, std::string_view text) {
+namespace {
+
+constexpr std::size_t kMaxTextImportBytes = 4u << 20;
+
+// The text a student is asked about: two items with the same prompt in a step are one too many.
+std::string prompt_key(const std::string& kind, const object& content) {
+  const char* field = kind == "flashcard" ? "front" : kind == "cloze" ? "text" : "question";
+  const auto* value = content.if_contains(field);
+  return value != nullptr && value->is_string() ? json::trim(std::string(value->get_string())) : std::string();
+}
+
+// Swaps each picture placeholder of html::to_markdown for its address, or removes it when the
+// picture could not be kept; true when one was removed.
+bool resolve_pictures(boost::json::value& value, const std::map<std::string, std::string>& urls) {
+  bool removed = false;
+  if (value.is_string()) {
+    std::string text(value.get_string());
+    for (auto open = text.find("![](\x01"); open != std::string::npos; open = text.find("![](\x01", open)) {
+      const auto close = text.find("\x01)", open + 5);
+      if (close == std::string::npos) break;
+      const auto url = urls.find(text.substr(open + 5, close - open - 5));
+      const std::string replacement = url == urls.end() ? std::string() : "![](" + url->second + ")";
+      removed = removed || url == urls.end();
+      text.replace(open, close + 2 - open, replacement);
+      open += replacement.size();
+    }
+    if (removed) text = json::trim(text);
+    value = text;
+  } else if (value.is_array()) {
+    for (auto& element : value.get_array()) removed = resolve_pictures(element, urls) || removed;
+  } else if (value.is_object()) {
+    for (auto& entry : value.get_object()) removed = resolve_pictures(entry.value(), urls) || removed;
+  }
+  return removed;
+}
+
+std::string import_format(std::string format, std::string_view content_type) {
+  const std::string type(json::trim(std::string(content_type.substr(0, content_type.find(';')))));
+  if (format.empty()) {
+    if (type == "text/x-gift") return "gift";
+    if (type == "text/csv" || type == "text/plain") return "csv";
+    if (type == "application/zip" || type == "application/x-zip-compressed" ||
+        type == "application/octet-stream" || type == "application/vnd.anki") {
+      return "apkg";
+    }
+    throw Error(ErrorCode::unsupported_media,
+                "Send a CSV file (text/csv), a GIFT file (text/plain with format=gift) or an Anki package (application/zip).");
+  }
+  if (format != "csv" && format != "gift" && format != "apkg") throw Error::invalid("format", "Use csv, gift or apkg.");
+  if (format != "apkg" && type.substr(0, 5) != "text/") {
+    throw Error(ErrorCode::unsupported_media, "Send a CSV or GIFT file as text (Content-Type: text/csv or text/plain).");
+  }
+  return format;
+}
+
+}  // namespace
+
+std::string PathService::store_media(soci::session& sql, const RequestContext& ctx, const Path& path,
+                                     const std::string& name, std::string_view bytes) {
+  const std::string type = files::sniff_image_type(bytes);
+  if (type.empty()) return {};
+  const auto size = static_cast<std::int64_t>(bytes.size());
+  if (auto known = repo::find_media_by_name(sql, path.id, name, size)) return known->id;
+  Media media;
+  media.id = new_id();
+  media.school_id = path.school_id;
+  media.path_id = path.id;
+  media.name = name.substr(0, 200);
+  media.content_type = type;
+  media.size_bytes = size;
+  media.storage_path = "learning/" + path.school_id + "/" + media.id + "." + type.substr(6);
+  media.created_by = *ctx.user_id;
+  media.created_at = ctx.now_ms();
+  files_.put(media.storage_path, bytes);  // written before the row points at it
+  repo::insert_media(sql, media);
+  return media.id;
+}
+
+ImportReport PathService::import_items(const RequestContext& ctx, const std::string& step_id,
+                                       std::string format, std::string_view content_type,
+                                       std::string_view body) {
   return d_.db.write([&](soci::session& sql) {
     auto [step, path] = access_.editable_step(sql, ctx, step_id);
-    if (content_type.substr(0, 8) != "text/csv" && content_type.substr(0, 10) != "text/plain") {
-      throw Error(ErrorCode::unsupported_media, "Send the file as CSV (Content-Type: text/csv).");
-    }
+    format = import_format(std::move(format), content_type);
     if (!step_accepts(step.kind, "flashcard")) {
       throw Error::invalid("file", "Import cards into a cards or quiz step.");
     }
-    if (!json::is_valid_utf8(text)) throw Error::invalid("file", "The file is not UTF-8 text.");
-    const auto table = csv::parse(text);
-    // The header is optional: a first row that does not read "front,back" is a card.
-    std::vector<csv::Row> rows;
-    const bool has_header = !table.header.empty() && table.header[0] == "front";
-    if (!has_header) rows.push_back(table.header_row);
-    rows.insert(rows.end(), table.rows.begin(), table.rows.end());
     ImportReport report;
-    report.format = "csv";
-    int position = repo::next_item_position(sql, step.id);
-    const std::size_t room = kMaxItemsPerStep - std::min(kMaxItemsPerStep, repo::items_of(sql, step.id).size());
-    std::set<std::string> fronts;
-    for (const auto& i : repo::items_of(sql, step.id)) {
-      if (i.kind == "flashcard") fronts.insert(json::parse(i.content).at("front").as_string().c_str());
-    }
-    for (const auto& row : rows) {
-      ImportLine line;
-      line.line = row.line;
-      const std::string front = row.fields.size() > 0 ? row.fields[0] : "";
-      const std::string back = row.fields.size() > 1 ? row.fields[1] : "";
-      line.front = front.substr(0, 80);
-      std::string reason;
-      if (front.empty() || back.empty()) {
-        reason = "A card needs a front and a back.";
-      } else if (front.size() > 2000 || back.size() > 2000) {
-        reason = "A side is longer than 2000 characters.";
-      } else if (fronts.count(front)) {
-        reason = "The step already has a card with this front.";
-      } else if (static_cast<std::size_t>(report.taken) >= room) {
-        reason = "The step is full (2000 items).";
+    report.format = format;
+    std::vector<imports::Candidate> candidates;
+    std::map<std::string, std::string> picture_urls;
+    if (format == "apkg") {
+      const auto package = apkg::read(body);
+      for (const auto& [name, bytes] : package.media) {
+        const std::string id = store_media(sql, ctx, path, name, bytes);
+        if (!id.empty()) picture_urls[name] = "/api/v1/learning-media/" + id;
       }
-      if (!reason.empty()) {
+      candidates = imports::from_anki(package.notes);
+    } else {
+      if (body.size() > kMaxTextImportBytes) {
+        throw Error(ErrorCode::payload_too_large, "A CSV or GIFT file may weigh at most 4 MiB.");
+      }
+      if (!json::is_valid_utf8(body)) throw Error::invalid("file", "The file is not UTF-8 text.");
+      if (format == "csv") {
+        candidates = imports::from_csv(body);
+      } else {
+        candidates = imports::from_gift(body, {messages::translate(ctx.locale, "True"),
+                                               messages::translate(ctx.locale, "False")});
+      }
+    }
+    if (candidates.empty()) throw Error::invalid("file", "The file holds no card or question.");
+
+    auto existing = repo::items_of(sql, step.id);
+    int position = repo::next_item_position(sql, step.id);
+    const std::size_t room = kMaxItemsPerStep - std::min(kMaxItemsPerStep, existing.size());
+    std::set<std::string> prompts;
+    for (const auto& i : existing) {
+      if (is_card_kind(i.kind)) prompts.insert(prompt_key(i.kind, json::parse(i.content).as_object()));
+    }
+    for (auto& candidate : candidates) {
+      ImportLine line;
+      line.line = candidate.line;
+      line.kind = candidate.kind;
+      line.front = candidate.label.substr(0, 80);
+      line.reason = candidate.skipped;
+      std::string content;
+      if (line.reason.empty()) {
+        boost::json::value given(std::move(candidate.content));
+        if (resolve_pictures(given, picture_urls)) {
+          candidate.note = "A picture was left out: it is missing, larger than 2 MiB, or not PNG, JPEG, WebP or GIF.";
+        }
+        try {
+          content = checked_content(candidate.kind, given);
+        } catch (const Error& e) {
+          line.reason = e.fields().empty() ? e.what() : e.fields().front().message;
+        }
+      }
+      if (line.reason.empty()) {
+        const auto key = prompt_key(candidate.kind, json::parse(content).as_object());
+        if (prompts.count(key)) {
+          line.reason = candidate.kind == "flashcard" ? "The step already has a card with this front."
+                                                      : "The step already has this question.";
+        } else if (static_cast<std::size_t>(report.taken) >= room) {
+          line.reason = "The step is full (2000 items).";
+        }
+      }
+      if (!line.reason.empty()) {
         line.status = "skipped";
-        line.reason = reason;
         ++report.skipped;
         report.lines.push_back(std::move(line));
         continue;
@@ -917,20 +1024,15 @@ ImportReport PathService::import_csv(const RequestContext& ctx, const std::strin
       item.school_id = step.school_id;
       item.step_id = step.id;
       item.position = position++;
-      item.kind = "flashcard";
-      item.content = json::serialize(object{{"front", front}, {"back", back}, {"reversed", false}});
+      item.kind = candidate.kind;
+      item.content = content;
+      // Tags that are not single words are left out rather than losing the card.
       Validation ignored;
       std::vector<std::string> tags;
-      if (row.fields.size() > 2) {
-        std::string all = row.fields[2];
-        std::replace(all.begin(), all.end(), ',', ' ');
-        std::size_t from = 0;
-        while (from < all.size()) {
-          const auto space = all.find(' ', from);
-          tags.push_back(all.substr(from, space == std::string::npos ? std::string::npos : space - from));
-          if (space == std::string::npos) break;
-          from = space + 1;
-        }
+      for (auto& tag : candidate.tags) {
+        Validation check;
+        tags_text({tag}, check, "tags");
+        if (check.ok() && tags.size() < 20) tags.push_back(std::move(tag));
       }
       item.tags = tags_text(tags, ignored, "tags");
       item.origin = "imported";
@@ -938,8 +1040,9 @@ ImportReport PathService::import_csv(const RequestContext& ctx, const std::strin
       item.created_by = *ctx.user_id;
       item.created_at = item.updated_at = ctx.now_ms();
       repo::insert_item(sql, item);
-      fronts.insert(front);
+      prompts.insert(prompt_key(item.kind, json::parse(content).as_object()));
       line.status = "taken";
+      line.reason = candidate.note;
       line.item_id = item.id;
       ++report.taken;
       report.lines.push_back(std::move(line));
@@ -947,6 +1050,40 @@ ImportReport PathService::import_csv(const RequestContext& ctx, const std::strin
     record_activity(sql, ctx, "learning_step.imported", "learning_step", step.id);
     return report;
   });
+}
+
+boost::json::object PathService::add_media(const RequestContext& ctx, const std::string& path_id,
+                                           std::string_view content_type, std::string_view name,
+                                           std::string_view bytes) {
+  return d_.db.write([&](soci::session& sql) {
+    const Path path = access_.editable(sql, ctx, path_id);
+    const std::string type(content_type.substr(0, content_type.find(';')));
+    if (type != "image/png" && type != "image/jpeg" && type != "image/webp" && type != "image/gif") {
+      throw Error(ErrorCode::unsupported_media, "Send a PNG, JPEG, WebP or GIF picture.");
+    }
+    if (bytes.size() > apkg::kMaxMediaBytes) {
+      throw Error(ErrorCode::payload_too_large, "A picture may weigh at most 2 MiB.");
+    }
+    if (files::sniff_image_type(bytes) != type) {
+      throw Error::invalid("file", "This file is not the picture it claims to be.");
+    }
+    std::string file_name = json::trim(std::string(name));
+    if (file_name.empty() || !json::is_valid_utf8(file_name)) file_name = "picture";
+    const std::string id = store_media(sql, ctx, path, file_name, bytes);
+    record_activity(sql, ctx, "learning_media.added", "learning_path", path.id);
+    const std::string url = "/api/v1/learning-media/" + id;
+    return object{{"id", id}, {"url", url}, {"name", file_name.substr(0, 200)}, {"content_type", type},
+                  {"size_bytes", static_cast<std::int64_t>(bytes.size())},
+                  {"markdown", "![" + file_name.substr(0, file_name.rfind('.')) + "](" + url + ")"}};
+  });
+}
+
+std::pair<std::string, std::string> PathService::media(const RequestContext& ctx, const std::string& id) {
+  const auto media = d_.db.read([&](soci::session& sql) { return repo::find_media(sql, ctx.school(), id); });
+  if (!media) throw Error::not_found("No such picture.");
+  auto bytes = files_.get(media->storage_path);
+  if (!bytes) throw Error::not_found("No such picture.");
+  return {media->content_type, std::move(*bytes)};
 }
 
 std::tuple<std::string, std::string, std::string> PathService::export_path(

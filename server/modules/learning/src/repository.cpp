@@ -261,6 +261,41 @@ void insert_item(soci::session& sql, const Item& r) {
       use(r.updated_at);
 }
 
+namespace {
+constexpr const char* kMediaColumns =
+    "id, school_id, path_id, name, content_type, size_bytes, storage_path, created_by, created_at ";
+
+void bind_media(Prepared& p, Media& r) {
+  p, into(r.id), into(r.school_id), into(r.path_id), into(r.name), into(r.content_type),
+      into(r.size_bytes), into(r.storage_path), into(r.created_by), into(r.created_at);
+}
+}  // namespace
+
+void insert_media(soci::session& sql, const Media& r) {
+  sql << "INSERT INTO learning_media (id, school_id, path_id, name, content_type, size_bytes, "
+         "storage_path, created_by, created_at) VALUES (:id, :school, :path, :name, :type, :size, "
+         ":storage, :by, :created)",
+      use(r.id), use(r.school_id), use(r.path_id), use(r.name), use(r.content_type),
+      use(r.size_bytes), use(r.storage_path), use(r.created_by), use(r.created_at);
+}
+
+std::optional<Media> find_media(soci::session& sql, const std::string& school_id,
+                                const std::string& id) {
+  return first(fetch<Media>(sql,
+                            std::string("SELECT ") + kMediaColumns +
+                                "FROM learning_media WHERE school_id = :school AND id = :id",
+                            bind_media, use(school_id), use(id)));
+}
+
+std::optional<Media> find_media_by_name(soci::session& sql, const std::string& path_id,
+                                        const std::string& name, std::int64_t size_bytes) {
+  return first(fetch<Media>(sql,
+                            std::string("SELECT ") + kMediaColumns +
+                                "FROM learning_media WHERE path_id = :path AND name = :name AND "
+                                "size_bytes = :size",
+                            bind_media, use(path_id), use(name), use(size_bytes)));
+}
+
 void update_item(soci::session& sql, const Item& r) {
   sql << "UPDATE learning_items SET position = :position, kind = :kind, content = :content, tags "
          "= :tags, validation = :validation, updated_at = :updated WHERE id = :id AND school_id = "

@@ -39,6 +39,11 @@ std::vector<Step> steps_of(soci::session& sql, const std::string& path_id);  // 
 
 // Items
 void insert_item(soci::session& sql, const Item& item);
+void insert_media(soci::session& sql, const Media& media);
+std::optional<Media> find_media(soci::session& sql, const std::string& school_id, const std::string& id);
+// A picture already stored for the path under this name and size (a package imported twice).
+std::optional<Media> find_media_by_name(soci::session& sql, const std::string& path_id,
+                                        const std::string& name, std::int64_t size_bytes);
 void update_item(soci::session& sql, const Item& item);
 void delete_item(soci::session& sql, const std::string& school_id, const std::string& id);
 std::optional<Item> find_item(soci::session& sql, const std::string& school_id, const std::string& id);

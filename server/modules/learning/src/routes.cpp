@@ -83,6 +83,20 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                response.set_header("content-disposition", "attachment; filename=\"" + filename + "\"");
                return response;
              });
+  router.post("/api/v1/learning-paths/{id}/media", {.permission = manage, .body_limit = 2 << 20},
+              [&paths](const Request& req, RequestContext& ctx) {
+                const auto& id = id_param(req, "learning path");
+                return http::json(201, paths.add_media(ctx, id, req.header("content-type").value_or(""),
+                                                       req.query_param("name").value_or(""), req.body));
+              });
+  // Pictures are course material of the school: any signed-in member may see them; their ids are
+  // never reused, so browsers keep them.
+  router.get("/api/v1/learning-media/{id}", {}, [&paths](const Request& req, RequestContext& ctx) {
+    auto [type, bytes] = paths.media(ctx, id_param(req, "picture"));
+    Response response = Response::text(200, std::move(bytes), type);
+    response.set_header("cache-control", "private, max-age=31536000, immutable");
+    return response;
+  });
   router.get("/api/v1/learning-paths/{id}/progress", {.permission = read},
              [&revision](const Request& req, RequestContext& ctx) {
                return http::json(200, revision.path_progress(ctx, id_param(req, "learning path")));
@@ -109,13 +123,16 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 const auto& id = id_param(req, "step");
                 return http::json(201, paths.add_item(ctx, id, http::body_json(req)));
               });
-  router.post("/api/v1/steps/{id}/import", {.permission = manage, .body_limit = 4 << 20},
+  // Anki packages with their pictures are larger than the usual body limit.
+  router.post("/api/v1/steps/{id}/import", {.permission = manage, .body_limit = 32 << 20},
               [&paths](const Request& req, RequestContext& ctx) {
                 const auto& id = id_param(req, "step");
-                const auto report = paths.import_csv(ctx, id, req.header("content-type").value_or(""), req.body);
+                const auto report = paths.import_items(ctx, id, req.query_param("format").value_or(""),
+                                                       req.header("content-type").value_or(""), req.body);
                 array lines;
                 for (const auto& l : report.lines) {
                   object line{{"line", l.line}, {"status", l.status}, {"front", l.front}};
+                  if (!l.kind.empty()) line["kind"] = l.kind;
                   if (!l.reason.empty()) line["reason"] = messages::translate(ctx.locale, l.reason);
                   if (l.item_id) line["item_id"] = *l.item_id;
                   lines.push_back(std::move(line));

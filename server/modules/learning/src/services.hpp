@@ -3,6 +3,7 @@
 // in one transaction per call and publish events in it.
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/context.hpp>
+#include <mnemos/core/files.hpp>
 #include <mnemos/core/plan.hpp>
 #include <mnemos/srs/fsrs.hpp>
 #include <mnemos/srs/planning.hpp>
@@ -31,6 +32,7 @@ struct Deps {
   const jobs::Registry& jobs;
   const users::Directory& directory;
   const PlanPolicy& plan;
+  std::string files_dir;
 };
 
 // New reviews in a subject since the last fit that start a new fit of the student's parameters.
@@ -94,8 +96,9 @@ struct ItemInput {
 struct ImportLine {
   int line = 0;
   std::string status;  // taken | skipped
-  std::string reason;  // why it was skipped
+  std::string reason;  // why it was skipped, or a remark on what was taken (English message key)
   std::optional<std::string> item_id;
+  std::string kind;
   std::string front;
 };
 
@@ -107,7 +110,7 @@ struct ImportReport {
 
 class PathService {
  public:
-  explicit PathService(Deps deps) : d_(deps), access_(deps) {}
+  explicit PathService(Deps deps) : d_(deps), access_(deps), files_(deps.files_dir) {}
 
   // The scenario of docs/learning.md: checks, one transaction, events after commit.
   boost::json::object create(const RequestContext& ctx, const boost::json::value& body);
@@ -137,16 +140,27 @@ class PathService {
   // A step and its items (the teacher's view).
   boost::json::object step(const RequestContext& ctx, const std::string& step_id);
   boost::json::object item(const RequestContext& ctx, const std::string& item_id);
-  ImportReport import_csv(const RequestContext& ctx, const std::string& step_id,
-                          std::string_view content_type, std::string_view text);
+  // CSV, GIFT or an Anki package into a step; `format` may be empty (then the content type tells).
+  ImportReport import_items(const RequestContext& ctx, const std::string& step_id, std::string format,
+                            std::string_view content_type, std::string_view body);
+  // A picture for the path's lessons and cards: {id, url, name, content_type, size_bytes}.
+  boost::json::object add_media(const RequestContext& ctx, const std::string& path_id,
+                                std::string_view content_type, std::string_view name,
+                                std::string_view bytes);
+  // {content_type, bytes} of a picture, for any signed-in member of its school.
+  std::pair<std::string, std::string> media(const RequestContext& ctx, const std::string& id);
   // {"content_type", "filename", "body"}
   std::tuple<std::string, std::string, std::string> export_path(const RequestContext& ctx,
                                                                 const std::string& id,
                                                                 const std::string& format);
 
  private:
+  std::string store_media(soci::session& sql, const RequestContext& ctx, const Path& path,
+                          const std::string& name, std::string_view bytes);
+
   Deps d_;
   Access access_;
+  files::Store files_;
 };
 
 class RevisionService {

@@ -19,7 +19,8 @@ class Store {
   std::string root_;
 };
 
-// "image/png", "image/jpeg" or "image/webp" when the bytes start like one; empty otherwise.
+// "image/png", "image/jpeg", "image/webp" or "image/gif" when the bytes start like one; empty
+// otherwise.
 std::string sniff_image_type(std::string_view bytes);
 
 }  // namespace mnemos::files

@@ -26,6 +26,7 @@ struct Dependencies {
   jobs::Registry& jobs;
   const users::Directory& directory;
   const PlanPolicy& plan;
+  std::string files_dir;  // where pictures of lessons and cards are kept (MNEMOS_FILES_DIR)
 };
 
 class Module {

@@ -1,0 +1,258 @@
+#include "html.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <set>
+
+namespace mnemos::learning::html {
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// A tag starting at text[at] == '<': its lower-case name ("br", "/div"), its raw attributes and
+// the position after '>'; npos when the '<' does not open a tag (a lone "<" in text).
+struct Tag {
+  std::string name;
+  std::string_view attributes;
+  std::size_t end = std::string_view::npos;
+};
+
+Tag tag_at(std::string_view text, std::size_t at) {
+  Tag tag;
+  std::size_t i = at + 1;
+  if (i < text.size() && text[i] == '!') {  // comment or doctype
+    const auto close = text.substr(i).starts_with("!--") ? text.find("-->", i) : text.find('>', i);
+    tag.name = "!";
+    tag.end = close == std::string_view::npos ? text.size() : close + (text[close] == '-' ? 3 : 1);
+    return tag;
+  }
+  const std::size_t name_start = i;
+  if (i < text.size() && text[i] == '/') ++i;
+  if (i >= text.size() || !std::isalpha(static_cast<unsigned char>(text[i]))) return tag;
+  while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '-')) ++i;
+  tag.name = lower(text.substr(name_start, i - name_start));
+  // The end is the first '>' outside quotes.
+  char quote = 0;
+  const std::size_t attributes_start = i;
+  for (; i < text.size(); ++i) {
+    if (quote != 0) {
+      if (text[i] == quote) quote = 0;
+    } else if (text[i] == '"' || text[i] == '\'') {
+      quote = text[i];
+    } else if (text[i] == '>') {
+      tag.attributes = text.substr(attributes_start, i - attributes_start);
+      tag.end = i + 1;
+      return tag;
+    }
+  }
+  return Tag{};
+}
+
+std::string attribute(std::string_view attributes, std::string_view wanted) {
+  std::size_t i = 0;
+  while (i < attributes.size()) {
+    while (i < attributes.size() && (std::isspace(static_cast<unsigned char>(attributes[i])) || attributes[i] == '/')) ++i;
+    const std::size_t name_start = i;
+    while (i < attributes.size() && attributes[i] != '=' && !std::isspace(static_cast<unsigned char>(attributes[i])) && attributes[i] != '/') ++i;
+    const std::string name = lower(attributes.substr(name_start, i - name_start));
+    if (name.empty()) {
+      ++i;
+      continue;
+    }
+    while (i < attributes.size() && std::isspace(static_cast<unsigned char>(attributes[i]))) ++i;
+    std::string value;
+    if (i < attributes.size() && attributes[i] == '=') {
+      ++i;
+      while (i < attributes.size() && std::isspace(static_cast<unsigned char>(attributes[i]))) ++i;
+      if (i < attributes.size() && (attributes[i] == '"' || attributes[i] == '\'')) {
+        const char quote = attributes[i++];
+        const auto close = attributes.find(quote, i);
+        value = std::string(attributes.substr(i, close == std::string_view::npos ? std::string_view::npos : close - i));
+        i = close == std::string_view::npos ? attributes.size() : close + 1;
+      } else {
+        const std::size_t value_start = i;
+        while (i < attributes.size() && !std::isspace(static_cast<unsigned char>(attributes[i]))) ++i;
+        value = std::string(attributes.substr(value_start, i - value_start));
+      }
+    }
+    if (name == wanted) return decode_entities(value);
+  }
+  return {};
+}
+
+void trim_lines(std::string& s) {
+  // Spaces at line ends go, three or more line breaks become two, and the ends are trimmed.
+  std::string out;
+  out.reserve(s.size());
+  int newlines = 0;
+  for (char c : s) {
+    if (c == '\n') {
+      while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+      if (++newlines <= 2) out += c;
+    } else {
+      if (newlines > 0 && (c == ' ' || c == '\t') && !out.empty() && out.back() == '\n') continue;
+      newlines = 0;
+      out += c;
+    }
+  }
+  const auto first = out.find_first_not_of(" \t\n");
+  const auto last = out.find_last_not_of(" \t\n");
+  s = first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::string decode_entities(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '&') {
+      // Control characters other than tab and line breaks never come out (the importer uses one).
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') continue;
+      out += c;
+      continue;
+    }
+    const auto semicolon = text.find(';', i);
+    if (semicolon == std::string_view::npos || semicolon - i > 10) {
+      out += c;
+      continue;
+    }
+    const std::string_view name = text.substr(i + 1, semicolon - i - 1);
+    std::uint32_t cp = 0;
+    if (name == "amp") cp = '&';
+    else if (name == "lt") cp = '<';
+    else if (name == "gt") cp = '>';
+    else if (name == "quot") cp = '"';
+    else if (name == "apos") cp = '\'';
+    else if (name == "nbsp") cp = ' ';  // a plain space: cards are text, not layout
+    else if (name.size() > 1 && name[0] == '#') {
+      const bool hex = name[1] == 'x' || name[1] == 'X';
+      const std::string digits(name.substr(hex ? 2 : 1));
+      if (digits.empty() || digits.size() > 7 ||
+          !std::all_of(digits.begin(), digits.end(), [hex](unsigned char d) {
+            return hex ? std::isxdigit(d) != 0 : std::isdigit(d) != 0;
+          })) {
+        out += c;
+        continue;
+      }
+      cp = static_cast<std::uint32_t>(std::stoul(digits, nullptr, hex ? 16 : 10));
+      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+      if (cp < 0x20 && cp != '\n' && cp != '\t') {
+        i = semicolon;
+        continue;
+      }
+    } else {
+      out += c;
+      continue;
+    }
+    append_utf8(out, cp);
+    i = semicolon;
+  }
+  return out;
+}
+
+std::vector<std::string> images_in(std::string_view text) {
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  for (std::size_t i = text.find('<'); i != std::string_view::npos; i = text.find('<', i + 1)) {
+    const Tag tag = tag_at(text, i);
+    if (tag.name != "img") continue;
+    const std::string src = attribute(tag.attributes, "src");
+    if (!src.empty() && seen.insert(src).second) names.push_back(src);
+  }
+  return names;
+}
+
+std::string media_placeholder(std::string_view name) { return "\x01" + std::string(name) + "\x01"; }
+
+Converted to_markdown(std::string_view text) {
+  Converted result;
+  std::string out;
+  std::string pending;  // text since the last tag, decoded when a tag or the end comes
+  auto flush = [&] {
+    out += decode_entities(pending);
+    pending.clear();
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '[' && text.substr(i).starts_with("[sound:")) {
+      const auto close = text.find(']', i);
+      if (close != std::string_view::npos) {
+        result.dropped_sound = true;
+        i = close + 1;
+        continue;
+      }
+    }
+    if (text[i] != '<') {
+      pending += text[i] == '\r' ? '\n' : text[i];
+      ++i;
+      continue;
+    }
+    const Tag tag = tag_at(text, i);
+    if (tag.end == std::string_view::npos) {
+      pending += text[i++];
+      continue;
+    }
+    flush();
+    const std::string& name = tag.name;
+    if (name == "script" || name == "style") {
+      const auto close = lower(text.substr(tag.end)).find("</" + name);
+      i = close == std::string::npos ? text.size() : tag.end + close;
+      continue;
+    }
+    if (name == "br") {
+      out += '\n';
+    } else if (name == "div" || name == "/div" || name == "p" || name == "/p" || name == "ul" ||
+               name == "/ul" || name == "ol" || name == "/ol" || name == "/li" || name == "tr" ||
+               name == "/tr" || name == "/h1" || name == "/h2" || name == "/h3") {
+      // A block starts on its own line; "</div><div>" is one line break, not two.
+      if (!out.empty() && out.back() != '\n') out += '\n';
+    } else if (name == "b" || name == "/b" || name == "strong" || name == "/strong") {
+      out += "**";
+    } else if (name == "i" || name == "/i" || name == "em" || name == "/em") {
+      out += '*';
+    } else if (name == "li") {
+      if (!out.empty() && out.back() != '\n') out += '\n';
+      out += "- ";
+    } else if (name == "td" || name == "th") {
+      out += ' ';
+    } else if (name == "img") {
+      const std::string src = attribute(tag.attributes, "src");
+      if (!src.empty()) out += "![](" + media_placeholder(src) + ")";
+    }
+    i = tag.end;
+  }
+  flush();
+  // "** word **" from "<b> word </b>" would not render as bold; and "****" from "<b></b>" is noise.
+  for (std::size_t at = out.find("****"); at != std::string::npos; at = out.find("****", at)) out.erase(at, 4);
+  trim_lines(out);
+  result.markdown = std::move(out);
+  return result;
+}
+
+}  // namespace mnemos::learning::html

@@ -1,0 +1,30 @@
+#pragma once
+// Turning the HTML other tools store (Anki fields, GIFT's [html] questions) into the Markdown
+// Mnemos keeps. Not a full HTML parser: what cards hold (text, line breaks, bold, italics, lists,
+// images, sounds) is kept; every other tag is dropped and never reaches a browser as HTML.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mnemos::learning::html {
+
+// &amp; &lt; &gt; &quot; &apos; &#39; &nbsp; and numeric references; unknown ones stay as they are.
+std::string decode_entities(std::string_view text);
+
+// The file names of the pictures an HTML text shows (<img src="...">), in order, once each.
+std::vector<std::string> images_in(std::string_view html);
+
+struct Converted {
+  std::string markdown;
+  bool dropped_sound = false;  // [sound:...] references were removed
+};
+
+// Markdown for an HTML fragment: <br>, <div> and <p> become line breaks, <b>/<strong> **, <i>/<em>
+// *, <li> "- ", <img src="name"> "![](media:name)" (the importer swaps the URL in), script and style
+// are removed with their content, other tags are dropped, entities decoded, blank lines collapsed.
+Converted to_markdown(std::string_view html);
+
+// The placeholder to_markdown writes for a picture, before the importer knows its address.
+std::string media_placeholder(std::string_view name);
+
+}  // namespace mnemos::learning::html

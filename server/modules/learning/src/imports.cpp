@@ -1,0 +1,323 @@
+#include "imports.hpp"
+
+#include "html.hpp"
+
+#include <mnemos/core/csv.hpp>
+#include <mnemos/core/json.hpp>
+
+#include <boost/json/array.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace mnemos::learning::imports {
+
+using boost::json::array;
+using boost::json::object;
+
+namespace {
+
+std::vector<std::string> words_of(std::string text) {
+  std::replace(text.begin(), text.end(), ',', ' ');
+  std::vector<std::string> words;
+  std::size_t from = 0;
+  while (from < text.size()) {
+    const auto space = text.find(' ', from);
+    std::string word = text.substr(from, space == std::string::npos ? std::string::npos : space - from);
+    if (!word.empty()) words.push_back(std::move(word));
+    if (space == std::string::npos) break;
+    from = space + 1;
+  }
+  return words;
+}
+
+// --- GIFT ----------------------------------------------------------------------------------------
+
+bool escaped_at(std::string_view s, std::size_t at) {
+  std::size_t backslashes = 0;
+  while (at > backslashes && s[at - backslashes - 1] == '\\') ++backslashes;
+  return backslashes % 2 == 1;
+}
+
+std::size_t find_unescaped(std::string_view s, std::string_view what, std::size_t from = 0) {
+  for (auto at = s.find(what, from); at != std::string_view::npos; at = s.find(what, at + 1)) {
+    if (!escaped_at(s, at)) return at;
+  }
+  return std::string_view::npos;
+}
+
+std::string unescape(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      const char next = s[i + 1];
+      if (next == 'n') {
+        out += '\n';
+        ++i;
+        continue;
+      }
+      if (std::string_view(":~=#{}\\").find(next) != std::string_view::npos) {
+        out += next;
+        ++i;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+std::string trimmed(std::string_view s) { return json::trim(std::string(s)); }
+
+// "in" + "_____" + "." reads "in _____." : no space before closing punctuation.
+std::string around(const std::string& before, const std::string& middle, const std::string& after) {
+  const bool tight = !after.empty() && std::string_view(".,;:!?)").find(after.front()) != std::string_view::npos;
+  return before + " " + middle + (tight ? "" : " ") + after;
+}
+
+// GIFT text, unescaped and, unless the question says [markdown] or [plain], read as HTML.
+std::string gift_text(std::string_view raw, bool html) {
+  const std::string text = unescape(raw);
+  return html ? html::to_markdown(text).markdown : trimmed(text);
+}
+
+struct GiftAnswer {
+  bool right = false;
+  std::string text;
+};
+
+// "=right ~wrong ~%50%half #feedback": split on unescaped = and ~ that start an answer.
+std::vector<GiftAnswer> gift_answers(std::string_view block, bool html, bool& matching) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    if ((block[i] == '=' || block[i] == '~') && !escaped_at(block, i)) {
+      // "->" in a matching pair is not the start of an answer.
+      if (block[i] == '=' && i + 1 < block.size() && block[i + 1] == '>') continue;
+      starts.push_back(i);
+    }
+  }
+  std::vector<GiftAnswer> answers;
+  for (std::size_t n = 0; n < starts.size(); ++n) {
+    const std::size_t from = starts[n] + 1;
+    const std::size_t to = n + 1 < starts.size() ? starts[n + 1] : block.size();
+    std::string_view body = block.substr(from, to - from);
+    GiftAnswer answer;
+    answer.right = block[starts[n]] == '=';
+    if (body.starts_with('%')) {
+      const auto close = body.find('%', 1);
+      if (close != std::string_view::npos) {
+        const double weight = std::atof(std::string(body.substr(1, close - 1)).c_str());
+        answer.right = weight > 0;
+        body.remove_prefix(close + 1);
+      }
+    }
+    if (const auto feedback = find_unescaped(body, "#"); feedback != std::string_view::npos) {
+      body = body.substr(0, feedback);
+    }
+    if (find_unescaped(body, "->") != std::string_view::npos) matching = true;
+    answer.text = gift_text(body, html);
+    answers.push_back(std::move(answer));
+  }
+  return answers;
+}
+
+Candidate gift_question(int line, std::string_view block, const TrueFalse& words) {
+  Candidate c;
+  c.line = line;
+  std::string_view text = block;
+  // ::title:: names the question in Moodle's bank; Mnemos has no use for it.
+  if (text.starts_with("::")) {
+    const auto close = find_unescaped(text, "::", 2);
+    if (close != std::string_view::npos) text.remove_prefix(close + 2);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  bool html = true;
+  for (std::string_view format : {"[html]", "[moodle]", "[markdown]", "[plain]"}) {
+    if (text.starts_with(format)) {
+      html = format == "[html]" || format == "[moodle]";
+      text.remove_prefix(format.size());
+      break;
+    }
+  }
+  const auto open = find_unescaped(text, "{");
+  const auto close = open == std::string_view::npos ? open : find_unescaped(text, "}", open);
+  const std::string before = gift_text(text.substr(0, open), html);
+  c.label = before;
+  if (open == std::string_view::npos) {
+    c.skipped = "A description, not a question: nothing between { and }.";
+    return c;
+  }
+  if (close == std::string_view::npos) {
+    c.skipped = "The answers are not closed with }.";
+    return c;
+  }
+  const std::string after = gift_text(text.substr(close + 1), html);
+  const std::string_view block_text = text.substr(open + 1, close - open - 1);
+  const std::string answers_text = trimmed(block_text);
+  const std::string question = after.empty() ? before : around(before, "_____", after);
+  c.label = question;
+
+  if (answers_text.empty()) {
+    c.skipped = "Essay questions are marked by hand; they are not imported.";
+    return c;
+  }
+  if (answers_text.front() == '#') {
+    std::string number = trimmed(std::string_view(answers_text).substr(1));
+    if (const auto feedback = find_unescaped(number, "#"); feedback != std::string::npos) number = trimmed(number.substr(0, feedback));
+    char* end = nullptr;
+    std::strtod(number.c_str(), &end);
+    if (number.empty() || end == nullptr || *end != '\0') {
+      c.skipped = "Numeric answers with a range or a tolerance are not supported yet.";
+      return c;
+    }
+    c.kind = "short_answer";
+    c.content = {{"question", question}, {"accepted", array{boost::json::value(number)}}};
+    return c;
+  }
+  std::string upper = answers_text.substr(0, answers_text.find('#'));
+  upper = trimmed(upper);
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  if (upper == "T" || upper == "TRUE" || upper == "F" || upper == "FALSE") {
+    c.kind = "choice";
+    const bool is_true = upper.front() == 'T';
+    c.content = {{"question", question},
+                 {"options", array{boost::json::value(words.true_label), boost::json::value(words.false_label)}},
+                 {"answers", array{is_true ? 0 : 1}}};
+    return c;
+  }
+  bool matching = false;
+  const auto answers = gift_answers(block_text, html, matching);
+  if (matching) {
+    c.skipped = "Matching questions are not supported yet.";
+    return c;
+  }
+  if (answers.empty()) {
+    c.skipped = "Mark the right answer with = and the wrong ones with ~.";
+    return c;
+  }
+  if (find_unescaped(block_text, "~") == std::string_view::npos) {
+    // Only "=" answers: a short answer; in the middle of a sentence with one answer, a cloze.
+    array accepted;
+    for (const auto& a : answers) {
+      if (a.right && !a.text.empty()) accepted.emplace_back(a.text);
+    }
+    if (!after.empty() && accepted.size() == 1) {
+      c.kind = "cloze";
+      c.content = {{"text", around(before, "{{c1::" + std::string(accepted[0].as_string()) + "}}", after)}};
+      return c;
+    }
+    c.kind = "short_answer";
+    c.content = {{"question", question}, {"accepted", std::move(accepted)}};
+    return c;
+  }
+  array options, right;
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    options.emplace_back(answers[i].text);
+    if (answers[i].right) right.emplace_back(static_cast<std::int64_t>(i));
+  }
+  if (right.empty()) {
+    c.skipped = "Mark the right answer with = and the wrong ones with ~.";
+    return c;
+  }
+  c.kind = "choice";
+  c.content = {{"question", question}, {"options", std::move(options)}, {"answers", std::move(right)}};
+  return c;
+}
+
+}  // namespace
+
+std::vector<Candidate> from_csv(std::string_view text) {
+  const auto table = csv::parse(text);
+  // The header is optional: a first row that does not read "front,back" is a card.
+  std::vector<csv::Row> rows;
+  const bool has_header = !table.header.empty() && table.header[0] == "front";
+  if (!has_header) rows.push_back(table.header_row);
+  rows.insert(rows.end(), table.rows.begin(), table.rows.end());
+  std::vector<Candidate> candidates;
+  for (const auto& row : rows) {
+    Candidate c;
+    c.line = row.line;
+    const std::string front = row.fields.size() > 0 ? row.fields[0] : "";
+    const std::string back = row.fields.size() > 1 ? row.fields[1] : "";
+    c.label = front;
+    c.kind = "flashcard";
+    c.content = {{"front", front}, {"back", back}};
+    if (row.fields.size() > 2) c.tags = words_of(row.fields[2]);
+    candidates.push_back(std::move(c));
+  }
+  return candidates;
+}
+
+std::vector<Candidate> from_gift(std::string_view text, const TrueFalse& words) {
+  std::vector<Candidate> candidates;
+  std::string block;
+  int block_line = 0;
+  int line_number = 0;
+  auto finish = [&] {
+    if (!trimmed(block).empty()) candidates.push_back(gift_question(block_line, trimmed(block), words));
+    block.clear();
+    block_line = 0;
+  };
+  std::size_t from = 0;
+  if (text.starts_with("\xEF\xBB\xBF")) from = 3;  // a byte order mark
+  while (from <= text.size()) {
+    const auto end = text.find('\n', from);
+    std::string_view line = text.substr(from, end == std::string_view::npos ? std::string_view::npos : end - from);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    ++line_number;
+    const std::string plain = trimmed(line);
+    // A question ends at a blank line, once its answers are closed (they may span blank lines).
+    const bool open_answers = find_unescaped(block, "{") != std::string::npos &&
+                              find_unescaped(block, "}", find_unescaped(block, "{")) == std::string::npos;
+    if (plain.empty() && !open_answers) {
+      finish();
+    } else if (plain.starts_with("//") || plain.starts_with("$CATEGORY:")) {
+      // comments and Moodle's category lines are not questions
+    } else {
+      if (block_line == 0) block_line = line_number;
+      block += std::string(line) + "\n";
+    }
+    if (end == std::string_view::npos) break;
+    from = end + 1;
+  }
+  finish();
+  return candidates;
+}
+
+std::vector<Candidate> from_anki(const std::vector<apkg::Note>& notes) {
+  std::vector<Candidate> candidates;
+  int number = 0;
+  for (const auto& note : notes) {
+    Candidate c;
+    c.line = ++number;
+    c.tags = note.tags;
+    bool dropped_sound = false;
+    auto field = [&](std::size_t i) {
+      if (i >= note.fields.size()) return std::string();
+      auto converted = html::to_markdown(note.fields[i]);
+      dropped_sound = dropped_sound || converted.dropped_sound;
+      return converted.markdown;
+    };
+    const std::string first = field(0);
+    c.label = first;
+    if (note.kind == apkg::NoteKind::cloze) {
+      c.kind = "cloze";
+      c.content = {{"text", first}};
+    } else if (note.fields.size() < 2) {
+      c.skipped = "This note type has one field; a card needs a front and a back.";
+    } else if (note.kind == apkg::NoteKind::type_in) {
+      c.kind = "short_answer";
+      const std::string back = field(1);
+      c.content = {{"question", first}, {"accepted", array{boost::json::value(back)}}};
+    } else {
+      c.kind = "flashcard";
+      c.content = {{"front", first}, {"back", field(1)}, {"reversed", note.reversed}};
+    }
+    if (dropped_sound && c.skipped.empty()) c.note = "Sounds are not imported; the card was taken without them.";
+    candidates.push_back(std::move(c));
+  }
+  return candidates;
+}
+
+}  // namespace mnemos::learning::imports

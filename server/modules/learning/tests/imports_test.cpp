@@ -1,0 +1,176 @@
+// Reading imported files: HTML to Markdown, Moodle GIFT, Anki packages (docs/learning.md, "Imports").
+#include <mnemos/core/error.hpp>
+#include <mnemos/core/json.hpp>
+
+#include "../src/apkg.hpp"
+#include "../src/html.hpp"
+#include "../src/imports.hpp"
+
+#include <anki_package.hpp>
+
+#include <gtest/gtest.h>
+
+namespace mnemos::learning {
+namespace {
+
+std::string text(const boost::json::object& o, const char* field) { return std::string(o.at(field).as_string()); }
+
+TEST(Html, KeepsWhatCardsHoldAndDropsTheRest) {
+  const auto converted = html::to_markdown(
+      "<div>The <b>cat</b> &amp; the <i>dog</i></div><div>line&nbsp;two<br/>three</div>"
+      "<script>alert(1)</script><span style=\"x\">&lt;tag&gt; &#233;t&#xE9;</span>[sound:meow.mp3]");
+  EXPECT_EQ(converted.markdown, "The **cat** & the *dog*\nline two\nthree\n<tag> été");
+  EXPECT_TRUE(converted.dropped_sound);
+  EXPECT_FALSE(html::to_markdown("plain").dropped_sound);
+}
+
+TEST(Html, PicturesBecomePlaceholdersAndAreListedOnce) {
+  const std::string field = R"(<img src="a b.png"> and <IMG SRC='c&amp;d.jpg' alt="x"> <img src="a b.png">)";
+  EXPECT_EQ(html::images_in(field), (std::vector<std::string>{"a b.png", "c&d.jpg"}));
+  const auto md = html::to_markdown(field).markdown;
+  EXPECT_NE(md.find("![](" + html::media_placeholder("a b.png") + ")"), std::string::npos);
+  EXPECT_NE(md.find(html::media_placeholder("c&d.jpg")), std::string::npos);
+}
+
+TEST(Html, ControlCharactersFromEntitiesNeverComeOut) {
+  EXPECT_EQ(html::decode_entities("a&#1;b&#x1;c\x01"), "abc");
+  EXPECT_EQ(html::decode_entities("&unknown; & &#xZZ;"), "&unknown; & &#xZZ;");
+}
+
+TEST(Gift, ReadsEveryQuestionKindMnemosCanGrade) {
+  const auto c = imports::from_gift(R"(// a comment
+$CATEGORY: tom/verbs
+
+::Q1:: Who wrote Hamlet? {=Shakespeare ~Molière ~Goethe}
+
+Which are prime? {~%50%2 ~%50%3 ~%-100%4}
+
+The sun is a star.{T}
+
+Capital of France? {=Paris =paris#Yes}
+
+Two plus two? {#4}
+
+Paris is the {=capital} of France.
+
+Mozart was born in {=Salzburg ~Vienna ~Prague}.
+
+[markdown]What is 1\{2\}? {=a\=b}
+)",
+                                    {"Vrai", "Faux"});
+  ASSERT_EQ(c.size(), 8u);
+  EXPECT_EQ(c[0].line, 4);
+  EXPECT_EQ(c[0].kind, "choice");
+  EXPECT_EQ(text(c[0].content, "question"), "Who wrote Hamlet?");
+  EXPECT_EQ(c[0].content.at("options").as_array().size(), 3u);
+  EXPECT_EQ(json::serialize(c[0].content.at("answers")), "[0]");
+
+  EXPECT_EQ(c[1].kind, "choice");
+  EXPECT_EQ(json::serialize(c[1].content.at("answers")), "[0,1]");
+
+  EXPECT_EQ(c[2].kind, "choice");
+  EXPECT_EQ(json::serialize(c[2].content.at("options")), R"(["Vrai","Faux"])");
+  EXPECT_EQ(json::serialize(c[2].content.at("answers")), "[0]");
+
+  EXPECT_EQ(c[3].kind, "short_answer");
+  EXPECT_EQ(json::serialize(c[3].content.at("accepted")), R"(["Paris","paris"])");
+  EXPECT_EQ(c[4].kind, "short_answer");
+  EXPECT_EQ(json::serialize(c[4].content.at("accepted")), R"(["4"])");
+
+  EXPECT_EQ(c[5].kind, "cloze");
+  EXPECT_EQ(text(c[5].content, "text"), "Paris is the {{c1::capital}} of France.");
+  EXPECT_EQ(c[6].kind, "choice");
+  EXPECT_EQ(text(c[6].content, "question"), "Mozart was born in _____.");
+
+  EXPECT_EQ(c[7].kind, "short_answer");
+  EXPECT_EQ(text(c[7].content, "question"), "What is 1{2}?");
+  EXPECT_EQ(json::serialize(c[7].content.at("accepted")), R"(["a=b"])");
+  for (const auto& candidate : c) EXPECT_EQ(candidate.skipped, "") << candidate.label;
+}
+
+TEST(Gift, SaysWhyAQuestionIsLeftOut) {
+  const auto c = imports::from_gift(
+      "Write an essay. {}\n\nMatch them. {=cat -> chat =dog -> chien}\n\nPi? {#3.14:0.01}\n\n"
+      "Just a description.\n\nNo right answer {~a ~b}\n\nNever closed {=a\n",
+      {});
+  ASSERT_EQ(c.size(), 6u);
+  EXPECT_EQ(c[0].skipped, "Essay questions are marked by hand; they are not imported.");
+  EXPECT_EQ(c[1].skipped, "Matching questions are not supported yet.");
+  EXPECT_EQ(c[2].skipped, "Numeric answers with a range or a tolerance are not supported yet.");
+  EXPECT_EQ(c[3].skipped, "A description, not a question: nothing between { and }.");
+  EXPECT_EQ(c[4].skipped, "Mark the right answer with = and the wrong ones with ~.");
+  EXPECT_EQ(c[5].skipped, "The answers are not closed with }.");
+  EXPECT_EQ(c[5].line, 11);
+}
+
+TEST(Gift, AnswersMaySpanLinesAndBlankLines) {
+  const auto c = imports::from_gift("Pick one {\n=yes\n\n~no\n}\n\nNext? {T}", {});
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].kind, "choice");
+  EXPECT_EQ(c[0].content.at("options").as_array().size(), 2u);
+  EXPECT_EQ(c[1].line, 7);
+}
+
+void expect_deck(bool current_layout) {
+  test::AnkiDeck deck;
+  deck.current_layout = current_layout;
+  deck.notes = {
+      {"basic", {"<b>chat</b>", "cat<br>[sound:cat.mp3]"}, "animals french"},
+      {"reversed", {"dog", "chien"}, ""},
+      {"cloze", {"The {{c1::sun}} is a {{c2::star::kind}}.", "extra"}, ""},
+      {"type_in", {"Capital of Italy?", "Rome"}, ""},
+      {"optional_reversed", {"one", "un", ""}, ""},
+      {"optional_reversed", {"two", "deux", "y"}, ""},
+      {"single_field", {"only a note"}, ""},
+      {"basic", {"picture <img src=\"sun.png\">", "<img src=\"missing.jpg\">soleil"}, ""},
+  };
+  deck.media["sun.png"] = test::tiny_png();
+  deck.media["unused.png"] = test::tiny_png();
+  const auto package = apkg::read(test::make_apkg(deck));
+  ASSERT_EQ(package.notes.size(), 8u);
+  EXPECT_EQ(package.media.size(), 1u);  // only pictures the notes show are read
+  EXPECT_EQ(package.media.at("sun.png"), test::tiny_png());
+  EXPECT_EQ(package.missing_media, std::vector<std::string>{"missing.jpg"});
+
+  const auto c = imports::from_anki(package.notes);
+  EXPECT_EQ(c[0].kind, "flashcard");
+  EXPECT_EQ(text(c[0].content, "front"), "**chat**");
+  EXPECT_EQ(text(c[0].content, "back"), "cat");
+  EXPECT_EQ(c[0].tags, (std::vector<std::string>{"animals", "french"}));
+  EXPECT_EQ(c[0].note, "Sounds are not imported; the card was taken without them.");
+  EXPECT_FALSE(c[0].content.at("reversed").as_bool());
+  EXPECT_TRUE(c[1].content.at("reversed").as_bool());
+  EXPECT_EQ(c[2].kind, "cloze");
+  EXPECT_EQ(text(c[2].content, "text"), "The {{c1::sun}} is a {{c2::star::kind}}.");
+  EXPECT_EQ(c[3].kind, "short_answer");
+  EXPECT_EQ(json::serialize(c[3].content.at("accepted")), R"(["Rome"])");
+  EXPECT_FALSE(c[4].content.at("reversed").as_bool());
+  EXPECT_TRUE(c[5].content.at("reversed").as_bool());
+  EXPECT_EQ(c[6].skipped, "This note type has one field; a card needs a front and a back.");
+  EXPECT_EQ(text(c[7].content, "front"), "picture ![](" + html::media_placeholder("sun.png") + ")");
+}
+
+TEST(Anki, ReadsTheLegacyLayout) { expect_deck(false); }
+TEST(Anki, ReadsTheCurrentLayoutAndIgnoresItsPleaseUpdateCollection) { expect_deck(true); }
+
+TEST(Anki, RefusesWhatIsNotAPackageWithAReason) {
+  auto reason = [](const std::string& bytes) {
+    try {
+      apkg::read(bytes);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.fields().at(0).field, "file");
+      return std::string(e.what());
+    }
+    return std::string("read");
+  };
+  EXPECT_EQ(reason("front,back\n"), "This file is not an Anki package (.apkg): it is not a zip archive.");
+  EXPECT_EQ(reason(test::make_zip({{"notes.txt", "hello"}})),
+            "This zip is not an Anki package (.apkg): it holds no collection.");
+  EXPECT_EQ(reason(test::make_zip({{"collection.anki2", "not a database"}})),
+            "The package is damaged: its collection is not a database.");
+  EXPECT_EQ(reason(test::make_zip({{"collection.anki21b", std::string("\x28\xB5\x2F\xFD garbage", 12)}})),
+            "The package is damaged: a compressed part cannot be read.");
+}
+
+}  // namespace
+}  // namespace mnemos::learning
