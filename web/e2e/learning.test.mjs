@@ -38,7 +38,7 @@ test('a teacher creates a path, imports a CSV deck and assigns a class', async (
   await page.getByText('Pas encore de contenu dans cette étape').waitFor();
   const csv = join(tmpdir(), `mnemos-deck-${Date.now()}.csv`);
   writeFileSync(csv, 'front,back,tags\nto go,went,verbs\nto see,saw,verbs\nto be,,verbs\nto eat,ate,verbs\n');
-  await page.locator('input[type=file]').setInputFiles(csv);
+  await page.locator('input[type=file][accept*=".apkg"]').setInputFiles(csv);
   const report = page.getByRole('status').filter({ hasText: 'cartes importées' });
   await report.waitFor();
   assert.match(await report.innerText(), /3 cartes importées, 1 lignes ignorées/);

@@ -9,6 +9,7 @@ import { SchoolsPage } from './features/schools/SchoolsPage';
 import { HomePage } from './features/shell/HomePage';
 import { PathBuilderPage } from './features/learning/PathBuilderPage';
 import { PathsPage } from './features/learning/PathsPage';
+import { MyMemorySettings } from './features/learning/SettingsPanels';
 import { RevisionPage, StudentPathPage } from './features/learning/StudentPages';
 import { Layout } from './features/shell/Layout';
 import { NotFoundPage } from './features/shell/NotFoundPage';
@@ -81,6 +82,14 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'teacher', 'support']}>
                 <PathBuilderPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="learning/settings"
+            element={
+              <RequireAuth roles={['teacher', 'student']}>
+                <MyMemorySettings />
               </RequireAuth>
             }
           />

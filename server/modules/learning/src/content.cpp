@@ -127,23 +127,6 @@ bool fold_latin(char32_t cp, std::string& out) {
   return true;
 }
 
-void append_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Lower case for the Latin-1 and Latin Extended-A letters we fold (À-Þ -> à-þ, Œ -> œ).
 char32_t lower(char32_t cp) {
@@ -223,7 +206,7 @@ std::string fold(std::string_view text, bool case_sensitive, bool accent_sensiti
         continue;
       }
     }
-    append_utf8(cased, out);
+    json::append_utf8(out, cased);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "html.hpp"
 
+#include <mnemos/core/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -8,23 +10,6 @@
 namespace mnemos::learning::html {
 namespace {
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -170,7 +155,7 @@ std::string decode_entities(std::string_view text) {
       out += c;
       continue;
     }
-    append_utf8(out, cp);
+    json::append_utf8(out, static_cast<char32_t>(cp));
     i = semicolon;
   }
   return out;

@@ -1,16 +1,18 @@
 // The path builder: status, assignment, steps (drag or move to reorder), each step's content with
-// validation, CSV import with its report, and the class's progress.
+// validation, imports (CSV, GIFT, Anki) with their report, memory settings, and the class's progress.
 import { useState } from 'react';
 import {
   ActionIcon, Alert, Badge, Button, Card, FileInput, Group, MultiSelect, SegmentedControl, Select, Stack, Table, Tabs, Text,
-  TextInput, Textarea, Title,
+  TextInput, Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
+import { ItemEditor } from './ItemEditor';
 import { statusColor } from './PathsPage';
+import { PathSettingsPanel, StepRulesEditor } from './SettingsPanels';
 
 type Path = Schemas['LearningPath'];
 type Step = Schemas['Step'];
@@ -24,14 +26,20 @@ function itemSummary(item: Item): string {
   return text.length > 90 ? `${text.slice(0, 90)}…` : text;
 }
 
-function StepItems({ step, canEdit }: { step: Step; canEdit: boolean }) {
+// The format an import is sent as, from the file's name.
+function importRequest(file: File): { format: string; type: string } {
+  const name = file.name.toLowerCase();
+  if (name.endsWith('.apkg') || name.endsWith('.colpkg')) return { format: 'apkg', type: 'application/zip' };
+  if (name.endsWith('.gift') || name.endsWith('.txt')) return { format: 'gift', type: 'text/plain' };
+  return { format: 'csv', type: 'text/csv' };
+}
+
+function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const key = ['step-items', step.id];
   const items = useQuery({ queryKey: key, queryFn: () => api<{ items: Item[] }>('GET', `/api/v1/steps/${step.id}/items`) });
-  const [front, setFront] = useState('');
-  const [back, setBack] = useState('');
-  const [markdown, setMarkdown] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const refresh = () => {
@@ -39,26 +47,16 @@ function StepItems({ step, canEdit }: { step: Step; canEdit: boolean }) {
     void queryClient.invalidateQueries({ queryKey: ['learning-path'] });
   };
   const isLesson = step.kind === 'lesson' || step.kind === 'tutor';
-  const add = useMutation({
-    mutationFn: () =>
-      api<Item>('POST', `/api/v1/steps/${step.id}/items`,
-        isLesson ? { kind: 'lesson', content: { markdown } } : { kind: 'flashcard', content: { front, back } }),
-    onSuccess: () => {
-      setFront('');
-      setBack('');
-      setMarkdown('');
-      setError(null);
-      refresh();
-    },
-    onError: (caught) => setError(caught instanceof ApiError ? caught : null),
-  });
   const setValidation = useMutation({
     mutationFn: ({ id, validation }: { id: string; validation: string }) => api('PATCH', `/api/v1/items/${id}`, { validation }),
     onSuccess: refresh,
   });
   const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/api/v1/items/${id}`), onSuccess: refresh });
-  const importCsv = useMutation({
-    mutationFn: async (file: File) => api<ImportReport>('POST', `/api/v1/steps/${step.id}/import`, await file.text(), 'text/csv'),
+  const importFile = useMutation({
+    mutationFn: (file: File) => {
+      const { format, type } = importRequest(file);
+      return api<ImportReport>('POST', `/api/v1/steps/${step.id}/import?format=${format}`, file, type);
+    },
     onSuccess: (result) => {
       setReport(result);
       setError(null);
@@ -77,83 +75,76 @@ function StepItems({ step, canEdit }: { step: Step; canEdit: boolean }) {
         <EmptyState title={t('learning.noItems')} />
       ) : (
         <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {items.data!.items.map((item) => (
-            <Group key={item.id} component="li" justify="space-between" wrap="nowrap" gap="xs">
-              <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-                <Badge variant="outline" size="sm">{t(`learning.itemKinds.${item.kind}`)}</Badge>
-                <Text size="sm" truncate>{itemSummary(item)}</Text>
+          {items.data!.items.map((item) =>
+            editing === item.id ? (
+              <Card key={item.id} component="li" withBorder p="xs">
+                <ItemEditor stepId={step.id} pathId={pathId} lessonStep={isLesson} item={item}
+                  onDone={() => { setEditing(null); refresh(); }} onCancel={() => setEditing(null)} />
+              </Card>
+            ) : (
+              <Group key={item.id} component="li" justify="space-between" wrap="nowrap" gap="xs">
+                <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+                  <Badge variant="outline" size="sm">{t(`learning.itemKinds.${item.kind}`)}</Badge>
+                  <Text size="sm" truncate>{itemSummary(item)}</Text>
+                </Group>
+                <Group gap={4} wrap="nowrap">
+                  <Badge size="sm" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
+                    {t(`learning.validation.${item.validation}`)}
+                  </Badge>
+                  {canEdit && item.validation !== 'validated' && (
+                    <Button size="compact-xs" variant="light" onClick={() => setValidation.mutate({ id: item.id, validation: 'validated' })}>
+                      {t('learning.validate')}
+                    </Button>
+                  )}
+                  {canEdit && item.validation === 'pending' && (
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setValidation.mutate({ id: item.id, validation: 'rejected' })}>
+                      {t('learning.reject')}
+                    </Button>
+                  )}
+                  {canEdit && (
+                    <Button size="compact-xs" variant="subtle" onClick={() => setEditing(item.id)} aria-label={t('learning.editItem', { text: itemSummary(item) })}>
+                      {t('learning.edit')}
+                    </Button>
+                  )}
+                  {canEdit && (
+                    <ActionIcon variant="subtle" color="red" aria-label={t('learning.deleteItem')} onClick={() => remove.mutate(item.id)}>
+                      ×
+                    </ActionIcon>
+                  )}
+                </Group>
               </Group>
-              <Group gap={4} wrap="nowrap">
-                <Badge size="sm" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
-                  {t(`learning.validation.${item.validation}`)}
-                </Badge>
-                {canEdit && item.validation !== 'validated' && (
-                  <Button size="compact-xs" variant="light" onClick={() => setValidation.mutate({ id: item.id, validation: 'validated' })}>
-                    {t('learning.validate')}
-                  </Button>
-                )}
-                {canEdit && item.validation === 'pending' && (
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => setValidation.mutate({ id: item.id, validation: 'rejected' })}>
-                    {t('learning.reject')}
-                  </Button>
-                )}
-                {canEdit && (
-                  <ActionIcon variant="subtle" color="red" aria-label={t('learning.deleteItem')} onClick={() => remove.mutate(item.id)}>
-                    ×
-                  </ActionIcon>
-                )}
-              </Group>
-            </Group>
-          ))}
+            ),
+          )}
         </Stack>
       )}
       {canEdit && (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            add.mutate();
-          }}
-        >
-          <Stack gap="xs">
-            {error && <Alert color="red" role="alert">{error.message}</Alert>}
-            {isLesson ? (
-              <>
-                <Textarea label={t('learning.lessonText')} description={t('learning.markdownHint')} value={markdown}
-                  onChange={(e) => setMarkdown(e.currentTarget.value)} autosize minRows={3} />
-                {markdown && (
-                  <Card withBorder p="xs" aria-label={t('learning.preview')}>
-                    <Text size="xs" c="dimmed">{t('learning.preview')}</Text>
-                    <Text style={{ whiteSpace: 'pre-wrap' }}>{markdown}</Text>
-                  </Card>
-                )}
-              </>
-            ) : (
-              <Group grow align="flex-end">
-                <TextInput label={t('learning.front')} value={front} onChange={(e) => setFront(e.currentTarget.value)} error={error?.fieldMessage('content.front')} />
-                <TextInput label={t('learning.back')} value={back} onChange={(e) => setBack(e.currentTarget.value)} error={error?.fieldMessage('content.back')} />
-              </Group>
-            )}
-            <Group>
-              <Button type="submit" size="xs" loading={add.isPending}>{t('learning.addItem')}</Button>
-              {!isLesson && (
-                <FileInput
-                  size="xs"
-                  accept=".csv,text/csv"
-                  placeholder={t('learning.importCsv')}
-                  aria-label={t('learning.importCsv')}
-                  onChange={(file) => file && importCsv.mutate(file)}
-                  clearable
-                />
-              )}
-            </Group>
-          </Stack>
-        </form>
+        <Card withBorder p="xs">
+          <ItemEditor stepId={step.id} pathId={pathId} lessonStep={isLesson} onDone={refresh} />
+        </Card>
+      )}
+      {canEdit && !isLesson && (
+        <Stack gap={4}>
+          {error && <Alert color="red" role="alert">{error.message}</Alert>}
+          <FileInput
+            size="xs"
+            accept=".csv,text/csv,.txt,.gift,.apkg"
+            label={t('learning.importFile')}
+            description={t('learning.importFormats')}
+            placeholder={t('learning.chooseFile')}
+            onChange={(file) => file && importFile.mutate(file)}
+            disabled={importFile.isPending}
+            clearable
+          />
+          {importFile.isPending && <Text size="xs" role="status">{t('learning.importing')}</Text>}
+        </Stack>
       )}
       {report && (
         <Card withBorder p="xs" role="status">
           <Text size="sm" fw={600}>{t('learning.importReport', { taken: report.taken, skipped: report.skipped })}</Text>
-          {report.lines.filter((l) => l.status === 'skipped').map((l) => (
-            <Text key={l.line} size="xs">{t('learning.importLine', { line: l.line, front: l.front, reason: l.reason })}</Text>
+          {report.lines.filter((l) => l.reason).map((l) => (
+            <Text key={l.line} size="xs" c={l.status === 'skipped' ? undefined : 'dimmed'}>
+              {t(l.status === 'skipped' ? 'learning.importLine' : 'learning.importRemark', { line: l.line, front: l.front, reason: l.reason })}
+            </Text>
           ))}
         </Card>
       )}
@@ -233,7 +224,8 @@ function StepsPanel({ path }: { path: Path }) {
           </Group>
           {open === step.id && (
             <Stack mt="sm">
-              <StepItems step={step} canEdit={canEdit} />
+              {canEdit && <StepRulesEditor step={step} steps={steps} pathId={path.id} />}
+              <StepItems step={step} pathId={path.id} canEdit={canEdit} />
             </Stack>
           )}
         </Card>
@@ -388,10 +380,12 @@ export function PathBuilderPage() {
           <Tabs.Tab value="steps">{t('learning.stepsTab')}</Tabs.Tab>
           <Tabs.Tab value="assign">{t('learning.assignTab')}</Tabs.Tab>
           <Tabs.Tab value="progress">{t('learning.progressTab')}</Tabs.Tab>
+          <Tabs.Tab value="settings">{t('learning.settingsTab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="steps" pt="md"><StepsPanel path={data} /></Tabs.Panel>
         <Tabs.Panel value="assign" pt="md"><AssignmentPanel path={data} /></Tabs.Panel>
         <Tabs.Panel value="progress" pt="md"><ProgressPanel path={data} /></Tabs.Panel>
+        <Tabs.Panel value="settings" pt="md"><PathSettingsPanel path={data} /></Tabs.Panel>
       </Tabs>
       <Group>
         <Button component="a" variant="default" size="xs" href={`/api/v1/learning-paths/${id}/export?format=json`}>{t('learning.exportJson')}</Button>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, Kbd, Progress, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Markdown } from '../../shared/markdown/Markdown';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
@@ -132,7 +133,7 @@ export function StudentPathPage() {
             )}
           </Group>
           {!step.locked && (step.lessons ?? []).map((lesson, i) => (
-            <Text key={i} mt="sm" style={{ whiteSpace: 'pre-wrap' }}>{lesson.markdown}</Text>
+            <div key={i} style={{ marginTop: 'var(--mantine-spacing-sm)' }}><Markdown text={lesson.markdown ?? ''} /></div>
           ))}
         </Card>
       ))}
@@ -273,10 +274,10 @@ export function RevisionPage() {
           <Stack>
             {prompt.kind === 'flashcard' && (
               <>
-                <Text fz="xl" ta="center" fw={600}>{prompt.front}</Text>
+                <Markdown text={prompt.front ?? ''} size="xl" center />
                 {shown ? (
                   <>
-                    <Text fz="lg" ta="center" style={{ borderTop: '1px solid var(--mantine-color-gray-3)', paddingTop: 12 }}>{prompt.back}</Text>
+                    <div style={{ borderTop: '1px solid var(--mantine-color-gray-3)', paddingTop: 12 }}><Markdown text={prompt.back ?? ''} size="lg" center /></div>
                     <SimpleGrid cols={{ base: 2, sm: 4 }}>
                       {ratings.map((r) => (
                         <Button key={r.value} color={r.color} onClick={() => answer.mutate({ rating: r.value })} disabled={answer.isPending}>
@@ -295,7 +296,7 @@ export function RevisionPage() {
             {prompt.kind === 'short_answer' && (
               <form onSubmit={(e) => { e.preventDefault(); answer.mutate({ text }); }}>
                 <Stack>
-                  <Text fz="lg" fw={600}>{prompt.question}</Text>
+                  <Markdown text={prompt.question ?? ''} size="xl" />
                   <TextInput label={t('learning.yourAnswer')} value={text} onChange={(e) => setText(e.currentTarget.value)} autoFocus />
                   <Button type="submit" loading={answer.isPending}>{t('learning.check')}</Button>
                 </Stack>
@@ -304,7 +305,7 @@ export function RevisionPage() {
             {prompt.kind === 'cloze' && (
               <form onSubmit={(e) => { e.preventDefault(); answer.mutate({ answers: Array.from({ length: prompt.blanks ?? 1 }, (_, i) => blanks[i] ?? '') }); }}>
                 <Stack>
-                  <Text fz="lg">{prompt.text}</Text>
+                  <Markdown text={prompt.text ?? ''} size="lg" />
                   {Array.from({ length: prompt.blanks ?? 1 }, (_, i) => (
                     <TextInput key={i} label={t('learning.blank', { n: i + 1 })} value={blanks[i] ?? ''} autoFocus={i === 0}
                       onChange={(e) => { const next = [...blanks]; next[i] = e.currentTarget.value; setBlanks(next); }} />
@@ -316,7 +317,7 @@ export function RevisionPage() {
             {prompt.kind === 'choice' && (
               <form onSubmit={(e) => { e.preventDefault(); answer.mutate({ selected }); }}>
                 <Stack>
-                  <Text fz="lg" fw={600}>{prompt.question}</Text>
+                  <Markdown text={prompt.question ?? ''} size="xl" />
                   {prompt.multiple && <Text size="sm" c="dimmed">{t('learning.severalAnswers')}</Text>}
                   {(prompt.options ?? []).map((option, i) => (
                     <Checkbox key={i} label={option} checked={selected.includes(i)}

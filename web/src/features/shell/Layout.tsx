@@ -15,6 +15,7 @@ export function Layout() {
   const links = [
     { to: '/', label: t('nav.home'), show: true },
     { to: '/learning/paths', label: t('nav.paths'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
+    { to: '/learning/settings', label: t('nav.memory'), show: hasRole(me, 'teacher', 'student') },
     { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/school/classes', label: t('nav.classes'), show: !!me?.school },
     { to: '/school/activity', label: t('nav.activity'), show: hasRole(me, 'school_admin', 'support') },

@@ -48,5 +48,7 @@ bool looks_like_email(std::string_view text);
 std::string lowercase_ascii(std::string_view text);
 std::string trim(std::string_view text);
 bool is_valid_utf8(std::string_view text);
+// Appends the UTF-8 encoding of a Unicode code point.
+void append_utf8(std::string& out, char32_t code_point);
 
 }  // namespace mnemos::json

@@ -1,0 +1,91 @@
+// The content editor in a real browser: a lesson with math, a cloze and a multiple-choice question
+// written by hand, a Moodle GIFT quiz imported with its report, the path's exam date and memory
+// settings; then the student sees the lesson's formula rendered and sets a retention goal.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch, login, newPage, shot } from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('a teacher writes a lesson with math, cloze and choice cards, imports a GIFT quiz and sets an exam date', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'teacher@demo.test');
+  await page.getByRole('link', { name: 'Parcours', exact: true }).click();
+  await page.getByRole('link', { name: /le prétérit \(exemple\)/ }).click();
+  await page.getByRole('heading', { name: /le prétérit/ }).waitFor();
+
+  // The first step, a lesson, is open: write a lesson with a formula and watch the preview.
+  // What an imported file could carry never runs and never calls a third party.
+  await page.getByLabel('Texte de la leçon').fill('## Aire du disque\n\nOn retient $A = \\pi r^2$.\n\n' +
+    '<script>window.hacked = 1</script><img src="https://example.com/x.png" onerror="window.hacked = 2">');
+  const preview = page.getByLabel('Aperçu');
+  await preview.locator('.katex').first().waitFor();
+  assert.match(await preview.innerText(), /Aire du disque/);
+  assert.equal(await page.evaluate(() => window.hacked), undefined);
+  assert.equal(await preview.locator('script, img[src^="https:"], [onerror]').count(), 0);
+  await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+  await page.getByRole('list').getByText(/Aire du disque/).first().waitFor();
+
+  // The quiz step: a cloze and a multiple-choice question by hand.
+  await page.getByRole('button', { name: /^3\. Quiz/ }).click();
+  await page.getByRole('radiogroup', { name: 'Type de carte' }).getByText('Texte à trous').click();
+  await page.getByRole('textbox', { name: 'Texte et ses trous' }).fill('Last week she {{c1::bought}} a bike.');
+  await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+  await page.getByRole('list').getByText('Last week she {{c1::bought}} a bike.').first().waitFor();
+
+  await page.getByRole('radiogroup', { name: 'Type de carte' }).getByText('QCM').click();
+  await page.getByRole('textbox', { name: 'Question', exact: true }).fill('Prétérit de « to think » ?');
+  await page.getByLabel('Proposition 1', { exact: true }).fill('thinked');
+  await page.getByLabel('Proposition 2', { exact: true }).fill('thought');
+  await page.getByLabel('La proposition 2 est juste').check();
+  await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+  await page.getByRole('list').getByText('Prétérit de « to think » ?').first().waitFor();
+
+  // A Moodle GIFT file: three questions taken, the essay skipped with its reason.
+  const gift = join(tmpdir(), `mnemos-quiz-${Date.now()}.gift`);
+  writeFileSync(gift, '::a:: Prétérit de « to run » ? {=ran ~runned}\n\nThe past of "go" is "goed". {F}\n\n' +
+    'Prétérit de « to fly » ? {=flew}\n\nRacontez vos vacances. {}\n');
+  await page.locator('input[type=file][accept*=".apkg"]').setInputFiles(gift);
+  const report = page.getByRole('status').filter({ hasText: 'cartes importées' });
+  await report.waitFor();
+  assert.match(await report.innerText(), /3 cartes importées, 1 lignes ignorées/);
+  assert.match(await report.innerText(), /corrigées à la main/);
+  await shot(page, '30-content-editor-gift-import');
+
+  // Settings: an exam date and a higher retention for this path.
+  await page.getByRole('tab', { name: 'Réglages' }).click();
+  await page.getByLabel('Date de l\'examen').fill('2027-06-15');
+  await page.getByLabel('Rétention visée').fill('92');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Enregistré.').waitFor();
+  await page.getByText(/Examen le 2027-06-15|2027-06-15/).first().waitFor();
+  await shot(page, '31-path-settings');
+  await page.context().close();
+});
+
+test('a student sees the formula rendered and sets a retention goal', async () => {
+  const page = await newPage(browser, { width: 390, height: 844 });
+  await login(page, 'demo', 'student@demo.test');
+  await page.getByText(/le prétérit \(exemple\)/).first().click();
+  await page.getByRole('heading', { name: 'Aire du disque' }).first().waitFor();
+  await page.locator('.katex').first().waitFor();
+  await shot(page, '32-student-lesson-math');
+
+  // On a phone the navigation is behind the menu button; the page has its own address.
+  await page.goto(new URL('/learning/settings', page.url()).href);
+  await page.getByRole('heading', { name: 'Mes réglages de mémorisation' }).waitFor();
+  await page.getByLabel('Rétention visée').fill('95');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Enregistré.').waitFor();
+  await shot(page, '33-student-memory-settings');
+  await page.context().close();
+});
