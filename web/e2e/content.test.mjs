@@ -1,6 +1,7 @@
 // The content editor in a real browser: a lesson with math, a cloze and a multiple-choice question
 // written by hand, a Moodle GIFT quiz imported with its report, the path's exam date and memory
-// settings; then the student sees the lesson's formula rendered and sets a retention goal.
+// settings; then the student sees the lesson's formula rendered and sets a retention goal; a school
+// admin sets a subject's memory settings.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,5 +88,17 @@ test('a student sees the formula rendered and sets a retention goal', async () =
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Enregistré.').waitFor();
   await shot(page, '33-student-memory-settings');
+  await page.context().close();
+});
+
+test('a school admin sets the memory settings of a subject', async () => {
+  const page = await newPage(browser);
+  await login(page, 'demo', 'admin@demo.test');
+  await page.getByRole('link', { name: 'Classes et matières', exact: true }).click();
+  await page.getByRole('button', { name: 'Réglages de mémorisation de Anglais' }).click();
+  await page.getByLabel('Nouvelles cartes par jour').fill('15');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Enregistré.').waitFor();
+  await shot(page, '34-subject-memory-settings');
   await page.context().close();
 });

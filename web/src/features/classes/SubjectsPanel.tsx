@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
+import { SubjectMemorySettings } from '../learning/SettingsPanels';
 
 type Subject = Schemas['Subject'];
 
@@ -11,6 +12,7 @@ export function SubjectsPanel({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
+  const [memoryOf, setMemoryOf] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const subjects = useQuery({
     queryKey: ['subjects'],
@@ -44,9 +46,16 @@ export function SubjectsPanel({ canManage }: { canManage: boolean }) {
         ) : (
           <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {subjects.data!.items.map((subject) => (
-              <Group key={subject.id} component="li" justify="space-between" wrap="nowrap">
+              <Stack key={subject.id} component="li" gap={4}>
+              <Group justify="space-between" wrap="nowrap">
                 <Text>{subject.name}</Text>
                 {canManage && (
+                  <Group gap={4} wrap="nowrap">
+                  <Button size="compact-xs" variant="subtle" aria-expanded={memoryOf === subject.id}
+                    aria-label={t('subjects.memoryNamed', { name: subject.name })}
+                    onClick={() => setMemoryOf(memoryOf === subject.id ? null : subject.id)}>
+                    {t('subjects.memory')}
+                  </Button>
                   <ActionIcon
                     variant="subtle"
                     color="red"
@@ -55,8 +64,11 @@ export function SubjectsPanel({ canManage }: { canManage: boolean }) {
                   >
                     ×
                   </ActionIcon>
+                  </Group>
                 )}
               </Group>
+              {memoryOf === subject.id && <SubjectMemorySettings subjectId={subject.id} />}
+              </Stack>
             ))}
           </Stack>
         )}

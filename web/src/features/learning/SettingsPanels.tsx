@@ -227,3 +227,39 @@ export function MyMemorySettings() {
     </form>
   );
 }
+
+// The school's memory settings for a subject (school admins): between teachers' defaults and paths.
+export function SubjectMemorySettings({ subjectId }: { subjectId: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const key = ['subject-memory-settings', subjectId];
+  const settings = useQuery({ queryKey: key, queryFn: () => api<Memory>('GET', `/api/v1/subjects/${subjectId}/memory-settings`) });
+  const [draft, setDraft] = useState<Memory | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: (m: Memory) => api('PUT', `/api/v1/subjects/${subjectId}/memory-settings`, m),
+    onSuccess: () => {
+      setError(null);
+      setSaved(true);
+      void queryClient.invalidateQueries({ queryKey: key });
+    },
+    onError: (caught) => {
+      setSaved(false);
+      setError(caught instanceof ApiError ? caught : null);
+    },
+  });
+  if (settings.isLoading) return <LoadingState />;
+  if (settings.isError) return <ErrorState error={settings.error} onRetry={() => settings.refetch()} />;
+  const value = draft ?? memoryOf(settings.data);
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); save.mutate(value); }}>
+      <Stack gap="xs" p="xs" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }}>
+        <Text size="sm" c="dimmed">{t('learning.settings.subjectHint')}</Text>
+        {error && <Alert color="red" role="alert">{error.message}</Alert>}
+        <MemoryFields value={value} onChange={(m) => { setDraft(m); setSaved(false); }} error={error} />
+        <SaveRow pending={save.isPending} saved={saved} />
+      </Stack>
+    </form>
+  );
+}
