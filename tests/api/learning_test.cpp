@@ -444,18 +444,20 @@ TEST_F(LearningApi, AnkiPackagesAreImportedWithTheirPicturesAndEachNoteReported)
       {"basic", {"Q0", "already in the step"}, ""},
       {"basic", {"no back", ""}, ""},
       {"basic", {"broken picture <img src=\"gone.png\">", "x"}, ""},
+      {"basic", {"hello [sound:hello.mp3]", "bonjour"}, ""},
   };
   deck.media["sun.png"] = test::tiny_png();
+  deck.media["hello.mp3"] = std::string("ID3\x04\0\0\0\0\0\0", 10) + std::string(32, '\x55');
   const std::string package = test::make_apkg(deck);
   const auto imported = teacher.request("POST", "/api/v1/steps/" + step + "/import", package,
                                         {{"content-type", "application/zip"}});
   ASSERT_EQ(imported.status, 201) << imported.body;
   const auto report = imported.json();
   EXPECT_EQ(report.at("format").as_string(), "apkg");
-  EXPECT_EQ(report.at("taken").as_int64(), 5) << imported.body;
+  EXPECT_EQ(report.at("taken").as_int64(), 6) << imported.body;
   EXPECT_EQ(report.at("skipped").as_int64(), 3);
   const auto& lines = report.at("lines").as_array();
-  ASSERT_EQ(lines.size(), 8u);
+  ASSERT_EQ(lines.size(), 9u);
   EXPECT_EQ(lines[2].at("kind").as_string(), "cloze");
   EXPECT_EQ(lines[3].at("kind").as_string(), "short_answer");
   EXPECT_EQ(lines[4].at("status").as_string(), "skipped");
@@ -465,7 +467,7 @@ TEST_F(LearningApi, AnkiPackagesAreImportedWithTheirPicturesAndEachNoteReported)
   EXPECT_FALSE(lines[7].at("reason").as_string().empty());  // the picture that was not there
 
   const auto items = teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array();
-  ASSERT_EQ(items.size(), 6u);
+  ASSERT_EQ(items.size(), 7u);
   const std::string front(items[1].at("content").at("front").as_string());
   const auto url_at = front.find("/api/v1/learning-media/");
   ASSERT_NE(url_at, std::string::npos) << front;
@@ -481,6 +483,12 @@ TEST_F(LearningApi, AnkiPackagesAreImportedWithTheirPicturesAndEachNoteReported)
   EXPECT_EQ(picture.header("content-type"), "image/png");
   EXPECT_EQ(picture.body, test::tiny_png());
   expect_problem(logged_in("other", "teacher@other.test").get(url), 404);
+  // The sound plays from the school too.
+  const std::string hello(items[6].at("content").at("front").as_string());
+  ASSERT_EQ(hello.substr(0, 14), "hello ![audio]") << hello;
+  const auto sound = student.get(hello.substr(15, hello.size() - 16));
+  ASSERT_EQ(sound.status, 200);
+  EXPECT_EQ(sound.header("content-type"), "audio/mpeg");
 
   // Importing the same package again takes nothing twice.
   const auto again = teacher.request("POST", "/api/v1/steps/" + step + "/import?format=apkg", package,
@@ -495,10 +503,10 @@ TEST_F(LearningApi, AnkiPackagesAreImportedWithTheirPicturesAndEachNoteReported)
   expect_problem(teacher.request("POST", "/api/v1/steps/" + step + "/import?format=docx", "x",
                                  {{"content-type", "text/plain"}}),
                  422, "format");
-  EXPECT_EQ(teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array().size(), 6u);
+  EXPECT_EQ(teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array().size(), 7u);
 }
 
-TEST_F(LearningApi, GiftQuizzesBecomeQuestionsAndPicturesCanBeUploaded) {
+TEST_F(LearningApi, GiftQuizzesBecomeQuestionsAndPicturesAndSoundsCanBeUploaded) {
   const auto [path, step] = path_for_4e_a(0);
   auto teacher = logged_in("demo", "teacher@demo.test");
   const std::string gift =
@@ -527,6 +535,16 @@ TEST_F(LearningApi, GiftQuizzesBecomeQuestionsAndPicturesCanBeUploaded) {
   ASSERT_EQ(uploaded.status, 201) << uploaded.body;
   EXPECT_EQ(teacher.get(json_string(uploaded.json(), "url")).body, test::tiny_png());
   EXPECT_EQ(json_string(uploaded.json(), "markdown"), "![sun](" + json_string(uploaded.json(), "url") + ")");
+  // A sound: the browser may call it audio/mp3; the bytes decide what it is.
+  const auto sound = teacher.request("POST", "/api/v1/learning-paths/" + path + "/media?name=hello.mp3",
+                                     std::string("ID3\x04\0\0\0\0\0\0", 10) + std::string(32, '\x55'),
+                                     {{"content-type", "audio/mp3"}});
+  ASSERT_EQ(sound.status, 201) << sound.body;
+  EXPECT_EQ(json_string(sound.json(), "content_type"), "audio/mpeg");
+  EXPECT_EQ(json_string(sound.json(), "markdown"), "![audio](" + json_string(sound.json(), "url") + ")");
+  expect_problem(teacher.request("POST", "/api/v1/learning-paths/" + path + "/media", "not a sound",
+                                 {{"content-type", "audio/mpeg"}}),
+                 422, "file");
   expect_problem(teacher.request("POST", "/api/v1/learning-paths/" + path + "/media", "not a picture",
                                  {{"content-type", "image/png"}}),
                  422, "file");

@@ -75,7 +75,7 @@ void validate_body(const std::string& body) {
   // A body as an imported file: GIFT text, HTML from a card, an Anki package.
   (void)mnemos::learning::imports::from_gift(body, {});
   (void)mnemos::learning::html::to_markdown(body);
-  (void)mnemos::learning::html::images_in(body);
+  (void)mnemos::learning::html::media_in(body);
   try {
     const auto package = mnemos::learning::apkg::read(body);
     (void)mnemos::learning::imports::from_anki(package.notes);

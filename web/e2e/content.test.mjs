@@ -27,12 +27,14 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
   // The first step, a lesson, is open: write a lesson with a formula and watch the preview.
   // What an imported file could carry never runs and never calls a third party.
   await page.getByLabel('Texte de la leçon').fill('## Aire du disque\n\nOn retient $A = \\pi r^2$.\n\n' +
-    '<script>window.hacked = 1</script><img src="https://example.com/x.png" onerror="window.hacked = 2">');
+    '<script>window.hacked = 1</script><img src="https://example.com/x.png" onerror="window.hacked = 2">\n\n' +
+    '![audio](/api/v1/learning-media/00000000-0000-7000-8000-000000000000) ![audio](https://example.com/x.mp3)');
   const preview = page.getByLabel('Aperçu');
   await preview.locator('.katex').first().waitFor();
   assert.match(await preview.innerText(), /Aire du disque/);
   assert.equal(await page.evaluate(() => window.hacked), undefined);
-  assert.equal(await preview.locator('script, img[src^="https:"], [onerror]').count(), 0);
+  assert.equal(await preview.locator('script, img[src^="https:"], audio[src^="https:"], [onerror]').count(), 0);
+  assert.equal(await preview.locator('audio[controls][src^="/api/v1/learning-media/"]').count(), 1);
   await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
   await page.getByRole('list').getByText(/Aire du disque/).first().waitFor();
 

@@ -51,4 +51,18 @@ std::string sniff_image_type(std::string_view b) {
   return "";
 }
 
+std::string sniff_audio_type(std::string_view b) {
+  if (b.size() >= 3 && b.substr(0, 3) == "ID3") return "audio/mpeg";
+  // An MPEG audio frame without a tag starts with 11 set bits.
+  if (b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0xFF && (static_cast<unsigned char>(b[1]) & 0xE0) == 0xE0) {
+    return "audio/mpeg";
+  }
+  if (b.size() >= 4 && b.substr(0, 4) == "OggS") return "audio/ogg";
+  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WAVE") return "audio/wav";
+  if (b.size() >= 12 && b.substr(4, 4) == "ftyp" && (b.substr(8, 3) == "M4A" || b.substr(8, 3) == "mp4" || b.substr(8, 3) == "iso")) {
+    return "audio/mp4";
+  }
+  return "";
+}
+
 }  // namespace mnemos::files

@@ -1,4 +1,4 @@
--- Pictures shown by a path's lessons and cards: uploaded by a teacher or brought by an imported
+-- Pictures and sounds of a path's lessons and cards: uploaded by a teacher or brought by an imported
 -- Anki package. The bytes live in the file store (MNEMOS_FILES_DIR) at storage_path.
 CREATE TABLE learning_media (
   id TEXT PRIMARY KEY,

@@ -405,7 +405,7 @@ Package read(std::string_view bytes) {
   std::set<std::string> wanted;
   for (const auto& note : package.notes) {
     for (const auto& field : note.fields) {
-      for (auto& name : html::images_in(field)) wanted.insert(std::move(name));
+      for (auto& name : html::media_in(field)) wanted.insert(std::move(name));
     }
   }
   if (wanted.empty()) return package;

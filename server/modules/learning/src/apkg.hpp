@@ -25,7 +25,7 @@ struct Note {
 
 struct Package {
   std::vector<Note> notes;
-  // File name in the notes -> bytes, for the media files the notes name (others are not read).
+  // File name in the notes -> bytes, for the media files the notes show (others are not read).
   std::map<std::string, std::string> media;
   std::vector<std::string> missing_media;   // named by a note, absent from the package
   std::vector<std::string> oversized_media; // larger than kMaxMediaBytes
@@ -36,7 +36,7 @@ constexpr std::size_t kMaxMediaBytes = 2u << 20;
 constexpr std::size_t kMaxNotes = 20000;
 
 // Throws Error(invalid, field "file") when the bytes are not a package Mnemos can read, with a
-// reason a teacher understands. Only the media files the notes show (<img>) are loaded.
+// reason a teacher understands. Only the media files the notes show (<img>, [sound:]) are loaded.
 Package read(std::string_view bytes);
 
 }  // namespace mnemos::learning::apkg

@@ -161,14 +161,19 @@ std::string decode_entities(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> images_in(std::string_view text) {
+std::vector<std::string> media_in(std::string_view text) {
   std::vector<std::string> names;
   std::set<std::string> seen;
-  for (std::size_t i = text.find('<'); i != std::string_view::npos; i = text.find('<', i + 1)) {
-    const Tag tag = tag_at(text, i);
-    if (tag.name != "img") continue;
-    const std::string src = attribute(tag.attributes, "src");
-    if (!src.empty() && seen.insert(src).second) names.push_back(src);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string name;
+    if (text[i] == '<') {
+      const Tag tag = tag_at(text, i);
+      if (tag.name == "img") name = attribute(tag.attributes, "src");
+    } else if (text[i] == '[' && text.substr(i).starts_with("[sound:")) {
+      const auto close = text.find(']', i);
+      if (close != std::string_view::npos) name = decode_entities(text.substr(i + 7, close - i - 7));
+    }
+    if (!name.empty() && seen.insert(name).second) names.push_back(name);
   }
   return names;
 }
@@ -188,7 +193,9 @@ Converted to_markdown(std::string_view text) {
     if (text[i] == '[' && text.substr(i).starts_with("[sound:")) {
       const auto close = text.find(']', i);
       if (close != std::string_view::npos) {
-        result.dropped_sound = true;
+        flush();
+        const std::string name = decode_entities(text.substr(i + 7, close - i - 7));
+        if (!name.empty()) out += "![audio](" + media_placeholder(name) + ")";
         i = close + 1;
         continue;
       }

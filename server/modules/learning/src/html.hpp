@@ -11,20 +11,21 @@ namespace mnemos::learning::html {
 // &amp; &lt; &gt; &quot; &apos; &#39; &nbsp; and numeric references; unknown ones stay as they are.
 std::string decode_entities(std::string_view text);
 
-// The file names of the pictures an HTML text shows (<img src="...">), in order, once each.
-std::vector<std::string> images_in(std::string_view html);
+// The file names of the pictures (<img src="...">) and sounds (Anki's [sound:...]) a text shows,
+// in order, once each.
+std::vector<std::string> media_in(std::string_view html);
 
 struct Converted {
   std::string markdown;
-  bool dropped_sound = false;  // [sound:...] references were removed
 };
 
 // Markdown for an HTML fragment: <br>, <div> and <p> become line breaks, <b>/<strong> **, <i>/<em>
-// *, <li> "- ", <img src="name"> "![](media:name)" (the importer swaps the URL in), script and style
-// are removed with their content, other tags are dropped, entities decoded, blank lines collapsed.
+// *, <li> "- ", <img src="name"> "![](placeholder)" and [sound:name] "![audio](placeholder)" (the
+// importer swaps the address in), script and style are removed with their content, other tags are
+// dropped, entities decoded, blank lines collapsed.
 Converted to_markdown(std::string_view html);
 
-// The placeholder to_markdown writes for a picture, before the importer knows its address.
+// The placeholder to_markdown writes for a picture or sound, before the importer knows its address.
 std::string media_placeholder(std::string_view name);
 
 }  // namespace mnemos::learning::html

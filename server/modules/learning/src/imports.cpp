@@ -292,12 +292,9 @@ std::vector<Candidate> from_anki(const std::vector<apkg::Note>& notes) {
     Candidate c;
     c.line = ++number;
     c.tags = note.tags;
-    bool dropped_sound = false;
     auto field = [&](std::size_t i) {
       if (i >= note.fields.size()) return std::string();
-      auto converted = html::to_markdown(note.fields[i]);
-      dropped_sound = dropped_sound || converted.dropped_sound;
-      return converted.markdown;
+      return html::to_markdown(note.fields[i]).markdown;
     };
     const std::string first = field(0);
     c.label = first;
@@ -314,7 +311,6 @@ std::vector<Candidate> from_anki(const std::vector<apkg::Note>& notes) {
       c.kind = "flashcard";
       c.content = {{"front", first}, {"back", field(1)}, {"reversed", note.reversed}};
     }
-    if (dropped_sound && c.skipped.empty()) c.note = "Sounds are not imported; the card was taken without them.";
     candidates.push_back(std::move(c));
   }
   return candidates;

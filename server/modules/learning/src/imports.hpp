@@ -38,7 +38,7 @@ struct TrueFalse {
 std::vector<Candidate> from_gift(std::string_view text, const TrueFalse& words);
 
 // Anki notes: basic (± reversed) -> flashcard, cloze -> cloze, "type in the answer" -> short
-// answer. Pictures are written as html::media_placeholder(name) for the service to replace.
+// answer. Pictures and sounds are written as html::media_placeholder(name) for the service to replace.
 std::vector<Candidate> from_anki(const std::vector<apkg::Note>& notes);
 
 }  // namespace mnemos::learning::imports

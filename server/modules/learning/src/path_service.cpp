@@ -878,29 +878,38 @@ std::string prompt_key(const std::string& kind, const object& content) {
   return value != nullptr && value->is_string() ? json::trim(std::string(value->get_string())) : std::string();
 }
 
-// Swaps each picture placeholder of html::to_markdown for its address, or removes it when the
-// picture could not be kept; true when one was removed.
-bool resolve_pictures(boost::json::value& value, const std::map<std::string, std::string>& urls) {
+// Swaps each media placeholder of html::to_markdown ("![alt](<placeholder>)") for the file's
+// address, or removes it when the file could not be kept; true when one was removed.
+bool resolve_media(boost::json::value& value, const std::map<std::string, std::string>& urls) {
   bool removed = false;
   if (value.is_string()) {
     std::string text(value.get_string());
-    for (auto open = text.find("![](\x01"); open != std::string::npos; open = text.find("![](\x01", open)) {
-      const auto close = text.find("\x01)", open + 5);
-      if (close == std::string::npos) break;
-      const auto url = urls.find(text.substr(open + 5, close - open - 5));
-      const std::string replacement = url == urls.end() ? std::string() : "![](" + url->second + ")";
+    for (auto at = text.find("](\x01"); at != std::string::npos; at = text.find("](\x01", at)) {
+      const auto open = text.rfind("![", at);
+      const auto close = text.find("\x01)", at + 3);
+      if (open == std::string::npos || close == std::string::npos) break;
+      const auto url = urls.find(text.substr(at + 3, close - at - 3));
+      const std::string replacement =
+          url == urls.end() ? std::string() : text.substr(open, at - open) + "](" + url->second + ")";
       removed = removed || url == urls.end();
       text.replace(open, close + 2 - open, replacement);
-      open += replacement.size();
+      at = open + replacement.size();
     }
     if (removed) text = json::trim(text);
     value = text;
   } else if (value.is_array()) {
-    for (auto& element : value.get_array()) removed = resolve_pictures(element, urls) || removed;
+    for (auto& element : value.get_array()) removed = resolve_media(element, urls) || removed;
   } else if (value.is_object()) {
-    for (auto& entry : value.get_object()) removed = resolve_pictures(entry.value(), urls) || removed;
+    for (auto& entry : value.get_object()) removed = resolve_media(entry.value(), urls) || removed;
   }
   return removed;
+}
+
+// A file name as the alt text of a picture: no extension, no brackets that would end the link.
+std::string alt_text(const std::string& file_name) {
+  std::string alt = file_name.substr(0, file_name.rfind('.'));
+  std::erase_if(alt, [](char c) { return c == '[' || c == ']' || c == '\n'; });
+  return alt == "audio" ? "picture" : alt;
 }
 
 std::string import_format(std::string format, std::string_view content_type) {
@@ -926,7 +935,8 @@ std::string import_format(std::string format, std::string_view content_type) {
 
 std::string PathService::store_media(soci::session& sql, const RequestContext& ctx, const Path& path,
                                      const std::string& name, std::string_view bytes) {
-  const std::string type = files::sniff_image_type(bytes);
+  std::string type = files::sniff_image_type(bytes);
+  if (type.empty()) type = files::sniff_audio_type(bytes);
   if (type.empty()) return {};
   const auto size = static_cast<std::int64_t>(bytes.size());
   if (auto known = repo::find_media_by_name(sql, path.id, name, size)) return known->id;
@@ -957,12 +967,12 @@ ImportReport PathService::import_items(const RequestContext& ctx, const std::str
     ImportReport report;
     report.format = format;
     std::vector<imports::Candidate> candidates;
-    std::map<std::string, std::string> picture_urls;
+    std::map<std::string, std::string> media_urls;
     if (format == "apkg") {
       const auto package = apkg::read(body);
       for (const auto& [name, bytes] : package.media) {
         const std::string id = store_media(sql, ctx, path, name, bytes);
-        if (!id.empty()) picture_urls[name] = "/api/v1/learning-media/" + id;
+        if (!id.empty()) media_urls[name] = "/api/v1/learning-media/" + id;
       }
       candidates = imports::from_anki(package.notes);
     } else {
@@ -995,8 +1005,8 @@ ImportReport PathService::import_items(const RequestContext& ctx, const std::str
       std::string content;
       if (line.reason.empty()) {
         boost::json::value given(std::move(candidate.content));
-        if (resolve_pictures(given, picture_urls)) {
-          candidate.note = "A picture was left out: it is missing, larger than 2 MiB, or not PNG, JPEG, WebP or GIF.";
+        if (resolve_media(given, media_urls)) {
+          candidate.note = "A picture or sound was left out: it is missing, larger than 2 MiB, or of a kind Mnemos cannot show.";
         }
         try {
           content = checked_content(candidate.kind, given);
@@ -1057,32 +1067,35 @@ boost::json::object PathService::add_media(const RequestContext& ctx, const std:
                                            std::string_view bytes) {
   return d_.db.write([&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, path_id);
-    const std::string type(content_type.substr(0, content_type.find(';')));
-    if (type != "image/png" && type != "image/jpeg" && type != "image/webp" && type != "image/gif") {
-      throw Error(ErrorCode::unsupported_media, "Send a PNG, JPEG, WebP or GIF picture.");
+    const std::string declared(content_type.substr(0, content_type.find(';')));
+    const bool sound = declared.starts_with("audio/");
+    if (declared != "image/png" && declared != "image/jpeg" && declared != "image/webp" && declared != "image/gif" && !sound) {
+      throw Error(ErrorCode::unsupported_media, "Send a picture (PNG, JPEG, WebP or GIF) or a sound (MP3, Ogg, WAV or M4A).");
     }
     if (bytes.size() > apkg::kMaxMediaBytes) {
-      throw Error(ErrorCode::payload_too_large, "A picture may weigh at most 2 MiB.");
+      throw Error(ErrorCode::payload_too_large, "A picture or sound may weigh at most 2 MiB.");
     }
-    if (files::sniff_image_type(bytes) != type) {
-      throw Error::invalid("file", "This file is not the picture it claims to be.");
+    // Browsers name sounds in several ways (audio/mp3, audio/x-wav): the bytes decide.
+    const std::string type = sound ? files::sniff_audio_type(bytes) : files::sniff_image_type(bytes);
+    if (type.empty() || (!sound && type != declared)) {
+      throw Error::invalid("file", "This file is not the picture or sound it claims to be.");
     }
     std::string file_name = json::trim(std::string(name));
-    if (file_name.empty() || !json::is_valid_utf8(file_name)) file_name = "picture";
+    if (file_name.empty() || !json::is_valid_utf8(file_name)) file_name = sound ? "sound" : "picture";
     const std::string id = store_media(sql, ctx, path, file_name, bytes);
     record_activity(sql, ctx, "learning_media.added", "learning_path", path.id);
     const std::string url = "/api/v1/learning-media/" + id;
     return object{{"id", id}, {"url", url}, {"name", file_name.substr(0, 200)}, {"content_type", type},
                   {"size_bytes", static_cast<std::int64_t>(bytes.size())},
-                  {"markdown", "![" + file_name.substr(0, file_name.rfind('.')) + "](" + url + ")"}};
+                  {"markdown", "![" + (sound ? std::string("audio") : alt_text(file_name)) + "](" + url + ")"}};
   });
 }
 
 std::pair<std::string, std::string> PathService::media(const RequestContext& ctx, const std::string& id) {
   const auto media = d_.db.read([&](soci::session& sql) { return repo::find_media(sql, ctx.school(), id); });
-  if (!media) throw Error::not_found("No such picture.");
+  if (!media) throw Error::not_found("No such media file.");
   auto bytes = files_.get(media->storage_path);
-  if (!bytes) throw Error::not_found("No such picture.");
+  if (!bytes) throw Error::not_found("No such media file.");
   return {media->content_type, std::move(*bytes)};
 }
 

@@ -89,10 +89,10 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 return http::json(201, paths.add_media(ctx, id, req.header("content-type").value_or(""),
                                                        req.query_param("name").value_or(""), req.body));
               });
-  // Pictures are course material of the school: any signed-in member may see them; their ids are
+  // Pictures and sounds are course material of the school: any signed-in member may see them; ids are
   // never reused, so browsers keep them.
   router.get("/api/v1/learning-media/{id}", {}, [&paths](const Request& req, RequestContext& ctx) {
-    auto [type, bytes] = paths.media(ctx, id_param(req, "picture"));
+    auto [type, bytes] = paths.media(ctx, id_param(req, "media file"));
     Response response = Response::text(200, std::move(bytes), type);
     response.set_header("cache-control", "private, max-age=31536000, immutable");
     return response;
@@ -123,7 +123,7 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 const auto& id = id_param(req, "step");
                 return http::json(201, paths.add_item(ctx, id, http::body_json(req)));
               });
-  // Anki packages with their pictures are larger than the usual body limit.
+  // Anki packages with their pictures and sounds are larger than the usual body limit.
   router.post("/api/v1/steps/{id}/import", {.permission = manage, .body_limit = 32 << 20},
               [&paths](const Request& req, RequestContext& ctx) {
                 const auto& id = id_param(req, "step");

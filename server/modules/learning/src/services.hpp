@@ -143,11 +143,12 @@ class PathService {
   // CSV, GIFT or an Anki package into a step; `format` may be empty (then the content type tells).
   ImportReport import_items(const RequestContext& ctx, const std::string& step_id, std::string format,
                             std::string_view content_type, std::string_view body);
-  // A picture for the path's lessons and cards: {id, url, name, content_type, size_bytes}.
+  // A picture or sound for the path's lessons and cards: {id, url, name, content_type, size_bytes,
+  // markdown}.
   boost::json::object add_media(const RequestContext& ctx, const std::string& path_id,
                                 std::string_view content_type, std::string_view name,
                                 std::string_view bytes);
-  // {content_type, bytes} of a picture, for any signed-in member of its school.
+  // {content_type, bytes} of a picture or sound, for any signed-in member of its school.
   std::pair<std::string, std::string> media(const RequestContext& ctx, const std::string& id);
   // {"content_type", "filename", "body"}
   std::tuple<std::string, std::string, std::string> export_path(const RequestContext& ctx,

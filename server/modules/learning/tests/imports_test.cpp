@@ -19,14 +19,13 @@ TEST(Html, KeepsWhatCardsHoldAndDropsTheRest) {
   const auto converted = html::to_markdown(
       "<div>The <b>cat</b> &amp; the <i>dog</i></div><div>line&nbsp;two<br/>three</div>"
       "<script>alert(1)</script><span style=\"x\">&lt;tag&gt; &#233;t&#xE9;</span>[sound:meow.mp3]");
-  EXPECT_EQ(converted.markdown, "The **cat** & the *dog*\nline two\nthree\n<tag> été");
-  EXPECT_TRUE(converted.dropped_sound);
-  EXPECT_FALSE(html::to_markdown("plain").dropped_sound);
+  EXPECT_EQ(converted.markdown, "The **cat** & the *dog*\nline two\nthree\n<tag> été![audio](" +
+                                    html::media_placeholder("meow.mp3") + ")");
 }
 
-TEST(Html, PicturesBecomePlaceholdersAndAreListedOnce) {
-  const std::string field = R"(<img src="a b.png"> and <IMG SRC='c&amp;d.jpg' alt="x"> <img src="a b.png">)";
-  EXPECT_EQ(html::images_in(field), (std::vector<std::string>{"a b.png", "c&d.jpg"}));
+TEST(Html, PicturesAndSoundsBecomePlaceholdersAndAreListedOnce) {
+  const std::string field = R"(<img src="a b.png"> and <IMG SRC='c&amp;d.jpg' alt="x"> <img src="a b.png">[sound:e.mp3])";
+  EXPECT_EQ(html::media_in(field), (std::vector<std::string>{"a b.png", "c&d.jpg", "e.mp3"}));
   const auto md = html::to_markdown(field).markdown;
   EXPECT_NE(md.find("![](" + html::media_placeholder("a b.png") + ")"), std::string::npos);
   EXPECT_NE(md.find(html::media_placeholder("c&d.jpg")), std::string::npos);
@@ -130,14 +129,13 @@ void expect_deck(bool current_layout) {
   ASSERT_EQ(package.notes.size(), 8u);
   EXPECT_EQ(package.media.size(), 1u);  // only pictures the notes show are read
   EXPECT_EQ(package.media.at("sun.png"), test::tiny_png());
-  EXPECT_EQ(package.missing_media, std::vector<std::string>{"missing.jpg"});
+  EXPECT_EQ(package.missing_media, (std::vector<std::string>{"cat.mp3", "missing.jpg"}));
 
   const auto c = imports::from_anki(package.notes);
   EXPECT_EQ(c[0].kind, "flashcard");
   EXPECT_EQ(text(c[0].content, "front"), "**chat**");
-  EXPECT_EQ(text(c[0].content, "back"), "cat");
+  EXPECT_EQ(text(c[0].content, "back"), "cat\n![audio](" + html::media_placeholder("cat.mp3") + ")");
   EXPECT_EQ(c[0].tags, (std::vector<std::string>{"animals", "french"}));
-  EXPECT_EQ(c[0].note, "Sounds are not imported; the card was taken without them.");
   EXPECT_FALSE(c[0].content.at("reversed").as_bool());
   EXPECT_TRUE(c[1].content.at("reversed").as_bool());
   EXPECT_EQ(c[2].kind, "cloze");

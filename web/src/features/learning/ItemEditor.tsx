@@ -107,7 +107,7 @@ export function ItemEditor({
     },
     onError: (caught) => setError(caught instanceof ApiError ? caught : null),
   });
-  // A picture goes into the text where the cursor is.
+  // A picture or sound goes into the text where the cursor is.
   const upload = useMutation({
     mutationFn: (file: File) =>
       api<Media>('POST', `/api/v1/learning-paths/${pathId}/media?name=${encodeURIComponent(file.name)}`, file, file.type || 'application/octet-stream'),
@@ -208,7 +208,7 @@ export function ItemEditor({
         )}
         <Group gap="xs">
           <Button type="submit" size="xs" loading={save.isPending}>{item ? t('learning.saveItem') : t('learning.addItem')}</Button>
-          <FileButton onChange={(file) => file && upload.mutate(file)} accept="image/png,image/jpeg,image/webp,image/gif">
+          <FileButton onChange={(file) => file && upload.mutate(file)} accept="image/png,image/jpeg,image/webp,image/gif,audio/mpeg,audio/ogg,audio/wav,audio/mp4,.mp3,.ogg,.wav,.m4a">
             {(props) => (
               <Button {...props} size="xs" variant="default" loading={upload.isPending}>{t('learning.insertPicture')}</Button>
             )}

@@ -1,8 +1,8 @@
 // Markdown with math, as Mnemos shows lessons and cards. Loaded on demand (Markdown.tsx) so the
 // first page stays small. Math: $...$ and \(...\) inline, $$...$$ and \[...\] displayed (the
-// delimiters Anki and most teachers use). What comes out is sanitized: teachers' and imported
-// content never runs script, and pictures come only from Mnemos itself (no third-party requests
-// from a child's browser).
+// delimiters Anki and most teachers use); a sound is ![audio](url). What comes out is sanitized:
+// teachers' and imported content never runs script, and pictures and sounds come only from Mnemos
+// itself (no third-party requests from a child's browser).
 import DOMPurify from 'dompurify';
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
@@ -57,13 +57,22 @@ const blockMath: TokenizerAndRendererExtension = {
 };
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
-marked.use({ extensions: [blockMath, inlineMath] });
+marked.use({
+  extensions: [blockMath, inlineMath],
+  renderer: {
+    // A sound is written as a picture whose text is "audio": ![audio](/api/v1/learning-media/…).
+    image({ href, text }) {
+      if (text !== 'audio') return false;
+      return `<audio controls preload="none" src="${href.replace(/"/g, '&quot;')}"></audio>`;
+    },
+  },
+});
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.tagName === 'IMG') {
+  if (node.tagName === 'IMG' || node.tagName === 'AUDIO' || node.tagName === 'VIDEO' || node.tagName === 'SOURCE') {
     const src = node.getAttribute('src') ?? '';
     if (!src.startsWith('/api/v1/learning-media/')) node.removeAttribute('src');
-    node.setAttribute('loading', 'lazy');
+    if (node.tagName === 'IMG') node.setAttribute('loading', 'lazy');
   }
   if (node.tagName === 'A') {
     node.setAttribute('target', '_blank');

@@ -22,5 +22,7 @@ class Store {
 // "image/png", "image/jpeg", "image/webp" or "image/gif" when the bytes start like one; empty
 // otherwise.
 std::string sniff_image_type(std::string_view bytes);
+// "audio/mpeg", "audio/ogg", "audio/wav" or "audio/mp4" when the bytes start like one; empty otherwise.
+std::string sniff_audio_type(std::string_view bytes);
 
 }  // namespace mnemos::files
