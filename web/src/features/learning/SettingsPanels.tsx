@@ -182,31 +182,45 @@ export function StepRulesEditor({ step, steps, pathId }: { step: Step; steps: St
   );
 }
 
-// A teacher's defaults for their paths, or a student's retention goal (/me/memory-settings).
-export function MyMemorySettings() {
-  const { t } = useTranslation();
+// Loads memory settings from `url`, keeps the edits, and saves them back with PUT.
+function useMemorySettings<T extends Memory>(url: string, bodyOf: (m: Memory, loaded: T) => object = (m) => m) {
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: ['my-memory-settings'], queryFn: () => api<Memory & { scope: string; platform: Memory }>('GET', '/api/v1/me/memory-settings') });
+  const settings = useQuery({ queryKey: ['memory-settings', url], queryFn: () => api<T>('GET', url) });
   const [draft, setDraft] = useState<Memory | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
-  const student = settings.data?.scope === 'student';
   const save = useMutation({
-    mutationFn: (m: Memory) =>
-      api('PUT', '/api/v1/me/memory-settings', student ? { desired_retention: m.desired_retention } : m),
+    mutationFn: (m: Memory) => api('PUT', url, bodyOf(m, settings.data!)),
     onSuccess: () => {
       setError(null);
       setSaved(true);
-      void queryClient.invalidateQueries({ queryKey: ['my-memory-settings'] });
+      void queryClient.invalidateQueries({ queryKey: ['memory-settings', url] });
     },
     onError: (caught) => {
       setSaved(false);
       setError(caught instanceof ApiError ? caught : null);
     },
   });
+  const value = draft ?? memoryOf(settings.data);
+  const edit = (m: Memory) => {
+    setDraft(m);
+    setSaved(false);
+  };
+  return { settings, value, edit, save, error, saved };
+}
+
+type MySettings = Memory & { scope: string; platform: Memory };
+
+// A teacher's defaults for their paths, or a student's retention goal (/me/memory-settings).
+export function MyMemorySettings() {
+  const { t } = useTranslation();
+  const { settings, value, edit, save, error, saved } = useMemorySettings<MySettings>(
+    '/api/v1/me/memory-settings',
+    (m, loaded) => (loaded.scope === 'student' ? { desired_retention: m.desired_retention } : m),
+  );
   if (settings.isLoading) return <LoadingState />;
   if (settings.isError) return <ErrorState error={settings.error} onRetry={() => settings.refetch()} />;
-  const value = draft ?? memoryOf(settings.data);
+  const student = settings.data!.scope === 'student';
   const platform = settings.data!.platform;
   return (
     <form onSubmit={(e) => { e.preventDefault(); save.mutate(value); }}>
@@ -221,7 +235,7 @@ export function MyMemorySettings() {
           })}
         </Text>
         {error && <Alert color="red" role="alert">{error.message}</Alert>}
-        <MemoryFields value={value} onChange={(m) => { setDraft(m); setSaved(false); }} error={error} retentionOnly={student} />
+        <MemoryFields value={value} onChange={edit} error={error} retentionOnly={student} />
         <SaveRow pending={save.isPending} saved={saved} />
       </Stack>
     </form>
@@ -231,33 +245,15 @@ export function MyMemorySettings() {
 // The school's memory settings for a subject (school admins): between teachers' defaults and paths.
 export function SubjectMemorySettings({ subjectId }: { subjectId: string }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const key = ['subject-memory-settings', subjectId];
-  const settings = useQuery({ queryKey: key, queryFn: () => api<Memory>('GET', `/api/v1/subjects/${subjectId}/memory-settings`) });
-  const [draft, setDraft] = useState<Memory | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: (m: Memory) => api('PUT', `/api/v1/subjects/${subjectId}/memory-settings`, m),
-    onSuccess: () => {
-      setError(null);
-      setSaved(true);
-      void queryClient.invalidateQueries({ queryKey: key });
-    },
-    onError: (caught) => {
-      setSaved(false);
-      setError(caught instanceof ApiError ? caught : null);
-    },
-  });
+  const { settings, value, edit, save, error, saved } = useMemorySettings<Memory>(`/api/v1/subjects/${subjectId}/memory-settings`);
   if (settings.isLoading) return <LoadingState />;
   if (settings.isError) return <ErrorState error={settings.error} onRetry={() => settings.refetch()} />;
-  const value = draft ?? memoryOf(settings.data);
   return (
     <form onSubmit={(e) => { e.preventDefault(); save.mutate(value); }}>
       <Stack gap="xs" p="xs" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }}>
         <Text size="sm" c="dimmed">{t('learning.settings.subjectHint')}</Text>
         {error && <Alert color="red" role="alert">{error.message}</Alert>}
-        <MemoryFields value={value} onChange={(m) => { setDraft(m); setSaved(false); }} error={error} />
+        <MemoryFields value={value} onChange={edit} error={error} />
         <SaveRow pending={save.isPending} saved={saved} />
       </Stack>
     </form>
