@@ -64,6 +64,13 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
   assert.match(await report.innerText(), /corrigées à la main/);
   await shot(page, '30-content-editor-gift-import');
 
+  // Students can be taken one by one too, among those of the teacher's classes.
+  await page.getByRole('tab', { name: 'Affectation' }).click();
+  await page.getByLabel(/^Élèves/).first().click({ force: true });
+  assert.ok(await page.getByRole('option').count() > 0);
+  await shot(page, '35-path-assignment-students');
+  await page.keyboard.press('Escape');
+
   // Settings: an exam date and a higher retention for this path.
   await page.getByRole('tab', { name: 'Réglages' }).click();
   await page.getByLabel('Date de l\'examen').fill('2027-06-15');

@@ -5,10 +5,11 @@ import {
   ActionIcon, Alert, Badge, Button, Card, FileInput, Group, MultiSelect, SegmentedControl, Select, Stack, Table, Tabs, Text,
   TextInput, Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
+import { useAuth } from '../auth/auth';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { ItemEditor } from './ItemEditor';
 import { statusColor } from './PathsPage';
@@ -258,14 +259,29 @@ function StepsPanel({ path }: { path: Path }) {
 function AssignmentPanel({ path }: { path: Path }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const { me } = useAuth();
   const classes = useQuery({ queryKey: ['classes'], queryFn: () => api<{ items: Schemas['Class'][] }>('GET', '/api/v1/classes') });
+  // Students a path can take one by one: those of the classes the teacher teaches.
+  const details = useQueries({
+    queries: (classes.data?.items ?? []).map((c) => ({
+      queryKey: ['classes', c.id],
+      queryFn: () => api<Schemas['ClassDetail']>('GET', `/api/v1/classes/${c.id}`),
+    })),
+  });
+  const students = new Map<string, string>();
+  for (const d of details) {
+    if (!d.data || !d.data.teachers.some((teacher) => teacher.id === me?.user.id)) continue;
+    for (const s of d.data.students) students.set(s.id, s.display_name);
+  }
+  for (const s of path.assigned_students ?? []) students.set(s.id, s.display_name);
   const [classIds, setClassIds] = useState<string[]>((path.assigned_classes ?? []).map((c) => c.id ?? ''));
+  const [studentIds, setStudentIds] = useState<string[]>((path.assigned_students ?? []).map((s) => s.id));
   const [message, setMessage] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: () =>
       api<{ assigned_students: { id: string }[] }>('PUT', `/api/v1/learning-paths/${path.id}/assignments`, {
         class_ids: classIds,
-        student_ids: (path.assigned_students ?? []).map((s) => s.id),
+        student_ids: studentIds,
       }),
     onSuccess: (result) => {
       setMessage(t('learning.assignedCount', { count: result.assigned_students.length }));
@@ -280,6 +296,15 @@ function AssignmentPanel({ path }: { path: Path }) {
         data={(classes.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name} (${c.school_year})` }))}
         value={classIds}
         onChange={setClassIds}
+        disabled={!path.can_edit}
+      />
+      <MultiSelect
+        label={t('learning.students')}
+        description={t('learning.studentsHint')}
+        data={[...students].map(([value, label]) => ({ value, label })).sort((x, y) => x.label.localeCompare(y.label))}
+        value={studentIds}
+        onChange={setStudentIds}
+        searchable
         disabled={!path.can_edit}
       />
       <Text size="sm">{t('learning.assignedCount', { count: path.assigned_student_count ?? 0 })}</Text>
