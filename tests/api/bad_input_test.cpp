@@ -88,6 +88,19 @@ TEST_F(BadInput, HeaderFloodsAre431) {
   EXPECT_NE(response.find("431"), std::string::npos) << response.substr(0, 200);
 }
 
+// Clients that ask before sending a large body are answered at once: invited, or refused unsent.
+TEST_F(BadInput, ExpectContinueIsAnsweredBeforeTheBody) {
+  const std::string invited = client().raw(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+  EXPECT_EQ(invited.substr(0, 25), "HTTP/1.1 100 Continue\r\n\r\n") << invited.substr(0, 200);
+  EXPECT_NE(invited.find("HTTP/1.1 422", 25), std::string::npos) << invited.substr(0, 300);
+  const std::string refused = client().raw(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: 100000\r\n\r\n");  // the route takes 4 KiB
+  EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 413") << refused.substr(0, 200);
+}
+
 TEST_F(BadInput, GarbageRequestLinesAre400) {
   EXPECT_NE(client().raw("HELLO\r\n\r\n").find("400"), std::string::npos);
   EXPECT_NE(client().raw("GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n").find("400"), std::string::npos);

@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <random>
 #include <set>
 
 namespace mnemos::testing {
@@ -504,6 +505,25 @@ TEST_F(LearningApi, AnkiPackagesAreImportedWithTheirPicturesAndEachNoteReported)
                                  {{"content-type", "text/plain"}}),
                  422, "format");
   EXPECT_EQ(teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array().size(), 7u);
+}
+
+// Uploads declare their own limit above the usual 1 MiB body limit, and the server honours it.
+TEST_F(LearningApi, APackageLargerThanTheUsualBodyLimitIsImported) {
+  const auto [path, step] = path_for_4e_a(0);
+  test::AnkiDeck deck;
+  deck.notes = {{"basic", {"big <img src=\"big.png\">", "picture"}, ""}};
+  std::mt19937 random(7);
+  std::string noise(1'600'000, '\0');
+  for (auto& c : noise) c = static_cast<char>(random());
+  deck.media["big.png"] = test::tiny_png() + noise;
+  const std::string package = test::make_apkg(deck);
+  ASSERT_GT(package.size(), 1u << 20);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto imported = teacher.request("POST", "/api/v1/steps/" + step + "/import", package,
+                                        {{"content-type", "application/zip"}});
+  ASSERT_EQ(imported.status, 201) << imported.body.substr(0, 300);
+  EXPECT_EQ(imported.json().at("taken").as_int64(), 1);
+  EXPECT_FALSE(imported.json().at("lines").at(0).as_object().contains("reason"));  // the picture was kept
 }
 
 TEST_F(LearningApi, GiftQuizzesBecomeQuestionsAndPicturesAndSoundsCanBeUploaded) {

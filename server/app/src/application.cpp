@@ -210,13 +210,19 @@ std::string Application::create_platform_admin(const std::string& email, const s
 }
 
 namespace {
-http::ServerOptions server_options(const Config& config, realtime::Broadcaster& broadcaster) {
+http::ServerOptions server_options(const Config& config, realtime::Broadcaster& broadcaster,
+                                   const http::Router& router) {
   http::ServerOptions options;
   options.host = config.host;
   options.port = config.port;
   options.io_threads = config.io_threads;
   options.blocking_threads = config.worker_threads;
+  // The parser's cap: the configured limit, or more for the upload routes that declare it (an
+  // Anki package); each route's own limit is applied once its path is known.
   options.max_body_limit = std::max<std::size_t>(config.body_limit, 1 << 20);
+  for (const auto& route : router.routes()) {
+    options.max_body_limit = std::max(options.max_body_limit, route.options.body_limit);
+  }
   options.request_timeout_s = config.request_timeout_s;
   options.websocket.enabled = config.runs("ws");
   options.websocket.broadcaster = &broadcaster;
@@ -226,7 +232,7 @@ http::ServerOptions server_options(const Config& config, realtime::Broadcaster& 
 }  // namespace
 
 std::uint16_t Application::start() {
-  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster),
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster, impl_->router),
                                                  *impl_->dispatcher);
   const auto port = impl_->server->listen();
   if (impl_->config.runs("worker")) impl_->worker.start();
@@ -235,7 +241,7 @@ std::uint16_t Application::start() {
 }
 
 void Application::run() {
-  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster),
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster, impl_->router),
                                                  *impl_->dispatcher);
   const auto port = impl_->server->listen();
   if (impl_->config.runs("worker")) impl_->worker.start();

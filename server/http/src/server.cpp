@@ -16,7 +16,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -237,15 +239,28 @@ class Server::Impl {
       }
       connection->busy = true;
       const auto& head = parser.get();
+      std::uint64_t body_limit = options_.max_body_limit;
       {
         const auto target = head.target();
         const auto query = target.find('?');
         const std::string_view path(target.data(), query == beast::string_view::npos ? target.size() : query);
-        parser.body_limit(std::min<std::uint64_t>(
-            options_.max_body_limit,
-            dispatcher_.body_limit_for(std::string_view(head.method_string()), path)));
+        body_limit = std::min<std::uint64_t>(body_limit, dispatcher_.body_limit_for(std::string_view(head.method_string()), path));
+        parser.body_limit(body_limit);
       }
       stream.expires_after(std::chrono::seconds(options_.request_timeout_s));
+      // "Expect: 100-continue" (curl and many HTTP libraries send it for large uploads): refuse a
+      // body that is too large before it is sent, otherwise invite it at once rather than letting
+      // the client wait out its own delay (a second for curl).
+      if (head.version() == 11 && beast::iequals(head[bhttp::field::expect], "100-continue")) {
+        if (const auto length = parser.content_length(); length && *length > body_limit) {
+          co_await reply(stream, plain_problem(413, "The request body is too large."), 11);
+          break;
+        }
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [continue_error, continue_bytes] =
+            co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()), kUseTuple);
+        if (continue_error) break;
+      }
       auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
       if (body_error) {
         if (body_error == bhttp::error::body_limit) {
