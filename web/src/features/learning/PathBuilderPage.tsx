@@ -23,7 +23,10 @@ type Progress = Schemas['PathProgress'];
 
 function itemSummary(item: Item): string {
   const c = item.content as Record<string, unknown>;
-  const text = (c.front ?? c.question ?? c.text ?? c.markdown ?? '') as string;
+  // Pictures and sounds show as symbols, not as their addresses.
+  const text = ((c.front ?? c.question ?? c.text ?? c.markdown ?? '') as string)
+    .replace(/!\[audio\]\([^)]*\)/g, '🔊')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '🖼');
   return text.length > 90 ? `${text.slice(0, 90)}…` : text;
 }
 
