@@ -2,6 +2,10 @@
 
 #include <boost/json/object.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace mnemos::testing {
 namespace {
 
@@ -135,6 +139,33 @@ TEST(AuthRateLimit, RepeatedLoginFailuresOnOneAccountAreRefusedWithRetryAfter) {
   EXPECT_FALSE(limited.header("retry-after").empty());
   // Another account from the same address is still served.
   EXPECT_EQ(c.login("demo", "student@demo.test").status, 200);
+}
+
+// Logins hash passwords (argon2id) on a pool of their own: a crowd logging in at once must not
+// hold up the one thread that every other request needs. Before, a burst of logins occupied the
+// blocking pool and /api/v1/me waited behind all of them (measured: 4 answers in 5 s).
+TEST(AuthLoad, ALoginCrowdDoesNotHoldUpOtherRequests) {
+  TestApp app([](Config& config) { config.worker_threads = 1; });
+  HttpClient signed_in = app.client();
+  ASSERT_EQ(signed_in.login("demo", "student@demo.test").status, 200);
+  constexpr int kLogins = 8;
+  std::atomic<int> finished = 0;
+  std::atomic<int> succeeded = 0;
+  std::vector<std::thread> crowd;
+  for (int i = 0; i < kLogins; ++i) {
+    crowd.emplace_back([&app, &finished, &succeeded] {
+      HttpClient c = app.client();
+      if (c.login("demo", "teacher@demo.test").status == 200) ++succeeded;
+      ++finished;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the logins are queued by now
+  const auto me = signed_in.get("/api/v1/me");
+  const int finished_when_me_answered = finished.load();
+  for (auto& thread : crowd) thread.join();
+  EXPECT_EQ(me.status, 200) << me.body;
+  EXPECT_LT(finished_when_me_answered, kLogins) << "/api/v1/me waited for every login";
+  EXPECT_EQ(succeeded.load(), kLogins);
 }
 
 }  // namespace

@@ -55,15 +55,16 @@ Dispatcher::Dispatcher(Router& router, Authenticator& authenticator, const Clock
       metrics_(router.routes().size()),
       rate_limiter_(options.rate_limit_per_minute, options.rate_limit_burst) {}
 
-bool Dispatcher::is_inline(const Request& request) const {
+Dispatcher::Lane Dispatcher::lane_for(const Request& request) const {
   if (!is_api(request.path) && request.path != "/healthz" && request.path != "/readyz" &&
       request.path != "/metrics") {
-    return true;  // static files are served from memory
+    return Lane::io;  // static files are served from memory
   }
   std::map<std::string, std::string, std::less<>> params;
   bool known = false;
   const Route* route = router_.match(request.method, request.path, params, known);
-  return route == nullptr || route->options.inline_io;
+  if (route == nullptr || route->options.inline_io) return Lane::io;
+  return route->options.hashes_password ? Lane::password_hashing : Lane::blocking;
 }
 
 std::size_t Dispatcher::body_limit_for(std::string_view method, std::string_view path) const {

@@ -85,7 +85,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
     return out;
   }
 
-  // Thread-safe: both hop onto the connection's strand.
+  // Thread-safe: both hop onto the connection's loop.
   void send(std::string message) {
     asio::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)]() mutable {
       self->enqueue(std::move(message));

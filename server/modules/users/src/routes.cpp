@@ -179,7 +179,8 @@ ClassInput class_input(json::Fields& f) {
 void register_routes(http::Router& router, Services& s, const Config& config) {
   const bool secure = config.secure_cookies;
 
-  router.post("/api/v1/auth/login", {.auth = false, .body_limit = 4096, .csrf = false},
+  router.post("/api/v1/auth/login",
+              {.auth = false, .body_limit = 4096, .csrf = false, .hashes_password = true},
               [&s, secure](const Request& req, RequestContext& ctx) {
                 const auto body = http::body_json(req);
                 json::Fields f(body);
@@ -216,7 +217,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 return response;
               });
 
-  router.post("/api/v1/auth/password", {.body_limit = 4096},
+  router.post("/api/v1/auth/password", {.body_limit = 4096, .hashes_password = true},
               [&s](const Request& req, RequestContext& ctx) {
                 const auto body = http::body_json(req);
                 json::Fields f(body);
@@ -240,7 +241,8 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                                               {"school_name", view.school_name},
                                               {"school", view.school_slug}});
               });
-  router.post("/api/v1/auth/invitation/accept", {.auth = false, .body_limit = 4096, .csrf = false},
+  router.post("/api/v1/auth/invitation/accept",
+              {.auth = false, .body_limit = 4096, .csrf = false, .hashes_password = true},
               [&s](const Request& req, RequestContext& ctx) {
                 const auto [token, password] = token_and_password(req);
                 s.accounts.accept_invitation(ctx, token, password);
@@ -257,7 +259,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 return Response::json(202, R"({"status":"sent_if_the_account_exists"})");
               });
   router.post("/api/v1/auth/password-reset/confirm",
-              {.auth = false, .body_limit = 4096, .csrf = false},
+              {.auth = false, .body_limit = 4096, .csrf = false, .hashes_password = true},
               [&s](const Request& req, RequestContext& ctx) {
                 const auto [token, password] = token_and_password(req);
                 s.accounts.reset_password(ctx, token, password);
@@ -365,7 +367,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                v.throw_if_failed();
                return page_json(s.users.list(ctx, filter, page_of(req)));
              });
-  router.post("/api/v1/users", {.permission = Permission::users_manage},
+  router.post("/api/v1/users", {.permission = Permission::users_manage, .hashes_password = true},
               [&s](const Request& req, RequestContext& ctx) {
                 const auto body = http::body_json(req);
                 json::Fields f(body);

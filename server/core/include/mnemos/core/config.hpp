@@ -12,7 +12,7 @@ struct Config {
   std::string database_url = "sqlite://var/mnemos.db";  // MNEMOS_DATABASE_URL
   int db_pool_size = 8;                             // MNEMOS_DB_POOL_SIZE
   int io_threads = 2;                               // MNEMOS_IO_THREADS
-  int worker_threads = 4;                           // MNEMOS_WORKER_THREADS (blocking pool)
+  int worker_threads = 0;  // MNEMOS_WORKER_THREADS (blocking pool); 0: chosen for the database
   std::string roles = "api,ws,worker";              // MNEMOS_ROLES
   std::string web_root = "web/dist";                // MNEMOS_WEB_ROOT
   std::string files_dir = "var/files";              // MNEMOS_FILES_DIR

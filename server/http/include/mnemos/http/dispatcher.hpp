@@ -32,8 +32,10 @@ class Dispatcher {
              DispatcherOptions options, const StaticFiles* static_files = nullptr);
 
   Response handle(Request& request);
-  // True when the request can be answered on an io thread (no blocking work).
-  bool is_inline(const Request& request) const;
+  // Where the request runs: on the io thread (no blocking work), on the blocking pool, or on the
+  // password-hashing pool.
+  enum class Lane { io, blocking, password_hashing };
+  Lane lane_for(const Request& request) const;
   // The body limit for the request's route, from its method and path.
   std::size_t body_limit_for(std::string_view method, std::string_view path) const;
 

@@ -23,6 +23,10 @@ struct RouteOptions {
   bool csrf = true;
   // Cheap and non-blocking: runs on the io thread instead of the blocking pool.
   bool inline_io = false;
+  // Hashes a password (argon2id: 64 MiB and tens of milliseconds of one core): runs on a pool of
+  // its own, one thread per core, so that a crowd logging in at once never holds up the threads
+  // every other request needs.
+  bool hashes_password = false;
   // Counted against the per-address rate limit.
   bool rate_limited = true;
 };

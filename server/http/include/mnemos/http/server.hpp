@@ -27,6 +27,7 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0: any free port (tests)
   int io_threads = 1;
   int blocking_threads = 4;
+  int password_hashing_threads = 0;  // 0: one per core
   std::size_t header_limit = 16 * 1024;
   std::size_t max_body_limit = 1 << 20;  // the parser's hard cap; routes may set lower
   int request_timeout_s = 30;
@@ -36,7 +37,7 @@ struct ServerOptions {
 };
 
 // The Beast/Asio HTTP/1.1 server. Runs Dispatcher::handle on a blocking pool, except for
-// inline routes. stop() drains: no new connections, in-flight requests finish, then run() returns.
+// inline routes (on the io thread) and password-hashing routes (on a pool of their own). stop() drains: no new connections, in-flight requests finish, then run() returns.
 class Server {
  public:
   Server(ServerOptions options, Dispatcher& dispatcher);
