@@ -53,7 +53,12 @@ export async function mailTo(browser, to, { after = '' } = {}) {
       if (found && found.id > after) return found;
       await page.waitForTimeout(200);  // the worker delivers queued mail within a moment
     }
-    throw new Error(`no mail to ${to}`);
+    // Say what the job queue held, so that a failure here can be told apart from a slow worker.
+    const jobs = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/jobs?limit=20');
+      return response.ok ? (await response.json()).items : `jobs: HTTP ${response.status}`;
+    });
+    throw new Error(`no mail to ${to}; recent jobs: ${JSON.stringify(jobs)}`);
   } finally {
     await page.context().close();
   }
