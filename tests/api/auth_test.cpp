@@ -141,6 +141,28 @@ TEST(AuthRateLimit, RepeatedLoginFailuresOnOneAccountAreRefusedWithRetryAfter) {
   EXPECT_EQ(c.login("demo", "student@demo.test").status, 200);
 }
 
+// The limits are for guessing: a school behind one address logs in all at once at 8:00, and a
+// pupil who logs in on several devices is not a guesser. Successful logins give their tokens back.
+TEST(AuthRateLimit, SuccessfulLoginsDoNotUseUpTheLimits) {
+  // One attempt per account and 10 per address, per 15 minutes.
+  TestApp app([](Config& config) { config.login_attempts_per_15min = 1; });
+  HttpClient c = app.client();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.login("demo", "teacher@demo.test").status, 200) << i;
+  for (int i = 1; i <= 15; ++i) {
+    const std::string email = "student" + std::string(i < 10 ? "0" : "") + std::to_string(i) + "@demo.test";
+    EXPECT_EQ(c.login("demo", email).status, 200) << email;
+  }
+  // Failures still count: the account's one attempt, then the address's ten.
+  EXPECT_EQ(c.login("demo", "student20@demo.test", "wrong password").status, 401);
+  expect_problem(c.login("demo", "student20@demo.test", "wrong password"), 429);
+  for (int i = 21; i <= 29; ++i) {
+    EXPECT_EQ(c.login("demo", "student" + std::to_string(i) + "@demo.test", "wrong").status, 401) << i;
+  }
+  const auto limited = c.login("demo", "student30@demo.test");
+  expect_problem(limited, 429);
+  EXPECT_FALSE(limited.header("retry-after").empty());
+}
+
 // Logins hash passwords (argon2id) on a pool of their own: a crowd logging in at once must not
 // hold up the one thread that every other request needs. Before, a burst of logins occupied the
 // blocking pool and /api/v1/me waited behind all of them (measured: 4 answers in 5 s).

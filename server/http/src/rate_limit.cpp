@@ -26,6 +26,14 @@ bool RateLimiter::allow(const std::string& key, std::int64_t now_ms, int* retry_
   return false;
 }
 
+void RateLimiter::refund(const std::string& key) {
+  if (!enabled()) return;
+  std::lock_guard lock(mutex_);
+  if (auto it = buckets_.find(key); it != buckets_.end()) {
+    it->second.tokens = std::min(burst_, it->second.tokens + 1.0);
+  }
+}
+
 // Drops buckets that have refilled completely: they hold no information.
 void RateLimiter::prune(std::int64_t now_ms) {
   if (now_ms - last_prune_ms_ < 60'000) return;

@@ -42,8 +42,17 @@ LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& inpu
   const std::string account_key = input.school_slug.value_or("") + "/" + email;
   int retry_after = 0;
   const std::int64_t now = clock_.now_ms();
-  if (!per_address_.allow("ip:" + ctx.client_ip, now, &retry_after) ||
-      !per_account_.allow(account_key, now, &retry_after)) {
+  // Every attempt takes a token before the (costly) hash; a successful one gives them back below:
+  // the limits are for guessing, and a whole school behind one address logs in at 8:00.
+  const std::string address_key = "ip:" + ctx.client_ip;
+  if (!per_address_.allow(address_key, now, &retry_after)) {
+    throw Error(ErrorCode::too_many_requests,
+                "Too many login attempts. Wait " + std::to_string(retry_after) +
+                    " seconds before trying again.")
+        .with_retry_after(retry_after);
+  }
+  if (!per_account_.allow(account_key, now, &retry_after)) {
+    per_address_.refund(address_key);
     throw Error(ErrorCode::too_many_requests,
                 "Too many login attempts. Wait " + std::to_string(retry_after) +
                     " seconds before trying again.")
@@ -99,6 +108,8 @@ LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& inpu
     actor.school_id = found.user->school_id;
     record_activity(sql, actor, "auth.login", "user", found.user->id);
   });
+  per_address_.refund(address_key);
+  per_account_.refund(account_key);
   return result;
 }
 

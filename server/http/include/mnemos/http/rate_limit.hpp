@@ -13,6 +13,9 @@ class RateLimiter {
   RateLimiter(double per_minute, double burst) : rate_per_ms_(per_minute / 60'000.0), burst_(burst) {}
   // Takes one token; false when the bucket is empty. `retry_after_s` tells when one is back.
   bool allow(const std::string& key, std::int64_t now_ms, int* retry_after_s = nullptr);
+  // Gives back the token an attempt took, when it turned out not to be what the limit is for
+  // (a login that succeeded). A bucket already pruned is full: nothing to give back.
+  void refund(const std::string& key);
   bool enabled() const { return rate_per_ms_ > 0; }
 
  private:
