@@ -104,6 +104,48 @@ TEST_F(Invitations, AResetRequestSaysTheSameWhetherOrNotTheAccountExists) {
   EXPECT_TRUE(last_mail("ghost@demo.test").is_null());
 }
 
+TEST_F(Invitations, ThePlatformInvitesANewSchoolsFirstAdministrator) {
+  auto platform = logged_in("", "platform@mnemos.test");
+  const auto school = platform.post("/api/v1/schools",
+                                    R"({"name":"Lycée Neuf","slug":"lycee-neuf","timezone":"Europe/Paris"})");
+  ASSERT_EQ(school.status, 201) << school.body;
+  const std::string school_id = json_string(school.json(), "id");
+  EXPECT_TRUE(platform.get("/api/v1/schools/" + school_id + "/admins").json().at("items").as_array().empty());
+
+  const auto invited = platform.post("/api/v1/schools/" + school_id + "/admins",
+                                     R"({"email":"Direction@Lycee-Neuf.test","display_name":"Anne Direction"})");
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  EXPECT_EQ(json_string(invited.json(), "status"), "invited");
+  EXPECT_EQ(invited.json().at("roles"), (boost::json::array{"school_admin"}));
+  const auto admins_json = platform.get("/api/v1/schools/" + school_id + "/admins").json();
+  const auto& admins = admins_json.at("items").as_array();
+  ASSERT_EQ(admins.size(), 1u);
+  EXPECT_EQ(admins[0].at("email").as_string(), "direction@lycee-neuf.test");
+
+  // The same email twice is a conflict; a password or a missing name is refused, naming the field.
+  expect_problem(platform.post("/api/v1/schools/" + school_id + "/admins",
+                               R"({"email":"direction@lycee-neuf.test","display_name":"Again"})"), 409, "email");
+  expect_problem(platform.post("/api/v1/schools/" + school_id + "/admins", R"({"email":"x@lycee-neuf.test"})"), 422,
+                 "display_name");
+  expect_problem(platform.post("/api/v1/schools/00000000-0000-7000-8000-000000000000/admins",
+                               R"({"email":"y@lycee-neuf.test","display_name":"Y"})"), 404);
+  // Only the platform: a school's own admin cannot add admins to another school this way.
+  expect_problem(logged_in("demo", "admin@demo.test").post("/api/v1/schools/" + school_id + "/admins",
+                                                          R"({"email":"z@lycee-neuf.test","display_name":"Z"})"), 403);
+
+  // The invitation comes by mail; the new admin chooses a password and is in.
+  const auto mail = last_mail("direction@lycee-neuf.test");
+  ASSERT_FALSE(mail.is_null());
+  ASSERT_EQ(accept(token_in(mail), "a-good-long-password-42").status, 204);
+  auto admin = client();
+  ASSERT_EQ(admin.login("lycee-neuf", "direction@lycee-neuf.test", "a-good-long-password-42").status, 200);
+  EXPECT_EQ(admin.get("/api/v1/users").status, 200);
+  // Their school's activity log says who invited them.
+  const auto activity = admin.get("/api/v1/activity");
+  ASSERT_EQ(activity.status, 200) << activity.body;
+  EXPECT_NE(activity.body.find("user.invited"), std::string::npos) << activity.body;
+}
+
 TEST_F(Invitations, OnlyThePlatformReadsTheMailLog) {
   expect_problem(logged_in("demo", "admin@demo.test").get("/api/v1/platform/mail"), 403);
   expect_problem(client().get("/api/v1/platform/mail"), 401);

@@ -237,6 +237,11 @@ TEST_F(LearningApi, AStudentRevisesResumesAndFinishesWithNextDueDates) {
   clock_->advance_ms(10 * 60'000);
   result = answer_current(student, session, 4);
   EXPECT_TRUE(result.at("session").at("current").is_null());
+  // Three cards, four answers: the counter counts cards, and the last answer finished the session.
+  EXPECT_EQ(result.at("session").at("cards").as_int64(), 3);
+  EXPECT_EQ(result.at("session").at("cards_done").as_int64(), 3);
+  EXPECT_EQ(result.at("session").at("status").as_string(), "finished");
+  EXPECT_TRUE(result.at("session").at("summary").at("step_mastered").as_bool());
 
   const auto finished = student.post("/api/v1/revision-sessions/" + id + "/finish");
   ASSERT_EQ(finished.status, 200) << finished.body;
@@ -330,6 +335,184 @@ TEST_F(LearningApi, AnswersAreGradedAutomaticallyWithToleranceAndResponseTime) {
   r = send(object{{"answers", array{"Fance"}}}, 8000);
   EXPECT_FALSE(r.at("correct").as_bool());
   EXPECT_EQ(r.at("solution").at("answers").at(0).as_string(), "France");
+  // The correction is in words: what the student wrote beside what was expected.
+  EXPECT_EQ(r.at("correction").at("given"), (array{"Fance"}));
+  EXPECT_EQ(r.at("correction").at("expected"), (array{"France"}));
+}
+
+TEST_F(LearningApi, TheCorrectionShowsTheStudentsAnswerAndTheRightOneInWords) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject("Anglais") + R"(","title":"Past tense","class_ids":[")" + class_id("4e A") +
+          R"("],"steps":[{"title":"Quiz","kind":"quiz","items":[)"
+          R"({"kind":"choice","content":{"question":"Past of go?","options":["goed","went","gone"],"answers":[1]}},)"
+          R"({"kind":"short_answer","content":{"question":"Past of buy?","accepted":["bought"]}}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto detail = teacher.get("/api/v1/learning-paths/" + json_string(created.json(), "id")).json();
+  const std::string step(detail.at("steps").at(0).at("id").as_string());
+  auto student = logged_in("demo", "student04@demo.test");
+  auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})").json();
+  const std::string id = json_string(session, "id");
+  auto send = [&](const object& answer) {
+    object body{{"item_id", session.at("current").at("item_id")},
+                {"variant", session.at("current").at("variant")},
+                {"duration_ms", 6000},
+                {"answer", answer}};
+    const auto r = student.post("/api/v1/revision-sessions/" + id + "/answers", boost::json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    session = r.json().at("session");
+    return r.json();
+  };
+  auto r = send(object{{"selected", array{0}}});  // options by their text, never their numbers
+  EXPECT_EQ(r.at("correction").at("given"), (array{"goed"}));
+  EXPECT_EQ(r.at("correction").at("expected"), (array{"went"}));
+  r = send(object{{"text", "buyed"}});
+  EXPECT_EQ(r.at("correction").at("given"), (array{"buyed"}));
+  EXPECT_EQ(r.at("correction").at("expected"), (array{"bought"}));
+  // Two cards, and each wrong one comes back once: the counter says 2 cards, answers grow.
+  EXPECT_EQ(session.at("cards").as_int64(), 2);
+  EXPECT_EQ(session.at("cards_done").as_int64(), 0);
+  EXPECT_EQ(session.at("total").as_int64(), 4);
+}
+
+TEST_F(LearningApi, ANewPathWithNothingToLearnIsADraftAndIsPublishedOnlyWithContent) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post("/api/v1/learning-paths",
+                                    R"({"subject_id":")" + subject("Mathématiques") + R"(","title":"Empty","class_ids":[")" +
+                                        class_id("4e A") + R"("],"steps":[{"title":"Cards","kind":"cards"}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(json_string(created.json(), "status"), "draft");
+  const std::string path = json_string(created.json(), "id");
+  expect_problem(teacher.post("/api/v1/learning-paths",
+                              R"({"subject_id":")" + subject("Mathématiques") + R"(","title":"Empty","status":"active"})"),
+                 422, "status");
+  // Students see nothing of a draft.
+  auto student = logged_in("demo", "student05@demo.test");
+  expect_problem(student.get("/api/v1/me/learning-paths/" + path), 404);
+  const auto home = student.get("/api/v1/me/learning").json();
+  for (const auto& p : home.at("paths").as_array()) EXPECT_NE(p.at("id").as_string(), path);
+  // Publishing an empty path is refused; a pending (unvalidated) card is not enough either.
+  expect_problem(teacher.patch("/api/v1/learning-paths/" + path, R"({"status":"active"})"), 422, "status");
+  const auto detail = teacher.get("/api/v1/learning-paths/" + path).json();
+  const std::string step(detail.at("steps").at(0).at("id").as_string());
+  const auto pending = teacher.post("/api/v1/steps/" + step + "/items",
+                                    R"({"kind":"flashcard","validation":"pending","content":{"front":"2+2","back":"4"}})");
+  ASSERT_EQ(pending.status, 201) << pending.body;
+  expect_problem(teacher.patch("/api/v1/learning-paths/" + path, R"({"status":"active"})"), 422, "status");
+
+  // The teacher previews it as a student would see it: validated cards only, answers in words.
+  ASSERT_EQ(teacher.post("/api/v1/steps/" + step + "/items",
+                         R"({"kind":"choice","content":{"question":"2+3?","options":["4","5"],"answers":[1]}})").status,
+            201);
+  const auto preview = teacher.get("/api/v1/learning-paths/" + path + "/preview");
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  const auto cards = preview.json().at("steps").at(0).at("cards").as_array();
+  ASSERT_EQ(cards.size(), 1u);
+  EXPECT_EQ(cards[0].at("prompt").at("question").as_string(), "2+3?");
+  EXPECT_EQ(cards[0].at("expected"), (array{"5"}));
+  expect_problem(student.get("/api/v1/learning-paths/" + path + "/preview"), 403);
+  expect_problem(logged_in("other", "teacher@other.test").get("/api/v1/learning-paths/" + path + "/preview"), 404);
+  // Previewing logged nothing: no student and no teacher has a card of this path.
+  const auto progress = teacher.get("/api/v1/learning-paths/" + path + "/progress").json();
+  for (const auto& s : progress.at("students").as_array()) EXPECT_EQ(s.at("cards_started").as_int64(), 0);
+
+  const auto published = teacher.patch("/api/v1/learning-paths/" + path, R"({"status":"active"})");
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(json_string(published.json(), "status"), "active");
+  EXPECT_EQ(student.get("/api/v1/me/learning-paths/" + path).status, 200);
+  // The school's activity log names what was changed, not only its kind.
+  const auto activity = logged_in("demo", "admin@demo.test").get("/api/v1/activity?limit=20").json();
+  bool named = false;
+  for (const auto& entry : activity.at("items").as_array()) {
+    if (entry.at("action").as_string() == "learning_item.created" && entry.at("target_name").as_string() == "2+3?") named = true;
+  }
+  EXPECT_TRUE(named) << boost::json::serialize(activity);
+}
+
+TEST_F(LearningApi, ATeachersDayShowsStudentsBehindEmptyPathsAndItemsToValidate) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher2@demo.test");
+  const std::string student = user_id("demo", "student28@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject("Mathématiques") + R"(","title":"Tables","student_ids":[")" + student +
+          R"("],"steps":[{"title":"Cards","kind":"cards","items":)" + flashcards(3, "T") + "}]}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = json_string(created.json(), "id");
+  ASSERT_EQ(teacher.post("/api/v1/learning-paths", R"({"subject_id":")" + subject("Mathématiques") + R"(","title":"Empty draft"})").status, 201);
+  const auto step = teacher.get("/api/v1/learning-paths/" + path).json().at("steps").at(0).at("id");
+  ASSERT_EQ(teacher.post("/api/v1/steps/" + std::string(step.as_string()) + "/items",
+                         R"({"kind":"flashcard","validation":"pending","content":{"front":"AI","back":"draft"}})").status, 201);
+  // The student answers Again on every card, then stays away for four days.
+  auto learner = logged_in("demo", "student28@demo.test");
+  auto session = learner.post("/api/v1/revision-sessions", R"({"step_id":")" + std::string(step.as_string()) + R"("})").json();
+  for (int i = 0; i < 3; ++i) session = answer_current(learner, session, 1).at("session");
+  clock_->advance_ms(4LL * 86'400'000);
+
+  const auto day = teacher.get("/api/v1/me/teaching");
+  ASSERT_EQ(day.status, 200) << day.body;
+  const auto today = day.json();
+  bool behind = false;
+  for (const auto& s : today.at("students_behind").as_array()) {
+    if (s.at("student_id").as_string() == student && s.at("path_id").as_string() == path) {
+      behind = true;
+      EXPECT_EQ(s.at("due").as_int64(), 3);
+    }
+  }
+  EXPECT_TRUE(behind) << day.body;
+  bool empty_listed = false;
+  for (const auto& p : today.at("paths_without_content").as_array()) empty_listed |= p.at("title").as_string() == "Empty draft";
+  EXPECT_TRUE(empty_listed);
+  EXPECT_GE(today.at("pending_items").as_int64(), 1);
+  expect_problem(learner.get("/api/v1/me/teaching"), 403);
+}
+
+TEST_F(LearningApi, TheLastAnswerCompletesTheStepWithoutFinishingByHand) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject("Mathématiques") + R"(","title":"Two steps","student_ids":[")" +
+          user_id("demo", "student27@demo.test") +
+          R"("],"steps":[{"title":"First","kind":"cards","items":)" + flashcards(2) + R"(},)"
+          R"({"title":"Second","kind":"cards","items":)" + flashcards(1, "S") + "}]}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = json_string(created.json(), "id");
+  auto student = logged_in("demo", "student27@demo.test");  // in no class the other tests use
+  auto view = student.get("/api/v1/me/learning-paths/" + path).json();
+  const std::string first(view.at("steps").at(0).at("id").as_string());
+  ASSERT_TRUE(view.at("steps").at(1).at("locked").as_bool());
+  auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + first + R"("})").json();
+  session = answer_current(student, session, 4).at("session");
+  const auto last = answer_current(student, session, 4);
+  // The student closes the tab here, without asking for the results.
+  EXPECT_EQ(last.at("session").at("status").as_string(), "finished");
+  view = student.get("/api/v1/me/learning-paths/" + path).json();
+  EXPECT_TRUE(view.at("steps").at(0).at("done").as_bool());
+  EXPECT_FALSE(view.at("steps").at(1).at("locked").as_bool());
+  EXPECT_TRUE(view.at("steps").at(0).at("active_session_id").is_null());  // nothing empty to resume
+  // Asking for the results afterwards answers the same summary, once.
+  const auto finished = student.post("/api/v1/revision-sessions/" + json_string(session, "id") + "/finish");
+  ASSERT_EQ(finished.status, 200);
+  EXPECT_EQ(finished.json().at("summary"), last.at("session").at("summary"));
+  EXPECT_EQ(finished.json().at("summary").at("unlocked_steps").as_array().size(), 1u);
+  // Home and path agree on what is due, by one definition: what a review would take now.
+  const auto home = student.get("/api/v1/me/learning").json();
+  // "Revise now" leads to the step just opened (its new card), and today counts in the history.
+  ASSERT_FALSE(home.at("next_step").is_null());
+  EXPECT_EQ(home.at("next_step").at("step_title").as_string(), "Second");
+  EXPECT_EQ(home.at("next_step").at("new").as_int64(), 1);
+  EXPECT_EQ(home.at("history").as_array().size(), 84u);
+  EXPECT_EQ(home.at("history").as_array().back().at("count").as_int64(), 2);
+  for (const auto& p : home.at("paths").as_array()) {
+    if (p.at("id").as_string() != path) continue;
+    std::int64_t due_in_steps = 0;
+    for (const auto& s : view.at("steps").as_array()) due_in_steps += s.at("due").as_int64();
+    EXPECT_EQ(p.at("due_today").as_int64(), due_in_steps);
+  }
 }
 
 TEST_F(LearningApi, StepsUnlockInOrderAndLessonsAreMarkedRead) {
@@ -399,6 +582,14 @@ TEST_F(LearningApi, CsvImportReportsEachLineAndExportGivesItBack) {
       "to be,,verbs\n"
       "Q0,dup,\n"
       "\"to \"\"say\"\"\",said,verbs\n";
+  // A dry run gives the same report, duplicates included, and keeps nothing.
+  const auto preview = teacher.request("POST", "/api/v1/steps/" + step + "/import?dry_run=true", csv, {{"content-type", "text/csv"}});
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_TRUE(preview.json().at("dry_run").as_bool());
+  EXPECT_EQ(preview.json().at("taken").as_int64(), 2);
+  EXPECT_EQ(preview.json().at("skipped").as_int64(), 2);
+  EXPECT_EQ(teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array().size(), 1u);
+  expect_problem(teacher.request("POST", "/api/v1/steps/" + step + "/import?dry_run=maybe", csv, {{"content-type", "text/csv"}}), 422, "dry_run");
   const auto imported = teacher.request("POST", "/api/v1/steps/" + step + "/import", csv, {{"content-type", "text/csv"}});
   ASSERT_EQ(imported.status, 201) << imported.body;
   const auto report = imported.json();

@@ -1,3 +1,4 @@
+#include <mnemos/core/csv.hpp>
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/json.hpp>
@@ -105,6 +106,39 @@ TEST(Json, Utf8Validation) {
   EXPECT_FALSE(json::is_valid_utf8("\xED\xA0\x80"));      // surrogate
   EXPECT_FALSE(json::is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(json::is_valid_utf8("\xE2\x82"));          // truncated
+}
+
+TEST(Json, PrintableNamesAndTruncationThatKeepsCharactersWhole) {
+  EXPECT_TRUE(json::is_printable_utf8("carte été.png"));
+  EXPECT_FALSE(json::is_printable_utf8(std::string("a\0b", 3)));
+  EXPECT_FALSE(json::is_printable_utf8("line\nbreak"));
+  EXPECT_FALSE(json::is_printable_utf8("del\x7f"));
+  EXPECT_FALSE(json::is_printable_utf8("\xff"));
+  EXPECT_EQ(json::truncate_utf8("été", 2), "é");  // "é" is two bytes: the cut falls after it
+  EXPECT_EQ(json::truncate_utf8("été", 1), "");
+  EXPECT_EQ(json::truncate_utf8("abc", 10), "abc");
+}
+
+TEST(Json, ValidationAnswersAtMostFiftyFieldErrors) {
+  Validation v;
+  for (int i = 0; i < 20000; ++i) v.fail(std::string(300, 'x') + std::to_string(i), "Unknown field.");
+  try {
+    v.throw_if_failed();
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.fields().size(), Validation::kMaxFieldErrors);
+    EXPECT_LE(error.fields().front().field.size(), Validation::kMaxFieldNameBytes + 3);
+  }
+}
+
+TEST(Csv, ExportedFieldsAreQuotedAndNeverRunAsFormulas) {
+  EXPECT_EQ(csv::field("plain"), "\"plain\"");
+  EXPECT_EQ(csv::field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  for (const std::string formula : {"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+    EXPECT_EQ(csv::field(formula), "\"'" + formula + "\"") << formula;
+  }
+  EXPECT_EQ(csv::field(""), "\"\"");
+  EXPECT_EQ(csv::field("a=b"), "\"a=b\"");
 }
 
 TEST(Json, EmailsLookPlausible) {

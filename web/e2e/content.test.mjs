@@ -73,11 +73,11 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
 
   // Settings: an exam date and a higher retention for this path.
   await page.getByRole('tab', { name: 'Réglages' }).click();
-  await page.getByLabel('Date de l\'examen').fill('2027-06-15');
+  await page.getByLabel('Date de l\'examen').fill('15/06/2027');  // typed as French writes it
   await page.getByLabel('Rétention visée').fill('92');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Enregistré.').waitFor();
-  await page.getByText(/Examen le 2027-06-15|2027-06-15/).first().waitFor();
+  await page.getByText(/examen le \S+ 15 juin/).first().waitFor();  // dates as French writes them
   await shot(page, '31-path-settings');
   await page.context().close();
 });
@@ -85,7 +85,7 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
 test('a student sees the formula rendered and sets a retention goal', async () => {
   const page = await newPage(browser, { width: 390, height: 844 });
   await login(page, 'demo', 'student@demo.test');
-  await page.getByText(/le prétérit \(exemple\)/).first().click();
+  await page.getByRole('link', { name: /le prétérit \(exemple\)/ }).first().click();
   await page.getByRole('heading', { name: 'Aire du disque' }).first().waitFor();
   await page.locator('.katex').first().waitFor();
   await shot(page, '32-student-lesson-math');

@@ -34,7 +34,16 @@ test('the platform admin creates a school and sees it listed', async () => {
   await page.getByRole('dialog').getByLabel('Name').fill(name);
   await shot(page, '03-platform-new-school');
   await page.getByRole('button', { name: 'Create the school' }).click();
-  await page.getByRole('cell', { name }).waitFor();
+  // A new school's way in: its first administrator, invited at once.
+  const admins = page.getByRole('dialog', { name: `Administrators of ${name}` });
+  await admins.getByText('This school has no administrator yet').waitFor();
+  await admins.getByLabel('Name').fill('Anne Direction');
+  await admins.getByLabel('Email address').fill(`direction.${Date.now() % 100000}@lycee-e2e.test`);
+  await admins.getByRole('button', { name: 'Send the invitation' }).click();
+  await admins.getByRole('list', { name: 'Administrators' }).getByText('Anne Direction').waitFor();
+  await shot(page, '04-platform-first-admin');
+  await page.keyboard.press('Escape');
+  await page.getByRole('cell', { name, exact: true }).waitFor();
   await shot(page, '04-platform-schools');
   await page.context().close();
 });
@@ -153,7 +162,7 @@ test('the school admin creates a class and fills it; its teacher then sees it', 
   await page.getByRole('dialog').getByLabel('Nom').fill(name);
   await page.getByRole('dialog').getByLabel('Niveau').fill('5e');
   await page.getByRole('button', { name: 'Créer la classe' }).click();
-  await page.getByRole('button', { name: `Ouvrir la classe ${name}` }).click();
+  await page.getByRole('button', { name: `Gérer les membres de ${name}` }).click();
   const dialog = page.getByRole('dialog');
   const teachers = dialog.getByLabel('Enseignants');
   await teachers.click();
@@ -169,7 +178,7 @@ test('the school admin creates a class and fills it; its teacher then sees it', 
   await shot(page, '12-admin-class-members');
   await dialog.getByRole('button', { name: 'Enregistrer' }).click();
   const card = page.locator('.mantine-Card-root').filter({ hasText: name });
-  await card.getByText('1 enseignant(s), 2 élève(s)').waitFor();
+  await card.getByText('1 enseignant, 2 élèves').waitFor();
   await page.context().close();
 
   const teacherPage = await newPage(browser);
@@ -217,11 +226,11 @@ test('the school admin imports students by CSV and reads the per-row report', as
     `pas-un-email;Mauvais;élève;\nimport.${stamp}.b@demo.test;Bruno Import;élève;4e B\n`;
   await page.locator('input[type=file]').setInputFiles({ name: 'eleves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
-  await page.getByText(/2 ligne\(s\) prête\(s\), 1 refusée\(s\)/).waitFor();
+  await page.getByText('2 lignes prêtes, 1 ligne refusée. Rien n\'est encore créé.').waitFor();
   await page.getByText("L'adresse e-mail n'est pas valide.").waitFor();  // the server's reason, in French
   await shot(page, '17-import-check');
-  await page.getByRole('button', { name: 'Importer 2 compte(s)' }).click();
-  await page.getByText(/2 compte\(s\) créé\(s\), 1 ligne\(s\) refusée\(s\)/).waitFor();
+  await page.getByRole('button', { name: 'Importer 2 comptes' }).click();
+  await page.getByText('2 comptes créés, 1 ligne refusée.').waitFor();
   await shot(page, '18-import-done');
   await page.getByRole('button', { name: 'Fermer' }).click();
   await page.getByLabel('Rechercher').fill(`import.${stamp}`);

@@ -1,6 +1,7 @@
 // Shared by the e2e suite: a browser on Debian's Chromium, pages on the server that
 // scripts/run-e2e started (MNEMOS_E2E_URL), screenshots saved for people to look at.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.MNEMOS_E2E_URL ?? 'http://127.0.0.1:8080';
@@ -20,7 +21,9 @@ export async function launch() {
 
 /** A fresh browser context (its own cookies), in French unless told otherwise. */
 export async function newPage(browser, { locale = 'fr', width = 1280, height = 800 } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width, height } });
+  // A phone-sized screen is a phone: touch, a coarse pointer (no keyboard hints), a mobile viewport.
+  const phone = width < 600;
+  const context = await browser.newContext({ locale, viewport: { width, height }, isMobile: phone, hasTouch: phone });
   await context.addInitScript((lang) => localStorage.setItem('mnemos.lang', lang), locale);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -69,4 +72,22 @@ export function linkIn(mail) {
   if (!match) throw new Error('no link in the mail');
   const url = new URL(match[0]);
   return `${BASE}${url.pathname}${url.search}`;
+}
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page as it is, and fails on any serious or
+ * critical violation, listing each with the elements it found. Minor and moderate ones are printed.
+ */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export async function checkAccessibility(page, name) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }),
+  );
+  const describe = (v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n')}`;
+  const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const other = result.violations.filter((v) => !blocking.includes(v));
+  if (other.length) console.log(`axe (${name}): ${other.map(describe).join('\n')}`);
+  if (blocking.length) throw new Error(`accessibility (${name}):\n${blocking.map(describe).join('\n')}`);
 }

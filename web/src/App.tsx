@@ -8,6 +8,7 @@ import { MailPage } from './features/schools/MailPage';
 import { SchoolsPage } from './features/schools/SchoolsPage';
 import { HomePage } from './features/shell/HomePage';
 import { PathBuilderPage } from './features/learning/PathBuilderPage';
+import { PathPreviewPage } from './features/learning/PathPreviewPage';
 import { PathsPage } from './features/learning/PathsPage';
 import { MyMemorySettings } from './features/learning/SettingsPanels';
 import { RevisionPage, StudentPathPage } from './features/learning/StudentPages';
@@ -82,6 +83,14 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'teacher', 'support']}>
                 <PathBuilderPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="learning/paths/:id/preview"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'support']}>
+                <PathPreviewPage />
               </RequireAuth>
             }
           />

@@ -67,4 +67,17 @@ Table parse(std::string_view text) {
   return table;
 }
 
+std::string field(std::string_view value) {
+  std::string out = "\"";
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    out += '\'';
+  }
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 }  // namespace mnemos::csv

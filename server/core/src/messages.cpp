@@ -414,6 +414,15 @@ const std::vector<Entry>& french_catalog() {
        "Faux"},
       // Generic fallbacks (after the specific entries above)
       {"No such {}.", "Introuvable : {}."},
+      // Classroom review (issue #4)
+      {"A path is published with at least one validated lesson or card: add or validate one first.",
+       "Un parcours se publie avec au moins une leçon ou une carte validée : ajoutez-en ou validez-en une d'abord."},
+      {"A file name may not hold control characters.",
+       "Un nom de fichier ne peut pas contenir de caractères de contrôle."},
+      {"Too many wrong passwords. Wait {} seconds before trying again.",
+       "Trop de mots de passe erronés. Attendez {} secondes avant de réessayer."},
+      {"A school administrator chooses their own password from the invitation.",
+       "Un administrateur d'établissement choisit son mot de passe depuis l'invitation."},
   };
   return catalog;
 }

@@ -30,16 +30,23 @@ std::string request_id_of(const Request& request) {
   return new_id();
 }
 
-void add_security_headers(Response& response, bool api) {
+void add_security_headers(Response& response, bool api, bool behind_tls) {
   response.set_header("x-content-type-options", "nosniff");
+  // Behind TLS (MNEMOS_SECURE_COOKIES), browsers are told to come back over HTTPS only, so a
+  // network that strips TLS cannot read the session cookie. Not includeSubDomains: a school's
+  // other sites under the same domain are not ours to bind.
+  if (behind_tls) response.set_header("strict-transport-security", "max-age=31536000");
   response.set_header("referrer-policy", "same-origin");
   response.set_header("x-frame-options", "DENY");
   if (api) {
-    response.set_header("cache-control", "no-store");
+    // API answers are personal and fresh; a route that knows better (immutable media) says so.
+    if (!response.header("cache-control")) response.set_header("cache-control", "no-store");
   } else {
     response.set_header("content-security-policy",
-                        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
-                        "'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
+                        "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; "
+                        "style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+                        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+                        "object-src 'none'");
   }
 }
 
@@ -101,7 +108,7 @@ Response Dispatcher::handle(Request& request) {
                                routed ? router_.routes()[route_index].pattern : std::string("(no route)"),
                                response.status, school_id, failure.substr(0, 1000)});
   }
-  add_security_headers(response, is_api(request.path));
+  add_security_headers(response, is_api(request.path), options_.secure_cookies);
   response.set_header("x-request-id", request_id);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -184,8 +191,32 @@ Response Dispatcher::dispatch(Request& request, const std::string& request_id,
 }
 
 // Browsers send cookies with cross-site WebSocket handshakes that SameSite=Lax does not cover
-// (same site, other origin), so the handshake's Origin must be ours: the Host it was sent to, or
-// one configured. Clients that are not browsers send no Origin and authenticate by token anyway.
+// (same site, other origin), so the handshake's Origin must be ours, scheme included: the public
+// URL's origin (MNEMOS_PUBLIC_URL). The Host header is the client's to write, so it is trusted
+// only on a development machine: when the public URL is a loopback address, a page from
+// http://<loopback host:port the request was sent to> is ours too (localhost and 127.0.0.1 are
+// both in use). Clients that are not browsers send no Origin and authenticate by token anyway.
+bool Dispatcher::origin_allowed(std::string_view origin, std::string_view host) const {
+  if (std::find(options_.websocket_origins.begin(), options_.websocket_origins.end(), origin) !=
+      options_.websocket_origins.end()) {
+    return true;
+  }
+  const auto is_loopback_origin = [](std::string_view value) {
+    for (const std::string_view prefix : {"http://localhost", "http://127.0.0.1", "http://[::1]"}) {
+      if (value.substr(0, prefix.size()) == prefix &&
+          (value.size() == prefix.size() || value[prefix.size()] == ':')) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const bool development = std::any_of(options_.websocket_origins.begin(),
+                                       options_.websocket_origins.end(),
+                                       [&](const std::string& ours) { return is_loopback_origin(ours); });
+  return development && !host.empty() && is_loopback_origin(origin) &&
+         origin.substr(std::string_view("http://").size()) == host;
+}
+
 std::variant<Identity, Response> Dispatcher::accept_websocket(Request& request) {
   const std::string request_id = request_id_of(request);
   int retry_after = 0;
@@ -196,15 +227,7 @@ std::variant<Identity, Response> Dispatcher::accept_websocket(Request& request) 
                    request.path, request_id);
   }
   if (const auto origin = request.header("origin")) {
-    const auto host = request.header("host").value_or("");
-    const auto scheme_end = origin->find("://");
-    const std::string_view origin_host =
-        scheme_end == std::string_view::npos ? std::string_view() : origin->substr(scheme_end + 3);
-    const bool allowed =
-        (!host.empty() && origin_host == host) ||
-        std::find(options_.websocket_origins.begin(), options_.websocket_origins.end(), *origin) !=
-            options_.websocket_origins.end();
-    if (!allowed) {
+    if (!origin_allowed(*origin, request.header("host").value_or(""))) {
       return problem(403, "", "WebSocket connections are accepted from this site's pages only.",
                      request.path, request_id);
     }

@@ -108,6 +108,13 @@ bool has_body(const Response& response, bool head) {
   return !head && response.status >= 200 && response.status != 204 && response.status != 304;
 }
 
+// True for "chunked" (any case, surrounding spaces allowed) and nothing else.
+bool is_plain_chunked(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
+}
+
 Response plain_problem(int status, std::string_view detail) {
   return problem(status, "", detail, "", "");
 }
@@ -260,7 +267,17 @@ class Server::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
       parser.body_limit(options_.max_body_limit);
       connection->busy = false;
-      stream.expires_after(std::chrono::seconds(options_.keep_alive_timeout_s));
+      // An idle keep-alive connection may wait for its next request; once that request has begun,
+      // its headers must arrive within the request timeout (a slow-headers client holds a
+      // connection, not the server).
+      if (buffer.size() == 0) {
+        stream.expires_after(std::chrono::seconds(options_.keep_alive_timeout_s));
+        auto [first_error, first_bytes] =
+            co_await stream.async_read_some(buffer.prepare(4096), kUseTuple);
+        if (first_error) break;
+        buffer.commit(first_bytes);
+      }
+      stream.expires_after(std::chrono::seconds(options_.request_timeout_s));
       auto [header_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       if (header_error) {
         if (header_error == bhttp::error::body_limit) {
@@ -278,6 +295,18 @@ class Server::Impl {
       }
       connection->busy = true;
       const auto& head = parser.get();
+      // RFC 9112 6.3: a body framed by anything but a final "chunked" has no reliable length, and
+      // reading it as none would run the body as a second request (request smuggling). Mnemos
+      // accepts no other transfer coding, so only "chunked" alone is framed.
+      if (const auto coding = head.find(bhttp::field::transfer_encoding); coding != head.end()) {
+        if (!is_plain_chunked(std::string_view(coding->value().data(), coding->value().size())) ||
+            head.count(bhttp::field::transfer_encoding) > 1) {
+          co_await reply(stream,
+                         plain_problem(400, "Transfer-Encoding must be \"chunked\" alone; no other coding is accepted."),
+                         head.version());
+          break;
+        }
+      }
       std::uint64_t body_limit = options_.max_body_limit;
       {
         const auto target = head.target();

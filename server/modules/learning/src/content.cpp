@@ -359,6 +359,28 @@ object solution_of(const Item& item, int variant) {
   return {};
 }
 
+std::vector<std::string> expected_in_words(const Item& item, int variant) {
+  const object c = content_of(item);
+  std::vector<std::string> out;
+  if (item.kind == "flashcard") {
+    out.push_back(text_at(c, variant == 1 ? "front" : "back"));
+  } else if (item.kind == "cloze") {
+    for (const auto& gap : gaps_in(text_at(c, "text"))) {
+      if (gap.number == variant) out.push_back(gap.answer);
+    }
+  } else if (item.kind == "choice") {
+    const auto& options = c.at("options").as_array();
+    for (const auto index : ints_of(c, "answers")) {
+      if (index >= 0 && static_cast<std::size_t>(index) < options.size()) {
+        out.emplace_back(options[static_cast<std::size_t>(index)].as_string());
+      }
+    }
+  } else if (item.kind == "short_answer") {
+    out = strings_of(c, "accepted");
+  }
+  return out;
+}
+
 int rating_for(bool correct, std::int64_t duration_ms) {
   if (!correct) return 1;
   if (duration_ms < 5000) return 4;
@@ -397,6 +419,7 @@ Grade grade(const Item& item, int variant, const object& answer, std::int64_t du
       }
       g.correct = g.correct && matches(std::string(a.get_string()), {expected[i]},
                                        bool_at(c, "case_sensitive"), bool_at(c, "accent_sensitive"));
+      g.given.emplace_back(a.get_string());
     }
   } else if (item.kind == "choice") {
     const auto* given = answer.if_contains("selected");
@@ -416,6 +439,9 @@ Grade grade(const Item& item, int variant, const object& answer, std::int64_t du
     }
     const auto right = ints_of(c, "answers");
     g.correct = chosen == std::set<std::int64_t>(right.begin(), right.end());
+    for (const auto index : chosen) {
+      g.given.emplace_back(c.at("options").as_array()[static_cast<std::size_t>(index)].as_string());
+    }
   } else if (item.kind == "short_answer") {
     const auto* given = answer.if_contains("text");
     if (given == nullptr || !given->is_string() || given->get_string().size() > 500) {
@@ -423,6 +449,7 @@ Grade grade(const Item& item, int variant, const object& answer, std::int64_t du
     }
     g.correct = matches(std::string(given->get_string()), strings_of(c, "accepted"),
                         bool_at(c, "case_sensitive"), bool_at(c, "accent_sensitive"));
+    g.given.emplace_back(given->get_string());
   } else {
     throw Error::invalid("answer", "A lesson is read, not answered.");
   }

@@ -33,7 +33,12 @@ struct Grade {
   bool self_rated = false;  // flashcards: the student's own rating
   bool correct = false;
   int rating = 0;           // 1..4
+  std::vector<std::string> given;  // the student's answer in words (options by their text)
 };
+
+// The right answer in words, as a student reads it beside their own: a flashcard's back, a
+// cloze's gaps in order, the text of the right options, the accepted answers.
+std::vector<std::string> expected_in_words(const Item& item, int variant);
 
 // Grades `answer` (the body's "answer" object) for the card. Throws Error(invalid) for an answer
 // that does not fit the item (field `answer...`).

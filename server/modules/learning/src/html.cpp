@@ -180,12 +180,36 @@ std::vector<std::string> media_in(std::string_view text) {
 
 std::string media_placeholder(std::string_view name) { return "\x01" + std::string(name) + "\x01"; }
 
+std::string readable_label(std::string_view markdown) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < markdown.size()) {
+    const auto open = markdown.find('\x01', i);
+    if (open == std::string_view::npos) break;
+    const auto close = markdown.find('\x01', open + 1);
+    if (close == std::string_view::npos) break;
+    // "![](\x01name\x01)" or "![audio](\x01name\x01)": drop the Markdown around the name too.
+    auto start = markdown.rfind("![", open);
+    if (start == std::string_view::npos || start < i) start = open;
+    const bool wrapped = start != open && close + 1 < markdown.size() && markdown[close + 1] == ')';
+    if (!wrapped) start = open;
+    out.append(markdown.substr(i, start - i));
+    out += "[" + std::string(markdown.substr(open + 1, close - open - 1)) + "]";
+    i = close + (wrapped ? 2 : 1);
+  }
+  out.append(markdown.substr(std::min(i, markdown.size())));
+  return out;
+}
+
 Converted to_markdown(std::string_view text) {
   Converted result;
   std::string out;
   std::string pending;  // text since the last tag, decoded when a tag or the end comes
   auto flush = [&] {
-    out += decode_entities(pending);
+    for (const char c : decode_entities(pending)) {
+      if (c == '<') out += '\\';  // Markdown would read a literal "<" as the start of HTML
+      out += c;
+    }
     pending.clear();
   };
   std::size_t i = 0;

@@ -8,6 +8,7 @@
 
 #include "apkg.hpp"
 #include "content.hpp"
+#include "html.hpp"
 #include "imports.hpp"
 #include "repository.hpp"
 #include "services.hpp"
@@ -38,6 +39,43 @@ bool is_unlock_rule(std::string_view r) {
   return r == "open" || r == "sequential" || r == "prerequisite" || r == "date";
 }
 bool is_status(std::string_view s) { return s == "draft" || s == "active" || s == "archived"; }
+
+const char* const kNothingToPublish =
+    "A path is published with at least one validated lesson or card: add or validate one first.";
+
+// What the activity log shows of the object changed ({"label": ...} in its details): the school's
+// admins read "Step updated: Vocabulary", not an id.
+std::string labelled(std::string_view label) {
+  return json::serialize(object{{"label", json::truncate_utf8(html::readable_label(label), 80)}});
+}
+
+std::string item_label(const Item& item) {
+  const auto content = json::parse(item.content);
+  for (const char* key : {"front", "question", "text", "markdown"}) {
+    if (const auto* v = content.as_object().if_contains(key); v != nullptr && v->is_string()) {
+      return std::string(v->get_string());
+    }
+  }
+  return item.kind;
+}
+
+// The type a picture or sound is kept as, or "" when it is not kept: a name with control
+// characters (a NUL, a line break) is nobody's file name, and the bytes decide the type.
+std::string media_type_of(const std::string& name, std::string_view bytes) {
+  if (!json::is_printable_utf8(name)) return {};
+  std::string type = files::sniff_image_type(bytes);
+  if (type.empty()) type = files::sniff_audio_type(bytes);
+  return type;
+}
+
+bool has_validated_item(soci::session& sql, const std::string& path_id) {
+  for (const auto& step : repo::steps_of(sql, path_id)) {
+    for (const auto& item : repo::items_of(sql, step.id)) {
+      if (item.validation == "validated") return true;
+    }
+  }
+  return false;
+}
 
 // The kinds of item a step holds: lessons in lesson and tutor steps, cards elsewhere.
 bool step_accepts(const std::string& step_kind, const std::string& item_kind) {
@@ -355,7 +393,6 @@ object PathService::create(const RequestContext& ctx, const boost::json::value& 
   path.id = new_id();
   path.school_id = ctx.school();
   path.owner_id = *ctx.user_id;
-  path.status = "active";  // a teacher who names students wants them to start; drafts are asked for
   path.created_at = path.updated_at = now;
   apply(path, in);
 
@@ -433,6 +470,15 @@ object PathService::create(const RequestContext& ctx, const boost::json::value& 
         }
       }
     }
+    // A path goes live with something to learn: without a validated item it starts as a draft
+    // (students would see "0/0"), and asking for it to be active then is refused.
+    const bool has_content = std::any_of(items.begin(), items.end(),
+                                         [](const Item& i) { return i.validation == "validated"; });
+    if (!in.status) {
+      path.status = has_content ? "active" : "draft";
+    } else if (*in.status == "active" && !has_content) {
+      f.validation().fail("status", kNothingToPublish);
+    }
     f.done();
 
     if (auto refusal = d_.plan.refusal(sql, path.school_id, "learning_paths",
@@ -444,7 +490,7 @@ object PathService::create(const RequestContext& ctx, const boost::json::value& 
     for (const auto& i : items) repo::insert_item(sql, i);
     repo::set_assignments(sql, path, assignments, now);
     const auto students = access_.students_of(sql, path);
-    record_activity(sql, ctx, "learning_path.created", "learning_path", path.id);
+    record_activity(sql, ctx, "learning_path.created", "learning_path", path.id, labelled(path.title));
     array student_ids;
     for (const auto& s : students) student_ids.emplace_back(s.id);
     // After commit: students are told, and the AI tutor prepares the path's context.
@@ -533,12 +579,15 @@ object PathService::update(const RequestContext& ctx, const std::string& id,
     if (in.subject_id && !d_.directory.subject(sql, path.school_id, *in.subject_id)) {
       f.validation().fail("subject_id", "No subject of this school has this id.");
     }
+    if (in.status == "active" && path.status != "active" && !has_validated_item(sql, path.id)) {
+      f.validation().fail("status", kNothingToPublish);
+    }
     f.done();
     const std::string before = path.status;
     apply(path, in);
     path.updated_at = ctx.now_ms();
     repo::update_path(sql, path);
-    record_activity(sql, ctx, "learning_path.updated", "learning_path", path.id);
+    record_activity(sql, ctx, "learning_path.updated", "learning_path", path.id, labelled(path.title));
     if (before != "active" && path.status == "active") {
       array ids;
       for (const auto& s : access_.students_of(sql, path)) ids.emplace_back(s.id);
@@ -588,7 +637,7 @@ object PathService::copy(const RequestContext& ctx, const std::string& id,
         repo::insert_item(sql, item);
       }
     }
-    record_activity(sql, ctx, "learning_path.copied", "learning_path", path.id);
+    record_activity(sql, ctx, "learning_path.copied", "learning_path", path.id, labelled(path.title));
     return path_json(path, subject_name(sql, d_.directory, path.school_id, path.subject_id));
   });
 }
@@ -610,7 +659,7 @@ object PathService::set_assignments(const RequestContext& ctx, const std::string
     for (const auto& s : after) {
       if (!had.count(s.id)) added.emplace_back(s.id);
     }
-    record_activity(sql, ctx, "learning_path.assigned", "learning_path", path.id);
+    record_activity(sql, ctx, "learning_path.assigned", "learning_path", path.id, labelled(path.title));
     if (!added.empty()) {
       publish(sql, d_, "learning.path_assigned", object{{"path_id", path.id}, {"student_ids", added}},
               path.school_id);
@@ -642,7 +691,7 @@ object PathService::set_teachers(const RequestContext& ctx, const std::string& i
     }
     f.done();
     repo::set_path_teachers(sql, path, {teachers.begin(), teachers.end()}, ctx.now_ms());
-    record_activity(sql, ctx, "learning_path.shared", "learning_path", path.id);
+    record_activity(sql, ctx, "learning_path.shared", "learning_path", path.id, labelled(path.title));
     return object{{"path_id", path.id},
                   {"teachers", people_json(d_.directory.people(sql, path.school_id, {teachers.begin(), teachers.end()}))}};
   });
@@ -671,7 +720,7 @@ object PathService::add_step(const RequestContext& ctx, const std::string& path_
     apply(step, in, steps, f.validation(), "");
     f.done();
     repo::insert_step(sql, step);
-    record_activity(sql, ctx, "learning_step.created", "learning_step", step.id);
+    record_activity(sql, ctx, "learning_step.created", "learning_step", step.id, labelled(step.title));
     return step_json(step);
   });
 }
@@ -702,7 +751,7 @@ object PathService::reorder_steps(const RequestContext& ctx, const std::string& 
       repo::update_step(sql, s);
       out.push_back(step_json(s));
     }
-    record_activity(sql, ctx, "learning_path.reordered", "learning_path", path.id);
+    record_activity(sql, ctx, "learning_path.reordered", "learning_path", path.id, labelled(path.title));
     return object{{"steps", std::move(out)}};
   });
 }
@@ -738,7 +787,7 @@ object PathService::update_step(const RequestContext& ctx, const std::string& st
     f.done();
     step.updated_at = ctx.now_ms();
     repo::update_step(sql, step);
-    record_activity(sql, ctx, "learning_step.updated", "learning_step", step.id);
+    record_activity(sql, ctx, "learning_step.updated", "learning_step", step.id, labelled(step.title));
     return step_json(step);
   });
 }
@@ -756,7 +805,7 @@ void PathService::delete_step(const RequestContext& ctx, const std::string& step
       }
     }
     repo::delete_step(sql, path.school_id, step.id);
-    record_activity(sql, ctx, "learning_step.deleted", "learning_step", step.id);
+    record_activity(sql, ctx, "learning_step.deleted", "learning_step", step.id, labelled(step.title));
   });
 }
 
@@ -807,7 +856,7 @@ object PathService::add_item(const RequestContext& ctx, const std::string& step_
     Item item = item_from(f, step, ctx, repo::next_item_position(sql, step.id), "");
     f.done();
     repo::insert_item(sql, item);
-    record_activity(sql, ctx, "learning_item.created", "learning_item", item.id);
+    record_activity(sql, ctx, "learning_item.created", "learning_item", item.id, labelled(item_label(item)));
     return item_json(item);
   });
 }
@@ -847,7 +896,7 @@ object PathService::update_item(const RequestContext& ctx, const std::string& it
     f.done();
     item->updated_at = ctx.now_ms();
     repo::update_item(sql, *item);
-    record_activity(sql, ctx, "learning_item.updated", "learning_item", item->id);
+    record_activity(sql, ctx, "learning_item.updated", "learning_item", item->id, labelled(item_label(*item)));
     return item_json(*item);
   });
 }
@@ -863,7 +912,7 @@ void PathService::delete_item(const RequestContext& ctx, const std::string& item
       throw;
     }
     repo::delete_item(sql, ctx.school(), item->id);
-    record_activity(sql, ctx, "learning_item.deleted", "learning_item", item->id);
+    record_activity(sql, ctx, "learning_item.deleted", "learning_item", item->id, labelled(item_label(*item)));
   });
 }
 
@@ -935,8 +984,7 @@ std::string import_format(std::string format, std::string_view content_type) {
 
 std::string PathService::store_media(soci::session& sql, const RequestContext& ctx, const Path& path,
                                      const std::string& name, std::string_view bytes) {
-  std::string type = files::sniff_image_type(bytes);
-  if (type.empty()) type = files::sniff_audio_type(bytes);
+  const std::string type = media_type_of(name, bytes);
   if (type.empty()) return {};
   const auto size = static_cast<std::int64_t>(bytes.size());
   if (auto known = repo::find_media_by_name(sql, path.id, name, size)) return known->id;
@@ -944,7 +992,7 @@ std::string PathService::store_media(soci::session& sql, const RequestContext& c
   media.id = new_id();
   media.school_id = path.school_id;
   media.path_id = path.id;
-  media.name = name.substr(0, 200);
+  media.name = json::truncate_utf8(name, 200);
   media.content_type = type;
   media.size_bytes = size;
   media.storage_path = "learning/" + path.school_id + "/" + media.id + "." + type.substr(6);
@@ -955,9 +1003,26 @@ std::string PathService::store_media(soci::session& sql, const RequestContext& c
   return media.id;
 }
 
+namespace {
+// Thrown at the end of a dry run so that its transaction rolls back: the report is all it leaves.
+struct DryRun {
+  ImportReport report;
+};
+}  // namespace
+
 ImportReport PathService::import_items(const RequestContext& ctx, const std::string& step_id,
                                        std::string format, std::string_view content_type,
-                                       std::string_view body) {
+                                       std::string_view body, bool dry_run) {
+  try {
+    return import_items_in(ctx, step_id, std::move(format), content_type, body, dry_run);
+  } catch (DryRun& done) {
+    return std::move(done.report);
+  }
+}
+
+ImportReport PathService::import_items_in(const RequestContext& ctx, const std::string& step_id,
+                                          std::string format, std::string_view content_type,
+                                          std::string_view body, bool dry_run) {
   return d_.db.write([&](soci::session& sql) {
     auto [step, path] = access_.editable_step(sql, ctx, step_id);
     format = import_format(std::move(format), content_type);
@@ -971,7 +1036,9 @@ ImportReport PathService::import_items(const RequestContext& ctx, const std::str
     if (format == "apkg") {
       const auto package = apkg::read(body);
       for (const auto& [name, bytes] : package.media) {
-        const std::string id = store_media(sql, ctx, path, name, bytes);
+        // A dry run writes no file: a file that would be kept gets a stand-in address.
+        const std::string id = dry_run ? (media_type_of(name, bytes).empty() ? "" : "dry-run")
+                                       : store_media(sql, ctx, path, name, bytes);
         if (!id.empty()) media_urls[name] = "/api/v1/learning-media/" + id;
       }
       candidates = imports::from_anki(package.notes);
@@ -1000,7 +1067,7 @@ ImportReport PathService::import_items(const RequestContext& ctx, const std::str
       ImportLine line;
       line.line = candidate.line;
       line.kind = candidate.kind;
-      line.front = candidate.label.substr(0, 80);
+      line.front = json::truncate_utf8(html::readable_label(candidate.label), 80);
       line.reason = candidate.skipped;
       std::string content;
       if (line.reason.empty()) {
@@ -1057,7 +1124,9 @@ ImportReport PathService::import_items(const RequestContext& ctx, const std::str
       ++report.taken;
       report.lines.push_back(std::move(line));
     }
-    record_activity(sql, ctx, "learning_step.imported", "learning_step", step.id);
+    report.dry_run = dry_run;
+    if (dry_run) throw DryRun{std::move(report)};
+    record_activity(sql, ctx, "learning_step.imported", "learning_step", step.id, labelled(step.title));
     return report;
   });
 }
@@ -1081,11 +1150,15 @@ boost::json::object PathService::add_media(const RequestContext& ctx, const std:
       throw Error::invalid("file", "This file is not the picture or sound it claims to be.");
     }
     std::string file_name = json::trim(std::string(name));
-    if (file_name.empty() || !json::is_valid_utf8(file_name)) file_name = sound ? "sound" : "picture";
+    if (!json::is_printable_utf8(file_name)) {
+      throw Error::invalid("name", "A file name may not hold control characters.");
+    }
+    if (file_name.empty()) file_name = sound ? "sound" : "picture";
+    file_name = json::truncate_utf8(file_name, 200);
     const std::string id = store_media(sql, ctx, path, file_name, bytes);
-    record_activity(sql, ctx, "learning_media.added", "learning_path", path.id);
+    record_activity(sql, ctx, "learning_media.added", "learning_path", path.id, labelled(file_name));
     const std::string url = "/api/v1/learning-media/" + id;
-    return object{{"id", id}, {"url", url}, {"name", file_name.substr(0, 200)}, {"content_type", type},
+    return object{{"id", id}, {"url", url}, {"name", file_name}, {"content_type", type},
                   {"size_bytes", static_cast<std::int64_t>(bytes.size())},
                   {"markdown", "![" + (sound ? std::string("audio") : alt_text(file_name)) + "](" + url + ")"}};
   });
@@ -1120,11 +1193,6 @@ std::tuple<std::string, std::string, std::string> PathService::export_path(
       return {"application/json", "learning-path.json", json::serialize(out)};
     }
     // CSV: one row per item; front/back hold the question and its answer for every kind.
-    auto quote = [](const std::string& v) {
-      std::string out = "\"";
-      for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-      return out + "\"";
-    };
     std::string csv_text = "step,kind,front,back,tags,validation\r\n";
     for (const auto& s : steps) {
       for (const auto& i : repo::items_of(sql, s.id)) {
@@ -1156,8 +1224,8 @@ std::tuple<std::string, std::string, std::string> PathService::export_path(
             }
           }
         }
-        csv_text += quote(s.title) + "," + i.kind + "," + quote(front) + "," + quote(back) + "," +
-                    quote(i.tags) + "," + i.validation + "\r\n";
+        csv_text += csv::field(s.title) + "," + i.kind + "," + csv::field(front) + "," +
+                    csv::field(back) + "," + csv::field(i.tags) + "," + i.validation + "\r\n";
       }
     }
     return {"text/csv; charset=utf-8", "learning-path.csv", csv_text};

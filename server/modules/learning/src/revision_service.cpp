@@ -26,6 +26,10 @@ using boost::json::object;
 
 namespace {
 
+constexpr std::int64_t kHistoryDays = 84;  // twelve weeks of reviews on the student's home
+constexpr int kBacklogCards = 20;           // a student this far behind shows on the teacher's home
+constexpr std::int64_t kStalledAfterMs = 3LL * 86'400'000;
+
 constexpr int kDayStartHour = 4;        // a school day runs from 04:00 to 04:00 (SRS.md)
 constexpr std::size_t kMaxQueue = 200;  // cards in one session
 constexpr std::size_t kPracticeSize = 50;
@@ -224,6 +228,12 @@ namespace {
 
 object session_json(soci::session& sql, const RevisionSession& s) {
   const auto queue = parse_queue(s.queue);
+  // Cards, not answers: a card answered wrongly comes back later in the session, which adds an
+  // answer to give but not a card to learn. A card is done when none of its turns is left.
+  std::map<std::string, std::size_t> last_turn;
+  for (std::size_t i = 0; i < queue.size(); ++i) last_turn[key_of(queue[i].item_id, queue[i].variant)] = i;
+  std::int64_t cards_done = 0;
+  for (const auto& [key, turn] : last_turn) cards_done += static_cast<std::int64_t>(turn) < s.position;
   object out{{"id", s.id},
              {"path_id", s.path_id},
              {"step_id", s.step_id},
@@ -232,6 +242,8 @@ object session_json(soci::session& sql, const RevisionSession& s) {
              {"position", s.position},
              {"total", static_cast<std::int64_t>(queue.size())},
              {"remaining", static_cast<std::int64_t>(queue.size()) - s.position},
+             {"cards", static_cast<std::int64_t>(last_turn.size())},
+             {"cards_done", cards_done},
              {"started_at", s.started_at}};
   out["current"] = nullptr;
   if (s.status == "active" && s.position < static_cast<int>(queue.size())) {
@@ -386,6 +398,7 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
       session->position += 1;
       session->last_activity_at = now;
       repo::update_session(sql, *session);
+      if (session->position >= static_cast<int>(queue.size())) finish_session(sql, *session, now);
       return object{{"skipped", true}, {"session", session_json(sql, *session)}};
     }
     const std::int64_t counted = std::min<std::int64_t>(duration, kMaxCountedDurationMs);
@@ -454,11 +467,18 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     session->position += 1;
     session->last_activity_at = now;
     repo::update_session(sql, *session);
+    // The last answer finishes the session: a student who closes the tab then has their step
+    // counted and the next one unlocked, and nothing is left to resume.
+    if (session->position >= static_cast<int>(queue.size())) finish_session(sql, *session, now);
+    array given, expected;
+    for (const auto& words : grade.given) given.emplace_back(words);
+    for (const auto& words : expected_in_words(*item, variant)) expected.emplace_back(words);
     return object{{"skipped", false},
                   {"correct", grade.correct},
                   {"rating", grade.rating},
                   {"self_rated", grade.self_rated},
                   {"solution", solution_of(*item, variant)},
+                  {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
                   {"card", std::move(card_view)},
                   {"session", session_json(sql, *session)}};
   });
@@ -470,99 +490,103 @@ object RevisionService::finish(const RequestContext& ctx, const std::string& id)
     if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
       throw Error::not_found("No such revision session.");
     }
-    if (session->status == "finished" && session->summary) return session_json(sql, *session);
-    const std::int64_t now = ctx.now_ms();
-    const auto reviews = repo::reviews_of_session(sql, session->id);
-    const auto zone = zone_of(sql, d_.directory, session->school_id);
-    std::map<std::string, bool> first_try;  // card -> right at its first answer in this session
-    std::set<std::string> learned;
-    int right = 0;
-    std::int64_t time_spent = 0;
-    for (const auto& r : reviews) {
-      const bool ok = r.correct ? *r.correct == 1 : r.rating > 1;
-      right += ok;
-      time_spent += r.duration_ms;
-      const auto key = key_of(r.item_id, r.variant);
-      first_try.emplace(key, ok);
-      if (r.state_before == static_cast<int>(srs::State::new_card) && !r.practice) learned.insert(key);
-    }
-    int first_right = 0;
-    for (const auto& [key, ok] : first_try) first_right += ok;
-    const auto step = repo::find_step(sql, session->school_id, session->step_id);
-    // When each card of the session comes back, grouped by day (the school's calendar).
-    std::map<std::int64_t, int> by_day;
-    std::optional<std::int64_t> next_due;
-    if (session->mode == "review" && step) {
-      for (const auto& c : repo::cards_of_step(sql, session->student_id, step->id)) {
-        if (!first_try.count(key_of(c.item_id, c.variant))) continue;
-        by_day[zone->local_day(c.due_at, kDayStartHour)] += 1;
-        next_due = next_due ? std::min(*next_due, c.due_at) : c.due_at;
-      }
-    }
-    array due_days;
-    for (const auto& [day, count] : by_day) due_days.push_back(object{{"date", date_text(day)}, {"count", count}});
-    bool mastered = false;
-    object path_progress{{"steps_done", 0}, {"step_count", 0}};
-    array unlocked_now;
-    if (step) {
-      const auto steps = repo::steps_of(sql, session->path_id);
-      std::set<std::string> locked_before;
-      for (const auto& s : steps) {
-        if (!unlocked(sql, steps, s, session->student_id, now)) locked_before.insert(s.id);
-      }
-      if (session->mode == "review") update_mastery(sql, *session, *step, now);
-      mastered = repo::progress(sql, session->student_id, step->id).mastered_at.has_value();
-      int done = 0;
-      for (const auto& s : steps) {
-        done += step_done(s, repo::progress(sql, session->student_id, s.id));
-        if (locked_before.count(s.id) && unlocked(sql, steps, s, session->student_id, now)) {
-          unlocked_now.push_back(object{{"id", s.id}, {"title", s.title}});
-        }
-      }
-      path_progress = object{{"steps_done", done}, {"step_count", static_cast<std::int64_t>(steps.size())}};
-    }
-    const auto answers = static_cast<std::int64_t>(reviews.size());
-    const auto cards = static_cast<std::int64_t>(first_try.size());
-    object summary{{"answers", answers},
-                   {"cards_reviewed", cards},
-                   {"cards_learned", static_cast<std::int64_t>(learned.size())},
-                   {"correct", right},
-                   {"score", cards == 0 ? 0 : static_cast<std::int64_t>(std::lround(100.0 * first_right / static_cast<double>(cards)))},
-                   {"success_rate", answers == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(answers)},
-                   {"time_spent_ms", time_spent},
-                   {"next_due_at", next_due ? boost::json::value(*next_due) : boost::json::value(nullptr)},
-                   {"due_by_day", std::move(due_days)},
-                   {"step_mastered", mastered},
-                   {"path_progress", std::move(path_progress)},
-                   {"unlocked_steps", std::move(unlocked_now)}};
-    session->status = "finished";
-    session->finished_at = now;
-    session->last_activity_at = now;
-    session->summary = json::serialize(summary);
-    repo::update_session(sql, *session);
-    const auto path = repo::find_path(sql, session->school_id, session->path_id);
-    jobs::publish(sql, d_.clock, d_.jobs, "learning.session_finished",
-                  json::serialize(object{{"session_id", session->id},
-                                         {"student_id", session->student_id},
-                                         {"path_id", session->path_id},
-                                         {"step_id", session->step_id},
-                                         {"owner_id", path ? path->owner_id : std::string()},
-                                         {"mode", session->mode},
-                                         {"score", summary.at("score")},
-                                         {"cards_reviewed", cards}}),
-                  session->school_id);
-    // Enough new reviews in the subject: fit the student's own parameters in the background.
-    if (session->mode == "review" && path) {
-      const int count = repo::count_reviews_in_subject(sql, session->school_id, session->student_id, path->subject_id);
-      const auto fit = repo::fitted_parameters(sql, session->student_id, path->subject_id);
-      if (count - (fit ? fit->reviews_at_fit : 0) >= kReviewsBeforeRefit) {
-        jobs::enqueue(sql, d_.clock, "learning.fit_parameters",
-                      json::serialize(object{{"student_id", session->student_id}, {"subject_id", path->subject_id}}),
-                      session->school_id);
-      }
-    }
+    // Finishing is idempotent: the last answer may have finished the session already.
+    if (session->status != "finished" || !session->summary) finish_session(sql, *session, ctx.now_ms());
     return session_json(sql, *session);
   });
+}
+
+void RevisionService::finish_session(soci::session& sql, RevisionSession& session, std::int64_t now) const {
+  const auto reviews = repo::reviews_of_session(sql, session.id);
+  const auto zone = zone_of(sql, d_.directory, session.school_id);
+  std::map<std::string, bool> first_try;  // card -> right at its first answer in this session
+  std::set<std::string> learned;
+  int right = 0;
+  std::int64_t time_spent = 0;
+  for (const auto& r : reviews) {
+    const bool ok = r.correct ? *r.correct == 1 : r.rating > 1;
+    right += ok;
+    time_spent += r.duration_ms;
+    const auto key = key_of(r.item_id, r.variant);
+    first_try.emplace(key, ok);
+    if (r.state_before == static_cast<int>(srs::State::new_card) && !r.practice) learned.insert(key);
+  }
+  int first_right = 0;
+  for (const auto& [key, ok] : first_try) first_right += ok;
+  const auto step = repo::find_step(sql, session.school_id, session.step_id);
+  // When each card of the session comes back, grouped by day (the school's calendar).
+  std::map<std::int64_t, int> by_day;
+  std::optional<std::int64_t> next_due;
+  if (session.mode == "review" && step) {
+    for (const auto& c : repo::cards_of_step(sql, session.student_id, step->id)) {
+      if (!first_try.count(key_of(c.item_id, c.variant))) continue;
+      by_day[zone->local_day(c.due_at, kDayStartHour)] += 1;
+      next_due = next_due ? std::min(*next_due, c.due_at) : c.due_at;
+    }
+  }
+  array due_days;
+  for (const auto& [day, count] : by_day) due_days.push_back(object{{"date", date_text(day)}, {"count", count}});
+  bool mastered = false;
+  object path_progress{{"steps_done", 0}, {"step_count", 0}};
+  array unlocked_now;
+  if (step) {
+    const auto steps = repo::steps_of(sql, session.path_id);
+    std::set<std::string> locked_before;
+    for (const auto& s : steps) {
+      if (!unlocked(sql, steps, s, session.student_id, now)) locked_before.insert(s.id);
+    }
+    if (session.mode == "review") update_mastery(sql, session, *step, now);
+    mastered = repo::progress(sql, session.student_id, step->id).mastered_at.has_value();
+    int done = 0;
+    for (const auto& s : steps) {
+      done += step_done(s, repo::progress(sql, session.student_id, s.id));
+      if (locked_before.count(s.id) && unlocked(sql, steps, s, session.student_id, now)) {
+        unlocked_now.push_back(object{{"id", s.id}, {"title", s.title}});
+      }
+    }
+    path_progress = object{{"steps_done", done}, {"step_count", static_cast<std::int64_t>(steps.size())}};
+  }
+  const auto answers = static_cast<std::int64_t>(reviews.size());
+  const auto cards = static_cast<std::int64_t>(first_try.size());
+  object summary{{"answers", answers},
+                 {"cards_reviewed", cards},
+                 {"cards_learned", static_cast<std::int64_t>(learned.size())},
+                 {"correct", right},
+                 {"cards_right_first_time", first_right},
+                 {"score", cards == 0 ? 0 : static_cast<std::int64_t>(std::lround(100.0 * first_right / static_cast<double>(cards)))},
+                 {"success_rate", answers == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(answers)},
+                 {"time_spent_ms", time_spent},
+                 {"next_due_at", next_due ? boost::json::value(*next_due) : boost::json::value(nullptr)},
+                 {"due_by_day", std::move(due_days)},
+                 {"step_mastered", mastered},
+                 {"path_progress", std::move(path_progress)},
+                 {"unlocked_steps", std::move(unlocked_now)}};
+  session.status = "finished";
+  session.finished_at = now;
+  session.last_activity_at = now;
+  session.summary = json::serialize(summary);
+  repo::update_session(sql, session);
+  const auto path = repo::find_path(sql, session.school_id, session.path_id);
+  jobs::publish(sql, d_.clock, d_.jobs, "learning.session_finished",
+                json::serialize(object{{"session_id", session.id},
+                                       {"student_id", session.student_id},
+                                       {"path_id", session.path_id},
+                                       {"step_id", session.step_id},
+                                       {"owner_id", path ? path->owner_id : std::string()},
+                                       {"mode", session.mode},
+                                       {"score", summary.at("score")},
+                                       {"cards_reviewed", cards}}),
+                session.school_id);
+  // Enough new reviews in the subject: fit the student's own parameters in the background.
+  if (session.mode == "review" && path) {
+    const int count = repo::count_reviews_in_subject(sql, session.school_id, session.student_id, path->subject_id);
+    const auto fit = repo::fitted_parameters(sql, session.student_id, path->subject_id);
+    if (count - (fit ? fit->reviews_at_fit : 0) >= kReviewsBeforeRefit) {
+      jobs::enqueue(sql, d_.clock, "learning.fit_parameters",
+                    json::serialize(object{{"student_id", session.student_id}, {"subject_id", path->subject_id}}),
+                    session.school_id);
+    }
+  }
 }
 
 object RevisionService::complete_lesson(const RequestContext& ctx, const std::string& step_id) {
@@ -595,7 +619,6 @@ object RevisionService::home(const RequestContext& ctx) {
     const std::int64_t now = ctx.now_ms();
     const auto zone = zone_of(sql, d_.directory, school);
     const std::int64_t today = zone->local_day(now, kDayStartHour);
-    const std::int64_t end_of_today = zone->day_start_ms(today + 1, kDayStartHour);
     std::vector<std::string> classes;
     for (const auto& c : d_.directory.classes_of(sql, school, student, "student")) classes.push_back(c.id);
     std::map<std::string, std::string> subject_names;
@@ -603,9 +626,13 @@ object RevisionService::home(const RequestContext& ctx) {
     std::map<std::string, std::vector<Card>> cards_by_path;
     for (auto& c : repo::cards_of_student(sql, school, student)) cards_by_path[c.path_id].push_back(std::move(c));
 
+    const auto [reviewed_today, new_today] = repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
     std::vector<int> forecast(30, 0);
     std::map<std::string, int> due_by_subject;
     array paths;
+    // Where "Revise now" leads: the first step with cards due, else the first with new cards.
+    // Nothing to revise: the first lesson still to read, so a student always has a next thing.
+    boost::json::value next_due_step = nullptr, next_new_step = nullptr, next_lesson = nullptr;
     for (const auto& path : repo::paths_assigned_to(sql, school, student, classes)) {
       if (path.status != "active") continue;
       const auto settings = settings_for(sql, path, student);
@@ -615,11 +642,17 @@ object RevisionService::home(const RequestContext& ctx) {
       for (const auto& s : repo::steps_of(sql, path.id)) step_ids.insert(s.id);
       std::vector<srs::CardState> states;
       int due = 0;
+      std::map<std::string, int> due_in_step;
       for (const auto& c : cards) {
         if (!step_ids.count(c.step_id)) continue;
         states.push_back(state_of(c));
-        due += c.due_at < end_of_today;
+        // "Due": what a review session would take now, the same on every screen.
+        if (c.due_at <= now) {
+          ++due;
+          ++due_in_step[c.step_id];
+        }
       }
+      const int new_room = std::max(0, settings.new_cards_per_day - new_today);
       const auto days = srs::forecast(scheduler, states, now, 30);
       for (std::size_t i = 0; i < days.size() && i < forecast.size(); ++i) forecast[i] += days[i];
       const auto steps = repo::steps_of(sql, path.id);
@@ -627,9 +660,24 @@ object RevisionService::home(const RequestContext& ctx) {
       std::set<std::string> known;
       for (const auto& c : cards) known.insert(key_of(c.item_id, c.variant));
       for (const auto& s : steps) {
-        done += step_done(s, repo::progress(sql, student, s.id));
+        const bool step_is_done = step_done(s, repo::progress(sql, student, s.id));
+        done += step_is_done;
+        if ((s.kind == "lesson" || s.kind == "tutor") && !step_is_done && next_lesson.is_null() &&
+            unlocked(sql, steps, s, student, now)) {
+          next_lesson = object{{"kind", s.kind}, {"path_id", path.id}, {"path_title", path.title}, {"step_id", s.id},
+                               {"step_title", s.title}, {"due", 0}, {"new", 0}};
+        }
         if ((s.kind == "cards" || s.kind == "quiz") && unlocked(sql, steps, s, student, now)) {
-          for (const auto& [item, variant] : cards_in(sql, s.id)) fresh += !known.count(key_of(item.id, variant));
+          int fresh_in_step = 0;
+          for (const auto& [item, variant] : cards_in(sql, s.id)) fresh_in_step += !known.count(key_of(item.id, variant));
+          fresh += fresh_in_step;
+          const auto step_view = [&] {
+            return object{{"kind", s.kind}, {"path_id", path.id}, {"path_title", path.title}, {"step_id", s.id},
+                          {"step_title", s.title}, {"due", due_in_step[s.id]},
+                          {"new", std::min(fresh_in_step, new_room)}};
+          };
+          if (next_due_step.is_null() && due_in_step[s.id] > 0) next_due_step = step_view();
+          if (next_new_step.is_null() && fresh_in_step > 0 && new_room > 0) next_new_step = step_view();
         }
       }
       due_by_subject[path.subject_id] += due;
@@ -639,7 +687,7 @@ object RevisionService::home(const RequestContext& ctx) {
                              {"subject_name", subject_names[path.subject_id]},
                              {"exam_date", path.exam_date ? boost::json::value(*path.exam_date) : boost::json::value(nullptr)},
                              {"due_today", due},
-                             {"new_available", std::min(fresh, settings.new_cards_per_day)},
+                             {"new_available", std::min(fresh, new_room)},
                              {"steps_done", done},
                              {"step_count", static_cast<std::int64_t>(steps.size())}});
     }
@@ -650,13 +698,18 @@ object RevisionService::home(const RequestContext& ctx) {
       due_total += due;
     }
     // Streak: days in a row with at least one review, ending today (or yesterday: today is not over).
-    std::set<std::int64_t> days_reviewed;
+    std::map<std::int64_t, int> reviews_by_day;
     for (auto at : repo::review_times(sql, school, student, now - 400LL * 86'400'000)) {
-      days_reviewed.insert(zone->local_day(at, kDayStartHour));
+      reviews_by_day[zone->local_day(at, kDayStartHour)] += 1;
     }
     int streak = 0;
-    for (std::int64_t day = days_reviewed.count(today) ? today : today - 1; days_reviewed.count(day); --day) ++streak;
-    const auto [reviewed_today, new_today] = repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
+    for (std::int64_t day = reviews_by_day.count(today) ? today : today - 1; reviews_by_day.count(day); --day) ++streak;
+    // The last twelve weeks, oldest first, for the review heatmap.
+    array history;
+    for (std::int64_t day = today - kHistoryDays + 1; day <= today; ++day) {
+      const auto found = reviews_by_day.find(day);
+      history.push_back(object{{"date", date_text(day)}, {"count", found == reviews_by_day.end() ? 0 : found->second}});
+    }
     array forecast_json;
     for (std::size_t i = 0; i < forecast.size(); ++i) {
       forecast_json.push_back(object{{"date", date_text(today + static_cast<std::int64_t>(i))}, {"count", forecast[i]}});
@@ -666,9 +719,12 @@ object RevisionService::home(const RequestContext& ctx) {
                   {"reviewed_today", reviewed_today},
                   {"new_today", new_today},
                   {"streak_days", streak},
-                  {"reviewed_today_any", days_reviewed.count(today) > 0},
+                  {"reviewed_today_any", reviews_by_day.count(today) > 0},
                   {"subjects", std::move(subjects)},
                   {"paths", std::move(paths)},
+                  {"next_step", !next_due_step.is_null() ? next_due_step
+                                : !next_new_step.is_null() ? next_new_step : next_lesson},
+                  {"history", std::move(history)},
                   {"forecast", std::move(forecast_json)}};
   });
 }
@@ -717,6 +773,101 @@ object RevisionService::student_path(const RequestContext& ctx, const std::strin
         }
         o["lessons"] = std::move(lessons);
       }
+      list.push_back(std::move(o));
+    }
+    out["steps"] = std::move(list);
+    return out;
+  });
+}
+
+object RevisionService::teaching_today(const RequestContext& ctx) {
+  ctx.require(Permission::paths_manage);
+  return d_.db.read([&](soci::session& sql) {
+    const std::string& school = ctx.school();
+    const std::int64_t now = ctx.now_ms();
+    array paths, behind, unfinished;
+    std::int64_t pending_total = 0;
+    for (const auto& path : repo::list_paths(sql, school, ctx.user_id)) {
+      if (path.status == "archived") continue;
+      std::int64_t validated = 0, pending = 0;
+      std::string first_pending_step;
+      for (const auto& step : repo::steps_of(sql, path.id)) {
+        for (const auto& item : repo::items_of(sql, step.id)) {
+          validated += item.validation == "validated";
+          if (item.validation == "pending") {
+            ++pending;
+            if (first_pending_step.empty()) first_pending_step = step.id;
+          }
+        }
+      }
+      pending_total += pending;
+      const auto students = path.status == "active" ? access_.students_of(sql, path) : std::vector<users::PersonRef>{};
+      std::int64_t behind_here = 0;
+      for (const auto& person : students) {
+        int due = 0;
+        std::int64_t last = 0;
+        for (const auto& c : repo::cards_of_student(sql, school, person.id)) {
+          if (c.path_id != path.id) continue;
+          due += c.due_at <= now;
+          last = std::max(last, c.last_review_at);
+        }
+        // Behind: a backlog of a day's work or more, or cards waiting and no review for 3 days.
+        const bool stalled = due > 0 && (last == 0 || now - last > kStalledAfterMs);
+        if (due >= kBacklogCards || stalled) {
+          ++behind_here;
+          behind.push_back(object{{"student_id", person.id}, {"display_name", person.display_name},
+                                  {"path_id", path.id}, {"path_title", path.title}, {"due", due},
+                                  {"last_review_at", last == 0 ? boost::json::value(nullptr) : boost::json::value(last)}});
+        }
+      }
+      if (validated == 0) unfinished.push_back(object{{"path_id", path.id}, {"title", path.title}, {"status", path.status}});
+      paths.push_back(object{{"id", path.id}, {"title", path.title}, {"status", path.status},
+                             {"validated_items", validated}, {"pending_items", pending},
+                             {"first_pending_step_id", first_pending_step.empty() ? boost::json::value(nullptr) : boost::json::value(first_pending_step)},
+                             {"student_count", static_cast<std::int64_t>(students.size())},
+                             {"students_behind", behind_here}});
+    }
+    // The most behind first: the largest backlog.
+    std::stable_sort(behind.begin(), behind.end(), [](const auto& a, const auto& b) {
+      return a.as_object().at("due").as_int64() > b.as_object().at("due").as_int64();
+    });
+    return object{{"paths", std::move(paths)},
+                  {"students_behind", std::move(behind)},
+                  {"paths_without_content", std::move(unfinished)},
+                  {"pending_items", pending_total}};
+  });
+}
+
+object RevisionService::preview(const RequestContext& ctx, const std::string& path_id) {
+  return d_.db.read([&](soci::session& sql) {
+    const Path path = access_.readable(sql, ctx, path_id);
+    auto subject = d_.directory.subject(sql, path.school_id, path.subject_id);
+    object out = path_json(path, subject ? subject->name : std::string());
+    out["can_edit"] = ctx.can(Permission::paths_manage) &&
+                      (path.owner_id == *ctx.user_id || repo::shares(sql, path.id, *ctx.user_id));
+    array list;
+    for (const auto& s : repo::steps_of(sql, path.id)) {
+      object o = step_json(s);
+      array lessons;
+      array cards;
+      for (const auto& item : repo::items_of(sql, s.id)) {
+        if (item.validation != "validated") continue;  // what students would see, no more
+        if (item.kind == "lesson") {
+          lessons.push_back(prompt_of(item, 0));
+          continue;
+        }
+        if (!is_card_kind(item.kind)) continue;
+        for (int variant : variants_of(item)) {
+          array expected;
+          for (const auto& words : expected_in_words(item, variant)) expected.emplace_back(words);
+          cards.push_back(object{{"item_id", item.id},
+                                 {"variant", variant},
+                                 {"prompt", prompt_of(item, variant)},
+                                 {"expected", std::move(expected)}});
+        }
+      }
+      o["lessons"] = std::move(lessons);
+      o["cards"] = std::move(cards);
       list.push_back(std::move(o));
     }
     out["steps"] = std::move(list);

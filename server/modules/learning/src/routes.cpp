@@ -97,6 +97,10 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
     response.set_header("cache-control", "private, max-age=31536000, immutable");
     return response;
   });
+  router.get("/api/v1/learning-paths/{id}/preview", {.permission = read},
+             [&revision](const Request& req, RequestContext& ctx) {
+               return http::json(200, revision.preview(ctx, id_param(req, "learning path")));
+             });
   router.get("/api/v1/learning-paths/{id}/progress", {.permission = read},
              [&revision](const Request& req, RequestContext& ctx) {
                return http::json(200, revision.path_progress(ctx, id_param(req, "learning path")));
@@ -127,8 +131,11 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
   router.post("/api/v1/steps/{id}/import", {.permission = manage, .body_limit = 32 << 20},
               [&paths](const Request& req, RequestContext& ctx) {
                 const auto& id = id_param(req, "step");
+                const auto dry_run = req.query_param("dry_run").value_or("false");
+                if (dry_run != "true" && dry_run != "false") throw Error::invalid("dry_run", "Use true or false.");
                 const auto report = paths.import_items(ctx, id, req.query_param("format").value_or(""),
-                                                       req.header("content-type").value_or(""), req.body);
+                                                       req.header("content-type").value_or(""), req.body,
+                                                       dry_run == "true");
                 array lines;
                 for (const auto& l : report.lines) {
                   object line{{"line", l.line}, {"status", l.status}, {"front", l.front}};
@@ -137,7 +144,9 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                   if (l.item_id) line["item_id"] = *l.item_id;
                   lines.push_back(std::move(line));
                 }
-                return http::json(201, object{{"format", report.format},
+                return http::json(report.dry_run ? 200 : 201,
+                                  object{{"format", report.format},
+                                              {"dry_run", report.dry_run},
                                               {"taken", report.taken},
                                               {"skipped", report.skipped},
                                               {"lines", std::move(lines)}});
@@ -177,6 +186,10 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 return http::json(200, revision.finish(ctx, id_param(req, "revision session")));
               });
 
+  router.get("/api/v1/me/teaching", {.permission = Permission::paths_manage},
+             [&revision](const Request&, RequestContext& ctx) {
+               return http::json(200, revision.teaching_today(ctx));
+             });
   router.get("/api/v1/me/learning", {}, [&revision](const Request&, RequestContext& ctx) {
     return http::json(200, revision.home(ctx));
   });

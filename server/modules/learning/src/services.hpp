@@ -104,6 +104,7 @@ struct ImportLine {
 
 struct ImportReport {
   std::string format;
+  bool dry_run = false;
   int taken = 0, skipped = 0;
   std::vector<ImportLine> lines;
 };
@@ -141,8 +142,9 @@ class PathService {
   boost::json::object step(const RequestContext& ctx, const std::string& step_id);
   boost::json::object item(const RequestContext& ctx, const std::string& item_id);
   // CSV, GIFT or an Anki package into a step; `format` may be empty (then the content type tells).
+  // `dry_run`: the same report, every check made, nothing kept (a preview before importing).
   ImportReport import_items(const RequestContext& ctx, const std::string& step_id, std::string format,
-                            std::string_view content_type, std::string_view body);
+                            std::string_view content_type, std::string_view body, bool dry_run = false);
   // A picture or sound for the path's lessons and cards: {id, url, name, content_type, size_bytes,
   // markdown}.
   boost::json::object add_media(const RequestContext& ctx, const std::string& path_id,
@@ -156,6 +158,8 @@ class PathService {
                                                                 const std::string& format);
 
  private:
+  ImportReport import_items_in(const RequestContext& ctx, const std::string& step_id, std::string format,
+                               std::string_view content_type, std::string_view body, bool dry_run);
   std::string store_media(soci::session& sql, const RequestContext& ctx, const Path& path,
                           const std::string& name, std::string_view bytes);
 
@@ -181,6 +185,12 @@ class RevisionService {
   boost::json::object home(const RequestContext& ctx);
   // A student's view of one path: steps locked or not, progress, due cards.
   boost::json::object student_path(const RequestContext& ctx, const std::string& path_id);
+  // A teacher's day: their paths' content and students, what needs attention (students behind,
+  // paths with nothing to learn, items waiting for validation).
+  boost::json::object teaching_today(const RequestContext& ctx);
+  // A path as its students would see it (validated lessons and cards, with the right answers),
+  // for its teachers before publishing: nothing is scheduled or logged.
+  boost::json::object preview(const RequestContext& ctx, const std::string& path_id);
   // The teacher's view of a path's students: progress and due load, and the class forecast.
   boost::json::object path_progress(const RequestContext& ctx, const std::string& path_id);
 
@@ -203,6 +213,8 @@ class RevisionService {
                 const std::string& student_id, std::int64_t now) const;
   void update_mastery(soci::session& sql, const RevisionSession& session, const Step& step,
                       std::int64_t now) const;
+  // Summary, mastery, unlocked steps and the session_finished event, in the caller's transaction.
+  void finish_session(soci::session& sql, RevisionSession& session, std::int64_t now) const;
 
   Deps d_;
   Access access_;

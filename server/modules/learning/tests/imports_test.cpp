@@ -19,7 +19,7 @@ TEST(Html, KeepsWhatCardsHoldAndDropsTheRest) {
   const auto converted = html::to_markdown(
       "<div>The <b>cat</b> &amp; the <i>dog</i></div><div>line&nbsp;two<br/>three</div>"
       "<script>alert(1)</script><span style=\"x\">&lt;tag&gt; &#233;t&#xE9;</span>[sound:meow.mp3]");
-  EXPECT_EQ(converted.markdown, "The **cat** & the *dog*\nline two\nthree\n<tag> été![audio](" +
+  EXPECT_EQ(converted.markdown, "The **cat** & the *dog*\nline two\nthree\n\\<tag> été![audio](" +
                                     html::media_placeholder("meow.mp3") + ")");
 }
 
@@ -29,6 +29,23 @@ TEST(Html, PicturesAndSoundsBecomePlaceholdersAndAreListedOnce) {
   const auto md = html::to_markdown(field).markdown;
   EXPECT_NE(md.find("![](" + html::media_placeholder("a b.png") + ")"), std::string::npos);
   EXPECT_NE(md.find(html::media_placeholder("c&d.jpg")), std::string::npos);
+}
+
+TEST(Html, EscapedHtmlStaysTextAndNeverBecomesATag) {
+  // A card about HTML shows "<script>" as text; Markdown must not read it as a tag again.
+  EXPECT_EQ(html::to_markdown("&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=y&gt;").markdown,
+            "\\<script>alert(1)\\</script> \\<img src=x onerror=y>");
+  const auto gift = imports::from_gift("::Q:: What does &lt;b&gt; do? {=bold ~italic}\n", {"Vrai", "Faux"});
+  ASSERT_EQ(gift.size(), 1u);
+  EXPECT_EQ(text(gift[0].content, "question"), "What does \\<b> do?");
+}
+
+TEST(Html, ReportLabelsNameTheFilesInsteadOfInternalMarkers) {
+  const auto md = html::to_markdown("Look <img src=\"cat.png\"> and [sound:meow.mp3] here").markdown;
+  const auto label = html::readable_label(md);
+  EXPECT_EQ(label, "Look [cat.png] and [meow.mp3] here");
+  EXPECT_EQ(label.find('\x01'), std::string::npos);
+  EXPECT_EQ(html::readable_label("plain"), "plain");
 }
 
 TEST(Html, ControlCharactersFromEntitiesNeverComeOut) {

@@ -113,16 +113,32 @@ LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& inpu
   return result;
 }
 
-void AuthService::logout(const RequestContext& ctx, const std::string& session_token) {
-  const std::string hash = security::token_hash(session_token);
-  const auto ended = db_.write([&](soci::session& sql) {
-    const auto session = repo::find_session(sql, hash);
-    repo::delete_session(sql, hash);
-    record_activity(sql, ctx, "auth.logout", "user", ctx.user_id.value_or(""));
-    return session ? std::vector{session->id} : std::vector<std::string>{};
-  });
-  sessions_.evict(hash);
-  sessions_.end_sessions(ended, "logged_out");
+void AuthService::logout(const RequestContext& ctx, const std::optional<std::string>& session_token,
+                         const std::optional<std::string>& api_token) {
+  if (session_token) {
+    const std::string hash = security::token_hash(*session_token);
+    const auto ended = db_.write([&](soci::session& sql) {
+      const auto session = repo::find_session(sql, hash);
+      repo::delete_session(sql, hash);
+      record_activity(sql, ctx, "auth.logout", "user", ctx.user_id.value_or(""));
+      return session ? std::vector{session->id} : std::vector<std::string>{};
+    });
+    sessions_.evict(SessionCache::key(SessionCache::Credential::session, hash));
+    sessions_.end_sessions(ended, "logged_out");
+    return;
+  }
+  if (api_token && ctx.authenticated()) {
+    const std::string hash = security::token_hash(*api_token);
+    const auto revoked = db_.write([&](soci::session& sql) -> std::optional<std::string> {
+      const auto owner = repo::find_api_token_by_hash(sql, hash);
+      if (!owner || owner->token.user_id != *ctx.user_id || owner->token.revoked_at) return std::nullopt;
+      repo::revoke_api_token(sql, owner->token.id, ctx.now_ms());
+      record_activity(sql, ctx, "api_token.revoked", "api_token", owner->token.id);
+      return owner->token.id;
+    });
+    sessions_.evict(SessionCache::key(SessionCache::Credential::api_token, hash));
+    if (revoked) sessions_.end_sessions({*revoked}, "token_revoked");
+  }
 }
 
 int AuthService::logout_everywhere(const RequestContext& ctx) {
@@ -254,9 +270,20 @@ void AuthService::change_password(const RequestContext& ctx, const std::string& 
   const auto user = db_.read(
       [&](soci::session& sql) { return repo::find_user(sql, ctx.school_id, *ctx.user_id); });
   if (!user) throw Error::unauthorized("Please log in.");
+  // A stolen session must not become a way to guess the password (and keep the account): the
+  // same per-account limit as logging in, given back when the password was right.
+  const std::string limit_key = "password-change/" + user->id;
+  int retry_after = 0;
+  if (!per_account_.allow(limit_key, clock_.now_ms(), &retry_after)) {
+    throw Error(ErrorCode::too_many_requests,
+                "Too many wrong passwords. Wait " + std::to_string(retry_after) +
+                    " seconds before trying again.")
+        .with_retry_after(retry_after);
+  }
   if (!user->password_hash || !security::verify_password(current_password, *user->password_hash)) {
     throw Error::invalid("current_password", "The current password is wrong.");
   }
+  per_account_.refund(limit_key);
   check_password_policy(new_password, user->email, "new_password");
   const std::string hash = security::hash_password(new_password);
   const auto ended = db_.write([&](soci::session& sql) {
@@ -278,7 +305,8 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   if (const auto bearer = request.bearer_token()) {
     if (bearer->empty() || bearer->size() > 100) return std::nullopt;
     const std::string hash = security::token_hash(*bearer);
-    if (auto cached = sessions_.find(hash, now)) return cached;
+    const std::string cache_key = SessionCache::key(SessionCache::Credential::api_token, hash);
+    if (auto cached = sessions_.find(cache_key, now)) return cached;
     auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<repo::TokenOwner, RoleSet>> {
       auto owner = repo::find_api_token_by_hash(sql, hash);
       if (!owner) return std::nullopt;
@@ -300,13 +328,14 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
     identity.locale = owner.locale;
     identity.via_cookie = false;  // no cookie, so no cross-site request to guard against
     identity.credential_id = owner.token.id;
-    sessions_.put(hash, identity, now, owner.token.expires_at.value_or(now + SessionCache::kTtlMs));
+    sessions_.put(cache_key, identity, now, owner.token.expires_at.value_or(now + SessionCache::kTtlMs));
     return identity;
   }
   const auto token = request.cookie(http::kSessionCookie);
   if (!token || token->empty() || token->size() > 100) return std::nullopt;
   const std::string hash = security::token_hash(*token);
-  if (auto cached = sessions_.find(hash, now)) return cached;
+  const std::string cache_key = SessionCache::key(SessionCache::Credential::session, hash);
+  if (auto cached = sessions_.find(cache_key, now)) return cached;
   auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<StoredSession, RoleSet>> {
     auto session = repo::find_session(sql, hash);
     if (!session) return std::nullopt;
@@ -329,7 +358,7 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   identity.via_cookie = true;
   identity.csrf_token = session.csrf_token;
   identity.credential_id = session.id;
-  sessions_.put(hash, identity, now, session.expires_at);
+  sessions_.put(cache_key, identity, now, session.expires_at);
   return identity;
 }
 
@@ -374,7 +403,7 @@ void AuthService::revoke_api_token(const RequestContext& ctx, const std::string&
     record_activity(sql, ctx, "api_token.revoked", "api_token", id);
     return repo::api_token_hash(sql, id);
   });
-  sessions_.evict(hash);
+  sessions_.evict(SessionCache::key(SessionCache::Credential::api_token, hash));
   sessions_.end_sessions({id}, "token_revoked");
 }
 

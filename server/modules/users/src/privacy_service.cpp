@@ -92,8 +92,8 @@ PageOf<ActivityEntryView> PrivacyService::activity(const RequestContext& ctx, co
   return db_.read([&](soci::session& sql) {
     PageOf<ActivityEntryView> result;
     for (auto& r : repo::school_activity(sql, ctx.school(), page.cursor.value_or(""), page.limit + 1)) {
-      result.items.push_back({r.id, r.action, r.target_type, r.target_id, r.request_id,
-                              r.actor_id.value_or(""), r.actor_name, r.at});
+      result.items.push_back({r.id, r.action, r.target_type, r.target_id, r.target_name,
+                              r.request_id, r.actor_id.value_or(""), r.actor_name, r.at});
     }
     if (static_cast<int>(result.items.size()) > page.limit) {
       result.items.pop_back();

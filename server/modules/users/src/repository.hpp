@@ -97,7 +97,7 @@ void touch_api_token(soci::session& sql, const std::string& id, std::int64_t now
 std::string api_token_hash(soci::session& sql, const std::string& id);
 
 struct ActivityRow {
-  std::string id, action, target_type, target_id, request_id;
+  std::string id, action, target_type, target_id, target_name, request_id;
   std::optional<std::string> actor_id;
   std::string actor_name;
   std::int64_t at = 0;

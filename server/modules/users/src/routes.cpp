@@ -94,7 +94,8 @@ object to_json(const ApiToken& t) {
 
 object to_json(const ActivityEntryView& a) {
   return {{"id", a.id},           {"action", a.action},         {"target_type", a.target_type},
-          {"target_id", a.target_id}, {"request_id", a.request_id}, {"actor_id", a.actor_id},
+          {"target_id", a.target_id}, {"target_name", a.target_name},
+          {"request_id", a.request_id}, {"actor_id", a.actor_id},
           {"actor_name", a.actor_name}, {"at", a.at}};
 }
 
@@ -203,7 +204,8 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
 
   router.post("/api/v1/auth/logout", {},
               [&s, secure](const Request& req, RequestContext& ctx) {
-                s.auth.logout(ctx, req.cookie(http::kSessionCookie).value_or(""));
+                const auto cookie = req.cookie(http::kSessionCookie);
+                s.auth.logout(ctx, cookie, cookie ? std::optional<std::string>() : req.bearer_token());
                 Response response = Response::no_content();
                 response.set_header("set-cookie", session_cookie("", 0, secure));
                 return response;
@@ -338,6 +340,17 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 const auto body = http::body_json(req);
                 json::Fields f(body);
                 return http::json(201, to_json(s.schools.create(ctx, school_input(f))));
+              });
+  router.get("/api/v1/schools/{id}/admins", {.permission = Permission::platform_schools_manage},
+             [&s](const Request& req, RequestContext& ctx) {
+               return list_json(s.users.school_admins(ctx, id_param(req, "school")));
+             });
+  router.post("/api/v1/schools/{id}/admins", {.permission = Permission::platform_schools_manage},
+              [&s](const Request& req, RequestContext& ctx) {
+                const auto body = http::body_json(req);
+                json::Fields f(body);
+                const auto input = user_input(f);
+                return http::json(201, to_json(s.users.invite_school_admin(ctx, id_param(req, "school"), input)));
               });
   router.get("/api/v1/schools/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
     return http::json(200, to_json(s.schools.get(ctx, id_param(req, "school"))));

@@ -57,7 +57,10 @@ class AuthService final : public http::Authenticator {
  public:
   AuthService(db::Database& db, const Clock& clock, const Config& config, SessionCache& sessions);
   LoginResult login(const RequestContext& ctx, const LoginInput& input);
-  void logout(const RequestContext& ctx, const std::string& session_token);
+  // Ends the credential the request came with: its session (cookie), or its API token (bearer),
+  // which is revoked: "log out" with a token must not leave that token working.
+  void logout(const RequestContext& ctx, const std::optional<std::string>& session_token,
+              const std::optional<std::string>& api_token);
   // Ends every session of the actor, including the current one. Returns how many ended.
   int logout_everywhere(const RequestContext& ctx);
   Me me(const RequestContext& ctx);
@@ -173,8 +176,14 @@ class UserService {
   User get(const RequestContext& ctx, const std::string& id);
   User create(const RequestContext& ctx, const UserInput& input);
   User update(const RequestContext& ctx, const std::string& id, const UserInput& input);
+  // Platform admins: a school's administrators, and inviting one (a new school's way in).
+  std::vector<User> school_admins(const RequestContext& ctx, const std::string& school_id);
+  User invite_school_admin(const RequestContext& ctx, const std::string& school_id,
+                           const UserInput& input);
 
  private:
+  User create_in(const RequestContext& ctx, const std::string& school_id, const UserInput& input);
+
   db::Database& db_;
   const Clock& clock_;
   AccountService& accounts_;
@@ -182,7 +191,7 @@ class UserService {
 };
 
 struct ActivityEntryView {
-  std::string id, action, target_type, target_id, request_id, actor_id, actor_name;
+  std::string id, action, target_type, target_id, target_name, request_id, actor_id, actor_name;
   std::int64_t at = 0;
 };
 

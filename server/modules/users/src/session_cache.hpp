@@ -39,9 +39,17 @@ class SessionCache {
     broadcaster_.publish(realtime::school_topic(school_id), ended(reason));
   }
 
-  std::optional<http::Identity> find(const std::string& token_hash, std::int64_t now) {
+  // A session cookie and an API token are looked up in different tables, so they are cached
+  // under different keys: a token's identity must never answer for a cookie (which would then
+  // skip CSRF), nor a cookie's for a bearer token.
+  enum class Credential { session, api_token };
+  static std::string key(Credential kind, const std::string& token_hash) {
+    return (kind == Credential::session ? "session:" : "api_token:") + token_hash;
+  }
+
+  std::optional<http::Identity> find(const std::string& key, std::int64_t now) {
     std::lock_guard lock(mutex_);
-    const auto it = entries_.find(token_hash);
+    const auto it = entries_.find(key);
     if (it == entries_.end()) return std::nullopt;
     if (it->second.valid_until <= now) {
       entries_.erase(it);
@@ -50,16 +58,16 @@ class SessionCache {
     return it->second.identity;
   }
 
-  void put(const std::string& token_hash, const http::Identity& identity, std::int64_t now,
+  void put(const std::string& key, const http::Identity& identity, std::int64_t now,
            std::int64_t session_expires_at) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= kMaxEntries) entries_.clear();  // rare; the next requests refill it
-    entries_[token_hash] = Entry{identity, std::min(now + kTtlMs, session_expires_at)};
+    entries_[key] = Entry{identity, std::min(now + kTtlMs, session_expires_at)};
   }
 
-  void evict(const std::string& token_hash) {
+  void evict(const std::string& key) {
     std::lock_guard lock(mutex_);
-    entries_.erase(token_hash);
+    entries_.erase(key);
   }
 
   void evict_user(const std::string& user_id) {

@@ -1,4 +1,6 @@
 // SQL for account tokens (invitations, password resets) and student profiles.
+#include <mnemos/core/json.hpp>
+
 #include "repository.hpp"
 
 namespace mnemos::users::repo {
@@ -101,22 +103,40 @@ std::vector<ActivityRow> school_activity(soci::session& sql, const std::string& 
                                          const std::string& before_id, int limit) {
   std::vector<ActivityRow> rows;
   ActivityRow r;
-  std::optional<std::string> target_type, target_id, request_id, actor_name;
+  std::optional<std::string> target_type, target_id, request_id, actor_name, details, user_name,
+      class_name, subject_name;
   const std::string before = before_id.empty() ? "~" : before_id;
+  // The object's name: this module's own tables for people, classes and subjects; for other
+  // modules' objects, the label they wrote in the entry's details when it was recorded.
   soci::statement st =
       (sql.prepare << "SELECT a.id, a.action, a.target_type, a.target_id, a.request_id, a.actor_id, "
-                      "u.display_name, a.at FROM core_activity a LEFT JOIN users_users u ON u.id = "
-                      "a.actor_id WHERE a.school_id = :school AND a.id < :before ORDER BY a.id DESC "
-                      "LIMIT :n",
+                      "u.display_name, a.at, a.details, tu.display_name, tc.name, ts.name "
+                      "FROM core_activity a LEFT JOIN users_users u ON u.id = a.actor_id "
+                      "LEFT JOIN users_users tu ON a.target_type = 'user' AND tu.id = a.target_id "
+                      "LEFT JOIN users_classes tc ON a.target_type = 'class' AND tc.id = a.target_id "
+                      "LEFT JOIN users_subjects ts ON a.target_type = 'subject' AND ts.id = a.target_id "
+                      "WHERE a.school_id = :school AND a.id < :before ORDER BY a.id DESC LIMIT :n",
        soci::use(school_id), soci::use(before), soci::use(limit), soci::into(r.id),
        soci::into(r.action), soci::into(target_type), soci::into(target_id),
-       soci::into(request_id), soci::into(r.actor_id), soci::into(actor_name), soci::into(r.at));
+       soci::into(request_id), soci::into(r.actor_id), soci::into(actor_name), soci::into(r.at),
+       soci::into(details), soci::into(user_name), soci::into(class_name), soci::into(subject_name));
   st.execute();
   while (st.fetch()) {
     r.target_type = target_type.value_or("");
     r.target_id = target_id.value_or("");
     r.request_id = request_id.value_or("");
     r.actor_name = actor_name.value_or("");
+    r.target_name = user_name ? *user_name : class_name ? *class_name : subject_name ? *subject_name : "";
+    if (r.target_name.empty() && details && details->find("\"label\"") != std::string::npos) {
+      try {
+        const auto parsed = json::parse(*details);
+        if (const auto* label = parsed.as_object().if_contains("label"); label && label->is_string()) {
+          r.target_name = std::string(label->get_string());
+        }
+      } catch (const std::exception&) {
+        // details of another shape: no name
+      }
+    }
     rows.push_back(r);
   }
   return rows;

@@ -54,7 +54,35 @@ User UserService::get(const RequestContext& ctx, const std::string& id) {
 
 User UserService::create(const RequestContext& ctx, const UserInput& input) {
   ctx.require(Permission::users_manage);
-  const std::string& school_id = ctx.school();
+  return create_in(ctx, ctx.school(), input);
+}
+
+std::vector<User> UserService::school_admins(const RequestContext& ctx, const std::string& school_id) {
+  ctx.require(Permission::platform_schools_manage);
+  return db_.read([&](soci::session& sql) {
+    if (!repo::find_school(sql, school_id)) throw Error::not_found("No such school.");
+    Page page;
+    page.limit = 100;
+    return repo::list_users(sql, school_id, UserFilter{std::nullopt, Role::school_admin}, page).items;
+  });
+}
+
+User UserService::invite_school_admin(const RequestContext& ctx, const std::string& school_id,
+                                      const UserInput& input) {
+  ctx.require(Permission::platform_schools_manage);
+  if (input.password) {
+    throw Error::invalid("password", "A school administrator chooses their own password from the invitation.");
+  }
+  UserInput admin = input;
+  admin.roles = std::vector<std::string>{"school_admin"};
+  // Recorded in the school's own activity log, where its administrators will look.
+  RequestContext in_school = ctx;
+  in_school.school_id = school_id;
+  return create_in(in_school, school_id, admin);
+}
+
+User UserService::create_in(const RequestContext& ctx, const std::string& school_id,
+                            const UserInput& input) {
   Validation v;
   const std::string email = json::lowercase_ascii(json::trim(input.email.value_or("")));
   if (!json::looks_like_email(email)) v.fail("email", "Give a valid email address.");
@@ -126,7 +154,9 @@ User UserService::update(const RequestContext& ctx, const std::string& id, const
       if (user->status == "invited" && *input.status == "active") {
         throw Error::invalid("status", "An invited user becomes active by accepting the invitation.");
       }
-      user->status = *input.status;
+      // Enabling again an account that never set a password gives it back its invitation:
+      // an active account with no password would be one nobody can prove to own.
+      user->status = *input.status == "active" && !user->password_hash ? "invited" : *input.status;
     }
     user->updated_at = ctx.now_ms();
     repo::update_user(sql, *user);

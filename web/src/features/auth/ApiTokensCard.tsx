@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { Alert, Button, Card, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../../shared/format/dates';
 import { api, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 
 type ApiToken = Schemas['ApiToken'];
 
 export function ApiTokensCard() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
@@ -30,7 +31,6 @@ export function ApiTokensCard() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['api-tokens'] }),
     onError: (caught) => setError(errorMessage(caught, t)),
   });
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
   return (
     <Card withBorder>
       <Stack gap="sm">
@@ -58,8 +58,8 @@ export function ApiTokensCard() {
                 <div>
                   <Text size="sm" fw={600}>{token.name}</Text>
                   <Text size="xs" c="dimmed">
-                    <code>{token.prefix}…</code> · {t('tokens.created', { date: when.format(new Date(token.created_at)) })}
-                    {token.last_used_at ? ` · ${t('tokens.used', { date: when.format(new Date(token.last_used_at)) })}` : ''}
+                    <code>{token.prefix}…</code> · {t('tokens.created', { date: formatDate(token.created_at) })}
+                    {token.last_used_at ? ` · ${t('tokens.used', { date: formatDate(token.last_used_at) })}` : ''}
                   </Text>
                 </div>
                 <Button size="compact-sm" variant="subtle" color="red" onClick={() => revoke.mutate(token.id)} aria-label={t('tokens.revokeNamed', { name: token.name })}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { PasswordField } from '../../shared/ui/PasswordField';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
@@ -83,7 +84,7 @@ export function LoginPage() {
                 autoCapitalize="none"
                 {...form.getInputProps('email')}
               />
-              <PasswordInput
+              <PasswordField
                 label={t('login.password')}
                 required
                 autoComplete="current-password"

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { PasswordField } from '../../shared/ui/PasswordField';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -65,16 +66,16 @@ export function ProfilePage() {
               {t('profile.account')}
             </Title>
             <Text>
-              <Text span fw={600}>{t('profile.name')}: </Text>
+              <Text span fw={600}>{t('common.labelPrefix', { label: t('profile.name') })}</Text>
               {me.user.display_name}
             </Text>
             <Text>
-              <Text span fw={600}>{t('profile.email')}: </Text>
+              <Text span fw={600}>{t('common.labelPrefix', { label: t('profile.email') })}</Text>
               {me.user.email}
             </Text>
             {me.school && (
               <Text>
-                <Text span fw={600}>{t('profile.school')}: </Text>
+                <Text span fw={600}>{t('common.labelPrefix', { label: t('profile.school') })}</Text>
                 {me.school.name}
               </Text>
             )}
@@ -107,15 +108,15 @@ export function ProfilePage() {
                   {error}
                 </Alert>
               )}
-              <PasswordInput label={t('profile.current')} autoComplete="current-password" required {...form.getInputProps('current_password')} />
-              <PasswordInput
+              <PasswordField label={t('profile.current')} autoComplete="current-password" required {...form.getInputProps('current_password')} />
+              <PasswordField
                 label={t('profile.new')}
                 description={t('profile.policy')}
                 autoComplete="new-password"
                 required
                 {...form.getInputProps('new_password')}
               />
-              <PasswordInput label={t('profile.confirm')} autoComplete="new-password" required {...form.getInputProps('confirm')} />
+              <PasswordField label={t('profile.confirm')} autoComplete="new-password" required {...form.getInputProps('confirm')} />
               <Button type="submit" loading={saving}>
                 {t('profile.save')}
               </Button>

@@ -1,11 +1,12 @@
 // The pages behind the links sent by email: accept an invitation, reset a password.
 // Both choose a password with a single-use token taken from the address.
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Center, Loader, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { PasswordField } from '../../shared/ui/PasswordField';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api/client';
+import { ApiError, api } from '../../shared/api/client';
 import { applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 
@@ -34,6 +35,7 @@ function PasswordForm({ submitLabel, email, onSubmit }: { submitLabel: string; e
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [tokenRefused, setTokenRefused] = useState(false);
   const form = useForm({
     initialValues: { password: '', confirm: '' },
     validate: {
@@ -50,7 +52,9 @@ function PasswordForm({ submitLabel, email, onSubmit }: { submitLabel: string; e
         try {
           await onSubmit(password);
         } catch (caught) {
-          setError(applyFieldErrors(caught, form.setFieldError, ['password']) ?? errorMessage(caught, t));
+          const tokenRefused = caught instanceof ApiError && caught.fieldMessage('token');
+          setError(tokenRefused || (applyFieldErrors(caught, form.setFieldError, ['password']) ?? errorMessage(caught, t)));
+          setTokenRefused(!!tokenRefused);
         } finally {
           setSaving(false);
         }
@@ -58,10 +62,11 @@ function PasswordForm({ submitLabel, email, onSubmit }: { submitLabel: string; e
     >
       <Stack>
         {error && <Alert color="red" role="alert">{error}</Alert>}
+        {tokenRefused && <Anchor component={Link} to="/forgot-password" size="sm">{t('reset.askAgain')}</Anchor>}
         {/* Lets password managers file the new password under the right account. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <PasswordInput label={t('profile.new')} description={t('profile.policy')} autoComplete="new-password" required {...form.getInputProps('password')} />
-        <PasswordInput label={t('profile.confirm')} autoComplete="new-password" required {...form.getInputProps('confirm')} />
+        <PasswordField label={t('profile.new')} description={t('profile.policy')} autoComplete="new-password" required {...form.getInputProps('password')} />
+        <PasswordField label={t('profile.confirm')} autoComplete="new-password" required {...form.getInputProps('confirm')} />
         <Button type="submit" loading={saving}>{submitLabel}</Button>
       </Stack>
     </form>
@@ -76,6 +81,10 @@ export function AcceptInvitationPage() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   useEffect(() => {
+    if (!token) {
+      setError(t('invitation.incomplete'));
+      return;
+    }
     api<Invitation>('POST', '/api/v1/auth/invitation', { token })
       .then(setInvitation)
       .catch((caught) => setError(errorMessage(caught, t)));
@@ -92,7 +101,12 @@ export function AcceptInvitationPage() {
   return (
     <Frame title={t('invitation.title')}>
       {error ? (
-        <Alert color="red" role="alert">{error}</Alert>
+        <Stack>
+          <Alert color="red" role="alert">{error}</Alert>
+          {/* Never a dead end: what to do next, and where. */}
+          <Text size="sm">{t('invitation.whatNow')}</Text>
+          <Button component={Link} to="/login" variant="default">{t('invitation.toLogin')}</Button>
+        </Stack>
       ) : !invitation ? (
         <Center role="status"><Loader size="sm" aria-label={t('common.loading')} /></Center>
       ) : (
@@ -125,6 +139,11 @@ export function ResetPasswordPage() {
           <Text>{t('reset.done')}</Text>
           <Button component={Link} to="/login">{t('login.submit')}</Button>
         </>
+      ) : !token ? (
+        <Stack>
+          <Alert color="red" role="alert">{t('reset.incomplete')}</Alert>
+          <Button component={Link} to="/forgot-password">{t('reset.askAgain')}</Button>
+        </Stack>
       ) : (
         <PasswordForm
           email=""

@@ -47,9 +47,9 @@ export function ClassesPage() {
                       <Text fw={600}>{c.name}</Text>
                       <Badge variant="light">{c.school_year}</Badge>
                     </Group>
-                    {c.level && <Text size="sm" c="dimmed">{t('classes.level')}: {c.level}</Text>}
-                    <Text size="sm">{t('classes.counts', { teachers: c.teacher_count, students: c.student_count })}</Text>
-                    <Button variant="light" size="xs" onClick={() => setSelected(c.id)} aria-label={t('classes.openNamed', { name: c.name })}>
+                    {c.level && <Text size="sm" c="dimmed">{t('classes.levelLine', { level: c.level })}</Text>}
+                    <Text size="sm">{t('classes.counts', { teachers: t('classes.teacherCount', { count: c.teacher_count }), students: t('classes.studentCount', { count: c.student_count }) })}</Text>
+                    <Button variant="light" size="xs" onClick={() => setSelected(c.id)} aria-label={canManage ? t('classes.manageNamed', { name: c.name }) : t('classes.openNamed', { name: c.name })}>
                       {canManage ? t('classes.manage') : t('classes.open')}
                     </Button>
                   </Stack>
@@ -154,9 +154,9 @@ function ClassMembers({ id, canManage, onDone }: { id: string; canManage: boolea
     return (
       <Stack>
         <Text fw={600}>{c.name}</Text>
-        <Text size="sm">{t('classes.teachers')}: {c.teachers.map((m) => m.display_name).join(', ') || '—'}</Text>
+        <Text size="sm">{t('common.labelled', { label: t('classes.teachers'), value: c.teachers.map((m) => m.display_name).join(', ') || '—' })}</Text>
         {c.students.length > 0 && (
-          <Text size="sm">{t('classes.students')}: {c.students.map((m) => m.display_name).join(', ')}</Text>
+          <Text size="sm">{t('common.labelled', { label: t('classes.students'), value: c.students.map((m) => m.display_name).join(', ') })}</Text>
         )}
       </Stack>
     );

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { ActionIcon, Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../shared/api/client';
+import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { SubjectMemorySettings } from '../learning/SettingsPanels';
 
@@ -56,14 +57,18 @@ export function SubjectsPanel({ canManage }: { canManage: boolean }) {
                     onClick={() => setMemoryOf(memoryOf === subject.id ? null : subject.id)}>
                     {t('subjects.memory')}
                   </Button>
-                  <ActionIcon
+                  <ConfirmButton
                     variant="subtle"
                     color="red"
+                    size="compact-sm"
                     aria-label={t('subjects.deleteNamed', { name: subject.name })}
-                    onClick={() => window.confirm(t('subjects.confirmDelete', { name: subject.name })) && remove.mutate(subject.id)}
+                    title={t('subjects.deleteNamed', { name: subject.name })}
+                    message={t('subjects.confirmDelete', { name: subject.name })}
+                    confirmLabel={t('subjects.delete')}
+                    onConfirm={() => remove.mutate(subject.id)}
                   >
                     ×
-                  </ActionIcon>
+                  </ConfirmButton>
                   </Group>
                 )}
               </Group>

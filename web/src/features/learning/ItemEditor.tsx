@@ -154,7 +154,7 @@ export function ItemEditor({
           </>
         )}
         {kind === 'cloze' && (
-          <Textarea label={t('learning.clozeText')} description={t('learning.clozeHint', { example: '{{c1::answer}}', hinted: '{{c2::answer::hint}}' })} value={draft.text}
+          <Textarea label={t('learning.clozeText')} description={t('learning.clozeHint', { example: `{{c1::${t('learning.answerWord')}}}`, hinted: `{{c2::${t('learning.answerWord')}::${t('learning.hintWord')}}}`, interpolation: { escapeValue: false } })} value={draft.text}
             onChange={(e) => set('text', e.currentTarget.value)} autosize minRows={2} error={field('text')} />
         )}
         {(kind === 'choice' || kind === 'short_answer') && (

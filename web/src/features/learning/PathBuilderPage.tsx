@@ -2,14 +2,16 @@
 // validation, imports (CSV, GIFT, Anki) with their report, memory settings, and the class's progress.
 import { useState } from 'react';
 import {
-  ActionIcon, Alert, Badge, Button, Card, FileInput, Group, MultiSelect, SegmentedControl, Select, Stack, Table, Tabs, Text,
+  ActionIcon, Alert, Badge, Button, Card, FileInput, Group, Menu, MultiSelect, Select, Stack, Table, Tabs, Text,
   TextInput, Title,
 } from '@mantine/core';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { useAuth } from '../auth/auth';
+import { formatDate, formatDayLong } from '../../shared/format/dates';
+import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { ItemEditor } from './ItemEditor';
 import { statusColor } from './PathsPage';
@@ -92,7 +94,7 @@ function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canE
                   <Text size="sm" truncate>{itemSummary(item)}</Text>
                 </Group>
                 <Group gap={4} wrap="nowrap">
-                  <Badge size="sm" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
+                  <Badge size="sm" variant="light" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
                     {t(`learning.validation.${item.validation}`)}
                   </Badge>
                   {canEdit && item.validation !== 'validated' && (
@@ -220,8 +222,9 @@ function StepsPanel({ path }: { path: Path }) {
                 <>
                   <ActionIcon variant="subtle" aria-label={t('learning.moveUp', { title: step.title })} disabled={index === 0} onClick={() => move(index, index - 1)}>↑</ActionIcon>
                   <ActionIcon variant="subtle" aria-label={t('learning.moveDown', { title: step.title })} disabled={index === steps.length - 1} onClick={() => move(index, index + 1)}>↓</ActionIcon>
-                  <ActionIcon variant="subtle" color="red" aria-label={t('learning.deleteStep', { title: step.title })}
-                    onClick={() => window.confirm(t('learning.confirmDeleteStep', { title: step.title })) && remove.mutate(step.id)}>×</ActionIcon>
+                  <ConfirmButton variant="subtle" color="red" size="compact-sm" aria-label={t('learning.deleteStep', { title: step.title })}
+                    title={t('learning.deleteStep', { title: step.title })} message={t('learning.confirmDeleteStep', { title: step.title })}
+                    confirmLabel={t('learning.delete')} onConfirm={() => remove.mutate(step.id)}>×</ConfirmButton>
                 </>
               )}
             </Group>
@@ -322,7 +325,7 @@ function AssignmentPanel({ path }: { path: Path }) {
 }
 
 function ProgressPanel({ path }: { path: Path }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const progress = useQuery({ queryKey: ['path-progress', path.id], queryFn: () => api<Progress>('GET', `/api/v1/learning-paths/${path.id}/progress`) });
   if (progress.isLoading) return <LoadingState />;
   if (progress.isError) return <ErrorState error={progress.error} onRetry={() => progress.refetch()} />;
@@ -355,7 +358,7 @@ function ProgressPanel({ path }: { path: Path }) {
                   <Table.Td>{s.due_now}</Table.Td>
                   <Table.Td>{s.due_next_7_days}</Table.Td>
                   <Table.Td>{s.average_retrievability == null ? '—' : `${Math.round(s.average_retrievability * 100)} %`}</Table.Td>
-                  <Table.Td>{s.last_review_at ? new Date(s.last_review_at).toLocaleDateString(i18n.language) : '—'}</Table.Td>
+                  <Table.Td>{s.last_review_at ? formatDate(s.last_review_at) : t('learning.never')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -375,11 +378,18 @@ function ProgressPanel({ path }: { path: Path }) {
 export function PathBuilderPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
+  const [searchParams] = useSearchParams();
   const queryClient = useQueryClient();
   const path = useQuery({ queryKey: ['learning-path', id], queryFn: () => api<Path>('GET', `/api/v1/learning-paths/${id}`) });
+  const [statusError, setStatusError] = useState<string | null>(null);
   const setStatus = useMutation({
     mutationFn: (status: string) => api<Path>('PATCH', `/api/v1/learning-paths/${id}`, { status }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['learning-path', id] }),
+    onSuccess: () => {
+      setStatusError(null);
+      void queryClient.invalidateQueries({ queryKey: ['learning-path', id] });
+      void queryClient.invalidateQueries({ queryKey: ['learning-paths'] });
+    },
+    onError: (caught) => setStatusError(errorMessage(caught, t)),
   });
   if (path.isLoading) return <LoadingState />;
   if (path.isError) return <ErrorState error={path.error} onRetry={() => path.refetch()} />;
@@ -389,21 +399,33 @@ export function PathBuilderPage() {
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Title order={1} size="h2">{data.title}</Title>
-          <Text c="dimmed">{data.subject_name}{data.level ? ` · ${data.level}` : ''}{data.exam_date ? ` · ${t('learning.examOn', { date: data.exam_date })}` : ''}</Text>
+          <Text c="dimmed">{data.subject_name}{data.level ? ` · ${data.level}` : ''}{data.exam_date ? ` · ${t('learning.examOn', { date: formatDayLong(data.exam_date) })}` : ''}</Text>
           {data.objectives && <Text size="sm">{data.objectives}</Text>}
         </Stack>
-        {data.can_edit ? (
-          <SegmentedControl
-            aria-label={t('learning.status')}
-            value={data.status}
-            onChange={(v) => setStatus.mutate(v)}
-            data={['draft', 'active', 'archived'].map((s) => ({ value: s, label: t(`learning.statuses.${s}`) }))}
-          />
-        ) : (
-          <Badge color={statusColor(data.status)}>{t(`learning.statuses.${data.status}`)}</Badge>
-        )}
+        <Group gap="xs">
+          <Badge variant="light" color={statusColor(data.status)}>{t(`learning.statuses.${data.status}`)}</Badge>
+          <Button component={Link} to={`/learning/paths/${id}/preview`} variant="default">{t('learning.previewAsStudent')}</Button>
+          {data.can_edit && data.status !== 'active' && (
+            <Button onClick={() => setStatus.mutate('active')} loading={setStatus.isPending}>{t('learning.publish')}</Button>
+          )}
+          {data.can_edit && (
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="subtle" aria-label={t('learning.moreActions')}>…</Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {data.status === 'active' && <Menu.Item onClick={() => setStatus.mutate('draft')}>{t('learning.unpublish')}</Menu.Item>}
+                {data.status !== 'archived' && <Menu.Item onClick={() => setStatus.mutate('archived')}>{t('learning.archive')}</Menu.Item>}
+                <Menu.Item component="a" href={`/api/v1/learning-paths/${id}/export?format=json`}>{t('learning.exportJson')}</Menu.Item>
+                <Menu.Item component="a" href={`/api/v1/learning-paths/${id}/export?format=csv`}>{t('learning.exportCsv')}</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          )}
+        </Group>
       </Group>
-      <Tabs defaultValue="steps" keepMounted={false}>
+      {data.status === 'draft' && <Alert color="blue" variant="light">{t('learning.draftHint')}</Alert>}
+      {statusError && <Alert color="red" role="alert">{statusError}</Alert>}
+      <Tabs defaultValue={searchParams.get('tab') ?? 'steps'} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="steps">{t('learning.stepsTab')}</Tabs.Tab>
           <Tabs.Tab value="assign">{t('learning.assignTab')}</Tabs.Tab>
@@ -415,10 +437,6 @@ export function PathBuilderPage() {
         <Tabs.Panel value="progress" pt="md"><ProgressPanel path={data} /></Tabs.Panel>
         <Tabs.Panel value="settings" pt="md"><PathSettingsPanel path={data} /></Tabs.Panel>
       </Tabs>
-      <Group>
-        <Button component="a" variant="default" size="xs" href={`/api/v1/learning-paths/${id}/export?format=json`}>{t('learning.exportJson')}</Button>
-        <Button component="a" variant="default" size="xs" href={`/api/v1/learning-paths/${id}/export?format=csv`}>{t('learning.exportCsv')}</Button>
-      </Group>
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, NumberInput, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../shared/ui/DateField';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { ErrorState, LoadingState } from '../../shared/ui/states';
 
@@ -111,8 +112,8 @@ export function PathSettingsPanel({ path }: { path: Path }) {
           error={error?.fieldMessage('objectives')} disabled={!editable} />
         <Group grow align="flex-start">
           <TextInput label={t('learning.level')} value={level} onChange={(e) => setLevel(e.currentTarget.value)} error={error?.fieldMessage('level')} disabled={!editable} />
-          <TextInput type="date" label={t('learning.settings.examDate')} description={t('learning.settings.examHint')} value={examDate}
-            onChange={(e) => setExamDate(e.currentTarget.value)} error={error?.fieldMessage('exam_date')} disabled={!editable} />
+          <DateField label={t('learning.settings.examDate')} description={t('learning.settings.examHint')} value={examDate}
+            onChange={setExamDate} error={error?.fieldMessage('exam_date')} disabled={!editable} />
         </Group>
         <Title order={3} size="h5">{t('learning.settings.memoryTitle')}</Title>
         <Text size="sm" c="dimmed">{t('learning.settings.pathHint')}</Text>
@@ -127,7 +128,7 @@ export function PathSettingsPanel({ path }: { path: Path }) {
 
 // The unlock rule of a step: open, after the previous step, after a prerequisite, from a date.
 export function StepRulesEditor({ step, steps, pathId }: { step: Step; steps: Step[]; pathId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [rule, setRule] = useState(step.unlock_rule);
   const [prerequisite, setPrerequisite] = useState<string | null>(step.prerequisite_step_id ?? null);
@@ -170,8 +171,7 @@ export function StepRulesEditor({ step, steps, pathId }: { step: Step; steps: St
           />
         )}
         {rule === 'date' && (
-          <TextInput size="xs" type="date" label={t('learning.unlockDate')} value={date} onChange={(e) => setDate(e.currentTarget.value)}
-            lang={i18n.language} error={error?.fieldMessage('unlock_at')} />
+          <DateField size="xs" label={t('learning.unlockDate')} value={date} onChange={setDate} error={error?.fieldMessage('unlock_at')} />
         )}
         <Button size="xs" type="submit" variant="light" disabled={!changed} loading={save.isPending}>{t('learning.settings.save')}</Button>
       </Group>

@@ -4,6 +4,7 @@ import { Accordion, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../shared/format/dates';
 import { api, query } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadMore, LoadingState } from '../../shared/ui/states';
 
@@ -16,7 +17,7 @@ interface Mail {
 }
 
 export function MailPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [to, setTo] = useState('');
   const [debounced] = useDebouncedValue(to.trim(), 300);
   const mail = useInfiniteQuery({
@@ -27,7 +28,6 @@ export function MailPage() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const items = mail.data?.pages.flatMap((p) => p.items) ?? [];
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
   return (
     <Stack>
       <Title order={1} size="h2">{t('mail.title')}</Title>
@@ -44,7 +44,7 @@ export function MailPage() {
             <Accordion.Item key={m.id} value={m.id}>
               <Accordion.Control>
                 <Text fw={600} size="sm">{m.subject}</Text>
-                <Text size="xs" c="dimmed">{m.to} · {when.format(new Date(m.created_at))}</Text>
+                <Text size="xs" c="dimmed">{m.to} · {formatDateTime(m.created_at)}</Text>
               </Accordion.Control>
               <Accordion.Panel>
                 <Text component="pre" size="sm" style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit' }}>{m.text}</Text>

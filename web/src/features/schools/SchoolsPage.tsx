@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, query, type Page, type School } from '../../shared/api/client';
+import { api, query, type Page, type School, type User } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadMore, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
 
 function slugify(name: string): string {
@@ -18,9 +18,68 @@ function slugify(name: string): string {
     .slice(0, 40);
 }
 
+/** A school's administrators, and inviting one: a new school's way in. */
+function SchoolAdmins({ school }: { school: School }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const key = ['school-admins', school.id];
+  const admins = useQuery({ queryKey: key, queryFn: () => api<{ items: User[] }>('GET', `/api/v1/schools/${school.id}/admins`) });
+  const form = useForm({
+    initialValues: { display_name: '', email: '' },
+    validate: {
+      display_name: (v) => (v.trim() ? null : t('schools.adminNameRequired')),
+      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : t('login.emailInvalid')),
+    },
+  });
+  const invite = useMutation({
+    mutationFn: (values: typeof form.values) =>
+      api<User>('POST', `/api/v1/schools/${school.id}/admins`, { display_name: values.display_name.trim(), email: values.email.trim() }),
+    onSuccess: (user) => {
+      setError(null);
+      form.reset();
+      notifications.show({ color: 'green', message: t('schools.adminInvited', { email: user.email }) });
+      void queryClient.invalidateQueries({ queryKey: key });
+    },
+    onError: (caught) => setError(applyFieldErrors(caught, form.setFieldError, ['display_name', 'email']) ?? errorMessage(caught, t)),
+  });
+  const list = admins.data?.items ?? [];
+  return (
+    <Stack>
+      {admins.isLoading ? (
+        <LoadingState rows={1} />
+      ) : admins.isError ? (
+        <ErrorState error={admins.error} onRetry={() => admins.refetch()} />
+      ) : list.length === 0 ? (
+        <Alert color="blue" variant="light">{t('schools.noAdmin')}</Alert>
+      ) : (
+        <Stack gap={4} component="ul" aria-label={t('schools.admins')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {list.map((u) => (
+            <Group key={u.id} component="li" justify="space-between">
+              <Text size="sm">{u.display_name} · {u.email}</Text>
+              <Badge variant="light" color={u.status === 'active' ? 'green' : 'gray'}>{t(`status.${u.status}`)}</Badge>
+            </Group>
+          ))}
+        </Stack>
+      )}
+      <form noValidate onSubmit={form.onSubmit((values) => invite.mutate(values))}>
+        <Stack gap="sm">
+          <Title order={3} size="h5">{t('schools.inviteAdmin')}</Title>
+          <Text size="sm" c="dimmed">{t('schools.inviteAdminHint')}</Text>
+          {error && <Alert color="red" role="alert">{error}</Alert>}
+          <TextInput label={t('users.name')} required data-autofocus {...form.getInputProps('display_name')} />
+          <TextInput label={t('login.email')} type="email" required {...form.getInputProps('email')} />
+          <Button type="submit" loading={invite.isPending}>{t('schools.sendInvitation')}</Button>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}
+
 export function SchoolsPage() {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
+  const [adminsOf, setAdminsOf] = useState<School | null>(null);
   const queryClient = useQueryClient();
   const schools = useInfiniteQuery({
     queryKey: ['schools'],
@@ -67,11 +126,15 @@ export function SchoolsPage() {
                   <Table.Td><code>{school.slug}</code></Table.Td>
                   <Table.Td>{school.timezone}</Table.Td>
                   <Table.Td>
-                    <Badge color={school.status === 'active' ? 'green.9' : 'gray.8'} variant="filled" size="sm">
+                    <Badge color={school.status === 'active' ? 'green' : 'gray'} variant="light" size="sm">
                       {t(`status.${school.status}`)}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
+                    <Button size="compact-sm" variant="light" mr="xs" onClick={() => setAdminsOf(school)}
+                      aria-label={t('schools.adminsOf', { name: school.name })}>
+                      {t('schools.admins')}
+                    </Button>
                     <Button
                       size="compact-sm"
                       variant="subtle"
@@ -89,13 +152,16 @@ export function SchoolsPage() {
       )}
       <LoadMore query={schools} />
       <Modal opened={opened} onClose={close} title={t('schools.new')}>
-        <CreateSchoolForm onDone={close} />
+        <CreateSchoolForm onDone={(school) => { close(); setAdminsOf(school); }} />
+      </Modal>
+      <Modal opened={!!adminsOf} onClose={() => setAdminsOf(null)} title={adminsOf ? t('schools.adminsOf', { name: adminsOf.name }) : ''}>
+        {adminsOf && <SchoolAdmins school={adminsOf} />}
       </Modal>
     </Stack>
   );
 }
 
-function CreateSchoolForm({ onDone }: { onDone: () => void }) {
+function CreateSchoolForm({ onDone }: { onDone: (school: School) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
@@ -112,7 +178,7 @@ function CreateSchoolForm({ onDone }: { onDone: () => void }) {
     onSuccess: (school) => {
       void queryClient.invalidateQueries({ queryKey: ['schools'] });
       notifications.show({ color: 'green', message: t('schools.created', { name: school.name }) });
-      onDone();
+      onDone(school);
     },
     onError: (caught) =>
       setError(applyFieldErrors(caught, form.setFieldError, ['name', 'slug', 'timezone', 'default_locale']) ?? errorMessage(caught, t)),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { hasRole, useAuth } from '../auth/auth';
 import { StudentHome } from '../learning/StudentPages';
+import { TeacherToday } from '../learning/TeacherToday';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -22,7 +23,9 @@ export function HomePage() {
       </Title>
       {me.school && <Text c="dimmed">{me.school.name}</Text>}
       {hasRole(me, 'student') && <StudentHome />}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+      {hasRole(me, 'teacher') && <TeacherToday />}
+      {/* Roles without a day of their own get their main places; students and teachers have the menu. */}
+      {!hasRole(me, 'student', 'teacher') && <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         {cards.map((card) => (
           <Card key={card.to} withBorder component={Link} to={card.to} className="link-card">
             <Text fw={600}>{card.title}</Text>
@@ -31,7 +34,7 @@ export function HomePage() {
             </Text>
           </Card>
         ))}
-      </SimpleGrid>
+      </SimpleGrid>}
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { Badge, Button, Group, SegmentedControl, Stack, Table, Text, Title, Visu
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../shared/format/dates';
 import { api, query, type Page, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadMore, LoadingState, errorMessage } from '../../shared/ui/states';
 import { hasRole, useAuth } from '../auth/auth';
@@ -23,12 +24,11 @@ const FILTERS = ['all', 'failing', 'dead', 'queued', 'running', 'done'] as const
 const STATE_COLOR: Record<string, string> = { queued: 'blue', running: 'violet', done: 'green', dead: 'red' };
 
 export function JobsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { me } = useAuth();
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>('all');
   const canRetry = hasRole(me, 'platform_admin');
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium', timeZone: me?.school?.timezone });
 
   const summary = useQuery({ queryKey: ['jobs', 'summary'], queryFn: () => api<Summary>('GET', '/api/v1/jobs/summary') });
   const jobs = useInfiniteQuery({
@@ -95,7 +95,7 @@ export function JobsPage() {
                   <Table.Td><Text size="sm" ff="monospace">{job.type}</Text></Table.Td>
                   <Table.Td><Badge color={STATE_COLOR[job.status]} variant="light">{t(`jobs.states.${job.status}`)}</Badge></Table.Td>
                   <Table.Td>{job.attempts} / {job.max_attempts}</Table.Td>
-                  <Table.Td>{job.status === 'queued' ? when.format(new Date(job.run_at)) : '—'}</Table.Td>
+                  <Table.Td>{job.status === 'queued' ? formatDateTime(job.run_at) : '—'}</Table.Td>
                   <Table.Td><Text size="sm" c={job.last_error ? 'red.9' : 'dimmed'} lineClamp={2}>{job.last_error ?? '—'}</Text></Table.Td>
                   {canRetry && (
                     <Table.Td>
@@ -138,7 +138,7 @@ export function JobsPage() {
             <Table.Tbody>
               {errors.data.items.map((error) => (
                 <Table.Tr key={error.request_id}>
-                  <Table.Td>{when.format(new Date(error.at))}</Table.Td>
+                  <Table.Td>{formatDateTime(error.at)}</Table.Td>
                   <Table.Td><Text size="xs" ff="monospace">{error.request_id}</Text></Table.Td>
                   <Table.Td><Text size="sm" ff="monospace">{error.method} {error.route}</Text></Table.Td>
                   <Table.Td>{error.status}</Table.Td>

@@ -4,13 +4,12 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadMore, LoadingState } from '../../shared/ui/states';
-import { useAuth } from '../auth/auth';
+import { formatDateTime } from '../../shared/format/dates';
 
 type Entry = Schemas['ActivityEntry'];
 
 export function ActivityPage() {
-  const { t, i18n } = useTranslation();
-  const { me } = useAuth();
+  const { t } = useTranslation();
   const activity = useInfiniteQuery({
     queryKey: ['activity'],
     queryFn: ({ pageParam }) => api<Page<Entry>>('GET', `/api/v1/activity${query({ cursor: pageParam, limit: 50 })}`),
@@ -18,9 +17,8 @@ export function ActivityPage() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = activity.data?.pages.flatMap((p) => p.items) ?? [];
-  // Times read in the school's own time zone, wherever the reader is.
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium', timeZone: me?.school?.timezone });
-  const label = (action: string) => t(`activity.actions.${action.replace('.', '_')}`, { defaultValue: action });
+  // Every log of the app shows times the same way: the reader's clock, with its zone named.
+  const label = (action: string) => t(`activity.actions.${action.replace(/\./g, '_')}`, { defaultValue: t('activity.otherAction') });
   return (
     <Stack>
       <Title order={1} size="h2">{t('activity.title')}</Title>
@@ -44,9 +42,11 @@ export function ActivityPage() {
             <Table.Tbody>
               {rows.map((entry) => (
                 <Table.Tr key={entry.id}>
-                  <Table.Td>{when.format(new Date(entry.at))}</Table.Td>
+                  <Table.Td>{formatDateTime(entry.at)}</Table.Td>
                   <Table.Td>{entry.actor_name || t('activity.system')}</Table.Td>
-                  <Table.Td>{label(entry.action)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{entry.target_name ? t('activity.withTarget', { action: label(entry.action), target: entry.target_name }) : label(entry.action)}</Text>
+                  </Table.Td>
                   <Table.Td><Text size="xs" c="dimmed" ff="monospace">{entry.request_id.slice(0, 13)}</Text></Table.Td>
                 </Table.Tr>
               ))}

@@ -57,7 +57,9 @@ export function ImportDialog({ onDone }: { onDone: () => void }) {
       {report && (
         <Stack gap="xs" aria-live="polite">
           <Text fw={600}>
-            {report.dry_run ? t('import.summaryDry', { created: report.created, rejected: report.rejected }) : t('import.summary', { created: report.created, rejected: report.rejected })}
+            {report.dry_run
+              ? t('import.summaryDry', { ready: t('import.ready', { count: report.created }), refused: t('import.refused', { count: report.rejected }) })
+              : t('import.summary', { created: t('import.accounts', { count: report.created }), refused: t('import.refused', { count: report.rejected }) })}
           </Text>
           <Table.ScrollContainer minWidth={560} mah={320}>
             <Table striped aria-label={t('import.report')}>
@@ -79,7 +81,7 @@ export function ImportDialog({ onDone }: { onDone: () => void }) {
                       {row.status === 'rejected' ? (
                         <Text size="sm" c="red.9">{row.reason}</Text>
                       ) : (
-                        <Badge color="green.9" variant="filled" size="sm">{t(`import.status.${row.status}`)}</Badge>
+                        <Badge color="green" variant="light" size="sm">{t(`import.status.${row.status}`)}</Badge>
                       )}
                     </Table.Td>
                   </Table.Tr>

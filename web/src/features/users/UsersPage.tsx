@@ -8,6 +8,7 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type Role, type User } from '../../shared/api/client';
+import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { EmptyState, ErrorState, LoadMore, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { hasRole, useAuth } from '../auth/auth';
 import { ImportDialog } from './ImportDialog';
@@ -98,7 +99,7 @@ export function UsersPage() {
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={user.status === 'active' ? 'green.9' : user.status === 'invited' ? 'blue.9' : 'gray.8'} variant="filled" size="sm">
+                    <Badge color={user.status === 'active' ? 'green' : user.status === 'invited' ? 'blue' : 'gray'} variant="light" size="sm">
                       {t(`status.${user.status}`)}
                     </Badge>
                   </Table.Td>
@@ -214,14 +215,17 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
         <MultiSelect searchable label={t('users.roles')} data={SCHOOL_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} {...form.getInputProps('roles')} />
         <Select label={t('users.status')} data={statuses.map((s) => ({ value: s, label: t(`status.${s}`) }))} allowDeselect={false} {...form.getInputProps('status')} />
         <Button type="submit" loading={save.isPending}>{t('common.save')}</Button>
-        <Button
+        <ConfirmButton
           variant="subtle"
           color="red"
           loading={remove.isPending}
-          onClick={() => window.confirm(t('users.confirmDelete', { name: user.display_name })) && remove.mutate()}
+          title={t('users.delete')}
+          message={t('users.confirmDelete', { name: user.display_name })}
+          confirmLabel={t('users.delete')}
+          onConfirm={() => remove.mutate()}
         >
           {t('users.delete')}
-        </Button>
+        </ConfirmButton>
         {user.status === 'invited' && (
           <Button variant="light" onClick={() => resend.mutate()} loading={resend.isPending}>
             {t('users.resend')}

@@ -50,7 +50,8 @@ export async function api<T>(method: string, path: string, body?: unknown, conte
       body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as BodyInit),
     });
   } catch {
-    throw new ApiError(0, 'network', 'network', []);
+    // Offline, or the server is unreachable: said in words wherever the message is shown.
+    throw new ApiError(0, i18n.t('errors.network'), 'network', []);
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();

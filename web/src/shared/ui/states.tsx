@@ -1,5 +1,6 @@
 // Loading, empty and error states, the same everywhere.
-import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Skeleton, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
@@ -12,14 +13,9 @@ export function FullPageLoader() {
   );
 }
 
-export function LoadingState() {
-  const { t } = useTranslation();
-  return (
-    <Center py="xl" role="status" aria-live="polite">
-      <Loader size="sm" mr="sm" />
-      <Text c="dimmed">{t('common.loading')}</Text>
-    </Center>
-  );
+/** While a page or panel loads: grey blocks where its content will be. */
+export function LoadingState({ rows = 3 }: { rows?: number }) {
+  return <SkeletonState rows={rows} height={56} />;
 }
 
 export function EmptyState({ title, hint }: { title: string; hint?: string }) {
@@ -41,19 +37,40 @@ export function errorMessage(error: unknown, t: (key: string) => string): string
   return t('errors.server');
 }
 
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * A page that could not be shown: the reason, and always a way on. Trying again is offered only
+ * when it may help (the network, the server); a missing or forbidden page offers the way back.
+ */
+export function ErrorState({ error, onRetry, back }: { error: unknown; onRetry?: () => void; back?: { to: string; label: string } }) {
   const { t } = useTranslation();
+  const lasting = error instanceof ApiError && error.status >= 400 && error.status < 500;
+  const way = back ?? { to: '/', label: t('common.backHome') };
   return (
-    <Alert color="red" title={t('errors.title')} role="alert">
+    <Alert color="red" title={lasting && error.status === 404 ? t('errors.notFoundTitle') : t('errors.title')} role="alert">
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{errorMessage(error, t)}</Text>
-        {onRetry && (
-          <Button size="xs" variant="light" color="red" onClick={onRetry}>
-            {t('common.retry')}
+        <Group gap="xs">
+          {onRetry && !lasting && (
+            <Button size="xs" variant="light" color="red" onClick={onRetry}>
+              {t('common.retry')}
+            </Button>
+          )}
+          <Button size="xs" variant="default" component={Link} to={way.to}>
+            {way.label}
           </Button>
-        )}
+        </Group>
       </Stack>
     </Alert>
+  );
+}
+
+/** Grey blocks in the shape of what is loading, instead of a bare spinner. */
+export function SkeletonState({ rows = 3, height = 72 }: { rows?: number; height?: number }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="sm" role="status" aria-live="polite" aria-label={t('common.loading')}>
+      {Array.from({ length: rows }, (_, i) => <Skeleton key={i} height={height} radius="md" />)}
+    </Stack>
   );
 }
 

@@ -21,4 +21,9 @@ struct Table {
 // Throws Error(invalid, field "file") on an unterminated quote or an empty file.
 Table parse(std::string_view text);
 
+// One field for a CSV file people open in a spreadsheet: quoted, quotes doubled, and a value that
+// a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
+// prefixed with an apostrophe so it is shown as text (OWASP "CSV injection").
+std::string field(std::string_view value);
+
 }  // namespace mnemos::csv

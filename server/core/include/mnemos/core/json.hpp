@@ -48,6 +48,10 @@ bool looks_like_email(std::string_view text);
 std::string lowercase_ascii(std::string_view text);
 std::string trim(std::string_view text);
 bool is_valid_utf8(std::string_view text);
+// Valid UTF-8 with no control character (C0, DEL): safe as a name shown or stored as a file label.
+bool is_printable_utf8(std::string_view text);
+// At most `max_bytes` of `text`, cut before a character rather than inside one.
+std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
 // Appends the UTF-8 encoding of a Unicode code point.
 void append_utf8(std::string& out, char32_t code_point);
 

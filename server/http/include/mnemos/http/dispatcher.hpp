@@ -22,7 +22,7 @@ struct DispatcherOptions {
   double rate_limit_per_minute = 1200;  // per client address, API routes
   double rate_limit_burst = 200;
   bool secure_cookies = false;
-  // Origins allowed to open a WebSocket besides the server's own (Host); e.g. a dev server.
+  // Origins (scheme://host[:port]) whose pages may open a WebSocket: the public URL's.
   std::vector<std::string> websocket_origins;
 };
 
@@ -50,6 +50,7 @@ class Dispatcher {
   const Router& router() const { return router_; }
 
  private:
+  bool origin_allowed(std::string_view origin, std::string_view host) const;
   Response dispatch(Request& request, const std::string& request_id, std::size_t& route_index,
                     std::optional<std::string>& school_id, std::string& locale);
 

@@ -1,0 +1,35 @@
+// Dates as each language writes them: "06/03/2026" and "vendredi 6 mars" in French, "3/6/2026" and
+// "Friday, March 6" in English. Dates the API gives as YYYY-MM-DD are calendar days of the school:
+// they are read at noon UTC so no time zone moves them to the day before.
+import i18n from 'i18next';
+
+function toDate(value: string | number | Date): Date {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T12:00:00Z`);
+  return new Date(value);
+}
+
+function locale(): string {
+  return i18n.language?.startsWith('en') ? 'en-GB' : 'fr-FR';
+}
+
+const dayOnly = (value: string | number | Date) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/** 06/03/2026 */
+export function formatDate(value: string | number | Date): string {
+  return toDate(value).toLocaleDateString(locale(), { day: '2-digit', month: '2-digit', year: 'numeric', ...(dayOnly(value) ? { timeZone: 'UTC' } : {}) });
+}
+
+/** vendredi 6 mars */
+export function formatDayLong(value: string | number | Date): string {
+  return toDate(value).toLocaleDateString(locale(), { weekday: 'long', day: 'numeric', month: 'long', ...(dayOnly(value) ? { timeZone: 'UTC' } : {}) });
+}
+
+/** 6 mars, for chart axes */
+export function formatDayShort(value: string | number | Date): string {
+  return toDate(value).toLocaleDateString(locale(), { day: 'numeric', month: 'short', ...(dayOnly(value) ? { timeZone: 'UTC' } : {}) });
+}
+
+/** 06/03/2026 14:05:09 UTC+1: the reader's clock, its zone named, the same in every log */
+export function formatDateTime(value: string | number | Date): string {
+  return toDate(value).toLocaleString(locale(), { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+}
