@@ -81,6 +81,12 @@ test('a teacher’s screens', async () => {
   const builder = page.url();
   await page.getByRole('tab', { name: 'Progression' }).click();
   await visit(page, '', (p) => p.getByRole('heading', { name: /Révisions à venir/ }), 'a11y-path-progress');
+  // Sortable by each column; each student opens their detail.
+  await page.getByRole('button', { name: 'Élève', exact: true }).click();
+  await page.getByRole('columnheader', { name: /Élève/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+  await page.getByRole('button', { name: /voir le détail/ }).first().click();
+  await visit(page, '', (p) => p.getByRole('heading', { name: /Modèle de mémoire/ }), 'a11y-path-student-detail');
+  await page.keyboard.press('Escape');
   await page.getByRole('tab', { name: 'Réglages' }).click();
   await visit(page, '', (p) => p.getByRole('button', { name: /Enregistrer/ }), 'a11y-path-settings');
   await visit(page, `${new URL(builder).pathname}/preview`, (p) => p.getByText('Aperçu élève'), 'a11y-path-preview');

@@ -38,12 +38,26 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
   await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
   await page.getByRole('list').getByText(/Aire du disque/).first().waitFor();
 
+  // The cards step, typed like a deck: Enter goes from the front to the back, then adds the card
+  // and comes back to an empty front.
+  await page.getByRole('button', { name: /^2\. Cartes/ }).click();
+  const front = page.getByRole('textbox', { name: 'Recto' });
+  await front.fill('to run');
+  await front.press('Enter');
+  await page.keyboard.type('ran');
+  await page.keyboard.press('Enter');
+  await page.getByRole('list').getByText('to run').first().waitFor();
+  assert.equal(await front.inputValue(), '');
+  assert.ok(await front.evaluate((el) => el === document.activeElement), 'the front has the focus again');
+
   // The quiz step: a cloze and a multiple-choice question by hand.
   await page.getByRole('button', { name: /^3\. Quiz/ }).click();
   await page.getByRole('radiogroup', { name: 'Type de carte' }).getByText('Texte à trous').click();
   await page.getByRole('textbox', { name: 'Texte et ses trous' }).fill('Last week she {{c1::bought}} a bike.');
   await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
-  await page.getByRole('list').getByText('Last week she {{c1::bought}} a bike.').first().waitFor();
+  // Listed as students read it: the gap's answer in bold, no {{c1::…}} marker.
+  await page.getByRole('list').locator('strong', { hasText: 'bought' }).first().waitFor();
+  assert.equal(await page.getByRole('list').getByText('{{c1::').count(), 0);
 
   await page.getByRole('radiogroup', { name: 'Type de carte' }).getByText('QCM').click();
   await page.getByRole('textbox', { name: 'Question', exact: true }).fill('Prétérit de « to think » ?');
@@ -58,9 +72,10 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
   writeFileSync(gift, '::a:: Prétérit de « to run » ? {=ran ~runned}\n\nThe past of "go" is "goed". {F}\n\n' +
     'Prétérit de « to fly » ? {=flew}\n\nRacontez vos vacances. {}\n');
   await page.locator('input[type=file][accept*=".apkg"]').setInputFiles(gift);
+  await page.getByRole('button', { name: 'Importer 3 cartes' }).click();
   const report = page.getByRole('status').filter({ hasText: 'cartes importées' });
   await report.waitFor();
-  assert.match(await report.innerText(), /3 cartes importées, 1 lignes ignorées/);
+  assert.match(await report.innerText(), /3 cartes importées, 1 ligne ignorée/);
   assert.match(await report.innerText(), /corrigées à la main/);
   await shot(page, '30-content-editor-gift-import');
 

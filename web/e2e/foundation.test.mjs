@@ -232,7 +232,7 @@ test('the school admin imports students by CSV and reads the per-row report', as
   await page.getByRole('button', { name: 'Importer 2 comptes' }).click();
   await page.getByText('2 comptes créés, 1 ligne refusée.').waitFor();
   await shot(page, '18-import-done');
-  await page.getByRole('button', { name: 'Fermer' }).click();
+  await page.getByRole('button', { name: 'Fermer', exact: true }).click();
   await page.getByLabel('Rechercher').fill(`import.${stamp}`);
   const users = page.getByRole('table', { name: 'Utilisateurs' });
   await users.getByRole('cell', { name: `import.${stamp}.a@demo.test` }).waitFor();

@@ -43,9 +43,15 @@ test('a teacher builds a draft path, previews it as a student, publishes and ass
   const csv = join(tmpdir(), `mnemos-deck-${Date.now()}.csv`);
   writeFileSync(csv, 'front,back,tags\nto go,went,verbs\nto see,saw,verbs\nto be,,verbs\nto eat,ate,verbs\n');
   await page.locator('input[type=file][accept*=".apkg"]').setInputFiles(csv);
+  // First a preview of what the file gives, duplicates and refused lines explained; then the import.
+  const preview = page.getByRole('status').filter({ hasText: "Avant d'importer" });
+  await preview.waitFor();
+  assert.match(await preview.innerText(), /3 cartes à prendre, 1 ligne ignorée/);
+  await shot(page, '20a-import-preview');
+  await page.getByRole('button', { name: 'Importer 3 cartes' }).click();
   const report = page.getByRole('status').filter({ hasText: 'cartes importées' });
   await report.waitFor();
-  assert.match(await report.innerText(), /3 cartes importées, 1 lignes ignorées/);
+  assert.match(await report.innerText(), /3 cartes importées, 1 ligne ignorée/);
   assert.match(await report.innerText(), /Ligne 4/);
   await shot(page, '20-path-builder-import');
 
@@ -58,7 +64,8 @@ test('a teacher builds a draft path, previews it as a student, publishes and ass
   const gift = join(tmpdir(), `mnemos-quiz-${Date.now()}.gift`);
   writeFileSync(gift, '::Go:: Past tense of "go"? {~goed =went ~gone}\n');
   await page.locator('input[type=file][accept*=".apkg"]').setInputFiles(gift);
-  await page.getByRole('status').filter({ hasText: '1 cartes importées' }).waitFor();
+  await page.getByRole('button', { name: 'Importer 1 carte' }).click();
+  await page.getByRole('status').filter({ hasText: '1 carte importée' }).waitFor();
 
   // The student's view, before anyone sees it.
   await page.getByRole('link', { name: 'Voir comme un élève' }).click();

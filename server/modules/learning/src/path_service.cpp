@@ -298,6 +298,11 @@ Path Access::editable(soci::session& sql, const RequestContext& ctx, const std::
   return *path;
 }
 
+bool Access::can_edit(soci::session& sql, const RequestContext& ctx, const Path& path) const {
+  return ctx.can(Permission::paths_manage) &&
+         (path.owner_id == *ctx.user_id || repo::shares(sql, path.id, *ctx.user_id));
+}
+
 Path Access::readable(soci::session& sql, const RequestContext& ctx, const std::string& id) const {
   ctx.require(Permission::paths_read);
   auto path = repo::find_path(sql, ctx.school(), id);
@@ -559,8 +564,7 @@ object PathService::get(const RequestContext& ctx, const std::string& id) {
     if (auto owner = d_.directory.person(sql, path.school_id, path.owner_id)) {
       out["owner_name"] = owner->display_name;
     }
-    out["can_edit"] = ctx.can(Permission::paths_manage) &&
-                      (path.owner_id == *ctx.user_id || repo::shares(sql, path.id, *ctx.user_id));
+    out["can_edit"] = access_.can_edit(sql, ctx, path);
     return out;
   });
 }

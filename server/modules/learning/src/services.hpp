@@ -44,6 +44,8 @@ class Access {
   explicit Access(Deps deps) : d_(deps) {}
   // The path if the actor may edit it (owner or shared teacher); 404 otherwise.
   Path editable(soci::session& sql, const RequestContext& ctx, const std::string& path_id) const;
+  // Whether the actor may edit the path: a teacher who owns it or shares it.
+  bool can_edit(soci::session& sql, const RequestContext& ctx, const Path& path) const;
   // The path if the actor may read it as staff (admin/support: any; teacher: own or shared).
   Path readable(soci::session& sql, const RequestContext& ctx, const std::string& path_id) const;
   // The path if it is active and assigned to the acting student; 404 otherwise.

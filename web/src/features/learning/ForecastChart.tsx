@@ -7,21 +7,20 @@ import { formatDayShort } from '../../shared/format/dates';
 
 type Day = { date: string; count: number };
 
-const kForecastDays = 14;
-
-export default function ForecastChart({ days }: { days: Day[] }) {
+/** Reviews due per day as bars, dates along the bottom, counts up the side. `text` says the same in
+ *  a sentence, shown above the chart and read to those who do not see it. */
+export default function ForecastChart({ days, count = 14, title, text, headingOrder = 2 }:
+  { days: Day[]; count?: number; title: string; text: string; headingOrder?: 2 | 3 }) {
   const { t } = useTranslation();
-  const shown = days.slice(0, kForecastDays).map((d) => ({ day: formatDayShort(d.date), [t('learning.reviewsSeries')]: d.count }));
-  const total = days.slice(0, kForecastDays).reduce((a, d) => a + d.count, 0);
+  const shown = days.slice(0, count).map((d) => ({ day: formatDayShort(d.date), [t('learning.reviewsSeries')]: d.count }));
   return (
     <Stack gap={4}>
-      <Title order={2} size="h5">{t('learning.forecastTitle', { count: kForecastDays })}</Title>
-      <Text size="sm" c="dimmed">{t('learning.forecastText', { total, count: kForecastDays })}</Text>
-      <div role="img" aria-label={t('learning.forecastText', { total, count: kForecastDays })}>
+      <Title order={headingOrder} size="h5">{title}</Title>
+      <Text size="sm" c="dimmed">{text}</Text>
+      <div role="img" aria-label={text}>
         <BarChart h={180} data={shown} dataKey="day" series={[{ name: t('learning.reviewsSeries'), color: 'indigo.7' }]}
           tickLine="y" gridAxis="y" yAxisLabel={t('learning.cards')} yAxisProps={{ allowDecimals: false }} withTooltip />
       </div>
     </Stack>
   );
 }
-

@@ -92,6 +92,10 @@ export function ItemEditor({
   const [draft, setDraft] = useState<Draft>(() => draftOf(item));
   const [error, setError] = useState<ApiError | null>(null);
   const textArea = useRef<HTMLTextAreaElement>(null);
+  // Typing a deck: Enter on the front goes to the back, Enter on the back adds the card and comes
+  // back to a new front; Shift+Enter is a new line, Ctrl+Enter adds from anywhere.
+  const firstField = useRef<HTMLTextAreaElement>(null);
+  const backField = useRef<HTMLTextAreaElement>(null);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const field = (name: string) => error?.fieldMessage(`content.${name}`);
 
@@ -104,6 +108,7 @@ export function ItemEditor({
       setDraft(emptyDraft);
       setError(null);
       onDone();
+      if (!item) firstField.current?.focus();
     },
     onError: (caught) => setError(caught instanceof ApiError ? caught : null),
   });
@@ -128,6 +133,19 @@ export function ItemEditor({
         event.preventDefault();
         save.mutate();
       }}
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+        if (event.ctrlKey || event.metaKey) {
+          event.preventDefault();
+          save.mutate();
+        } else if (kind === 'flashcard' && event.target === firstField.current) {
+          event.preventDefault();
+          backField.current?.focus();
+        } else if (kind === 'flashcard' && event.target === backField.current) {
+          event.preventDefault();
+          save.mutate();
+        }
+      }}
     >
       <Stack gap="xs">
         {error && <Alert color="red" role="alert">{error.message}</Alert>}
@@ -147,18 +165,19 @@ export function ItemEditor({
         {kind === 'flashcard' && (
           <>
             <Group grow align="flex-start">
-              <Textarea label={t('learning.front')} value={draft.front} onChange={(e) => set('front', e.currentTarget.value)} autosize minRows={1} error={field('front')} />
-              <Textarea label={t('learning.back')} value={draft.back} onChange={(e) => set('back', e.currentTarget.value)} autosize minRows={1} error={field('back')} />
+              <Textarea ref={firstField} label={t('learning.front')} value={draft.front} onChange={(e) => set('front', e.currentTarget.value)} autosize minRows={1} error={field('front')} />
+              <Textarea ref={backField} label={t('learning.back')} value={draft.back} onChange={(e) => set('back', e.currentTarget.value)} autosize minRows={1} error={field('back')} />
             </Group>
+            <Text size="xs" c="dimmed">{t('learning.enterHint')}</Text>
             <Checkbox label={t('learning.reversed')} checked={draft.reversed} onChange={(e) => set('reversed', e.currentTarget.checked)} />
           </>
         )}
         {kind === 'cloze' && (
-          <Textarea label={t('learning.clozeText')} description={t('learning.clozeHint', { example: `{{c1::${t('learning.answerWord')}}}`, hinted: `{{c2::${t('learning.answerWord')}::${t('learning.hintWord')}}}`, interpolation: { escapeValue: false } })} value={draft.text}
+          <Textarea ref={firstField} label={t('learning.clozeText')} description={t('learning.clozeHint', { example: `{{c1::${t('learning.answerWord')}}}`, hinted: `{{c2::${t('learning.answerWord')}::${t('learning.hintWord')}}}`, interpolation: { escapeValue: false } })} value={draft.text}
             onChange={(e) => set('text', e.currentTarget.value)} autosize minRows={2} error={field('text')} />
         )}
         {(kind === 'choice' || kind === 'short_answer') && (
-          <Textarea label={t('learning.question')} value={draft.question} onChange={(e) => set('question', e.currentTarget.value)}
+          <Textarea ref={firstField} label={t('learning.question')} value={draft.question} onChange={(e) => set('question', e.currentTarget.value)}
             autosize minRows={1} error={field('question')} />
         )}
         {kind === 'choice' && (

@@ -2,7 +2,7 @@
 // validation, imports (CSV, GIFT, Anki) with their report, memory settings, and the class's progress.
 import { useState } from 'react';
 import {
-  ActionIcon, Alert, Badge, Button, Card, FileInput, Group, Menu, MultiSelect, Select, Stack, Table, Tabs, Text,
+  ActionIcon, Alert, Badge, Button, Card, FileInput, Group, Menu, MultiSelect, Select, Stack, Tabs, Text,
   TextInput, Title,
 } from '@mantine/core';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -10,25 +10,30 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { useAuth } from '../auth/auth';
-import { formatDate, formatDayLong } from '../../shared/format/dates';
+import { formatDayLong } from '../../shared/format/dates';
 import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
+import { Markdown } from '../../shared/markdown/Markdown';
 import { ItemEditor } from './ItemEditor';
 import { statusColor } from './PathsPage';
+import { ProgressPanel } from './ProgressPanel';
 import { PathSettingsPanel, StepRulesEditor } from './SettingsPanels';
 
 type Path = Schemas['LearningPath'];
 type Step = Schemas['Step'];
 type Item = Schemas['Item'];
 type ImportReport = Schemas['ContentImportReport'];
-type Progress = Schemas['PathProgress'];
 
 function itemSummary(item: Item): string {
   const c = item.content as Record<string, unknown>;
   // Pictures and sounds show as symbols, not as their addresses.
   const text = ((c.front ?? c.question ?? c.text ?? c.markdown ?? '') as string)
     .replace(/!\[audio\]\([^)]*\)/g, '🔊')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '🖼');
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '🖼')
+    // Headings read as plain lines in a list.
+    .replace(/^#+\s*/gm, '')
+    // A cloze's gaps read as their answers, in bold, not as {{c1::…}} markers.
+    .replace(/\{\{c\d+::(.*?)(::.*?)?\}\}/g, '**$1**');
   return text.length > 90 ? `${text.slice(0, 90)}…` : text;
 }
 
@@ -58,17 +63,24 @@ function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canE
     onSuccess: refresh,
   });
   const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/api/v1/items/${id}`), onSuccess: refresh });
+  // A file is read twice: first a dry run whose report (cards taken, duplicates and lines skipped)
+  // the teacher reads, then the import itself when they confirm.
+  const [pending, setPending] = useState<File | null>(null);
   const importFile = useMutation({
-    mutationFn: (file: File) => {
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => {
       const { format, type } = importRequest(file);
-      return api<ImportReport>('POST', `/api/v1/steps/${step.id}/import?format=${format}`, file, type);
+      return api<ImportReport>('POST', `/api/v1/steps/${step.id}/import?format=${format}${dryRun ? '&dry_run=true' : ''}`, file, type);
     },
-    onSuccess: (result) => {
+    onSuccess: (result, { file, dryRun }) => {
       setReport(result);
       setError(null);
-      refresh();
+      setPending(dryRun ? file : null);
+      if (!dryRun) refresh();
     },
-    onError: (caught) => setError(caught instanceof ApiError ? caught : null),
+    onError: (caught) => {
+      setPending(null);
+      setError(caught instanceof ApiError ? caught : null);
+    },
   });
 
   return (
@@ -91,7 +103,7 @@ function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canE
               <Group key={item.id} component="li" justify="space-between" wrap="nowrap" gap="xs">
                 <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
                   <Badge variant="outline" size="sm">{t(`learning.itemKinds.${item.kind}`)}</Badge>
-                  <Text size="sm" truncate>{itemSummary(item)}</Text>
+                  <div className="item-preview"><Markdown text={itemSummary(item)} /></div>
                 </Group>
                 <Group gap={4} wrap="nowrap">
                   <Badge size="sm" variant="light" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
@@ -137,7 +149,7 @@ function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canE
             label={t('learning.importFile')}
             description={t('learning.importFormats')}
             placeholder={t('learning.chooseFile')}
-            onChange={(file) => file && importFile.mutate(file)}
+            onChange={(file) => file && importFile.mutate({ file, dryRun: true })}
             disabled={importFile.isPending}
             clearable
           />
@@ -146,7 +158,27 @@ function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canE
       )}
       {report && (
         <Card withBorder p="xs" role="status">
-          <Text size="sm" fw={600}>{t('learning.importReport', { taken: report.taken, skipped: report.skipped })}</Text>
+          <Text size="sm" fw={600}>
+            {report.dry_run
+              ? t('learning.importPreview', { taken: t('learning.cardsCount', { count: report.taken }), skipped: t('learning.linesCount', { count: report.skipped }) })
+              : t('learning.importDone', { taken: t('learning.cardsImported', { count: report.taken }), skipped: t('learning.linesSkipped', { count: report.skipped }) })}
+          </Text>
+          {report.dry_run && (
+            <Stack gap={2} my={4} component="ul" style={{ margin: 0, paddingLeft: 18 }} aria-label={t('learning.importFirstCards')}>
+              {report.lines.filter((l) => l.status === 'taken').slice(0, 5).map((l) => (
+                <Text key={l.line} size="xs" component="li">{l.front}</Text>
+              ))}
+            </Stack>
+          )}
+          {report.dry_run && pending && (
+            <Group gap="xs" my="xs">
+              <Button size="xs" disabled={report.taken === 0} loading={importFile.isPending}
+                onClick={() => importFile.mutate({ file: pending, dryRun: false })}>
+                {t('learning.importConfirm', { count: report.taken })}
+              </Button>
+              <Button size="xs" variant="default" onClick={() => { setPending(null); setReport(null); }}>{t('common.cancel')}</Button>
+            </Group>
+          )}
           {report.lines.filter((l) => l.reason).map((l) => (
             <Text key={l.line} size="xs" c={l.status === 'skipped' ? undefined : 'dimmed'}>
               {t(l.status === 'skipped' ? 'learning.importLine' : 'learning.importRemark', { line: l.line, front: l.front, reason: l.reason })}
@@ -320,57 +352,6 @@ function AssignmentPanel({ path }: { path: Path }) {
         </Group>
       )}
       {message && <Text role="status" size="sm">{message}</Text>}
-    </Stack>
-  );
-}
-
-function ProgressPanel({ path }: { path: Path }) {
-  const { t } = useTranslation();
-  const progress = useQuery({ queryKey: ['path-progress', path.id], queryFn: () => api<Progress>('GET', `/api/v1/learning-paths/${path.id}/progress`) });
-  if (progress.isLoading) return <LoadingState />;
-  if (progress.isError) return <ErrorState error={progress.error} onRetry={() => progress.refetch()} />;
-  const data = progress.data!;
-  const peak = Math.max(1, ...data.forecast.map((d) => d.count));
-  return (
-    <Stack>
-      {data.students.length === 0 ? (
-        <EmptyState title={t('learning.noStudents')} />
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped aria-label={t('learning.progressTitle')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('learning.student')}</Table.Th>
-                <Table.Th>{t('learning.stepsDone')}</Table.Th>
-                <Table.Th>{t('learning.cardsStarted')}</Table.Th>
-                <Table.Th>{t('learning.dueNow')}</Table.Th>
-                <Table.Th>{t('learning.dueWeek')}</Table.Th>
-                <Table.Th>{t('learning.retention')}</Table.Th>
-                <Table.Th>{t('learning.lastReview')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.students.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{s.display_name}</Table.Td>
-                  <Table.Td>{s.steps_done} / {data.step_count}</Table.Td>
-                  <Table.Td>{s.cards_started}</Table.Td>
-                  <Table.Td>{s.due_now}</Table.Td>
-                  <Table.Td>{s.due_next_7_days}</Table.Td>
-                  <Table.Td>{s.average_retrievability == null ? '—' : `${Math.round(s.average_retrievability * 100)} %`}</Table.Td>
-                  <Table.Td>{s.last_review_at ? formatDate(s.last_review_at) : t('learning.never')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <Title order={3} size="h5">{t('learning.classForecast')}</Title>
-      <Group gap={2} align="flex-end" h={80} role="img" aria-label={t('learning.forecastLabel', { total: data.forecast.reduce((a, d) => a + d.count, 0) })}>
-        {data.forecast.map((d) => (
-          <div key={d.date} title={`${d.date}: ${d.count}`} style={{ width: 8, height: `${(d.count / peak) * 100}%`, minHeight: 1, background: 'var(--mantine-color-indigo-6)' }} />
-        ))}
-      </Group>
     </Stack>
   );
 }

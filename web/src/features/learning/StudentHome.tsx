@@ -96,7 +96,8 @@ export function StudentHome() {
       </Card>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder><Suspense fallback={<SkeletonState rows={1} height={200} />}><ForecastChart days={data.forecast} /></Suspense></Card>
+        <Card withBorder><Suspense fallback={<SkeletonState rows={1} height={200} />}><ForecastChart days={data.forecast} title={t('learning.forecastTitle', { count: 14 })}
+          text={t('learning.forecastText', { total: data.forecast.slice(0, 14).reduce((a, d) => a + d.count, 0), count: 14 })} /></Suspense></Card>
         <Card withBorder>
           <Stack gap={4}>
             <Title order={2} size="h5">{t('learning.heatmapTitle')}</Title>
@@ -117,7 +118,9 @@ export function StudentHome() {
               <Group gap="xs" mt="xs">
                 {p.due_today > 0 && <Badge variant="light" color="indigo">{t('learning.dueCount', { count: p.due_today })}</Badge>}
                 {p.new_available > 0 && <Badge variant="outline" color="gray.7">{t('learning.newCount', { count: p.new_available })}</Badge>}
-                {p.due_today === 0 && p.new_available === 0 && <Text size="xs" c="dimmed">{t('learning.upToDate')}</Text>}
+                {p.due_today === 0 && p.new_available === 0 && (
+                  <Text size="xs" c="dimmed">{p.steps_done < p.step_count ? t('learning.toContinue') : t('learning.upToDate')}</Text>
+                )}
               </Group>
               <Progress mt="sm" value={p.step_count ? Math.round((100 * p.steps_done) / p.step_count) : 0}
                 aria-label={t('learning.stepsProgress', { done: p.steps_done, total: p.step_count })} />

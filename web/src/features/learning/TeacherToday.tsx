@@ -87,12 +87,15 @@ export function TeacherToday() {
             <Card key={p.id} withBorder component={Link} to={`/learning/paths/${p.id}`} className="link-card">
               <Group justify="space-between" wrap="nowrap" align="flex-start">
                 <Text fw={600}>{p.title}</Text>
-                <Badge variant="light" color={statusColor(p.status)}>{t(`learning.statuses.${p.status}`)}</Badge>
+                <Badge variant="light" color={statusColor(p.status)} style={{ flexShrink: 0 }}>{t(`learning.statuses.${p.status}`)}</Badge>
               </Group>
               <Text size="sm" c="dimmed" mt={4}>
                 {t('teaching.pathLine', { items: p.validated_items, students: p.student_count })}
               </Text>
               {p.students_behind > 0 && <Text size="sm" c="red.9" mt={4}>{t('teaching.behindCount', { count: p.students_behind })}</Text>}
+              {p.status === 'active' && p.students_not_started > 0 && (
+                <Text size="sm" mt={4}>{t('teaching.notStarted', { count: p.students_not_started, total: p.student_count })}</Text>
+              )}
             </Card>
           ))}
         </SimpleGrid>
