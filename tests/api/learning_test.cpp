@@ -468,7 +468,9 @@ TEST_F(LearningApi, ATeachersDayShowsStudentsBehindEmptyPathsAndItemsToValidate)
   EXPECT_TRUE(empty_listed);
   EXPECT_GE(today.at("pending_items").as_int64(), 1);
   for (const auto& p : today.at("paths").as_array()) {
-    if (p.at("id").as_string() == path) EXPECT_EQ(p.at("students_not_started").as_int64(), 0);
+    if (p.at("id").as_string() == path) {
+      EXPECT_EQ(p.at("students_not_started").as_int64(), 0);
+    }
   }
   expect_problem(learner.get("/api/v1/me/teaching"), 403);
 }
