@@ -26,7 +26,8 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
 
   // The first step, a lesson, is open: write a lesson with a formula and watch the preview.
   // What an imported file could carry never runs and never calls a third party.
-  await page.getByLabel('Texte de la leçon').fill('## Aire du disque\n\nOn retient $A = \\pi r^2$.\n\n' +
+  // \Bigg uses KaTeX_Size3, the font KaTeX's stylesheet carries inline (a data: URL).
+  await page.getByLabel('Texte de la leçon').fill('## Aire du disque\n\nOn retient $A = \\pi r^2$, soit $\\Bigg( \\pi \\Bigg) r^2$.\n\n' +
     '<script>window.hacked = 1</script><img src="https://example.com/x.png" onerror="window.hacked = 2">\n\n' +
     '![audio](/api/v1/learning-media/00000000-0000-7000-8000-000000000000) ![audio](https://example.com/x.mp3)');
   const preview = page.getByLabel('Aperçu');
@@ -99,10 +100,18 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
 
 test('a student sees the formula rendered and sets a retention goal', async () => {
   const page = await newPage(browser, { width: 390, height: 844 });
+  // Nothing the page shows trips its own Content-Security-Policy: KaTeX's inlined font (data: URL)
+  // is allowed, and a lesson's raw HTML (an <img onerror> here) is shown as text, never parsed.
+  const refused = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to load/i.test(message.text())) refused.push(message.text());
+  });
   await login(page, 'demo', 'student@demo.test');
   await page.getByRole('link', { name: /le prétérit \(exemple\)/ }).first().click();
   await page.getByRole('heading', { name: 'Aire du disque' }).first().waitFor();
   await page.locator('.katex').first().waitFor();
+  await page.evaluate(() => document.fonts.ready);
+  assert.deepEqual(refused, [], 'no resource refused by the Content-Security-Policy');
   await shot(page, '32-student-lesson-math');
 
   // On a phone the navigation is behind the menu button; the page has its own address.

@@ -60,6 +60,13 @@ const marked = new Marked({ gfm: true, breaks: true, async: false });
 marked.use({
   extensions: [blockMath, inlineMath],
   renderer: {
+    // Raw HTML in a lesson or card is shown as text, never parsed: pictures, sounds, emphasis and
+    // formulas all have their Markdown, and an "<img onerror=…>" from an imported deck then never
+    // reaches a parser at all (DOMPurify removed such handlers, but parsing them still tripped the
+    // page's Content-Security-Policy, which reported a blocked inline handler).
+    html({ text }) {
+      return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    },
     // A sound is written as a picture whose text is "audio": ![audio](/api/v1/learning-media/…).
     image({ href, text }) {
       if (text !== 'audio') return false;
