@@ -404,7 +404,7 @@ export function PathBuilderPage() {
           )}
         </Group>
       </Group>
-      {data.status === 'draft' && <Alert color="blue" variant="light">{t('learning.draftHint')}</Alert>}
+      {data.status === 'draft' && <Alert color="blue" variant="light" role="note">{t('learning.draftHint')}</Alert>}
       {statusError && <Alert color="red" role="alert">{statusError}</Alert>}
       <Tabs defaultValue={searchParams.get('tab') ?? 'steps'} keepMounted={false}>
         <Tabs.List>

@@ -68,7 +68,7 @@ export function PathPreviewPage() {
           )}
         </Group>
       </Group>
-      <Alert color="blue" variant="light">{data.status === 'active' ? t('learning.previewLive') : t('learning.previewDraft')}</Alert>
+      <Alert color="blue" variant="light" role="note">{data.status === 'active' ? t('learning.previewLive') : t('learning.previewDraft')}</Alert>
       {error && <Alert color="red" role="alert">{error}</Alert>}
       {empty && <EmptyState title={t('learning.previewEmpty')} hint={t('learning.previewEmptyHint')} />}
       {data.steps.map((step, index) => (

@@ -46,8 +46,8 @@ export function SessionSummary({ session }: { session: Session }) {
             {s.due_by_day.map((d) => <Text component="li" key={d.date} size="sm">{t('learning.dueOn', { date: formatDayLong(d.date), count: d.count })}</Text>)}
           </Stack>
         )}
-        {s.step_mastered && <Alert color="green" variant="light">{t('learning.mastered')}</Alert>}
-        {s.unlocked_steps.map((u) => <Alert key={u.id} color="blue" variant="light">{t('learning.unlocked', { title: u.title })}</Alert>)}
+        {s.step_mastered && <Alert color="green" variant="light" role="note">{t('learning.mastered')}</Alert>}
+        {s.unlocked_steps.map((u) => <Alert key={u.id} color="blue" variant="light" role="note">{t('learning.unlocked', { title: u.title })}</Alert>)}
         {start.error && <Alert color="red" role="alert">{start.error}</Alert>}
         <Group>
           {next && (next.kind === 'lesson' || next.kind === 'tutor') ? (

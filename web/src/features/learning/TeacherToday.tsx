@@ -22,7 +22,7 @@ export function TeacherToday() {
   return (
     <Stack>
       <Title order={2} size="h3">{t('teaching.attention')}</Title>
-      {calm && <Alert color="green" variant="light">{t('teaching.allGood')}</Alert>}
+      {calm && <Alert color="green" variant="light" role="note">{t('teaching.allGood')}</Alert>}
       {data.students_behind.length > 0 && (
         <Card withBorder>
           <Stack gap="xs">
