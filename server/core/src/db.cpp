@@ -5,13 +5,19 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <future>
 #include <mutex>
+#include <thread>
 
 namespace mnemos::db {
 namespace {
 
 constexpr int kLeaseTimeoutMs = 10'000;
+// Writes committed together at most: bounds how long the first of a batch waits for the others.
+constexpr std::size_t kMaxWritesPerCommit = 256;
 
 // The connection this thread has leased and its statement cache (for db::prepared).
 struct LeasedConnection {
@@ -33,6 +39,20 @@ void configure_sqlite_library() {
       spdlog::warn("SQLite was initialised before mnemos could configure it; using its defaults");
     }
   });
+}
+
+// A prepared statement that returned a row and was not stepped to its end keeps its read
+// transaction open, and with it a snapshot of the database as it was: a pooled connection would
+// then miss every write committed since (by the writer's own connection), and the WAL could not be
+// checkpointed past it. Every statement is reset when a connection is given back.
+void reset_statements(soci::session& session) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
+  if (backend == nullptr || backend->conn_ == nullptr) return;
+  using namespace sqlite_api;
+  for (sqlite3_stmt* statement = sqlite3_next_stmt(backend->conn_, nullptr); statement != nullptr;
+       statement = sqlite3_next_stmt(backend->conn_, statement)) {
+    if (sqlite3_stmt_busy(statement)) sqlite3_reset(statement);
+  }
 }
 
 bool starts_with(const std::string& text, std::string_view prefix) {
@@ -116,6 +136,166 @@ std::string postgres_conninfo(const std::string& url) {
 
 }  // namespace
 
+// The single writer of an SQLite file. SQLite lets one connection write at a time; writers on
+// several connections wait for the lock on the busy timeout and give the long tail (a 2.8 s
+// maximum under 31 students answering at once). Here callers queue their writes; one thread runs
+// every queued write in one transaction, each inside a savepoint, then commits once: one fsync
+// for the batch. A caller returns (or rethrows its own error) only after that commit.
+class Database::Writer {
+ public:
+  Writer(Database& db, soci::session& session, detail::StatementCache& cache)
+      : db_(db), session_(session), cache_(cache), thread_([this] { loop(); }) {}
+
+  ~Writer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();  // the queued writes are committed first: shutdown drains
+  }
+
+  bool on_writer_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
+
+  void submit(WriteWork work) {
+    Request request{work, {}};
+    auto done = request.promise.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) throw Error(ErrorCode::unavailable, "The server is shutting down.");
+      queue_.push_back(&request);
+    }
+    wake_.notify_one();
+    done.get();  // rethrows the write's own error, or the commit's
+  }
+
+  // A write from inside a write (the writer's own thread): part of the running transaction.
+  void run_nested(WriteWork work) {
+    session_ << "SAVEPOINT mnemos_nested";
+    try {
+      work.call(work.context, session_);
+    } catch (...) {
+      session_ << "ROLLBACK TO mnemos_nested";
+      session_ << "RELEASE mnemos_nested";
+      throw;
+    }
+    session_ << "RELEASE mnemos_nested";
+  }
+
+ private:
+  struct Request {
+    WriteWork work;
+    std::promise<void> promise;
+  };
+
+  void loop() {
+    leased_connection = {&session_, &cache_};
+    std::vector<Request*> batch;
+    while (true) {
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, nothing left
+        while (!queue_.empty() && batch.size() < kMaxWritesPerCommit) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      commit_batch(batch);
+      reset_statements(session_);
+      batch.clear();
+    }
+  }
+
+  void commit_batch(const std::vector<Request*>& batch) {
+    std::vector<std::exception_ptr> errors(batch.size());
+    try {
+      db_.begin(session_);
+    } catch (...) {
+      for (auto* request : batch) request->promise.set_exception(std::current_exception());
+      return;
+    }
+    bool transaction_lost = false;
+    for (std::size_t i = 0; i < batch.size() && !transaction_lost; ++i) {
+      session_ << "SAVEPOINT mnemos_write";
+      try {
+        batch[i]->work.call(batch[i]->work.context, session_);
+        session_ << "RELEASE mnemos_write";
+      } catch (...) {
+        errors[i] = std::current_exception();
+        try {
+          session_ << "ROLLBACK TO mnemos_write";
+          session_ << "RELEASE mnemos_write";
+        } catch (...) {
+          // SQLite rolled the whole transaction back (disk full, I/O error): the writes before
+          // this one are gone too, so none of the batch may be acknowledged.
+          transaction_lost = true;
+        }
+      }
+    }
+    std::exception_ptr failure;
+    if (transaction_lost) {
+      db_.rollback(session_);
+      failure = std::make_exception_ptr(
+          Error(ErrorCode::unavailable, "The database could not save this. Please try again in a moment."));
+    } else {
+      try {
+        db_.commit(session_);
+      } catch (...) {
+        failure = std::current_exception();
+        db_.rollback(session_);
+      }
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (errors[i]) {
+        batch[i]->promise.set_exception(errors[i]);
+      } else if (failure) {
+        batch[i]->promise.set_exception(failure);
+      } else {
+        batch[i]->promise.set_value();
+      }
+    }
+  }
+
+  Database& db_;
+  soci::session& session_;
+  detail::StatementCache& cache_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Request*> queue_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once the rest is built
+};
+
+Database::Database() = default;
+
+void Database::run_write(WriteWork work) {
+  if (writer_) {
+    try {
+      if (writer_->on_writer_thread()) {
+        writer_->run_nested(work);
+      } else {
+        writer_->submit(work);
+      }
+    } catch (const soci::soci_error& e) {
+      rethrow_database_error(e);
+    }
+    return;
+  }
+  Lease lease(*this);
+  begin(lease.session());
+  try {
+    work.call(work.context, lease.session());
+    commit(lease.session());
+  } catch (const soci::soci_error& e) {
+    rollback(lease.session());
+    rethrow_database_error(e);
+  } catch (...) {
+    rollback(lease.session());
+    throw;
+  }
+}
+
 std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) {
   std::unique_ptr<Database> db(new Database());
   db->redacted_url_ = redact(url);
@@ -149,6 +329,13 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
       session.open(soci::postgresql, db->connect_string_);
     }
     db->configure(session);
+  }
+  if (db->dialect_ == Dialect::sqlite && db->pool_size_ > 1) {
+    // The pool keeps its connections for reads; the writer has its own (not for :memory:, where
+    // each connection would be a separate database).
+    db->writer_session_ = std::make_unique<soci::session>(soci::sqlite3, db->connect_string_);
+    db->configure(*db->writer_session_);
+    db->writer_ = std::make_unique<Writer>(*db, *db->writer_session_, db->writer_statements_);
   }
   return db;
 }
@@ -226,6 +413,7 @@ Database::Lease::Lease(Database& db) : db_(db) {
 }
 
 Database::Lease::~Lease() {
+  if (db_.dialect_ == Dialect::sqlite) reset_statements(*session_);
   leased_connection = {previous_session_, previous_cache_};
   --db_.in_use_;
   db_.pool_->give_back(index_);
@@ -240,6 +428,20 @@ void Database::begin(soci::session& session) {
 }
 
 void Database::commit(soci::session& session) { session << "COMMIT"; }
+
+void Database::begin_read(soci::session& session) {
+  if (dialect_ == Dialect::sqlite) session << "BEGIN";
+}
+
+void Database::end_read(soci::session& session) noexcept {
+  if (dialect_ != Dialect::sqlite) return;
+  reset_statements(session);  // a statement left mid-way would keep the transaction open
+  try {
+    session << "COMMIT";
+  } catch (...) {
+    rollback(session);
+  }
+}
 
 void Database::rollback(soci::session& session) noexcept {
   try {

@@ -74,11 +74,22 @@ std::vector<std::string> split_statements(std::string_view sql) {
   return statements;
 }
 
+namespace {
+// NNNN_name.sqlite.sql runs only on SQLite, NNNN_name.postgresql.sql only on PostgreSQL (the
+// twins share their number); NNNN_name.sql on both.
+bool for_dialect(std::string_view file_name, Dialect dialect) {
+  if (file_name.ends_with(".sqlite.sql")) return dialect == Dialect::sqlite;
+  if (file_name.ends_with(".postgresql.sql")) return dialect == Dialect::postgresql;
+  return true;
+}
+}  // namespace
+
 int migrate(Database& db, const std::vector<MigrationSet>& sets) {
   ensure_table(db);
   int count = 0;
   for (const auto& set : sets) {
     for (const auto& file : set.files) {
+      if (!for_dialect(file.name, db.dialect())) continue;
       const int version = version_of(file.name);
       const bool ran = db.write([&](soci::session& sql) {
         if (db.dialect() == Dialect::postgresql) {
@@ -111,6 +122,7 @@ bool migrations_applied(Database& db, const std::vector<MigrationSet>& sets) {
     const auto done = db.read([](soci::session& sql) { return applied(sql); });
     for (const auto& set : sets) {
       for (const auto& file : set.files) {
+        if (!for_dialect(file.name, db.dialect())) continue;
         if (!done.contains({set.module, version_of(file.name)})) return false;
       }
     }

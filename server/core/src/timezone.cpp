@@ -254,7 +254,17 @@ bool plausible_name(std::string_view name) {
 }
 }  // namespace
 
+namespace {
+// Zones read once, kept for the life of the process (a few hundred at most).
+std::mutex zones_mutex;
+std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> zones;
+}  // namespace
+
 bool TimeZone::exists(std::string_view name) {
+  {
+    std::lock_guard lock(zones_mutex);
+    if (zones.find(name) != zones.end()) return true;  // read before: no file to open again
+  }
   if (!plausible_name(name)) return false;
   std::ifstream file(std::string(kZoneDirectory) + std::string(name), std::ios::binary);
   char magic[4] = {};
@@ -262,9 +272,8 @@ bool TimeZone::exists(std::string_view name) {
 }
 
 std::shared_ptr<const TimeZone> TimeZone::named(std::string_view name) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> cache;
-  std::lock_guard lock(mutex);
+  std::lock_guard lock(zones_mutex);
+  auto& cache = zones;
   if (const auto it = cache.find(name); it != cache.end()) return it->second;
   if (!plausible_name(name)) throw std::invalid_argument("unknown time zone");
   std::ifstream file(std::string(kZoneDirectory) + std::string(name), std::ios::binary);

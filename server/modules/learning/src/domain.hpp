@@ -124,12 +124,21 @@ struct RevisionSession {
   std::string step_id;
   std::string mode;    // review | practice
   std::string status;  // active | finished
-  std::string queue;   // JSON [{"item_id", "variant", "new", "repeats"}]
-  int position = 0;
+  int position = 0;    // the turn being answered (learning_session_turns)
+  int turn_count = 0;  // turns in all: a card answered wrongly gets another at the end
+  int card_count = 0;  // distinct cards
+  int cards_done = 0;  // cards none of whose turns is left
   std::int64_t started_at = 0;
   std::int64_t last_activity_at = 0;
   std::optional<std::int64_t> finished_at;
   std::optional<std::string> summary;  // JSON, once finished
+};
+
+// One turn of a session: a card to show, and how many times it came back already.
+struct SessionTurn {
+  std::string item_id;
+  int variant = 0;
+  int repeats = 0;
 };
 
 struct StepProgress {

@@ -17,10 +17,11 @@ std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
-        services{d.db, d.clock, d.jobs, d.directory, d.plan, d.files_dir},
+        services{d.db, d.clock, d.jobs, d.directory, d.plan, d.files_dir, cache},
         paths(services),
         revision(services) {}
   Dependencies deps;
+  LearningCache cache;  // before the services, which keep a reference
   Deps services;
   PathService paths;
   RevisionService revision;
@@ -92,6 +93,40 @@ void Module::seed_demo(const std::string& school_id, const std::string& teacher_
   body.as_object()["class_ids"] = boost::json::array{boost::json::value(class_id)};
   impl_->paths.create(ctx, body);
   spdlog::info("demo learning path seeded for 4e A");
+}
+
+std::string Module::seed_load_test(const std::string& school_id, const std::string& teacher_id,
+                                   const std::string& subject_id,
+                                   const std::vector<std::string>& class_ids, int cards) {
+  RequestContext ctx = RequestContext::system(impl_->deps.clock, school_id);
+  ctx.user_id = teacher_id;
+  ctx.roles = RoleSet({Role::teacher});
+  boost::json::array items;
+  for (int i = 1; i <= cards; ++i) {
+    items.push_back(boost::json::object{
+        {"kind", "flashcard"},
+        {"content", boost::json::object{{"front", "Question " + std::to_string(i)},
+                                        {"back", "Réponse " + std::to_string(i)}}}});
+  }
+  const std::string title = "Cartes de test de charge";
+  boost::json::object body{
+      {"title", title},
+      {"subject_id", subject_id},
+      {"status", "active"},
+      {"new_cards_per_day", 1000},
+      {"reviews_per_day", 9999},
+      {"steps", boost::json::array{boost::json::object{
+                    {"title", "Cards"}, {"kind", "cards"}, {"items", std::move(items)}}}}};
+  const auto created = impl_->paths.create(ctx, body);
+  const std::string path_id(created.at("id").as_string());
+  // Past the 50 classes one request may name: assigned in one go.
+  return impl_->deps.db.write([&](soci::session& sql) {
+    const auto path = repo::find_path(sql, school_id, path_id);
+    std::vector<Assignment> list;
+    for (const auto& id : class_ids) list.push_back({"class", id});
+    repo::set_assignments(sql, *path, list, impl_->deps.clock.now_ms());
+    return repo::steps_of(sql, path_id).at(0).id;
+  });
 }
 
 }  // namespace mnemos::learning

@@ -27,6 +27,16 @@ using boost::json::object;
 
 namespace {
 
+// Every write of a path's content: the cache's copies go once it is done (or failed).
+template <typename F>
+auto write_content(const Deps& d, F&& work) {
+  struct Drop {
+    LearningCache& cache;
+    ~Drop() { cache.content_changed(); }
+  } drop{d.cache};
+  return d.db.write(std::forward<F>(work));
+}
+
 constexpr std::size_t kMaxSteps = 100;
 constexpr std::size_t kMaxItemsPerStep = 2000;
 constexpr std::size_t kMaxStudents = 500;
@@ -401,7 +411,7 @@ object PathService::create(const RequestContext& ctx, const boost::json::value& 
   path.created_at = path.updated_at = now;
   apply(path, in);
 
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     if (in.subject_id && !d_.directory.subject(sql, path.school_id, *in.subject_id)) {
       f.validation().fail("subject_id", "No subject of this school has this id.");
     }
@@ -571,7 +581,7 @@ object PathService::get(const RequestContext& ctx, const std::string& id) {
 
 object PathService::update(const RequestContext& ctx, const std::string& id,
                            const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     Path path = access_.editable(sql, ctx, id);
     json::Fields f(body);
     only_fields(f,
@@ -604,7 +614,7 @@ object PathService::update(const RequestContext& ctx, const std::string& id,
 
 object PathService::copy(const RequestContext& ctx, const std::string& id,
                          const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     const Path source = access_.editable(sql, ctx, id);
     json::Fields f(body);
     only_fields(f, {"title"}, "");
@@ -648,7 +658,7 @@ object PathService::copy(const RequestContext& ctx, const std::string& id,
 
 object PathService::set_assignments(const RequestContext& ctx, const std::string& id,
                                     const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, id);
     json::Fields f(body);
     only_fields(f, {"class_ids", "student_ids"}, "");
@@ -674,7 +684,7 @@ object PathService::set_assignments(const RequestContext& ctx, const std::string
 
 object PathService::set_teachers(const RequestContext& ctx, const std::string& id,
                                  const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, id);
     if (path.owner_id != *ctx.user_id) throw Error::forbidden("Only the path's owner shares it.");
     json::Fields f(body);
@@ -705,7 +715,7 @@ object PathService::set_teachers(const RequestContext& ctx, const std::string& i
 
 object PathService::add_step(const RequestContext& ctx, const std::string& path_id,
                              const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, path_id);
     json::Fields f(body);
     only_fields(f, {"title", "kind", "unlock_rule", "prerequisite_step_id", "unlock_at"}, "");
@@ -731,7 +741,7 @@ object PathService::add_step(const RequestContext& ctx, const std::string& path_
 
 object PathService::reorder_steps(const RequestContext& ctx, const std::string& path_id,
                                   const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, path_id);
     json::Fields f(body);
     only_fields(f, {"step_ids"}, "");
@@ -762,7 +772,7 @@ object PathService::reorder_steps(const RequestContext& ctx, const std::string& 
 
 object PathService::update_step(const RequestContext& ctx, const std::string& step_id,
                                 const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     auto [step, path] = access_.editable_step(sql, ctx, step_id);
     json::Fields f(body);
     only_fields(f, {"title", "kind", "unlock_rule", "prerequisite_step_id", "unlock_at"}, "");
@@ -797,7 +807,7 @@ object PathService::update_step(const RequestContext& ctx, const std::string& st
 }
 
 void PathService::delete_step(const RequestContext& ctx, const std::string& step_id) {
-  d_.db.write([&](soci::session& sql) {
+  write_content(d_, [&](soci::session& sql) {
     auto [step, path] = access_.editable_step(sql, ctx, step_id);
     // Steps that waited on this one now follow the order of the path.
     for (auto s : repo::steps_of(sql, path.id)) {
@@ -851,7 +861,7 @@ array PathService::items(const RequestContext& ctx, const std::string& step_id) 
 
 object PathService::add_item(const RequestContext& ctx, const std::string& step_id,
                              const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     auto [step, path] = access_.editable_step(sql, ctx, step_id);
     json::Fields f(body);
     only_fields(f, {"kind", "content", "tags", "origin", "validation"}, "");
@@ -867,7 +877,7 @@ object PathService::add_item(const RequestContext& ctx, const std::string& step_
 
 object PathService::update_item(const RequestContext& ctx, const std::string& item_id,
                                 const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     auto item = repo::find_item(sql, ctx.school(), item_id);
     if (!item) throw Error::not_found("No such item.");
     Step step;
@@ -906,7 +916,7 @@ object PathService::update_item(const RequestContext& ctx, const std::string& it
 }
 
 void PathService::delete_item(const RequestContext& ctx, const std::string& item_id) {
-  d_.db.write([&](soci::session& sql) {
+  write_content(d_, [&](soci::session& sql) {
     auto item = repo::find_item(sql, ctx.school(), item_id);
     if (!item) throw Error::not_found("No such item.");
     try {
@@ -1027,7 +1037,7 @@ ImportReport PathService::import_items(const RequestContext& ctx, const std::str
 ImportReport PathService::import_items_in(const RequestContext& ctx, const std::string& step_id,
                                           std::string format, std::string_view content_type,
                                           std::string_view body, bool dry_run) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     auto [step, path] = access_.editable_step(sql, ctx, step_id);
     format = import_format(std::move(format), content_type);
     if (!step_accepts(step.kind, "flashcard")) {
@@ -1138,7 +1148,7 @@ ImportReport PathService::import_items_in(const RequestContext& ctx, const std::
 boost::json::object PathService::add_media(const RequestContext& ctx, const std::string& path_id,
                                            std::string_view content_type, std::string_view name,
                                            std::string_view bytes) {
-  return d_.db.write([&](soci::session& sql) {
+  return write_content(d_, [&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, path_id);
     const std::string declared(content_type.substr(0, content_type.find(';')));
     const bool sound = declared.starts_with("audio/");

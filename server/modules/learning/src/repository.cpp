@@ -84,13 +84,14 @@ void bind_review(Prepared& p, ReviewRecord& r) {
 }
 
 constexpr const char* kSessionColumns =
-    "id, school_id, student_id, path_id, step_id, mode, status, queue, position, started_at, "
-    "last_activity_at, finished_at, summary ";
+    "id, school_id, student_id, path_id, step_id, mode, status, position, turn_count, card_count, "
+    "cards_done, started_at, last_activity_at, finished_at, summary ";
 
 void bind_session(Prepared& p, RevisionSession& r) {
   p, into(r.id), into(r.school_id), into(r.student_id), into(r.path_id), into(r.step_id),
-      into(r.mode), into(r.status), into(r.queue), into(r.position), into(r.started_at),
-      into(r.last_activity_at), into(r.finished_at), into(r.summary);
+      into(r.mode), into(r.status), into(r.position), into(r.turn_count), into(r.card_count),
+      into(r.cards_done), into(r.started_at), into(r.last_activity_at), into(r.finished_at),
+      into(r.summary);
 }
 
 }  // namespace
@@ -330,33 +331,97 @@ int next_item_position(soci::session& sql, const std::string& step_id) {
   return last ? *last + 1 : 0;
 }
 
+namespace {
+// Read at every answer: prepared once per connection (db::prepared).
+struct FindCard {
+  std::string student_id, item_id;
+  int variant = 0;
+  Card row;
+  soci::statement statement;  // last: built from the members above
+  explicit FindCard(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p = (sql.prepare << std::string("SELECT ") + kCardColumns +
+                                     "FROM learning_cards WHERE student_id = :student AND item_id = "
+                                     ":item AND variant = :variant",
+                  use(student_id), use(item_id), use(variant));
+    bind_card(p, row);
+    return p;
+  }
+};
+}  // namespace
+
 std::optional<Card> find_card(soci::session& sql, const std::string& student_id,
                               const std::string& item_id, int variant) {
-  return first(fetch<Card>(sql,
-                           std::string("SELECT ") + kCardColumns +
-                               "FROM learning_cards WHERE student_id = :student AND item_id = "
-                               ":item AND variant = :variant",
-                           bind_card, use(student_id), use(item_id), use(variant)));
+  auto& q = db::prepared<FindCard>(sql);
+  q.student_id = student_id;
+  q.item_id = item_id;
+  q.variant = variant;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return q.row;
 }
+
+namespace {
+// Every answer saves its card and its review: prepared once per connection (db::prepared).
+struct UpdateCard {
+  Card row;
+  soci::statement statement;
+  explicit UpdateCard(soci::session& sql)
+      : statement((sql.prepare << "UPDATE learning_cards SET state = :state, stability = :stability, "
+                                  "difficulty = :difficulty, learning_step = :step, reviews = "
+                                  ":reviews, lapses = :lapses, last_review_at = :last, due_at = :due "
+                                  "WHERE student_id = :student AND item_id = :item AND variant = "
+                                  ":variant",
+                   use(row.state), use(row.stability), use(row.difficulty), use(row.learning_step),
+                   use(row.reviews), use(row.lapses), use(row.last_review_at), use(row.due_at),
+                   use(row.student_id), use(row.item_id), use(row.variant))) {}
+};
+
+struct InsertCard {
+  Card row;
+  soci::statement statement;
+  explicit InsertCard(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO learning_cards (school_id, student_id, item_id, "
+                                  "variant, path_id, step_id, subject_id, state, stability, "
+                                  "difficulty, learning_step, reviews, lapses, last_review_at, "
+                                  "due_at) VALUES (:school, :student, :item, :variant, :path, "
+                                  ":step_id, :subject, :state, :stability, :difficulty, :step, "
+                                  ":reviews, :lapses, :last, :due)",
+                   use(row.school_id), use(row.student_id), use(row.item_id), use(row.variant),
+                   use(row.path_id), use(row.step_id), use(row.subject_id), use(row.state),
+                   use(row.stability), use(row.difficulty), use(row.learning_step),
+                   use(row.reviews), use(row.lapses), use(row.last_review_at), use(row.due_at))) {}
+};
+
+struct InsertReview {
+  ReviewRecord row;
+  soci::statement statement;
+  explicit InsertReview(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO learning_reviews (id, school_id, student_id, item_id, "
+                                  "variant, path_id, step_id, subject_id, session_id, rating, "
+                                  "correct, practice, duration_ms, reviewed_at, retrievability, "
+                                  "state_before, state_after, stability_after, difficulty_after, "
+                                  "due_after) VALUES (:id, :school, :student, :item, :variant, "
+                                  ":path, :step, :subject, :session, :rating, :correct, :practice, "
+                                  ":duration, :at, :r, :before, :after, :s, :d, :due)",
+                   use(row.id), use(row.school_id), use(row.student_id), use(row.item_id),
+                   use(row.variant), use(row.path_id), use(row.step_id), use(row.subject_id),
+                   use(row.session_id), use(row.rating), use(row.correct), use(row.practice),
+                   use(row.duration_ms), use(row.reviewed_at), use(row.retrievability),
+                   use(row.state_before), use(row.state_after), use(row.stability_after),
+                   use(row.difficulty_after), use(row.due_after))) {}
+};
+}  // namespace
 
 void save_card(soci::session& sql, const Card& r, bool exists) {
   if (exists) {
-    sql << "UPDATE learning_cards SET state = :state, stability = :stability, difficulty = "
-           ":difficulty, learning_step = :step, reviews = :reviews, lapses = :lapses, "
-           "last_review_at = :last, due_at = :due WHERE student_id = :student AND item_id = :item "
-           "AND variant = :variant",
-        use(r.state), use(r.stability), use(r.difficulty), use(r.learning_step), use(r.reviews),
-        use(r.lapses), use(r.last_review_at), use(r.due_at), use(r.student_id), use(r.item_id),
-        use(r.variant);
-    return;
+    auto& q = db::prepared<UpdateCard>(sql);
+    q.row = r;
+    q.statement.execute(true);
+  } else {
+    auto& q = db::prepared<InsertCard>(sql);
+    q.row = r;
+    q.statement.execute(true);
   }
-  sql << "INSERT INTO learning_cards (school_id, student_id, item_id, variant, path_id, step_id, "
-         "subject_id, state, stability, difficulty, learning_step, reviews, lapses, "
-         "last_review_at, due_at) VALUES (:school, :student, :item, :variant, :path, :step_id, "
-         ":subject, :state, :stability, :difficulty, :step, :reviews, :lapses, :last, :due)",
-      use(r.school_id), use(r.student_id), use(r.item_id), use(r.variant), use(r.path_id),
-      use(r.step_id), use(r.subject_id), use(r.state), use(r.stability), use(r.difficulty),
-      use(r.learning_step), use(r.reviews), use(r.lapses), use(r.last_review_at), use(r.due_at);
 }
 
 std::vector<Card> cards_of_step(soci::session& sql, const std::string& student_id,
@@ -409,17 +474,9 @@ std::vector<Card> due_cards(soci::session& sql, const std::string& school_id,
 }
 
 void insert_review(soci::session& sql, const ReviewRecord& r) {
-  sql << "INSERT INTO learning_reviews (id, school_id, student_id, item_id, variant, path_id, "
-         "step_id, subject_id, session_id, rating, correct, practice, duration_ms, reviewed_at, "
-         "retrievability, state_before, state_after, stability_after, difficulty_after, "
-         "due_after) VALUES (:id, :school, :student, :item, :variant, :path, :step, :subject, "
-         ":session, :rating, :correct, :practice, :duration, :at, :r, :before, :after, :s, :d, "
-         ":due)",
-      use(r.id), use(r.school_id), use(r.student_id), use(r.item_id), use(r.variant),
-      use(r.path_id), use(r.step_id), use(r.subject_id), use(r.session_id), use(r.rating),
-      use(r.correct), use(r.practice), use(r.duration_ms), use(r.reviewed_at),
-      use(r.retrievability), use(r.state_before), use(r.state_after), use(r.stability_after),
-      use(r.difficulty_after), use(r.due_after);
+  auto& q = db::prepared<InsertReview>(sql);
+  q.row = r;
+  q.statement.execute(true);
 }
 
 std::pair<int, int> reviews_since(soci::session& sql, const std::string& school_id,
@@ -473,29 +530,126 @@ std::vector<std::int64_t> review_times(soci::session& sql, const std::string& sc
 
 void insert_session(soci::session& sql, const RevisionSession& r) {
   sql << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, step_id, mode, "
-         "status, queue, position, started_at, last_activity_at, finished_at, summary) VALUES "
-         "(:id, :school, :student, :path, :step, :mode, :status, :queue, :position, :started, "
-         ":last, :finished, :summary)",
+         "status, position, turn_count, card_count, cards_done, started_at, last_activity_at, "
+         "finished_at, summary) VALUES (:id, :school, :student, :path, :step, :mode, :status, "
+         ":position, :turns, :cards, :done, :started, :last, :finished, :summary)",
       use(r.id), use(r.school_id), use(r.student_id), use(r.path_id), use(r.step_id), use(r.mode),
-      use(r.status), use(r.queue), use(r.position), use(r.started_at), use(r.last_activity_at),
-      use(r.finished_at), use(r.summary);
+      use(r.status), use(r.position), use(r.turn_count), use(r.card_count), use(r.cards_done),
+      use(r.started_at), use(r.last_activity_at), use(r.finished_at), use(r.summary);
 }
 
+namespace {
+// Answering updates the session once per answer: prepared once per connection (db::prepared).
+struct UpdateSession {
+  RevisionSession row;
+  soci::statement statement;
+  explicit UpdateSession(soci::session& sql)
+      : statement((sql.prepare << "UPDATE learning_sessions SET status = :status, position = "
+                                  ":position, turn_count = :turns, cards_done = :done, "
+                                  "last_activity_at = :last, finished_at = :finished, summary = "
+                                  ":summary WHERE id = :id AND school_id = :school",
+                   use(row.status), use(row.position), use(row.turn_count), use(row.cards_done),
+                   use(row.last_activity_at), use(row.finished_at), use(row.summary), use(row.id),
+                   use(row.school_id))) {}
+};
+
+struct AdvanceSession {
+  RevisionSession row;
+  int from_position = 0;
+  soci::statement statement;
+  explicit AdvanceSession(soci::session& sql)
+      : statement((sql.prepare << "UPDATE learning_sessions SET status = :status, position = "
+                                  ":position, turn_count = :turns, cards_done = :done, "
+                                  "last_activity_at = :last WHERE id = :id AND school_id = :school "
+                                  "AND position = :from AND status = 'active'",
+                   use(row.status), use(row.position), use(row.turn_count), use(row.cards_done),
+                   use(row.last_activity_at), use(row.id), use(row.school_id),
+                   use(from_position))) {}
+};
+
+struct TurnAt {
+  std::string session_id;
+  int position = 0;
+  SessionTurn turn;
+  soci::statement statement;
+  explicit TurnAt(soci::session& sql)
+      : statement((sql.prepare << "SELECT item_id, variant, repeats FROM learning_session_turns "
+                                  "WHERE session_id = :session AND position = :position",
+                   use(session_id), use(position), into(turn.item_id), into(turn.variant),
+                   into(turn.repeats))) {}
+};
+
+struct InsertTurn {
+  std::string session_id;
+  int position = 0;
+  SessionTurn turn;
+  soci::statement statement;
+  explicit InsertTurn(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO learning_session_turns (session_id, position, "
+                                  "item_id, variant, repeats) VALUES (:session, :position, :item, "
+                                  ":variant, :repeats)",
+                   use(session_id), use(position), use(turn.item_id), use(turn.variant),
+                   use(turn.repeats))) {}
+};
+}  // namespace
+
 void update_session(soci::session& sql, const RevisionSession& r) {
-  sql << "UPDATE learning_sessions SET status = :status, queue = :queue, position = :position, "
-         "last_activity_at = :last, finished_at = :finished, summary = :summary WHERE id = :id "
-         "AND school_id = :school",
-      use(r.status), use(r.queue), use(r.position), use(r.last_activity_at), use(r.finished_at),
-      use(r.summary), use(r.id), use(r.school_id);
+  auto& q = db::prepared<UpdateSession>(sql);
+  q.row = r;
+  q.statement.execute(true);
 }
+
+bool advance_session(soci::session& sql, const RevisionSession& r, int from_position) {
+  auto& q = db::prepared<AdvanceSession>(sql);
+  q.row = r;
+  q.from_position = from_position;
+  q.statement.execute(true);
+  return q.statement.get_affected_rows() == 1;
+}
+
+void insert_turns(soci::session& sql, const std::string& session_id, int first_position,
+                  const std::vector<SessionTurn>& turns) {
+  auto& q = db::prepared<InsertTurn>(sql);
+  q.session_id = session_id;
+  q.position = first_position;
+  for (const auto& turn : turns) {
+    q.turn = turn;
+    q.statement.execute(true);
+    ++q.position;
+  }
+}
+
+std::optional<SessionTurn> turn_at(soci::session& sql, const std::string& session_id, int position) {
+  auto& q = db::prepared<TurnAt>(sql);
+  q.session_id = session_id;
+  q.position = position;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return q.turn;
+}
+
+namespace {
+struct FindSession {
+  std::string school_id, id;
+  RevisionSession row;
+  soci::statement statement;  // last: built from the members above
+  explicit FindSession(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p = (sql.prepare << std::string("SELECT ") + kSessionColumns +
+                                     "FROM learning_sessions WHERE school_id = :school AND id = :id",
+                  use(school_id), use(id));
+    bind_session(p, row);
+    return p;
+  }
+};
+}  // namespace
 
 std::optional<RevisionSession> find_session(soci::session& sql, const std::string& school_id,
                                             const std::string& id) {
-  return first(fetch<RevisionSession>(
-      sql,
-      std::string("SELECT ") + kSessionColumns +
-          "FROM learning_sessions WHERE school_id = :school AND id = :id",
-      bind_session, use(school_id), use(id)));
+  auto& q = db::prepared<FindSession>(sql);
+  q.school_id = school_id;
+  q.id = id;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return q.row;
 }
 
 std::optional<RevisionSession> active_session(soci::session& sql, const std::string& student_id,

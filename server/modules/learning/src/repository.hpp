@@ -79,10 +79,17 @@ std::vector<std::int64_t> review_times(soci::session& sql, const std::string& sc
 // Sessions
 void insert_session(soci::session& sql, const RevisionSession& session);
 void update_session(soci::session& sql, const RevisionSession& session);
+// Saves an answered session only if it is still active at `from_position` (read before the write
+// transaction); false when another answer moved it meanwhile.
+bool advance_session(soci::session& sql, const RevisionSession& session, int from_position);
 std::optional<RevisionSession> find_session(soci::session& sql, const std::string& school_id,
                                             const std::string& id);
 std::optional<RevisionSession> active_session(soci::session& sql, const std::string& student_id,
                                               const std::string& step_id);
+// Turns `first_position`, `first_position + 1`... of a session.
+void insert_turns(soci::session& sql, const std::string& session_id, int first_position,
+                  const std::vector<SessionTurn>& turns);
+std::optional<SessionTurn> turn_at(soci::session& sql, const std::string& session_id, int position);
 
 // Progress
 StepProgress progress(soci::session& sql, const std::string& student_id, const std::string& step_id);

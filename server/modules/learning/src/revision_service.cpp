@@ -43,9 +43,9 @@ srs::CardState state_of(const Card& c) {
 
 std::string key_of(const std::string& item, int variant) { return item + "#" + std::to_string(variant); }
 
-std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const users::Directory& directory,
-                                        const std::string& school) {
-  const std::string name = directory.school_timezone(sql, school);
+std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const Deps& deps, const std::string& school) {
+  const std::string name =
+      deps.cache.timezones.get(school, [&] { return deps.directory.school_timezone(sql, school); });
   return TimeZone::exists(name) ? TimeZone::named(name) : TimeZone::named("UTC");
 }
 
@@ -63,13 +63,15 @@ bool step_done(const Step& step, const StepProgress& p) {
                                                         : p.mastered_at.has_value();
 }
 
-std::vector<std::pair<Item, int>> cards_in(soci::session& sql, const std::string& step_id) {
-  std::vector<std::pair<Item, int>> out;
-  for (const auto& item : repo::items_of(sql, step_id)) {
-    if (item.validation != "validated" || !is_card_kind(item.kind)) continue;
-    for (int variant : variants_of(item)) out.emplace_back(item, variant);
-  }
-  return out;
+std::shared_ptr<const StepCards> cards_in(soci::session& sql, const Deps& deps, const std::string& step_id) {
+  return deps.cache.step_cards.get(step_id, [&] {
+    auto out = std::make_shared<StepCards>();
+    for (const auto& item : repo::items_of(sql, step_id)) {
+      if (item.validation != "validated" || !is_card_kind(item.kind)) continue;
+      for (int variant : variants_of(item)) out->emplace_back(item, variant);
+    }
+    return std::shared_ptr<const StepCards>(std::move(out));
+  });
 }
 
 object settings_json(const srs::MemorySettings& s) {
@@ -91,31 +93,6 @@ constexpr std::size_t kMaxQueue = 200;  // cards in one session
 constexpr std::size_t kPracticeSize = 50;
 constexpr int kMaxRepeats = 3;          // a card still in its learning steps comes back at most 3 times
 constexpr std::int64_t kMaxCountedDurationMs = 10 * 60 * 1000;
-
-struct QueueEntry {
-  std::string item_id;
-  int variant = 0;
-  int repeats = 0;
-};
-
-std::vector<QueueEntry> parse_queue(const std::string& text) {
-  std::vector<QueueEntry> out;
-  const auto parsed = json::parse(text);
-  for (const auto& v : parsed.as_array()) {
-    const auto& o = v.as_object();
-    out.push_back({std::string(o.at("item_id").as_string()), static_cast<int>(o.at("variant").as_int64()),
-                   static_cast<int>(o.at("repeats").as_int64())});
-  }
-  return out;
-}
-
-std::string queue_text(const std::vector<QueueEntry>& queue) {
-  array out;
-  for (const auto& e : queue) {
-    out.push_back(object{{"item_id", e.item_id}, {"variant", e.variant}, {"repeats", e.repeats}});
-  }
-  return json::serialize(out);
-}
 
 // FNV-1a: a stable seed for a card's fuzz, the same on every machine and build.
 std::uint64_t seed_of(const std::string& student, const std::string& item, int variant) {
@@ -145,6 +122,12 @@ void store_state(Card& c, const srs::CardState& s) {
 
 
 
+// Memory settings were saved: the cache's copies go once the write is done (or failed).
+struct SettingsChanged {
+  LearningCache& cache;
+  ~SettingsChanged() { cache.settings.clear(); }
+};
+
 srs::SettingsLayer layer_of(const SettingsRow& row) {
   return {row.desired_retention, row.new_cards_per_day, row.reviews_per_day, row.maximum_interval_days};
 }
@@ -165,12 +148,12 @@ object row_json(const SettingsRow& r) {
 srs::MemorySettings RevisionService::settings_for(soci::session& sql, const Path& path,
                                                   const std::optional<std::string>& student_id) const {
   const srs::SettingsLayer platform{};
-  const auto teacher = layer_of(repo::settings(sql, path.school_id, "teacher", path.owner_id));
-  const auto subject = layer_of(repo::settings(sql, path.school_id, "subject", path.subject_id));
+  const auto teacher = layer_of(d_.cache.settings_of(sql, path.school_id, "teacher", path.owner_id));
+  const auto subject = layer_of(d_.cache.settings_of(sql, path.school_id, "subject", path.subject_id));
   const srs::SettingsLayer path_layer{path.desired_retention, path.new_cards_per_day,
                                       path.reviews_per_day, path.maximum_interval_days};
   std::optional<double> student;
-  if (student_id) student = repo::settings(sql, path.school_id, "student", *student_id).desired_retention;
+  if (student_id) student = d_.cache.settings_of(sql, path.school_id, "student", *student_id).desired_retention;
   return srs::resolve_settings(platform, teacher, subject, path_layer, student);
 }
 
@@ -178,7 +161,7 @@ srs::Scheduler RevisionService::scheduler_for(soci::session& sql, const Path& pa
                                               const std::string& student_id,
                                               const srs::MemorySettings& resolved) const {
   srs::Settings s;
-  if (auto fit = repo::fitted_parameters(sql, student_id, path.subject_id); fit && fit->parameters) {
+  if (auto fit = d_.cache.fit(sql, student_id, path.subject_id); fit && fit->parameters) {
     std::vector<double> values;
     const auto parsed = json::parse(*fit->parameters);
     for (const auto& v : parsed.as_array()) values.push_back(v.to_number<double>());
@@ -192,7 +175,7 @@ srs::Scheduler RevisionService::scheduler_for(soci::session& sql, const Path& pa
   s.maximum_interval_days = resolved.maximum_interval_days;
   s.fuzz = true;
   if (path.exam_date) s.exam_day = civil_day(*path.exam_date);
-  auto zone = zone_of(sql, d_.directory, path.school_id);
+  auto zone = zone_of(sql, d_, path.school_id);
   return srs::Scheduler(s, [zone](std::int64_t utc_ms) { return zone->local_day(utc_ms, kDayStartHour); });
 }
 
@@ -219,7 +202,7 @@ void RevisionService::update_mastery(soci::session& sql, const RevisionSession& 
                                      const Step& step, std::int64_t now) const {
   auto progress = repo::progress(sql, session.student_id, step.id);
   if (progress.mastered_at) return;  // mastery, once reached, stays (forgetting shows in due cards)
-  const auto cards = cards_in(sql, step.id);
+  const auto& cards = *cards_in(sql, d_, step.id);
   if (cards.empty()) return;
   std::map<std::string, int> states;
   for (const auto& c : repo::cards_of_step(sql, session.student_id, step.id)) {
@@ -236,37 +219,41 @@ void RevisionService::update_mastery(soci::session& sql, const RevisionSession& 
 
 namespace {
 
-object session_json(soci::session& sql, const RevisionSession& s) {
-  const auto queue = parse_queue(s.queue);
+// `current`: the turn at the session's position and its item, when the session is active.
+object session_view(const RevisionSession& s, const std::optional<SessionTurn>& current,
+                    const std::optional<Item>& current_item) {
   // Cards, not answers: a card answered wrongly comes back later in the session, which adds an
   // answer to give but not a card to learn. A card is done when none of its turns is left.
-  std::map<std::string, std::size_t> last_turn;
-  for (std::size_t i = 0; i < queue.size(); ++i) last_turn[key_of(queue[i].item_id, queue[i].variant)] = i;
-  std::int64_t cards_done = 0;
-  for (const auto& [key, turn] : last_turn) cards_done += static_cast<std::int64_t>(turn) < s.position;
   object out{{"id", s.id},
              {"path_id", s.path_id},
              {"step_id", s.step_id},
              {"mode", s.mode},
              {"status", s.status},
              {"position", s.position},
-             {"total", static_cast<std::int64_t>(queue.size())},
-             {"remaining", static_cast<std::int64_t>(queue.size()) - s.position},
-             {"cards", static_cast<std::int64_t>(last_turn.size())},
-             {"cards_done", cards_done},
+             {"total", s.turn_count},
+             {"remaining", s.turn_count - s.position},
+             {"cards", s.card_count},
+             {"cards_done", s.cards_done},
              {"started_at", s.started_at}};
   out["current"] = nullptr;
-  if (s.status == "active" && s.position < static_cast<int>(queue.size())) {
-    const auto& e = queue[static_cast<std::size_t>(s.position)];
-    if (auto item = repo::find_item(sql, s.school_id, e.item_id)) {
-      out["current"] = object{{"item_id", e.item_id},
-                              {"variant", e.variant},
-                              {"repeat", e.repeats},
-                              {"prompt", prompt_of(*item, e.variant)}};
-    }
+  if (s.status == "active" && s.position < s.turn_count && current && current_item) {
+    out["current"] = object{{"item_id", current->item_id},
+                            {"variant", current->variant},
+                            {"repeat", current->repeats},
+                            {"prompt", prompt_of(*current_item, current->variant)}};
   }
   if (s.summary) out["summary"] = json::parse(*s.summary);
   return out;
+}
+
+object session_json(soci::session& sql, LearningCache& cache, const RevisionSession& s) {
+  std::optional<SessionTurn> turn;
+  std::optional<Item> item;
+  if (s.status == "active" && s.position < s.turn_count) {
+    turn = repo::turn_at(sql, s.id, s.position);
+    if (turn) item = cache.item(sql, s.school_id, turn->item_id);
+  }
+  return session_view(s, turn, item);
 }
 
 }  // namespace
@@ -278,7 +265,15 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
   const auto mode = f.optional_string("mode", 20).value_or("review");
   if (mode != "review" && mode != "practice") f.validation().fail("mode", "Use review or practice.");
   f.done();
-  return d_.db.write([&](soci::session& sql) -> std::pair<bool, object> {
+  // Planned on a pooled connection, saved by a short write (as an answer is: see answer()).
+  struct StartPlan {
+    std::optional<RevisionSession> resume;  // today's session on this step, still active
+    std::optional<RevisionSession> stale;   // yesterday's, to close
+    RevisionSession session;
+    std::vector<SessionTurn> queue;
+  };
+  StartPlan plan = d_.db.read([&](soci::session& sql) {
+    StartPlan p;
     const std::string& school = ctx.school();
     const std::string& student = *ctx.user_id;
     const auto [found_step, path] = access_.assigned_step(sql, ctx, step_id);
@@ -291,35 +286,37 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
     if (!unlocked(sql, steps, *step, student, now)) {
       throw Error::conflict("This step is still locked: finish the steps before it first.");
     }
-    const auto zone = zone_of(sql, d_.directory, school);
+    const auto zone = zone_of(sql, d_, school);
     const std::int64_t today = zone->local_day(now, kDayStartHour);
     if (auto active = repo::active_session(sql, student, step->id)) {
       if (zone->local_day(active->last_activity_at, kDayStartHour) == today) {
-        return {false, session_json(sql, *active)};
+        p.resume = std::move(*active);
+        return p;
       }
       // Yesterday's unfinished session: close it and plan today's afresh.
       active->status = "finished";
       active->finished_at = now;
-      repo::update_session(sql, *active);
+      p.stale = std::move(*active);
     }
 
     const auto settings = settings_for(sql, path, student);
     const auto scheduler = scheduler_for(sql, path, student, settings);
-    const auto cards = cards_in(sql, step->id);
+    const auto cards_held = cards_in(sql, d_, step->id);
+    const auto& cards = *cards_held;
     std::map<std::string, Card> known;
     for (const auto& c : repo::cards_of_step(sql, student, step->id)) known[key_of(c.item_id, c.variant)] = c;
-    std::vector<QueueEntry> queue;
+    std::vector<SessionTurn> queue;
     if (mode == "review") {
       const auto [reviewed_today, new_today] = repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
       // Due cards first, the most forgotten (lowest retrievability) first.
-      std::vector<std::pair<double, QueueEntry>> due;
-      std::vector<QueueEntry> fresh;
+      std::vector<std::pair<double, SessionTurn>> due;
+      std::vector<SessionTurn> fresh;
       for (const auto& [item, variant] : cards) {
         const auto found = known.find(key_of(item.id, variant));
         if (found == known.end()) {
           fresh.push_back({item.id, variant, 0});
         } else if (found->second.due_at <= now) {
-          due.emplace_back(scheduler.retrievability(state_of(found->second), now), QueueEntry{item.id, variant, 0});
+          due.emplace_back(scheduler.retrievability(state_of(found->second), now), SessionTurn{item.id, variant, 0});
         }
       }
       std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -338,11 +335,11 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
       }
     } else {
       // Practice: the weakest cards first, known or not; the schedule is left alone.
-      std::vector<std::pair<double, QueueEntry>> all;
+      std::vector<std::pair<double, SessionTurn>> all;
       for (const auto& [item, variant] : cards) {
         const auto found = known.find(key_of(item.id, variant));
         const double r = found == known.end() ? 0.0 : scheduler.retrievability(state_of(found->second), now);
-        all.emplace_back(r, QueueEntry{item.id, variant, 0});
+        all.emplace_back(r, SessionTurn{item.id, variant, 0});
       }
       std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       for (const auto& [r, e] : all) {
@@ -359,11 +356,26 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
     session.step_id = step->id;
     session.mode = mode;
     session.status = "active";
-    session.queue = queue_text(queue);
+    session.turn_count = session.card_count = static_cast<int>(queue.size());
     session.started_at = session.last_activity_at = now;
-    repo::insert_session(sql, session);
-    return {true, session_json(sql, session)};
+    p.session = std::move(session);
+    p.queue = std::move(queue);
+    return p;
   });
+  if (plan.resume) {
+    return {false, d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, *plan.resume); })};
+  }
+  auto created = d_.db.write([&](soci::session& sql) -> std::optional<RevisionSession> {
+    if (plan.stale) repo::update_session(sql, *plan.stale);
+    // Another tab may have started one since the plan was read: that one is resumed.
+    if (auto active = repo::active_session(sql, plan.session.student_id, plan.session.step_id)) return active;
+    repo::insert_session(sql, plan.session);
+    repo::insert_turns(sql, plan.session.id, 0, plan.queue);
+    return std::nullopt;
+  });
+  const bool is_new = !created.has_value();
+  const RevisionSession& session = created ? *created : plan.session;
+  return {is_new, d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session); })};
 }
 
 object RevisionService::get(const RequestContext& ctx, const std::string& id) {
@@ -372,13 +384,38 @@ object RevisionService::get(const RequestContext& ctx, const std::string& id) {
     if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
       throw Error::not_found("No such revision session.");
     }
-    return session_json(sql, *session);
+    return session_json(sql, d_.cache, *session);
   });
 }
 
+namespace {
+// What one answer changes, decided from a read of the session; saved only if the session has not
+// moved meanwhile (another tab answered the same card).
+struct AnswerPlan {
+  RevisionSession session;
+  int read_position = 0;
+  bool skipped = false;  // the teacher removed the card meanwhile
+  std::optional<Item> item;
+  int variant = 0;
+  Grade grade;
+  Card card;
+  bool card_exists = false;
+  bool card_changed = false;
+  ReviewRecord review;
+  object card_view;
+  std::optional<SessionTurn> again;  // the card's next turn in this session, if it comes back
+  std::optional<SessionTurn> next;   // the turn that follows, shown once this one is saved
+  std::optional<Item> next_item;
+};
+}  // namespace
+
 object RevisionService::answer(const RequestContext& ctx, const std::string& id,
                                const boost::json::value& body) {
-  return d_.db.write([&](soci::session& sql) {
+  // Everything is read and decided on a pooled connection; the write transaction only saves. On
+  // SQLite one thread commits every write (docs/decisions/0008), so what it does per answer is
+  // what bounds the school's answers per second.
+  AnswerPlan plan = d_.db.read([&](soci::session& sql) {
+    AnswerPlan p;
     auto session = repo::find_session(sql, ctx.school(), id);
     if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
       throw Error::not_found("No such revision session.");
@@ -391,107 +428,129 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     if (answer == nullptr || !answer->is_object()) f.validation().fail("answer", "Give the answer as an object.");
     f.done();
     if (session->status != "active") throw Error::conflict("This session is finished.");
-    auto queue = parse_queue(session->queue);
-    if (session->position >= static_cast<int>(queue.size())) {
-      throw Error::conflict("No card is waiting for an answer: finish the session.");
-    }
-    const QueueEntry current = queue[static_cast<std::size_t>(session->position)];
+    const auto turn = session->position < session->turn_count
+                          ? repo::turn_at(sql, session->id, session->position)
+                          : std::nullopt;
+    if (!turn) throw Error::conflict("No card is waiting for an answer: finish the session.");
+    const SessionTurn& current = *turn;
     if (current.item_id != item_id || current.variant != variant) {
       throw Error::conflict("This answer is for another card than the one shown: reload the session.");
     }
+    p.session = std::move(*session);
+    p.read_position = p.session.position;
+    p.variant = variant;
     const std::int64_t now = ctx.now_ms();
-    auto item = repo::find_item(sql, session->school_id, item_id);
-    const auto step = repo::find_step(sql, session->school_id, session->step_id);
-    const auto path = repo::find_path(sql, session->school_id, session->path_id);
-    if (!item || !step || !path || item->validation != "validated") {
-      // The teacher removed the card meanwhile: skip it.
-      session->position += 1;
-      session->last_activity_at = now;
-      repo::update_session(sql, *session);
-      if (session->position >= static_cast<int>(queue.size())) finish_session(sql, *session, now);
-      return object{{"skipped", true}, {"session", session_json(sql, *session)}};
+    p.item = d_.cache.item(sql, p.session.school_id, item_id);
+    const auto step = d_.cache.step(sql, p.session.school_id, p.session.step_id);
+    const auto path = d_.cache.path(sql, p.session.school_id, p.session.path_id);
+    if (!p.item || !step || !path || p.item->validation != "validated") {
+      p.skipped = true;
+      return p;
     }
+    const Item& item = *p.item;
     const std::int64_t counted = std::min<std::int64_t>(duration, kMaxCountedDurationMs);
-    const Grade grade = learning::grade(*item, variant, answer->as_object(), counted);
+    p.grade = learning::grade(item, variant, answer->as_object(), counted);
 
-    const auto settings = settings_for(sql, *path, session->student_id);
-    const auto scheduler = scheduler_for(sql, *path, session->student_id, settings);
-    auto existing = repo::find_card(sql, session->student_id, item->id, variant);
-    Card card;
+    const auto settings = settings_for(sql, *path, p.session.student_id);
+    const auto scheduler = scheduler_for(sql, *path, p.session.student_id, settings);
+    auto existing = repo::find_card(sql, p.session.student_id, item.id, variant);
+    p.card_exists = existing.has_value();
+    Card& card = p.card;
     if (existing) {
       card = *existing;
     } else {
-      card.school_id = session->school_id;
-      card.student_id = session->student_id;
-      card.item_id = item->id;
+      card.school_id = p.session.school_id;
+      card.student_id = p.session.student_id;
+      card.item_id = item.id;
       card.variant = variant;
       card.path_id = path->id;
       card.step_id = step->id;
       card.subject_id = path->subject_id;
     }
     const srs::CardState before = state_of(card);
-    ReviewRecord review;
+    ReviewRecord& review = p.review;
     review.id = new_id();
-    review.school_id = session->school_id;
-    review.student_id = session->student_id;
-    review.item_id = item->id;
+    review.school_id = p.session.school_id;
+    review.student_id = p.session.student_id;
+    review.item_id = item.id;
     review.variant = variant;
     review.path_id = path->id;
     review.step_id = step->id;
     review.subject_id = path->subject_id;
-    review.session_id = session->id;
-    review.rating = grade.rating;
-    if (!grade.self_rated) review.correct = grade.correct ? 1 : 0;
-    review.practice = session->mode == "practice" ? 1 : 0;
+    review.session_id = p.session.id;
+    review.rating = p.grade.rating;
+    if (!p.grade.self_rated) review.correct = p.grade.correct ? 1 : 0;
+    review.practice = p.session.mode == "practice" ? 1 : 0;
     review.duration_ms = counted;
     review.reviewed_at = now;
     review.state_before = card.state;
-    object card_view;
-    if (session->mode == "review") {
-      const auto result = scheduler.review(before, static_cast<srs::Rating>(grade.rating), now,
+    if (p.session.mode == "review") {
+      const auto result = scheduler.review(before, static_cast<srs::Rating>(p.grade.rating), now,
                                            seed_of(card.student_id, card.item_id, variant));
       store_state(card, result.after);
-      repo::save_card(sql, card, existing.has_value());
+      p.card_changed = true;
       review.retrievability = result.retrievability;
-      card_view = object{{"state", std::string(srs::to_string(result.after.state))},
-                         {"due_at", result.after.due_ms},
-                         {"interval_days", result.interval_days},
-                         {"stability", result.after.stability}};
+      p.card_view = object{{"state", std::string(srs::to_string(result.after.state))},
+                           {"due_at", result.after.due_ms},
+                           {"interval_days", result.interval_days},
+                           {"stability", result.after.stability}};
       // A card still in its learning steps comes back later in this session.
       const bool learning = result.after.state == srs::State::learning ||
                             result.after.state == srs::State::relearning;
-      if (learning && current.repeats < kMaxRepeats && queue.size() < kMaxQueue + 50) {
-        queue.push_back({current.item_id, current.variant, current.repeats + 1});
+      if (learning && current.repeats < kMaxRepeats &&
+          p.session.turn_count < static_cast<int>(kMaxQueue) + 50) {
+        p.again = SessionTurn{current.item_id, current.variant, current.repeats + 1};
       }
     } else {
       if (existing) review.retrievability = scheduler.retrievability(before, now);
-      card_view = object{{"state", std::string(srs::to_string(before.state))}, {"due_at", before.due_ms}};
-      if (!grade.correct && current.repeats < 1) queue.push_back({current.item_id, current.variant, 1});
+      p.card_view = object{{"state", std::string(srs::to_string(before.state))}, {"due_at", before.due_ms}};
+      if (!p.grade.correct && current.repeats < 1) p.again = SessionTurn{current.item_id, current.variant, 1};
     }
     review.state_after = card.state;
     review.stability_after = card.stability;
     review.difficulty_after = card.difficulty;
     review.due_after = card.due_at;
-    repo::insert_review(sql, review);
-    session->queue = queue_text(queue);
-    session->position += 1;
-    session->last_activity_at = now;
-    repo::update_session(sql, *session);
+    p.next = p.read_position + 1 < p.session.turn_count ? repo::turn_at(sql, p.session.id, p.read_position + 1)
+                                                        : p.again;
+    if (p.next) p.next_item = d_.cache.item(sql, p.session.school_id, p.next->item_id);
+    return p;
+  });
+
+  const std::int64_t now = ctx.now_ms();
+  RevisionSession& session = plan.session;
+  if (plan.again) session.turn_count += 1;
+  if (plan.skipped || !plan.again) session.cards_done += 1;  // this was the card's last turn
+  session.position += 1;
+  session.last_activity_at = now;
+  d_.db.write([&](soci::session& sql) {
+    if (!repo::advance_session(sql, session, plan.read_position)) {
+      throw Error::conflict("This card was answered meanwhile, perhaps in another tab: reload the session.");
+    }
+    if (!plan.skipped) {
+      if (plan.card_changed) repo::save_card(sql, plan.card, plan.card_exists);
+      repo::insert_review(sql, plan.review);
+      if (plan.again) repo::insert_turns(sql, session.id, session.turn_count - 1, {*plan.again});
+    }
     // The last answer finishes the session: a student who closes the tab then has their step
     // counted and the next one unlocked, and nothing is left to resume.
-    if (session->position >= static_cast<int>(queue.size())) finish_session(sql, *session, now);
-    array given, expected;
-    for (const auto& words : grade.given) given.emplace_back(words);
-    for (const auto& words : expected_in_words(*item, variant)) expected.emplace_back(words);
-    return object{{"skipped", false},
-                  {"correct", grade.correct},
-                  {"rating", grade.rating},
-                  {"self_rated", grade.self_rated},
-                  {"solution", solution_of(*item, variant)},
-                  {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
-                  {"card", std::move(card_view)},
-                  {"session", session_json(sql, *session)}};
+    if (session.position >= session.turn_count) finish_session(sql, session, now);
   });
+  // A skipped card was not planned further: its session is read again.
+  object view = plan.skipped
+                    ? d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session); })
+                    : session_view(session, plan.next, plan.next_item);
+  if (plan.skipped) return object{{"skipped", true}, {"session", std::move(view)}};
+  array given, expected;
+  for (const auto& words : plan.grade.given) given.emplace_back(words);
+  for (const auto& words : expected_in_words(*plan.item, plan.variant)) expected.emplace_back(words);
+  return object{{"skipped", false},
+                {"correct", plan.grade.correct},
+                {"rating", plan.grade.rating},
+                {"self_rated", plan.grade.self_rated},
+                {"solution", solution_of(*plan.item, plan.variant)},
+                {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
+                {"card", std::move(plan.card_view)},
+                {"session", std::move(view)}};
 }
 
 object RevisionService::finish(const RequestContext& ctx, const std::string& id) {
@@ -502,13 +561,13 @@ object RevisionService::finish(const RequestContext& ctx, const std::string& id)
     }
     // Finishing is idempotent: the last answer may have finished the session already.
     if (session->status != "finished" || !session->summary) finish_session(sql, *session, ctx.now_ms());
-    return session_json(sql, *session);
+    return session_json(sql, d_.cache, *session);
   });
 }
 
 void RevisionService::finish_session(soci::session& sql, RevisionSession& session, std::int64_t now) const {
   const auto reviews = repo::reviews_of_session(sql, session.id);
-  const auto zone = zone_of(sql, d_.directory, session.school_id);
+  const auto zone = zone_of(sql, d_, session.school_id);
   std::map<std::string, bool> first_try;  // card -> right at its first answer in this session
   std::set<std::string> learned;
   int right = 0;
@@ -654,6 +713,7 @@ object RevisionService::put_memory_settings(const RequestContext& ctx, const boo
     (field == "new_cards_per_day" ? row.new_cards_per_day : field == "reviews_per_day" ? row.reviews_per_day : row.maximum_interval_days) = v;
   }
   f.done();
+  const SettingsChanged changed{d_.cache};
   return d_.db.write([&](soci::session& sql) {
     repo::put_settings(sql, ctx.school(), teacher ? "teacher" : "student", *ctx.user_id, row, ctx.now_ms());
     record_activity(sql, ctx, "memory_settings.updated", teacher ? "teacher" : "student", *ctx.user_id);
@@ -677,6 +737,7 @@ object RevisionService::subject_settings(const RequestContext& ctx, const std::s
 object RevisionService::put_subject_settings(const RequestContext& ctx, const std::string& subject_id,
                                              const boost::json::value& body) {
   ctx.require(Permission::subjects_manage);
+  const SettingsChanged changed{d_.cache};
   return d_.db.write([&](soci::session& sql) {
     if (!d_.directory.subject(sql, ctx.school(), subject_id)) throw Error::not_found("No such subject in this school.");
     json::Fields f(body);
@@ -714,7 +775,7 @@ void RevisionService::fit_parameters(const std::string& school_id, const std::st
       in.log.push_back({key_of(r.item_id, r.variant), r.rating, r.reviewed_at});
     }
     in.previous = repo::fitted_parameters(sql, student_id, subject_id);
-    in.zone = zone_of(sql, d_.directory, school_id);
+    in.zone = zone_of(sql, d_, school_id);
     return in;
   });
   const int count = static_cast<int>(input.log.size());
@@ -747,6 +808,7 @@ void RevisionService::fit_parameters(const std::string& school_id, const std::st
   fit.reviews_at_fit = count;
   fit.fitted_at = d_.clock.now_ms();
   d_.db.write([&](soci::session& sql) { repo::put_fitted_parameters(sql, school_id, student_id, subject_id, fit); });
+  d_.cache.fits.erase(student_id + "/" + subject_id);
 }
 
 }  // namespace mnemos::learning

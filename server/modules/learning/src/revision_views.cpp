@@ -35,7 +35,7 @@ object RevisionService::home(const RequestContext& ctx) {
     const std::string& school = ctx.school();
     const std::string& student = *ctx.user_id;
     const std::int64_t now = ctx.now_ms();
-    const auto zone = zone_of(sql, d_.directory, school);
+    const auto zone = zone_of(sql, d_, school);
     const std::int64_t today = zone->local_day(now, kDayStartHour);
     std::vector<std::string> classes;
     for (const auto& c : d_.directory.classes_of(sql, school, student, "student")) classes.push_back(c.id);
@@ -87,7 +87,7 @@ object RevisionService::home(const RequestContext& ctx) {
         }
         if ((s.kind == "cards" || s.kind == "quiz") && unlocked(sql, steps, s, student, now)) {
           int fresh_in_step = 0;
-          for (const auto& [item, variant] : cards_in(sql, s.id)) fresh_in_step += !known.count(key_of(item.id, variant));
+          for (const auto& [item, variant] : *cards_in(sql, d_, s.id)) fresh_in_step += !known.count(key_of(item.id, variant));
           fresh += fresh_in_step;
           const auto step_view = [&] {
             return object{{"kind", s.kind}, {"path_id", path.id}, {"path_title", path.title}, {"step_id", s.id},
@@ -167,7 +167,8 @@ object RevisionService::student_path(const RequestContext& ctx, const std::strin
       o["completed_at"] = progress.completed_at ? boost::json::value(*progress.completed_at) : boost::json::value(nullptr);
       o["mastered_at"] = progress.mastered_at ? boost::json::value(*progress.mastered_at) : boost::json::value(nullptr);
       if (s.kind == "cards" || s.kind == "quiz") {
-        const auto cards = cards_in(sql, s.id);
+        const auto cards_held = cards_in(sql, d_, s.id);
+        const auto& cards = *cards_held;
         std::map<std::string, Card> known;
         for (const auto& c : repo::cards_of_step(sql, student, s.id)) known[key_of(c.item_id, c.variant)] = c;
         int due = 0, fresh = 0;
@@ -351,7 +352,7 @@ object RevisionService::path_progress(const RequestContext& ctx, const std::stri
                                 {"last_review_at", last == 0 ? boost::json::value(nullptr) : boost::json::value(last)},
                                 {"model", std::move(model)}});
     }
-    const auto zone = zone_of(sql, d_.directory, path.school_id);
+    const auto zone = zone_of(sql, d_, path.school_id);
     const std::int64_t today = zone->local_day(now, kDayStartHour);
     array forecast_json;
     for (std::size_t i = 0; i < forecast.size(); ++i) {

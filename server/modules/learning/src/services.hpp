@@ -9,6 +9,7 @@
 #include <mnemos/srs/planning.hpp>
 #include <mnemos/users/directory.hpp>
 
+#include "cache.hpp"
 #include "domain.hpp"
 
 #include <boost/json/object.hpp>
@@ -33,6 +34,7 @@ struct Deps {
   const users::Directory& directory;
   const PlanPolicy& plan;
   std::string files_dir;
+  LearningCache& cache;
 };
 
 // New reviews in a subject since the last fit that start a new fit of the student's parameters.

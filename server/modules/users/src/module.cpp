@@ -145,6 +145,59 @@ Module::DemoSchool Module::seed_demo() {
   return demo_school;
 }
 
+Module::LoadTestSchool Module::seed_load_test(int students) {
+  constexpr int kClassSize = 30;
+  constexpr std::int64_t kSessionMs = 14LL * 24 * 3600 * 1000;
+  auto& db = impl_->deps.db;
+  const std::int64_t now = impl_->deps.clock.now_ms();
+  const std::string hash = security::hash_password("mnemos-load");
+  LoadTestSchool out;
+  db.write([&](soci::session& sql) {
+    if (repo::find_school_by_slug(sql, "load-test")) {
+      throw std::runtime_error("the school 'load-test' exists already: seed a fresh database");
+    }
+    out.school_id = ensure_school(sql, "load-test", "Load test", "Europe/Paris", "fr", now);
+    ensure_user(sql, out.school_id, "teacher@load.test", "Load Teacher", {Role::teacher}, hash, "fr", now);
+    out.teacher_id = repo::find_user_by_email(sql, out.school_id, "teacher@load.test")->id;
+    out.subject_id = new_id();
+    repo::insert_subject(sql, Subject{out.subject_id, out.school_id, "Anglais", now, now});
+    const std::string year = school_year_of(now);
+    std::vector<ClassMember> members;
+    auto close_class = [&] {
+      SchoolClass c{new_id(), out.school_id, "Classe " + std::to_string(out.class_ids.size() + 1),
+                    "4e", year, now, now, 0, 0, {}};
+      repo::insert_class(sql, c);
+      members.push_back({out.teacher_id, "", "", "teacher"});
+      repo::set_class_members(sql, c, members, now);
+      out.class_ids.push_back(c.id);
+      members.clear();
+    };
+    for (int i = 1; i <= students; ++i) {
+      User user;
+      user.id = new_id();
+      user.school_id = out.school_id;
+      user.email = "student" + std::to_string(i) + "@load.test";
+      user.display_name = "Élève " + std::to_string(i);
+      user.password_hash = hash;
+      user.locale = "fr";
+      user.status = "active";
+      user.created_at = user.updated_at = now;
+      user.roles = RoleSet({Role::student});
+      repo::insert_user(sql, user);
+      LoadTestStudent student{user.id, security::random_token(32), security::random_token(24)};
+      repo::insert_session(sql, {new_id(), security::token_hash(student.session_token), user.id,
+                                 out.school_id, student.csrf_token, now, now + kSessionMs,
+                                 "mnemos-load", "127.0.0.1"});
+      members.push_back({user.id, "", "", "student"});
+      if (members.size() == kClassSize) close_class();
+      out.students.push_back(std::move(student));
+    }
+    if (!members.empty()) close_class();
+  });
+  spdlog::info("load-test school seeded: {} students in {} classes", students, out.class_ids.size());
+  return out;
+}
+
 std::string Module::create_platform_admin(const std::string& email,
                                           const std::string& display_name,
                                           const std::string& password) {

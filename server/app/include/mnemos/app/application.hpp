@@ -32,6 +32,9 @@ class Application {
   // Applies pending migrations of every module; returns how many ran.
   int migrate();
   void seed_demo();
+  // `mnemos seed --load-test N --out FILE`: writes one line per student, tab-separated: session
+  // token, CSRF token, the step to revise (bench/load reads it). Returns the exit code.
+  int seed_load_test(int students, const std::string& out_file);
   std::string create_platform_admin(const std::string& email, const std::string& name,
                                     const std::string& password);
 

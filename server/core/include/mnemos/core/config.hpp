@@ -10,7 +10,7 @@ struct Config {
   std::string host = "127.0.0.1";                   // MNEMOS_HOST
   std::uint16_t port = 8080;                        // MNEMOS_PORT
   std::string database_url = "sqlite://var/mnemos.db";  // MNEMOS_DATABASE_URL
-  int db_pool_size = 8;                             // MNEMOS_DB_POOL_SIZE
+  int db_pool_size = 16;                            // MNEMOS_DB_POOL_SIZE
   int io_threads = 2;                               // MNEMOS_IO_THREADS
   int worker_threads = 0;  // MNEMOS_WORKER_THREADS (blocking pool); 0: chosen for the database
   std::string roles = "api,ws,worker";              // MNEMOS_ROLES

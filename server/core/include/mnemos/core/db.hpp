@@ -96,37 +96,47 @@ class Database {
   Dialect dialect() const { return dialect_; }
   const std::string& url_for_logs() const { return redacted_url_; }
 
-  // Runs `work` with a pooled session, outside a transaction (reads).
+  // Runs `work` with a pooled session (reads). On SQLite inside one read transaction: one
+  // snapshot for all its queries, and one check of the page cache against the writes committed
+  // since (a connection's cache is emptied whenever the file changed, and is kept for the whole
+  // transaction instead of being re-validated at each query).
   template <typename F>
   auto read(F&& work) {
     Lease lease(*this);
-    try {
-      return work(lease.session());
-    } catch (const soci::soci_error& e) {
-      rethrow_database_error(e);
-    }
-  }
-  // Runs `work` in a write transaction, committed when it returns, rolled back if it throws.
-  // SQLite takes the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails busy.
-  template <typename F>
-  auto write(F&& work) {
-    Lease lease(*this);
-    begin(lease.session());
+    begin_read(lease.session());
     try {
       if constexpr (std::is_void_v<decltype(work(lease.session()))>) {
         work(lease.session());
-        commit(lease.session());
+        end_read(lease.session());
       } else {
         auto result = work(lease.session());
-        commit(lease.session());
+        end_read(lease.session());
         return result;
       }
     } catch (const soci::soci_error& e) {
-      rollback(lease.session());
+      end_read(lease.session());
       rethrow_database_error(e);
     } catch (...) {
-      rollback(lease.session());
+      end_read(lease.session());
       throw;
+    }
+  }
+  // Runs `work` in a write transaction, committed when it returns, rolled back if it throws; the
+  // call returns only once the commit is durable. On an SQLite file every write goes through one
+  // writer thread and connection, which commits the writes queued meanwhile together (group
+  // commit), each in its own savepoint so that one that throws undoes only itself
+  // (docs/decisions/0008-one-sqlite-writer-and-group-commit.md). On PostgreSQL, each write takes
+  // a pooled connection and its own transaction; the server groups concurrent commits itself.
+  template <typename F>
+  auto write(F&& work) {
+    using Result = decltype(work(std::declval<soci::session&>()));
+    if constexpr (std::is_void_v<Result>) {
+      run_write(WriteWork::of(work));
+    } else {
+      std::optional<Result> result;
+      auto store = [&](soci::session& sql) { result.emplace(work(sql)); };
+      run_write(WriteWork::of(store));
+      return std::move(*result);
     }
   }
 
@@ -158,9 +168,24 @@ class Database {
     detail::StatementCache* previous_cache_;
   };
 
-  Database() = default;
+  // A write transaction's body, type-erased without allocating (it lives on the caller's stack
+  // until run_write returns).
+  struct WriteWork {
+    void (*call)(void* context, soci::session& sql);
+    void* context;
+    template <typename F>
+    static WriteWork of(F& work) {
+      return {[](void* context, soci::session& sql) { (*static_cast<F*>(context))(sql); }, &work};
+    }
+  };
+  class Writer;
+
+  Database();
+  void run_write(WriteWork work);
   void begin(soci::session& session);
   void commit(soci::session& session);
+  void begin_read(soci::session& session);
+  void end_read(soci::session& session) noexcept;
   void rollback(soci::session& session) noexcept;
   void configure(soci::session& session);
   void ensure_connected(soci::session& session, std::size_t index);
@@ -173,6 +198,11 @@ class Database {
   std::unique_ptr<soci::connection_pool> pool_;
   // One per pooled connection; declared after the pool so statements go before their sessions.
   std::vector<detail::StatementCache> statement_caches_;
+  // SQLite files only: the one write connection and its thread; the thread is destroyed first
+  // (it drains the queued writes), then its statements, then its connection.
+  std::unique_ptr<soci::session> writer_session_;
+  detail::StatementCache writer_statements_;
+  std::unique_ptr<Writer> writer_;
 };
 
 

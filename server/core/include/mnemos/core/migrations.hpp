@@ -8,6 +8,7 @@ namespace mnemos::db {
 class Database;
 
 // One module's numbered SQL files (NNNN_name.sql). Statements end with ';' at the end of a line.
+// Where the databases differ, twins NNNN_name.sqlite.sql and NNNN_name.postgresql.sql share a number.
 struct MigrationSet {
   std::string module;
   std::vector<EmbeddedFile> files;

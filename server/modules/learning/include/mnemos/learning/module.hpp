@@ -42,6 +42,11 @@ class Module {
   // has a path; safe to run twice.
   void seed_demo(const std::string& school_id, const std::string& teacher_id,
                  const std::string& class_id, const std::string& subject_id);
+  // `mnemos seed --load-test N`: a published path of one step of `cards` flashcards, assigned to
+  // the classes, letting a student take up to 1,000 new cards a day. Returns the step's id.
+  std::string seed_load_test(const std::string& school_id, const std::string& teacher_id,
+                             const std::string& subject_id, const std::vector<std::string>& class_ids,
+                             int cards);
 
  private:
   struct Impl;

@@ -51,6 +51,17 @@ class Module {
   };
   // `mnemos seed --demo`: the demo schools of README.md; safe to run twice.
   DemoSchool seed_demo();
+  // `mnemos seed --load-test N` (bench/load): a school of N students in classes of 30, each with a
+  // signed-in session, so the load generator skips N logins. One password hash serves them all.
+  struct LoadTestStudent {
+    std::string id, session_token, csrf_token;
+  };
+  struct LoadTestSchool {
+    std::string school_id, teacher_id, subject_id;
+    std::vector<std::string> class_ids;
+    std::vector<LoadTestStudent> students;
+  };
+  LoadTestSchool seed_load_test(int students);
   // `mnemos user create --platform-admin`: the first platform administrator. Returns its id.
   std::string create_platform_admin(const std::string& email, const std::string& display_name,
                                     const std::string& password);

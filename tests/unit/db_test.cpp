@@ -1,0 +1,180 @@
+// Writes through core/db on the database under test: on SQLite they share one
+// writer and its commits (docs/decisions/0008), and must keep each write's own
+// outcome.
+#include "../support/test_support.hpp"
+
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/error.hpp>
+#include <mnemos/core/migrations.hpp>
+#include <mnemos/learning/module.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace mnemos::testing {
+namespace {
+
+class Writes : public ::testing::Test {
+protected:
+  void SetUp() override {
+    db_ = db::Database::open(database_.url(), 4);
+    db_->write([](soci::session &sql) {
+      sql << "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)";
+    });
+  }
+  int count() {
+    return db_->read([](soci::session &sql) {
+      int n = 0;
+      sql << "SELECT COUNT(*) FROM notes", soci::into(n);
+      return n;
+    });
+  }
+  TestDatabase database_;
+  std::unique_ptr<db::Database> db_;
+};
+
+TEST_F(Writes, ConcurrentWritesKeepTheirOwnOutcomeAndAreVisibleOnceTheyReturn) {
+  constexpr int kThreads = 16;
+  constexpr int kWritesEach = 25;
+  std::atomic<int> refused = 0;
+  std::atomic<int> unseen = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesEach; ++i) {
+        const int id = t * 1000 + i;
+        try {
+          db_->write([&](soci::session &sql) {
+            sql << "INSERT INTO notes (id, text) VALUES (:id, 'kept')",
+                soci::use(id);
+            // Every fifth write fails after writing: only it is undone, not its
+            // batch.
+            if (i % 5 == 4)
+              throw Error::conflict("refused on purpose");
+          });
+        } catch (const Error &) {
+          ++refused;
+          continue;
+        }
+        // Acknowledged means committed: any connection sees it at once.
+        const bool seen = db_->read([&](soci::session &sql) {
+          int n = 0;
+          sql << "SELECT COUNT(*) FROM notes WHERE id = :id", soci::use(id),
+              soci::into(n);
+          return n == 1;
+        });
+        if (!seen)
+          ++unseen;
+      }
+    });
+  }
+  for (auto &thread : threads)
+    thread.join();
+  EXPECT_EQ(refused.load(), kThreads * kWritesEach / 5);
+  EXPECT_EQ(unseen.load(), 0);
+  EXPECT_EQ(count(), kThreads * kWritesEach * 4 / 5);
+}
+
+TEST_F(Writes,
+       AFailedStatementIsReportedToItsWriterOnlyAndAWriteInsideAWriteJoinsIt) {
+  EXPECT_THROW(db_->write([](soci::session &sql) {
+    sql << "INSERT INTO notes (id, text) VALUES (1, NULL)";
+  }),
+               std::exception);
+  db_->write([&](soci::session &sql) {
+    sql << "INSERT INTO notes (id, text) VALUES (2, 'outer')";
+    db_->write([](soci::session &inner) {
+      inner << "INSERT INTO notes (id, text) VALUES (3, 'inner')";
+    });
+    EXPECT_THROW(db_->write([](soci::session &inner) {
+      inner << "INSERT INTO notes (id, text) VALUES (4, 'undone')";
+      throw Error::conflict("undo the inner write");
+    }),
+                 Error);
+  });
+  EXPECT_EQ(count(), 2);
+}
+
+TEST_F(Writes, AUniqueViolationIsAConflictAndLeavesTheRowAsItWas) {
+  db_->write([](soci::session &sql) {
+    sql << "INSERT INTO notes (id, text) VALUES (7, 'first')";
+  });
+  try {
+    db_->write([](soci::session &sql) {
+      sql << "INSERT INTO notes (id, text) VALUES (7, 'second')";
+    });
+    FAIL() << "a duplicate id was accepted";
+  } catch (const Error &e) {
+    EXPECT_EQ(e.code(), ErrorCode::conflict);
+  }
+  const std::string text = db_->read([](soci::session &sql) {
+    std::string t;
+    sql << "SELECT text FROM notes WHERE id = 7", soci::into(t);
+    return t;
+  });
+  EXPECT_EQ(text, "first");
+}
+
+// Sessions in progress when the server is upgraded keep their cards: the JSON
+// queue of migration 0002 becomes the turns of 0004 (twin files 0005 for each
+// database) and the counts of 0006.
+TEST(Migrations, ASessionInProgressKeepsItsQueueAcrossTheUpgradeToTurns) {
+  TestDatabase database;
+  auto db = db::Database::open(database.url(), 2);
+  auto learning = learning::Module::migrations();
+  auto up_to = [&](int last) {
+    db::MigrationSet set{learning.module, {}};
+    for (const auto &file : learning.files) {
+      if (std::stoi(std::string(file.name.substr(0, 4))) <= last)
+        set.files.push_back(file);
+    }
+    return set;
+  };
+  db::migrate(*db, {{"core", core::migration_files()}, up_to(3)});
+  // Position 2 of 4 turns: card a (answered), b (answered, came back at turn
+  // 3), c still to see.
+  db->write([](soci::session &sql) {
+    sql << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, "
+           "step_id, mode, status, "
+           "queue, position, started_at, last_activity_at) VALUES ('s1', "
+           "'school', 'student', 'path', "
+           "'step', 'review', 'active', "
+           "'[{\"item_id\":\"a\",\"variant\":0,\"repeats\":0},"
+           "{\"item_id\":\"b\",\"variant\":0,\"repeats\":0},{\"item_id\":\"c\","
+           "\"variant\":1,"
+           "\"repeats\":0},{\"item_id\":\"b\",\"variant\":0,\"repeats\":1}]', "
+           "2, 1, 1)";
+  });
+  db::migrate(*db, {{"core", core::migration_files()}, learning});
+  db->read([](soci::session &sql) {
+    int turns = 0, cards = 0, done = 0, position = 0;
+    sql << "SELECT turn_count, card_count, cards_done, position FROM "
+           "learning_sessions WHERE id = 's1'",
+        soci::into(turns), soci::into(cards), soci::into(done),
+        soci::into(position);
+    EXPECT_EQ(turns, 4);
+    EXPECT_EQ(cards, 3);
+    EXPECT_EQ(done, 1); // only a: b comes back, c is not seen yet
+    EXPECT_EQ(position, 2);
+    std::string item;
+    int variant = -1, repeats = -1;
+    sql << "SELECT item_id, variant, repeats FROM learning_session_turns WHERE "
+           "session_id = 's1' AND "
+           "position = 3",
+        soci::into(item), soci::into(variant), soci::into(repeats);
+    EXPECT_EQ(item, "b");
+    EXPECT_EQ(variant, 0);
+    EXPECT_EQ(repeats, 1);
+    sql << "SELECT item_id, variant FROM learning_session_turns WHERE "
+           "session_id = 's1' AND position = 2",
+        soci::into(item), soci::into(variant);
+    EXPECT_EQ(item, "c");
+    EXPECT_EQ(variant, 1);
+  });
+}
+
+} // namespace
+} // namespace mnemos::testing
