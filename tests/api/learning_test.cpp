@@ -340,6 +340,51 @@ TEST_F(LearningApi, AnswersAreGradedAutomaticallyWithToleranceAndResponseTime) {
   EXPECT_EQ(r.at("correction").at("expected"), (array{"France"}));
 }
 
+// Items, paths and settings are cached for answers (docs/decisions/0008): a teacher's change must
+// reach a student in the middle of a session at once, and a removed card must be skipped.
+TEST_F(LearningApi, ATeachersCorrectionReachesAStudentMidSessionAtOnce) {
+  clock_->set_ms(kStart);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject("Histoire-Géographie") + R"(","title":"Capitals","class_ids":[")" + class_id("4e A") +
+          R"("],"steps":[{"title":"Quiz","kind":"quiz","unlock_rule":"open","items":[)"
+          R"({"kind":"short_answer","content":{"question":"Capital of Australia?","accepted":["Sydney"]}},)"
+          R"({"kind":"short_answer","content":{"question":"Capital of Canada?","accepted":["Ottawa"]}},)"
+          R"({"kind":"short_answer","content":{"question":"Capital of Brazil?","accepted":["Brasília"]}}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto detail = teacher.get("/api/v1/learning-paths/" + json_string(created.json(), "id")).json();
+  const std::string step(detail.at("steps").at(0).at("id").as_string());
+  auto student = logged_in("demo", "student03@demo.test");
+  auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})").json();
+  const std::string id = json_string(session, "id");
+  auto answer = [&](const std::string& text) {
+    object body{{"item_id", session.at("current").at("item_id")},
+                {"variant", session.at("current").at("variant")},
+                {"duration_ms", 5000},
+                {"answer", object{{"text", text}}}};
+    const auto r = student.post("/api/v1/revision-sessions/" + id + "/answers", boost::json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    session = r.json().at("session");
+    return r.json();
+  };
+  const std::string first(session.at("current").at("item_id").as_string());
+  // The first question was wrong in the teacher's deck: corrected while the student answers.
+  const auto fixed = teacher.patch("/api/v1/items/" + first,
+                                   R"({"content":{"question":"Capital of Australia?","accepted":["Canberra"]}})");
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  auto r = answer("Canberra");
+  EXPECT_TRUE(r.at("correct").as_bool()) << r;
+  EXPECT_EQ(r.at("correction").at("expected"), (array{"Canberra"}));
+  // The next card is removed before it is answered: the answer skips it.
+  const std::string second(session.at("current").at("item_id").as_string());
+  const auto done_before = session.at("cards_done").as_int64();
+  ASSERT_EQ(teacher.del("/api/v1/items/" + second).status, 204);
+  r = answer("Ottawa");
+  EXPECT_TRUE(r.at("skipped").as_bool()) << r;
+  EXPECT_EQ(session.at("cards_done").as_int64(), done_before + 1);  // nothing left of the removed card
+}
+
 TEST_F(LearningApi, TheCorrectionShowsTheStudentsAnswerAndTheRightOneInWords) {
   clock_->set_ms(kStart);
   auto teacher = logged_in("demo", "teacher@demo.test");

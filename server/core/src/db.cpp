@@ -369,6 +369,8 @@ void Database::configure(soci::session& session) {
     // Acknowledged writes survive a power loss (ARCHITECTURE.md section 6).
     session << "PRAGMA synchronous=FULL";
     session << "PRAGMA busy_timeout=10000";
+    // Savepoints' statement journals and sorts stay in memory instead of temporary files.
+    session << "PRAGMA temp_store=MEMORY";
   } else {
     session << "SET TIME ZONE 'UTC'";
   }

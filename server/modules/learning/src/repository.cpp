@@ -609,13 +609,42 @@ bool advance_session(soci::session& sql, const RevisionSession& r, int from_posi
 
 void insert_turns(soci::session& sql, const std::string& session_id, int first_position,
                   const std::vector<SessionTurn>& turns) {
-  auto& q = db::prepared<InsertTurn>(sql);
-  q.session_id = session_id;
-  q.position = first_position;
-  for (const auto& turn : turns) {
-    q.turn = turn;
-    q.statement.execute(true);
-    ++q.position;
+  if (turns.size() == 1 || sql.get_backend_name() == "sqlite3") {
+    // In process, a prepared statement run once per row is the quickest (a statement of a hundred
+    // rows, parsed each time, made starts 40 times slower on SQLite).
+    auto& q = db::prepared<InsertTurn>(sql);
+    q.session_id = session_id;
+    q.position = first_position;
+    for (const auto& turn : turns) {
+      q.turn = turn;
+      q.statement.execute(true);
+      ++q.position;
+    }
+    return;
+  }
+  // Over the network, rows by the hundred, one statement each: 200 round trips per session start
+  // made PostgreSQL start 55 sessions a second.
+  constexpr std::size_t kRowsPerStatement = 100;
+  std::vector<int> positions(turns.size());
+  for (std::size_t i = 0; i < turns.size(); ++i) positions[i] = first_position + static_cast<int>(i);
+  for (std::size_t from = 0; from < turns.size(); from += kRowsPerStatement) {
+    const std::size_t to = std::min(turns.size(), from + kRowsPerStatement);
+    std::string query = "INSERT INTO learning_session_turns (session_id, position, item_id, variant, repeats) VALUES ";
+    soci::statement st(sql);
+    for (std::size_t i = from; i < to; ++i) {
+      const std::string n = std::to_string(i - from);
+      query += (i == from ? "" : ", ");
+      query += "(:s" + n + ", :p" + n + ", :i" + n + ", :v" + n + ", :r" + n + ")";
+      st.exchange(use(session_id));
+      st.exchange(use(positions[i]));
+      st.exchange(use(turns[i].item_id));
+      st.exchange(use(turns[i].variant));
+      st.exchange(use(turns[i].repeats));
+    }
+    st.alloc();
+    st.prepare(query);
+    st.define_and_bind();
+    st.execute(true);
   }
 }
 

@@ -241,14 +241,40 @@ void set_roles(soci::session& sql, const User& u) {
   }
 }
 
+namespace {
+// Read whenever a session is not in the session cache (every request of a student who answers
+// every 8 s, one in two): prepared once per connection (db::prepared).
+struct FindSession {
+  std::string token_hash;
+  StoredSession row;
+  soci::statement statement;  // last: built from the members above
+  explicit FindSession(soci::session& sql)
+      : statement((sql.prepare << "SELECT s.id, s.user_id, s.school_id, s.csrf_token, s.expires_at, "
+                                  "s.last_seen_at, u.status, u.locale, sc.status FROM users_sessions "
+                                  "s JOIN users_users u ON u.id = s.user_id LEFT JOIN users_schools "
+                                  "sc ON sc.id = s.school_id WHERE s.token_hash = :hash",
+                   soci::use(token_hash), soci::into(row.id), soci::into(row.user_id),
+                   soci::into(row.school_id), soci::into(row.csrf_token), soci::into(row.expires_at),
+                   soci::into(row.last_seen_at), soci::into(row.user_status), soci::into(row.locale),
+                   soci::into(row.school_status))) {}
+};
+
+struct RolesOf {
+  std::string user_id, role;
+  soci::statement statement;  // last: built from the members above
+  explicit RolesOf(soci::session& sql)
+      : statement((sql.prepare << "SELECT role FROM users_user_roles WHERE user_id = :id",
+                   soci::use(user_id), soci::into(role))) {}
+};
+}  // namespace
+
 RoleSet roles_of(soci::session& sql, const std::string& user_id) {
   RoleSet roles;
-  std::string role;
-  soci::statement st = (sql.prepare << "SELECT role FROM users_user_roles WHERE user_id = :id",
-                        soci::use(user_id), soci::into(role));
-  st.execute();
-  while (st.fetch()) {
-    if (auto parsed = role_from_string(role)) roles.add(*parsed);
+  auto& q = db::prepared<RolesOf>(sql);
+  q.user_id = user_id;
+  q.statement.execute();
+  while (q.statement.fetch()) {
+    if (auto parsed = role_from_string(q.role)) roles.add(*parsed);
   }
   return roles;
 }
@@ -275,16 +301,12 @@ void insert_session(soci::session& sql, const NewSession& s) {
       soci::use(s.created_at), soci::use(s.user_agent), soci::use(s.client_ip);
 }
 
+
 std::optional<StoredSession> find_session(soci::session& sql, const std::string& token_hash) {
-  StoredSession s;
-  sql << "SELECT s.id, s.user_id, s.school_id, s.csrf_token, s.expires_at, s.last_seen_at, "
-         "u.status, u.locale, sc.status FROM users_sessions s JOIN users_users u ON u.id = "
-         "s.user_id LEFT JOIN users_schools sc ON sc.id = s.school_id WHERE s.token_hash = :hash",
-      soci::use(token_hash), soci::into(s.id), soci::into(s.user_id), soci::into(s.school_id),
-      soci::into(s.csrf_token), soci::into(s.expires_at), soci::into(s.last_seen_at),
-      soci::into(s.user_status), soci::into(s.locale), soci::into(s.school_status);
-  if (!sql.got_data()) return std::nullopt;
-  return s;
+  auto& q = db::prepared<FindSession>(sql);
+  q.token_hash = token_hash;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return q.row;
 }
 
 void touch_session(soci::session& sql, const std::string& id, std::int64_t now) {
