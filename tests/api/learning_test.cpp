@@ -789,6 +789,15 @@ TEST_F(LearningApi, GiftQuizzesBecomeQuestionsAndPicturesAndSoundsCanBeUploaded)
   EXPECT_EQ(items[1].at("content").at("options").at(0).as_string(), "Vrai");
   EXPECT_EQ(items[2].at("kind").as_string(), "short_answer");
   EXPECT_EQ(items[3].at("content").at("text").as_string(), "Rome is the {{c1::capital}} of Italy.");
+  EXPECT_EQ(report.at("encoding").as_string(), "utf-8");
+
+  // A quiz saved by Moodle on Windows (Windows-1252): read, with its accents, and said so.
+  const auto latin = teacher.request("POST", "/api/v1/steps/" + step + "/import?format=gift",
+                                     "Capitale de l'\xC9quateur ? {=Quito}\n",
+                                     {{"content-type", "text/plain"}, {"accept-language", "fr"}});
+  ASSERT_EQ(latin.status, 201) << latin.body;
+  EXPECT_EQ(latin.json().at("encoding").as_string(), "windows-1252");
+  EXPECT_EQ(latin.json().at("lines").at(0).at("front").as_string(), "Capitale de l'Équateur ?");
 
   // A picture for a lesson: stored, addressed, and refused when it is not what it says.
   const auto uploaded = teacher.request("POST", "/api/v1/learning-paths/" + path + "/media?name=sun.png",

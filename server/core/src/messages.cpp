@@ -269,8 +269,6 @@ const std::vector<Entry>& french_catalog() {
        "Seul le propriétaire du parcours peut le partager."},
       {"Remove the step's items before making it hold another kind of content.",
        "Retirez les éléments de l'étape avant de lui faire porter un autre type de contenu."},
-      {"The file is not UTF-8 text.",
-       "Le fichier n'est pas du texte UTF-8."},
       {"These prerequisites would wait on each other forever.",
        "Ces prérequis s'attendraient l'un l'autre indéfiniment."},
       {"This card was answered meanwhile, perhaps in another tab: reload the session.",

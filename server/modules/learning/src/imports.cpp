@@ -13,6 +13,42 @@
 
 namespace mnemos::learning::imports {
 
+namespace {
+// Windows-1252's 0x80–0x9F (0 where the code page leaves a byte undefined: read as Latin-1's C1
+// control, which the item checks then refuse like any control character).
+constexpr char32_t kWindows1252High[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+}  // namespace
+
+DecodedText decode_text(std::string_view bytes) {
+  if (json::is_valid_utf8(bytes)) {
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    return {std::string(bytes), "utf-8"};
+  }
+  DecodedText out{{}, "windows-1252"};
+  out.text.reserve(bytes.size() + bytes.size() / 8);
+  for (unsigned char byte : bytes) {
+    char32_t c = byte;
+    if (byte >= 0x80 && byte < 0xA0 && kWindows1252High[byte - 0x80] != 0) c = kWindows1252High[byte - 0x80];
+    append_utf8(out.text, c);
+  }
+  return out;
+}
+
 using boost::json::array;
 using boost::json::object;
 

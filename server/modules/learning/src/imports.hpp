@@ -23,6 +23,15 @@ struct Candidate {
   std::string note;       // taken, with a remark (an English message key)
 };
 
+// A CSV or GIFT file's text in UTF-8, and the encoding it was read in: "utf-8" (a byte-order mark
+// is dropped) or, when the bytes are not UTF-8, "windows-1252" — what Moodle on Windows and Excel
+// write, and a superset of Latin-1's printable characters.
+struct DecodedText {
+  std::string text;
+  std::string encoding;
+};
+DecodedText decode_text(std::string_view bytes);
+
 // front,back[,tags]; the header row is optional.
 std::vector<Candidate> from_csv(std::string_view text);
 

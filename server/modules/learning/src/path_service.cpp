@@ -1060,12 +1060,14 @@ ImportReport PathService::import_items_in(const RequestContext& ctx, const std::
       if (body.size() > kMaxTextImportBytes) {
         throw Error(ErrorCode::payload_too_large, "A CSV or GIFT file may weigh at most 4 MiB.");
       }
-      if (!json::is_valid_utf8(body)) throw Error::invalid("file", "The file is not UTF-8 text.");
+      // Not UTF-8: read as Windows-1252 (Moodle on Windows, Excel), and the report says so.
+      const auto decoded = imports::decode_text(body);
+      report.encoding = decoded.encoding;
       if (format == "csv") {
-        candidates = imports::from_csv(body);
+        candidates = imports::from_csv(decoded.text);
       } else {
-        candidates = imports::from_gift(body, {messages::translate(ctx.locale, "True"),
-                                               messages::translate(ctx.locale, "False")});
+        candidates = imports::from_gift(decoded.text, {messages::translate(ctx.locale, "True"),
+                                                       messages::translate(ctx.locale, "False")});
       }
     }
     if (candidates.empty()) throw Error::invalid("file", "The file holds no card or question.");

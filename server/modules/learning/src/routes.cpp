@@ -144,12 +144,13 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                   if (l.item_id) line["item_id"] = *l.item_id;
                   lines.push_back(std::move(line));
                 }
-                return http::json(report.dry_run ? 200 : 201,
-                                  object{{"format", report.format},
-                                              {"dry_run", report.dry_run},
-                                              {"taken", report.taken},
-                                              {"skipped", report.skipped},
-                                              {"lines", std::move(lines)}});
+                object out{{"format", report.format},
+                           {"dry_run", report.dry_run},
+                           {"taken", report.taken},
+                           {"skipped", report.skipped},
+                           {"lines", std::move(lines)}};
+                if (report.encoding) out["encoding"] = *report.encoding;
+                return http::json(report.dry_run ? 200 : 201, std::move(out));
               });
   router.post("/api/v1/steps/{id}/complete", {}, [&revision](const Request& req, RequestContext& ctx) {
     return http::json(200, revision.complete_lesson(ctx, id_param(req, "step")));

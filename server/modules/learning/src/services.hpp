@@ -108,6 +108,7 @@ struct ImportLine {
 
 struct ImportReport {
   std::string format;
+  std::optional<std::string> encoding;  // text files: utf-8 | windows-1252
   bool dry_run = false;
   int taken = 0, skipped = 0;
   std::vector<ImportLine> lines;

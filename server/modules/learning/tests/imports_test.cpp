@@ -104,6 +104,23 @@ Mozart was born in {=Salzburg ~Vienna ~Prague}.
   for (const auto& candidate : c) EXPECT_EQ(candidate.skipped, "") << candidate.label;
 }
 
+// Moodle on Windows and Excel write Windows-1252: such files are read, not refused.
+TEST(Gift, AFileInWindows1252IsReadAndSaysSo) {
+  // "Où est l'été ?" {=Là …} with é = 0xE9, ù = 0xF9, à = 0xE0 and a curly apostrophe (0x92).
+  const std::string bytes = "::Q1:: O\xF9 est l\x92\xE9t\xE9 ? {=L\xE0 ~Ici}\n";
+  const auto decoded = imports::decode_text(bytes);
+  EXPECT_EQ(decoded.encoding, "windows-1252");
+  EXPECT_EQ(decoded.text, "::Q1:: Où est l\u2019été ? {=Là ~Ici}\n");
+  const auto candidates = imports::from_gift(decoded.text, {});
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].kind, "choice");
+  EXPECT_EQ(candidates[0].label, "Où est l\u2019été ?");
+  // UTF-8 stays as it is, its byte-order mark dropped; undefined bytes become controls, not text.
+  EXPECT_EQ(imports::decode_text("\xEF\xBB\xBF" "d\xC3\xA9j\xC3\xA0").text, "déjà");
+  EXPECT_EQ(imports::decode_text("\xEF\xBB\xBF" "d\xC3\xA9j\xC3\xA0").encoding, "utf-8");
+  EXPECT_EQ(imports::decode_text("a\x81\x80").text, "a\u0081\u20AC");
+}
+
 TEST(Gift, SaysWhyAQuestionIsLeftOut) {
   const auto c = imports::from_gift(
       "Write an essay. {}\n\nMatch them. {=cat -> chat =dog -> chien}\n\nPi? {#3.14:0.01}\n\n"

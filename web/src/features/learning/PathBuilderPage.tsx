@@ -163,6 +163,9 @@ function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canE
               ? t('learning.importPreview', { taken: t('learning.cardsCount', { count: report.taken }), skipped: t('learning.linesCount', { count: report.skipped }) })
               : t('learning.importDone', { taken: t('learning.cardsImported', { count: report.taken }), skipped: t('learning.linesSkipped', { count: report.skipped }) })}
           </Text>
+          {report.encoding === 'windows-1252' && (
+            <Text size="xs">{t('learning.importEncoding')}</Text>
+          )}
           {report.dry_run && (
             <Stack gap={2} my={4} component="ul" style={{ margin: 0, paddingLeft: 18 }} aria-label={t('learning.importFirstCards')}>
               {report.lines.filter((l) => l.status === 'taken').slice(0, 5).map((l) => (
