@@ -68,11 +68,17 @@ test('a teacher writes a lesson with math, cloze and choice cards, imports a GIF
   await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
   await page.getByRole('list').getByText('Prétérit de « to think » ?').first().waitFor();
 
-  // A Moodle GIFT file: three questions taken, the essay skipped with its reason.
+  // A Moodle GIFT file saved on Windows (Windows-1252, not UTF-8): three questions taken, the
+  // essay skipped with its reason, the accents read right and the encoding said.
   const gift = join(tmpdir(), `mnemos-quiz-${Date.now()}.gift`);
-  writeFileSync(gift, '::a:: Prétérit de « to run » ? {=ran ~runned}\n\nThe past of "go" is "goed". {F}\n\n' +
-    'Prétérit de « to fly » ? {=flew}\n\nRacontez vos vacances. {}\n');
+  writeFileSync(gift, Buffer.from('::a:: Prétérit de « to run » ? {=ran ~runned}\n\nThe past of "go" is "goed". {F}\n\n' +
+    'Prétérit de « to fly » ? {=flew}\n\nRacontez vos vacances. {}\n', 'latin1'));
   await page.locator('input[type=file][accept*=".apkg"]').setInputFiles(gift);
+  const giftPreview = page.getByRole('status').filter({ hasText: 'Avant d\'importer' });
+  await giftPreview.waitFor();
+  assert.match(await giftPreview.innerText(), /lu en Windows-1252/);
+  await giftPreview.getByText('Prétérit de « to run » ?').waitFor();
+  await shot(page, '29-content-editor-gift-preview-windows-1252');
   await page.getByRole('button', { name: 'Importer 3 cartes' }).click();
   const report = page.getByRole('status').filter({ hasText: 'cartes importées' });
   await report.waitFor();

@@ -46,7 +46,7 @@ test('a teacher builds a draft path, previews it as a student, publishes and ass
   // First a preview of what the file gives, duplicates and refused lines explained; then the import.
   const preview = page.getByRole('status').filter({ hasText: "Avant d'importer" });
   await preview.waitFor();
-  assert.match(await preview.innerText(), /3 cartes à prendre, 1 ligne ignorée/);
+  assert.match(await preview.innerText(), /3 cartes à prendre ; ignorées : 1 ligne \(/);
   await shot(page, '20a-import-preview');
   await page.getByRole('button', { name: 'Importer 3 cartes' }).click();
   const report = page.getByRole('status').filter({ hasText: 'cartes importées' });
