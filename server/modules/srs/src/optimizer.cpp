@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <unordered_map>
@@ -32,8 +33,7 @@ struct Items {
 
 bool is_item(const Card& card, std::size_t i) { return i > 0 && card.steps[i].day > card.steps[i - 1].day; }
 
-Items build(const std::vector<LoggedReview>& log, const DayOf& day_of, double held_out_fraction,
-            std::size_t& used) {
+Items group(const std::vector<LoggedReview>& log, const DayOf& day_of, std::size_t& used) {
   std::unordered_map<std::string, std::size_t> index;
   Items items;
   used = 0;
@@ -44,19 +44,33 @@ Items build(const std::vector<LoggedReview>& log, const DayOf& day_of, double he
     items.cards[it->second].steps.push_back({day_of(review.at_ms), review.at_ms, review.rating});
     ++used;
   }
-  std::vector<std::int64_t> times;
   for (auto& card : items.cards) {
     std::stable_sort(card.steps.begin(), card.steps.end(),
                      [](const Step& a, const Step& b) { return a.at_ms < b.at_ms; });
+  }
+  return items;
+}
+
+// Holds out the most recent `fraction` of the labelled items (by time).
+void split(Items& items, double fraction) {
+  std::vector<std::int64_t> times;
+  for (const auto& card : items.cards) {
     for (std::size_t i = 0; i < card.steps.size(); ++i) {
       if (is_item(card, i)) times.push_back(card.steps[i].at_ms);
     }
   }
   std::sort(times.begin(), times.end());
-  if (times.empty()) return items;
-  const auto split = static_cast<std::size_t>(std::floor(static_cast<double>(times.size()) * (1.0 - held_out_fraction)));
-  items.cutoff_ms = split >= times.size() ? times.back() + 1 : times[split];
+  items.training = items.held_out = 0;
+  if (times.empty()) return;
+  const auto at = static_cast<std::size_t>(std::floor(static_cast<double>(times.size()) * (1.0 - fraction)));
+  items.cutoff_ms = at >= times.size() ? times.back() + 1 : times[at];
   for (const auto t : times) (t < items.cutoff_ms ? items.training : items.held_out)++;
+}
+
+Items build(const std::vector<LoggedReview>& log, const DayOf& day_of, double held_out_fraction,
+            std::size_t& used) {
+  Items items = group(log, day_of, used);
+  split(items, held_out_fraction);
   return items;
 }
 
@@ -83,41 +97,19 @@ void walk(const W& w, const Card& card, F&& on_item) {
 
 double clamp_probability(double p) { return std::clamp(p, 1e-4, 1.0 - 1e-4); }
 
-struct Scores {
-  double log_loss = 0, rmse_bins = 0;
-};
-
-// Log loss and RMSE over 20 equal-width bins of predicted R (weighted by items per bin) on the
-// held-out items.
-Scores evaluate(const Parameters& w, const Items& items) {
-  double loss = 0;
-  std::size_t n = 0;
-  std::array<double, 20> predicted{}, actual{}, count{};
-  for (const auto& card : items.cards) {
+std::vector<Prediction> predictions(const Parameters& w, const Items& items, std::int64_t from_ms) {
+  std::vector<Prediction> out;
+  for (std::size_t c = 0; c < items.cards.size(); ++c) {
+    const auto& card = items.cards[c];
     walk<double>(w, card, [&](std::size_t i, double, double r) {
-      if (card.steps[i].at_ms < items.cutoff_ms) return;
-      const double p = clamp_probability(r);
-      const double y = card.steps[i].rating > 1 ? 1.0 : 0.0;
-      loss += -(y * std::log(p) + (1 - y) * std::log(1 - p));
-      const auto bin = std::min<std::size_t>(19, static_cast<std::size_t>(p * 20));
-      predicted[bin] += p;
-      actual[bin] += y;
-      count[bin] += 1;
-      ++n;
+      if (card.steps[i].at_ms < from_ms) return;
+      out.push_back({c, clamp_probability(r), card.steps[i].rating > 1});
     });
   }
-  Scores scores;
-  if (n == 0) return scores;
-  scores.log_loss = loss / static_cast<double>(n);
-  double squares = 0;
-  for (std::size_t b = 0; b < 20; ++b) {
-    if (count[b] == 0) continue;
-    const double gap = predicted[b] / count[b] - actual[b] / count[b];
-    squares += count[b] * gap * gap;
-  }
-  scores.rmse_bins = std::sqrt(squares / static_cast<double>(n));
-  return scores;
+  return out;
 }
+
+Scores evaluate(const Parameters& w, const Items& items) { return score(predictions(w, items, items.cutoff_ms)); }
 
 // The stability after the first rating, estimated from what happened at the second review of
 // cards first rated `rating` (a 1-D search of the likelihood), kept increasing with the rating.
@@ -181,7 +173,7 @@ void clip(Parameters& w) {
 
 // Adam over every parameter, on mini-batches of cards, with recency-weighted log loss and an
 // L2 pull towards the parameters it started from.
-void fit_all(Parameters& w, const Items& items, const FitOptions& options) {
+void fit_all(Parameters& w, const Items& items, const FitOptions& options, double l2) {
   const Parameters anchor = w;
   const auto& bounds = parameter_bounds();
   std::vector<std::size_t> order(items.cards.size());
@@ -224,7 +216,7 @@ void fit_all(Parameters& w, const Items& items, const FitOptions& options) {
       for (std::size_t k = 0; k < kParameterCount; ++k) {
         const double range = bounds[k].second - bounds[k].first;
         const double g = gradient[k] / batch +
-                         options.l2 * 2 * (w[k] - anchor[k]) / (range * range) / static_cast<double>(items.training);
+                         l2 * 2 * (w[k] - anchor[k]) / (range * range) / static_cast<double>(items.training);
         m[k] = b1 * m[k] + (1 - b1) * g;
         v[k] = b2 * v[k] + (1 - b2) * g * g;
         const double m_hat = m[k] / (1 - std::pow(b1, t));
@@ -237,6 +229,43 @@ void fit_all(Parameters& w, const Items& items, const FitOptions& options) {
 }
 
 }  // namespace
+
+std::vector<Prediction> predict(const std::vector<LoggedReview>& log, const Parameters& w, const DayOf& day_of,
+                                std::int64_t from_ms) {
+  std::size_t used = 0;
+  return predictions(w, group(log, day_of, used), from_ms);
+}
+
+std::int64_t held_out_cutoff(const std::vector<LoggedReview>& log, const DayOf& day_of, double fraction) {
+  std::size_t used = 0;
+  return build(log, day_of, fraction, used).cutoff_ms;
+}
+
+Scores score(const std::vector<Prediction>& predictions) {
+  double loss = 0;
+  std::array<double, 20> predicted{}, actual{}, count{};
+  for (const auto& each : predictions) {
+    const double y = each.recalled ? 1.0 : 0.0;
+    loss += -(y * std::log(each.p) + (1 - y) * std::log(1 - each.p));
+    const auto bin = std::min<std::size_t>(19, static_cast<std::size_t>(each.p * 20));
+    predicted[bin] += each.p;
+    actual[bin] += y;
+    count[bin] += 1;
+  }
+  Scores scores;
+  scores.items = predictions.size();
+  if (predictions.empty()) return scores;
+  const auto n = static_cast<double>(predictions.size());
+  scores.log_loss = loss / n;
+  double squares = 0;
+  for (std::size_t b = 0; b < 20; ++b) {
+    if (count[b] == 0) continue;
+    const double gap = predicted[b] / count[b] - actual[b] / count[b];
+    squares += count[b] * gap * gap;
+  }
+  scores.rmse_bins = std::sqrt(squares / n);
+  return scores;
+}
 
 FitReport optimize(const std::vector<LoggedReview>& log, const Parameters& start, const DayOf& day_of,
                    const FitOptions& options) {
@@ -251,18 +280,51 @@ FitReport optimize(const std::vector<LoggedReview>& log, const Parameters& start
   report.fitted = "nothing";
   if (items.training < options.minimum_items || items.held_out == 0) return report;
 
-  Parameters fitted = start;
-  fit_initial_stabilities(fitted, items);
-  report.fitted = "initial_stabilities";
+  // Candidates trained on the older part, judged on the held-out recent part.
+  struct Candidate {
+    std::string fitted;
+    double l2 = 0;
+    Scores scores;
+  };
+  Candidate best{"nothing", 0, before};
+  const auto train = [&](const Candidate& setting, const Items& on) {
+    Parameters w = start;
+    fit_initial_stabilities(w, on);
+    if (setting.fitted == "all") {
+      fit_all(w, on, options, setting.l2);
+    }
+    return w;
+  };
+  std::vector<Candidate> settings{{"initial_stabilities", 0, {}}};
   if (items.training >= options.full_fit_items) {
-    fit_all(fitted, items, options);
-    report.fitted = "all";
+    for (const double l2 : options.l2_choices) settings.push_back({"all", l2, {}});
   }
-  const Scores after = evaluate(fitted, items);
-  report.improved = after.log_loss < before.log_loss;
-  report.log_loss_after = after.log_loss;
-  report.rmse_bins_after = after.rmse_bins;
-  if (report.improved) report.parameters = fitted;
+  Parameters best_parameters = start;
+  for (auto& setting : settings) {
+    const Parameters w = train(setting, items);
+    setting.scores = evaluate(w, items);
+    if (setting.scores.log_loss < best.scores.log_loss) {
+      best = setting;
+      best_parameters = w;
+    }
+  }
+  report.fitted = best.fitted;
+  report.l2 = best.l2;
+  report.improved = best.fitted != "nothing";
+  report.log_loss_after = best.scores.log_loss;
+  report.rmse_bins_after = best.scores.rmse_bins;
+  if (!report.improved) return report;
+  if (!options.refit) {
+    report.parameters = best_parameters;
+    return report;
+  }
+  // The recent reviews held out above say the most about the student now: train on them too.
+  Items everything = items;
+  everything.training += everything.held_out;
+  everything.held_out = 0;
+  everything.cutoff_ms = std::numeric_limits<std::int64_t>::min();
+  for (const auto& card : everything.cards) everything.cutoff_ms = std::max(everything.cutoff_ms, card.steps.back().at_ms + 1);
+  report.parameters = train(best, everything);
   return report;
 }
 

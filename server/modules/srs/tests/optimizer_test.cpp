@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace mnemos::srs {
@@ -14,10 +16,15 @@ constexpr std::int64_t kStart = 1'767'254'400'000;  // 2026-01-01
 
 // A student who forgets faster than the defaults assume (lower initial stabilities, slower
 // growth), reviewing cards on the default schedule, sometimes late.
-std::vector<LoggedReview> simulate(std::size_t cards, int reviews_per_card, std::uint64_t seed) {
+Parameters weaker_than_the_defaults() {
   Parameters truth = default_parameters();
   for (int i = 0; i < 4; ++i) truth[static_cast<std::size_t>(i)] *= 0.3;
   truth[8] = 1.2;
+  return truth;
+}
+
+std::vector<LoggedReview> simulate(std::size_t cards, int reviews_per_card, std::uint64_t seed,
+                                   const Parameters& truth = weaker_than_the_defaults()) {
   const Model student(truth);
   const Scheduler schedule(Settings{}, fixed_offset_days(0));
   std::mt19937_64 random(seed);
@@ -101,6 +108,73 @@ TEST(SrsOptimizer, TheSameLogGivesTheSameFit) {
   const auto second = optimize(log, default_parameters(), fixed_offset_days(0));
   EXPECT_EQ(first.parameters, second.parameters);
   EXPECT_EQ(first.log_loss_after, second.log_loss_after);
+}
+
+// The evaluation of bench/srs_real_logs: the optimizer sees the first 80% of the log only, its
+// parameters are scored on the rest.
+Scores scored_after_fitting_on_the_past(const std::vector<LoggedReview>& log, Scores& defaults, FitReport& report) {
+  const auto day_of = fixed_offset_days(0);
+  const auto cutoff = held_out_cutoff(log, day_of, 0.2);
+  std::vector<LoggedReview> past;
+  for (const auto& review : log) {
+    if (review.at_ms < cutoff) past.push_back(review);
+  }
+  report = optimize(past, default_parameters(), day_of);
+  defaults = score(predict(log, default_parameters(), day_of, cutoff));
+  return score(predict(log, report.parameters, day_of, cutoff));
+}
+
+TEST(SrsOptimizer, ItsParametersPredictTheFutureItNeverSaw) {
+  Scores defaults;
+  FitReport report;
+  const auto fitted = scored_after_fitting_on_the_past(simulate(800, 8, 5), defaults, report);
+  EXPECT_GT(fitted.items, 500u);
+  EXPECT_EQ(fitted.items, defaults.items);
+  EXPECT_LT(fitted.log_loss, defaults.log_loss - 0.02);
+  EXPECT_LT(fitted.rmse_bins, defaults.rmse_bins);
+  // The setting was chosen among the offered ones.
+  EXPECT_EQ(report.fitted, "all");
+  const auto& choices = FitOptions{}.l2_choices;
+  EXPECT_NE(std::find(choices.begin(), choices.end(), report.l2), choices.end());
+}
+
+TEST(SrsOptimizer, AStudentTheDefaultsDescribeIsNotHarmed) {
+  Scores defaults;
+  FitReport report;
+  const auto fitted = scored_after_fitting_on_the_past(simulate(800, 8, 6, default_parameters()), defaults, report);
+  EXPECT_LT(fitted.log_loss, defaults.log_loss + 0.005);  // the noise of the evaluation
+}
+
+TEST(SrsOptimizer, TheChosenSettingsAreTrainedAgainOnTheRecentReviews) {
+  const auto log = simulate(800, 8, 1);
+  FitOptions once;
+  once.refit = false;
+  const auto without = optimize(log, default_parameters(), fixed_offset_days(0), once);
+  const auto with = optimize(log, default_parameters(), fixed_offset_days(0));
+  ASSERT_EQ(with.fitted, "all");
+  EXPECT_EQ(with.fitted, without.fitted);
+  EXPECT_EQ(with.l2, without.l2);
+  EXPECT_EQ(with.log_loss_after, without.log_loss_after);  // the choice is the same...
+  EXPECT_NE(with.parameters, without.parameters);          // ...trained on more reviews
+}
+
+TEST(SrsScores, LogLossAndCalibrationOfKnownPredictions) {
+  const std::vector<Prediction> predictions{{0, 0.9, true}, {0, 0.9, false}, {1, 0.5, true}, {1, 0.5, true}};
+  const auto scores = score(predictions);
+  EXPECT_EQ(scores.items, 4u);
+  EXPECT_NEAR(scores.log_loss, (-std::log(0.9) - std::log(0.1) - 2 * std::log(0.5)) / 4, 1e-12);
+  // Bin of 0.9: predicted 0.9, recalled half; bin of 0.5: predicted 0.5, recalled all.
+  EXPECT_NEAR(scores.rmse_bins, std::sqrt((2 * 0.4 * 0.4 + 2 * 0.5 * 0.5) / 4), 1e-12);
+}
+
+TEST(SrsScores, TheCutoffHoldsOutTheMostRecentFifth) {
+  std::vector<LoggedReview> log;
+  for (int day = 0; day < 11; ++day) log.push_back({"a", 3, kStart + day * kDay});  // 10 labelled reviews
+  const auto day_of = fixed_offset_days(0);
+  const auto cutoff = held_out_cutoff(log, day_of, 0.2);
+  EXPECT_EQ(cutoff, kStart + 9 * kDay);
+  EXPECT_EQ(predict(log, default_parameters(), day_of, cutoff).size(), 2u);
+  EXPECT_EQ(predict(log, default_parameters(), day_of, 0).size(), 10u);
 }
 
 }  // namespace
