@@ -74,6 +74,37 @@ class LearningApi : public ApiTest {
     const auto detail = teacher.get("/api/v1/learning-paths/" + path).json();
     return {path, std::string(detail.at("steps").at(0).at("id").as_string())};
   }
+  // A path of one quiz step (open) of `items_json` in `subject_name`, assigned to class 4e A;
+  // returns {path, step}.
+  static std::pair<std::string, std::string> quiz_for_4e_a(const std::string& subject_name, const std::string& title,
+                                                           const std::string& items_json) {
+    auto teacher = logged_in("demo", "teacher@demo.test");
+    const auto created = teacher.post(
+        "/api/v1/learning-paths",
+        R"({"subject_id":")" + subject(subject_name) + R"(","title":")" + title + R"(","class_ids":[")" +
+            class_id("4e A") + R"("],"steps":[{"title":"Quiz","kind":"quiz","unlock_rule":"open","items":)" +
+            items_json + "}]}");
+    EXPECT_EQ(created.status, 201) << created.body;
+    const auto path = json_string(created.json(), "id");
+    const auto detail = teacher.get("/api/v1/learning-paths/" + path).json();
+    return {path, std::string(detail.at("steps").at(0).at("id").as_string())};
+  }
+  // A student's session on a step, answering the card shown.
+  struct Revising {
+    HttpClient& student;
+    boost::json::value session;
+    std::string id() const { return json_string(session, "id"); }
+    const boost::json::value& prompt() const { return session.at("current").at("prompt"); }
+    HttpResponse send(const object& answer, std::int64_t duration = 8000) {
+      object body{{"item_id", session.at("current").at("item_id")},
+                  {"variant", session.at("current").at("variant")},
+                  {"duration_ms", duration},
+                  {"answer", answer}};
+      auto r = student.post("/api/v1/revision-sessions/" + id() + "/answers", boost::json::serialize(body));
+      if (r.status == 201) session = r.json().at("session");
+      return r;
+    }
+  };
   static object answer_current(HttpClient& student, const boost::json::value& session, int rating,
                                std::int64_t duration = 8000) {
     const auto& current = session.at("current");
@@ -338,6 +369,99 @@ TEST_F(LearningApi, AnswersAreGradedAutomaticallyWithToleranceAndResponseTime) {
   // The correction is in words: what the student wrote beside what was expected.
   EXPECT_EQ(r.at("correction").at("given"), (array{"Fance"}));
   EXPECT_EQ(r.at("correction").at("expected"), (array{"France"}));
+}
+
+// Moodle's matching, numerical and ordering questions: graded per part, rated from the share
+// right, refused with a reason when the answer cannot be read, exported to GIFT and read back.
+TEST_F(LearningApi, MatchingNumericalAndOrderingCardsAreGradedPerPartAndGoBackToMoodle) {
+  clock_->set_ms(kStart);
+  const auto [path, step] = quiz_for_4e_a("Mathématiques", "Measures", R"([
+    {"kind":"matching","content":{"question":"Match each unit with its quantity.","pairs":[
+      {"left":"metre","right":"length"},{"left":"second","right":"time"},{"left":"kelvin","right":"temperature"}],
+      "distractors":["colour"]}},
+    {"kind":"numerical","content":{"question":"Height of the desk?","answers":[{"value":0.75,"tolerance":0.02}],
+      "units":[{"unit":"m","multiplier":1},{"unit":"cm","multiplier":100}]}},
+    {"kind":"ordering","content":{"question":"Order these lengths.","steps":["millimetre","centimetre","metre","kilometre"]}}])");
+  auto pupil = logged_in("demo", "student05@demo.test");
+  auto started = pupil.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  Revising revising{pupil, started.json()};
+
+  // Matching: the choices in alphabetical order; two of three right is Hard, not right.
+  ASSERT_EQ(revising.prompt().at("kind").as_string(), "matching");
+  EXPECT_EQ(revising.prompt().at("lefts"), (array{"metre", "second", "kelvin"}));
+  EXPECT_EQ(revising.prompt().at("choices"), (array{"colour", "length", "temperature", "time"}));
+  auto r = revising.send(object{{"matches", array{1, 3, 0}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_FALSE(r.json().at("correct").as_bool());
+  EXPECT_EQ(r.json().at("rating").as_int64(), 2);
+  EXPECT_EQ(r.json().at("parts"), (object{{"right", 2}, {"total", 3}}));
+  EXPECT_EQ(r.json().at("correction").at("given").at(2).as_string(), "kelvin → colour");
+  EXPECT_EQ(r.json().at("correction").at("expected").at(2).as_string(), "kelvin → temperature");
+
+  // Numerical: an unknown unit is refused with the units allowed, and nothing moves.
+  ASSERT_EQ(revising.prompt().at("kind").as_string(), "numerical");
+  EXPECT_EQ(revising.prompt().at("units"), (array{"m", "cm"}));
+  const auto position = revising.session.at("position").as_int64();
+  r = revising.send(object{{"text", "75 mm"}});
+  expect_problem(r, 422, "answer.text");
+  const auto again = pupil.get("/api/v1/revision-sessions/" + revising.id()).json();
+  EXPECT_EQ(again.at("position").as_int64(), position);
+  r = revising.send(object{{"text", "76 cm"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.json().at("correct").as_bool());
+  EXPECT_FALSE(r.json().as_object().contains("parts"));
+  EXPECT_EQ(r.json().at("correction").at("expected"), (array{"0.75 ± 0.02 m"}));
+
+  // Ordering: shown shuffled, answered by the positions shown.
+  ASSERT_EQ(revising.prompt().at("kind").as_string(), "ordering");
+  const auto& shown = revising.prompt().at("steps").as_array();
+  ASSERT_EQ(shown.size(), 4u);
+  EXPECT_NE(shown, (array{"millimetre", "centimetre", "metre", "kilometre"}));
+  array order;
+  for (const char* step_text : {"millimetre", "centimetre", "metre", "kilometre"}) {
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      if (shown[i].as_string() == step_text) order.push_back(static_cast<std::int64_t>(i));
+    }
+  }
+  expect_problem(revising.send(object{{"order", array{0, 0, 1, 2}}}), 422, "answer.order");
+  r = revising.send(object{{"order", order}}, 3000);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.json().at("correct").as_bool());
+  EXPECT_EQ(r.json().at("rating").as_int64(), 4);
+  EXPECT_EQ(r.json().at("parts"), (object{{"right", 3}, {"total", 3}}));
+
+  // To Moodle and back: the GIFT export names what it leaves out; its import gives the same cards.
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto gift = teacher.get("/api/v1/learning-paths/" + path + "/export?format=gift");
+  ASSERT_EQ(gift.status, 200) << gift.body;
+  EXPECT_NE(gift.header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_NE(gift.body.find("=metre -> length"), std::string::npos) << gift.body;
+  EXPECT_NE(gift.body.find("{#0.75:0.02}"), std::string::npos) << gift.body;
+  EXPECT_NE(gift.body.find("// Left out: \"Order these lengths.\" (ordering)"), std::string::npos) << gift.body;
+  const auto [copy, copy_step] = path_for_4e_a(0);
+  const auto imported = teacher.request("POST", "/api/v1/steps/" + copy_step + "/import?format=gift", gift.body,
+                                        {{"content-type", "text/plain"}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(imported.json().at("taken").as_int64(), 2);
+  const auto items = teacher.get("/api/v1/steps/" + copy_step + "/items").json().at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("kind").as_string(), "matching");
+  EXPECT_EQ(items[0].at("content").at("distractors"), (array{"colour"}));
+  EXPECT_EQ(items[1].at("kind").as_string(), "numerical");
+  // The CSV export writes every kind's right answer in words.
+  const auto csv = teacher.get("/api/v1/learning-paths/" + path + "/export?format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.body.find("metre → length; second → time; kelvin → temperature"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("millimetre; centimetre; metre; kilometre"), std::string::npos) << csv.body;
+  // Bad content names its field and creates nothing.
+  expect_problem(teacher.post("/api/v1/steps/" + step + "/items",
+                              R"({"kind":"numerical","content":{"question":"?","answers":[{"min":2,"max":1}]}})"),
+                 422, "content.answers");
+  expect_problem(teacher.post("/api/v1/steps/" + step + "/items",
+                              R"({"kind":"matching","content":{"question":"?","pairs":[{"left":"a","right":"b"}]}})"),
+                 422, "content.pairs");
+  EXPECT_EQ(teacher.get("/api/v1/steps/" + step + "/items").json().at("items").as_array().size(), 3u);
 }
 
 // Items, paths and settings are cached for answers (docs/decisions/0008): a teacher's change must

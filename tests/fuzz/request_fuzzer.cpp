@@ -8,6 +8,7 @@
 
 #include "apkg.hpp"     // learning: imported files come from anywhere
 #include "content.hpp"  // learning: item content and answers come from teachers and students
+#include "gift_writer.hpp"
 #include "html.hpp"
 #include "imports.hpp"
 
@@ -55,7 +56,7 @@ void validate_body(const std::string& body) {
   } catch (const Error&) {
   }
   // A body as the content of each kind of item, then as an answer to it.
-  for (const char* kind : {"lesson", "flashcard", "cloze", "choice", "short_answer"}) {
+  for (const char* kind : {"lesson", "flashcard", "cloze", "choice", "short_answer", "matching", "numerical", "ordering"}) {
     try {
       mnemos::learning::Item item;
       item.kind = kind;
@@ -63,6 +64,7 @@ void validate_body(const std::string& body) {
       for (int variant : mnemos::learning::variants_of(item)) {
         (void)mnemos::learning::prompt_of(item, variant);
         (void)mnemos::learning::solution_of(item, variant);
+        (void)mnemos::learning::expected_in_words(item, variant);
         try {
           const auto answer = mnemos::json::parse(body);
           if (answer.is_object()) (void)mnemos::learning::grade(item, variant, answer.get_object(), 4000);
@@ -73,7 +75,23 @@ void validate_body(const std::string& body) {
     }
   }
   // A body as an imported file: GIFT text, HTML from a card, an Anki package.
-  (void)mnemos::learning::imports::from_gift(body, {});
+  // What a GIFT file gives (decoded to UTF-8, as the service does), written back as GIFT and read
+  // again (the export's round trip).
+  {
+    mnemos::learning::gift::Section section{"fuzz", {}};
+    for (const auto& candidate : mnemos::learning::imports::from_gift(mnemos::learning::imports::decode_text(body).text, {})) {
+      if (!candidate.skipped.empty()) continue;
+      try {
+        mnemos::learning::Item item;
+        item.id = "fuzz";
+        item.kind = candidate.kind;
+        item.content = mnemos::learning::checked_content(candidate.kind, candidate.content);
+        section.items.push_back(std::move(item));
+      } catch (const Error&) {
+      }
+    }
+    (void)mnemos::learning::imports::from_gift(mnemos::learning::gift::write({section}), {});
+  }
   (void)mnemos::learning::html::to_markdown(body);
   (void)mnemos::learning::html::media_in(body);
   try {

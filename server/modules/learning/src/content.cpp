@@ -7,7 +7,11 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace mnemos::learning {
@@ -21,6 +25,11 @@ constexpr std::size_t kMaxLesson = 100000;
 constexpr std::size_t kMaxOptions = 10;
 constexpr std::size_t kMaxAccepted = 20;
 constexpr int kMaxGap = 50;
+constexpr std::size_t kMaxPairs = 20;
+constexpr std::size_t kMaxSteps = 20;
+constexpr std::size_t kMaxNumbers = 10;
+constexpr std::size_t kMaxUnits = 10;
+constexpr std::size_t kMaxPart = 500;
 
 // Reads a nested object with json::Fields and reports its errors as `prefix.field`.
 template <typename Read>
@@ -181,6 +190,145 @@ std::vector<std::int64_t> ints_of(const object& o, std::string_view key) {
   return out;
 }
 
+// A number as people write it: "3.14", "3,14" (a French decimal comma), "-2e3", "1 500" (spaces
+// between digits group thousands), followed by whatever text (a unit). Returns the value and the
+// rest, trimmed; nullopt when the text does not start with a number.
+struct WrittenNumber {
+  double value = 0;
+  std::string rest;
+};
+std::optional<WrittenNumber> read_number(std::string_view text) {
+  const std::string trimmed_text = json::trim(text);
+  std::string digits;
+  std::size_t i = 0;
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (i < trimmed_text.size() && (trimmed_text[i] == '-' || trimmed_text[i] == '+' || trimmed_text[i] == '\xE2')) {
+    // U+2212 MINUS SIGN (e2 88 92), which word processors write.
+    if (trimmed_text[i] == '\xE2') {
+      if (trimmed_text.compare(i, 3, "\xE2\x88\x92") != 0) return std::nullopt;
+      digits += '-';
+      i += 3;
+    } else {
+      digits += trimmed_text[i++];
+    }
+  }
+  bool any = false, decimal = false;
+  while (i < trimmed_text.size()) {
+    const char c = trimmed_text[i];
+    if (is_digit(c)) {
+      digits += c;
+      any = true;
+      ++i;
+    } else if ((c == '.' || c == ',') && !decimal && i + 1 < trimmed_text.size() && is_digit(trimmed_text[i + 1])) {
+      digits += '.';
+      decimal = true;
+      ++i;
+    } else if (c == ' ' && any && !decimal && i + 1 < trimmed_text.size() && is_digit(trimmed_text[i + 1])) {
+      ++i;  // "1 500"
+    } else {
+      break;
+    }
+  }
+  if (!any) return std::nullopt;
+  if (i + 1 < trimmed_text.size() && (trimmed_text[i] == 'e' || trimmed_text[i] == 'E')) {
+    std::size_t j = i + 1;
+    std::string exponent = "e";
+    if (trimmed_text[j] == '-' || trimmed_text[j] == '+') exponent += trimmed_text[j++];
+    if (j < trimmed_text.size() && is_digit(trimmed_text[j])) {
+      while (j < trimmed_text.size() && is_digit(trimmed_text[j])) exponent += trimmed_text[j++];
+      digits += exponent;
+      i = j;
+    }
+  }
+  char* end = nullptr;
+  const double value = std::strtod(digits.c_str(), &end);
+  if (end == nullptr || *end != '\0' || !std::isfinite(value)) return std::nullopt;
+  return WrittenNumber{value, json::trim(trimmed_text.substr(i))};
+}
+
+// The shortest decimal that reads back as `value` (3.14, not 3.1400000000000001).
+std::string number_text(double value) {
+  char out[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(out, sizeof out, "%.*g", precision, value);
+    if (std::strtod(out, nullptr) == value) break;
+  }
+  return out;
+}
+
+double number_at(const object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_number() ? v->to_number<double>() : 0.0;
+}
+
+// FNV-1a: a hash that stays the same across runs and builds, so a card shown before a restart is
+// graded the same way after it.
+std::uint64_t stable_hash(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// The order an ordering card shows its steps in: shuffled the same way every time for the item,
+// never the right order. shown[k] is the position in the right order of the k-th step shown.
+std::vector<std::size_t> shown_order(const Item& item, std::size_t count) {
+  std::vector<std::size_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = i;
+  std::uint64_t state = stable_hash(item.id) | 1;
+  for (std::size_t i = count; i > 1; --i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    std::swap(order[i - 1], order[state % i]);
+  }
+  bool identity = true;
+  for (std::size_t i = 0; i < count; ++i) identity = identity && order[i] == i;
+  if (identity && count > 1) std::rotate(order.begin(), order.begin() + 1, order.end());
+  return order;
+}
+
+// The answers a matching card offers: every right-hand side and distractor once, in alphabetical
+// order (an order that says nothing about the pairs).
+std::vector<std::string> matching_choices(const object& c) {
+  std::vector<std::string> choices;
+  for (const auto& pair : c.at("pairs").as_array()) choices.push_back(text_at(pair.as_object(), "right"));
+  for (const auto& extra : strings_of(c, "distractors")) choices.push_back(extra);
+  std::sort(choices.begin(), choices.end(), [](const std::string& a, const std::string& b) {
+    const auto fa = fold(a, false, false), fb = fold(b, false, false);
+    return fa != fb ? fa < fb : a < b;
+  });
+  choices.erase(std::unique(choices.begin(), choices.end()), choices.end());
+  return choices;
+}
+
+// One accepted number in words: "3.14 ± 0.01 m", "3 – 4 m", "42".
+std::string accepted_number_text(const object& answer, const std::string& unit) {
+  std::string out;
+  if (answer.contains("min")) {
+    out = number_text(number_at(answer, "min")) + " – " + number_text(number_at(answer, "max"));
+  } else {
+    out = number_text(number_at(answer, "value"));
+    if (number_at(answer, "tolerance") > 0) out += " ± " + number_text(number_at(answer, "tolerance"));
+  }
+  return unit.empty() ? out : out + " " + unit;
+}
+
+std::string first_unit(const object& c) {
+  const auto* units = c.if_contains("units");
+  if (units == nullptr || !units->is_array() || units->get_array().empty()) return {};
+  return text_at(units->get_array()[0].as_object(), "unit");
+}
+
+// Rated from the share of parts right: all -> by time like any right answer; at least half -> Hard;
+// less -> Again.
+int rating_for_parts(int right, int total, std::int64_t duration_ms) {
+  if (right == total) return rating_for(true, duration_ms);
+  return 2 * right >= total ? 2 : 1;
+}
+
 }  // namespace
 
 std::string fold(std::string_view text, bool case_sensitive, bool accent_sensitive) {
@@ -216,7 +364,8 @@ bool is_item_kind(std::string_view kind) {
 }
 
 bool is_card_kind(std::string_view kind) {
-  return kind == "flashcard" || kind == "cloze" || kind == "choice" || kind == "short_answer";
+  return kind == "flashcard" || kind == "cloze" || kind == "choice" || kind == "short_answer" ||
+         kind == "matching" || kind == "numerical" || kind == "ordering";
 }
 
 std::string checked_content(std::string_view kind, const boost::json::value& content) {
@@ -302,8 +451,128 @@ std::string checked_content(std::string_view kind, const boost::json::value& con
       o["accent_sensitive"] = f.optional_bool("accent_sensitive").value_or(false);
       return o;
     });
+  } else if (kind == "matching") {
+    out = read_nested(content, "content", [](json::Fields& f) {
+      const auto question = non_empty(f, "question", kMaxText);
+      array pairs;
+      std::set<std::string> lefts, rights;
+      const auto* given = f.object().if_contains("pairs");
+      if (given == nullptr || !given->is_array() || given->get_array().size() < 2 ||
+          given->get_array().size() > kMaxPairs) {
+        f.validation().fail("pairs", "Give from 2 to 20 pairs, each with a left and a right side.");
+      } else {
+        for (const auto& pair : given->get_array()) {
+          const auto* left = pair.is_object() ? pair.get_object().if_contains("left") : nullptr;
+          const auto* right = pair.is_object() ? pair.get_object().if_contains("right") : nullptr;
+          if (left == nullptr || right == nullptr || !left->is_string() || !right->is_string() ||
+              json::trim(left->get_string()).empty() || json::trim(right->get_string()).empty() ||
+              left->get_string().size() > kMaxPart || right->get_string().size() > kMaxPart ||
+              pair.get_object().size() != 2) {
+            f.validation().fail("pairs", "Each pair has a left and a right text (at most 500 characters).");
+            break;
+          }
+          const auto l = json::trim(left->get_string()), r = json::trim(right->get_string());
+          if (!lefts.insert(l).second) {
+            f.validation().fail("pairs", "Two pairs have the same left side.");
+            break;
+          }
+          rights.insert(r);
+          pairs.push_back(object{{"left", l}, {"right", r}});
+        }
+      }
+      array distractors;
+      for (const auto& extra : f.optional_string_list("distractors", kMaxOptions, kMaxPart).value_or(std::vector<std::string>{})) {
+        const auto d = json::trim(extra);
+        if (d.empty() || rights.contains(d)) {
+          f.validation().fail("distractors", "A wrong answer is empty or is one of the right ones.");
+          break;
+        }
+        distractors.emplace_back(d);
+      }
+      return object{{"question", question}, {"pairs", std::move(pairs)}, {"distractors", std::move(distractors)}};
+    });
+  } else if (kind == "numerical") {
+    out = read_nested(content, "content", [](json::Fields& f) {
+      const auto question = non_empty(f, "question", kMaxText);
+      const auto finite = [](const boost::json::value* v) { return v != nullptr && v->is_number() && std::isfinite(v->to_number<double>()); };
+      array answers;
+      const auto* given = f.object().if_contains("answers");
+      if (given == nullptr || !given->is_array() || given->get_array().empty() || given->get_array().size() > kMaxNumbers) {
+        f.validation().fail("answers", "Give from 1 to 10 accepted numbers, each a value with its tolerance or a range from min to max.");
+      } else {
+        for (const auto& each : given->get_array()) {
+          if (!each.is_object()) {
+            f.validation().fail("answers", "Each accepted number is a value with its tolerance or a range from min to max.");
+            break;
+          }
+          const auto& a = each.get_object();
+          if (a.contains("min") || a.contains("max")) {
+            if (!finite(a.if_contains("min")) || !finite(a.if_contains("max")) || a.size() != 2 ||
+                a.at("min").to_number<double>() > a.at("max").to_number<double>()) {
+              f.validation().fail("answers", "A range has a min and a max, the min not above the max.");
+              break;
+            }
+            answers.push_back(object{{"min", a.at("min").to_number<double>()}, {"max", a.at("max").to_number<double>()}});
+          } else {
+            const auto* tolerance = a.if_contains("tolerance");
+            if (!finite(a.if_contains("value")) || (tolerance != nullptr && (!finite(tolerance) || tolerance->to_number<double>() < 0)) ||
+                a.size() != (tolerance != nullptr ? 2u : 1u)) {
+              f.validation().fail("answers", "A value is a number, with a tolerance of 0 or more.");
+              break;
+            }
+            answers.push_back(object{{"value", a.at("value").to_number<double>()},
+                                     {"tolerance", tolerance != nullptr ? tolerance->to_number<double>() : 0.0}});
+          }
+        }
+      }
+      array units;
+      if (const auto* list = f.object().if_contains("units"); list != nullptr) {
+        std::set<std::string> names;
+        if (!list->is_array() || list->get_array().size() > kMaxUnits) {
+          f.validation().fail("units", "Give at most 10 units, each with its name and multiplier.");
+        } else {
+          for (const auto& each : list->get_array()) {
+            const auto* unit = each.is_object() ? each.get_object().if_contains("unit") : nullptr;
+            const auto* multiplier = each.is_object() ? each.get_object().if_contains("multiplier") : nullptr;
+            const bool named = unit != nullptr && unit->is_string() && !json::trim(unit->get_string()).empty() &&
+                               unit->get_string().size() <= 20;
+            const bool scaled = multiplier == nullptr || (finite(multiplier) && multiplier->to_number<double>() > 0);
+            if (!named || !scaled || !names.insert(json::trim(unit->get_string())).second) {
+              f.validation().fail("units", "Each unit has a distinct name (at most 20 characters) and a multiplier above 0.");
+              break;
+            }
+            units.push_back(object{{"unit", json::trim(unit->get_string())},
+                                   {"multiplier", multiplier != nullptr ? multiplier->to_number<double>() : 1.0}});
+          }
+        }
+      }
+      const bool unit_required = f.optional_bool("unit_required").value_or(false);
+      if (unit_required && units.empty()) f.validation().fail("unit_required", "Give the units the answer may use.");
+      return object{{"question", question}, {"answers", std::move(answers)}, {"units", std::move(units)},
+                    {"unit_required", unit_required}};
+    });
+  } else if (kind == "ordering") {
+    out = read_nested(content, "content", [](json::Fields& f) {
+      const auto question = non_empty(f, "question", kMaxText);
+      array steps;
+      const auto list = f.optional_string_list("steps", kMaxSteps, kMaxPart);
+      if (!list || list->size() < 2) {
+        f.validation().fail("steps", "Give from 2 to 20 steps, in the right order.");
+      } else {
+        std::set<std::string> seen;
+        for (const auto& step : *list) {
+          const auto text = json::trim(step);
+          if (text.empty() || !seen.insert(text).second) {
+            f.validation().fail("steps", "A step is empty or written twice.");
+            break;
+          }
+          steps.emplace_back(text);
+        }
+      }
+      return object{{"question", question}, {"steps", std::move(steps)}};
+    });
   } else {
-    throw Error::invalid("kind", "Use lesson, flashcard, cloze, choice or short_answer.");
+    throw Error::invalid("kind", "Use lesson, flashcard, cloze, choice, short_answer, matching, numerical or ordering.");
   }
   return json::serialize(out);
 }
@@ -338,6 +607,25 @@ object prompt_of(const Item& item, int variant) {
     out["multiple"] = bool_at(c, "multiple");
   } else if (item.kind == "short_answer") {
     out["question"] = text_at(c, "question");
+  } else if (item.kind == "matching") {
+    out["question"] = text_at(c, "question");
+    array lefts, choices;
+    for (const auto& pair : c.at("pairs").as_array()) lefts.emplace_back(text_at(pair.as_object(), "left"));
+    for (auto& choice : matching_choices(c)) choices.emplace_back(std::move(choice));
+    out["lefts"] = std::move(lefts);
+    out["choices"] = std::move(choices);
+  } else if (item.kind == "numerical") {
+    out["question"] = text_at(c, "question");
+    array units;
+    for (const auto& unit : c.at("units").as_array()) units.emplace_back(text_at(unit.as_object(), "unit"));
+    out["units"] = std::move(units);
+    out["unit_required"] = bool_at(c, "unit_required");
+  } else if (item.kind == "ordering") {
+    out["question"] = text_at(c, "question");
+    const auto& steps = c.at("steps").as_array();
+    array shown;
+    for (const auto at : shown_order(item, steps.size())) shown.push_back(steps[at]);
+    out["steps"] = std::move(shown);
   } else {
     out["markdown"] = text_at(c, "markdown");
   }
@@ -356,6 +644,9 @@ object solution_of(const Item& item, int variant) {
   }
   if (item.kind == "choice") return {{"answers", c.at("answers")}};
   if (item.kind == "short_answer") return {{"accepted", c.at("accepted")}};
+  if (item.kind == "matching") return {{"pairs", c.at("pairs")}};
+  if (item.kind == "numerical") return {{"answers", c.at("answers")}, {"units", c.at("units")}};
+  if (item.kind == "ordering") return {{"steps", c.at("steps")}};
   return {};
 }
 
@@ -377,6 +668,15 @@ std::vector<std::string> expected_in_words(const Item& item, int variant) {
     }
   } else if (item.kind == "short_answer") {
     out = strings_of(c, "accepted");
+  } else if (item.kind == "matching") {
+    for (const auto& pair : c.at("pairs").as_array()) {
+      out.push_back(text_at(pair.as_object(), "left") + " → " + text_at(pair.as_object(), "right"));
+    }
+  } else if (item.kind == "numerical") {
+    const auto unit = first_unit(c);
+    for (const auto& answer : c.at("answers").as_array()) out.push_back(accepted_number_text(answer.as_object(), unit));
+  } else if (item.kind == "ordering") {
+    out = strings_of(c, "steps");
   }
   return out;
 }
@@ -450,6 +750,88 @@ Grade grade(const Item& item, int variant, const object& answer, std::int64_t du
     g.correct = matches(std::string(given->get_string()), strings_of(c, "accepted"),
                         bool_at(c, "case_sensitive"), bool_at(c, "accent_sensitive"));
     g.given.emplace_back(given->get_string());
+  } else if (item.kind == "matching") {
+    const auto& pairs = c.at("pairs").as_array();
+    const auto choices = matching_choices(c);
+    const auto* given = answer.if_contains("matches");
+    if (given == nullptr || !given->is_array() || given->get_array().size() != pairs.size()) {
+      throw Error::invalid("answer.matches", "Give one choice per line, in order (" + std::to_string(pairs.size()) +
+                                                 "): the position of the answer chosen, or null.");
+    }
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const auto& chosen = given->get_array()[i];
+      if (!chosen.is_null() && (!chosen.is_int64() || chosen.get_int64() < 0 ||
+                                chosen.get_int64() >= static_cast<std::int64_t>(choices.size()))) {
+        throw Error::invalid("answer.matches", "Each choice is the position (from 0) of an answer offered, or null.");
+      }
+      const auto left = text_at(pairs[i].as_object(), "left");
+      const std::string picked = chosen.is_null() ? "" : choices[static_cast<std::size_t>(chosen.get_int64())];
+      g.parts_right += picked == text_at(pairs[i].as_object(), "right") ? 1 : 0;
+      g.given.push_back(left + " → " + (picked.empty() ? "…" : picked));
+    }
+    g.parts = static_cast<int>(pairs.size());
+    g.correct = g.parts_right == g.parts;
+    g.rating = rating_for_parts(g.parts_right, g.parts, duration_ms);
+    return g;
+  } else if (item.kind == "numerical") {
+    const auto* given = answer.if_contains("text");
+    if (given == nullptr || !given->is_string() || given->get_string().size() > 100) {
+      throw Error::invalid("answer.text", "Type a number (at most 100 characters).");
+    }
+    const auto number = read_number(given->get_string());
+    if (!number) throw Error::invalid("answer.text", "Type a number, such as 3.14 or 3,14.");
+    const auto& units = c.at("units").as_array();
+    double multiplier = 1;
+    bool unit_missing = false;
+    if (!number->rest.empty()) {
+      const auto found = std::find_if(units.begin(), units.end(), [&](const boost::json::value& u) {
+        return text_at(u.as_object(), "unit") == number->rest;
+      });
+      if (found == units.end()) {
+        if (units.empty()) throw Error::invalid("answer.text", "Type only a number.");
+        std::string names;
+        for (const auto& u : units) names += (names.empty() ? "" : ", ") + text_at(u.as_object(), "unit");
+        throw Error::invalid("answer.text", "Use one of these units: " + names + ".");
+      }
+      multiplier = number_at(found->as_object(), "multiplier");
+    } else {
+      unit_missing = bool_at(c, "unit_required");
+    }
+    const double value = number->value / multiplier;
+    g.correct = !unit_missing && std::any_of(c.at("answers").as_array().begin(), c.at("answers").as_array().end(),
+                                             [&](const boost::json::value& each) {
+      const auto& a = each.as_object();
+      // A relative margin for decimals that are not exact in binary (0.1 + 0.2).
+      const double slack = 1e-9 * std::max(1.0, std::abs(value));
+      if (a.contains("min")) return value >= number_at(a, "min") - slack && value <= number_at(a, "max") + slack;
+      return std::abs(value - number_at(a, "value")) <= number_at(a, "tolerance") + slack;
+    });
+    g.given.push_back(json::trim(given->get_string()));
+  } else if (item.kind == "ordering") {
+    const auto& steps = c.at("steps").as_array();
+    const auto shown = shown_order(item, steps.size());
+    const auto* given = answer.if_contains("order");
+    std::vector<std::size_t> placed;  // positions in the right order, as the student placed them
+    if (given != nullptr && given->is_array() && given->get_array().size() == steps.size()) {
+      std::set<std::int64_t> seen;
+      for (const auto& each : given->get_array()) {
+        if (!each.is_int64() || each.get_int64() < 0 || each.get_int64() >= static_cast<std::int64_t>(steps.size()) ||
+            !seen.insert(each.get_int64()).second) {
+          break;
+        }
+        placed.push_back(shown[static_cast<std::size_t>(each.get_int64())]);
+      }
+    }
+    if (placed.size() != steps.size()) {
+      throw Error::invalid("answer.order", "Give every step once, by its position (from 0) as shown, in the order you choose.");
+    }
+    // Graded like Moodle's "relative to the next item": each step followed by the right one counts.
+    for (std::size_t i = 0; i + 1 < placed.size(); ++i) g.parts_right += placed[i + 1] == placed[i] + 1 ? 1 : 0;
+    g.parts = static_cast<int>(steps.size()) - 1;
+    for (const auto at : placed) g.given.emplace_back(steps[at].as_string());
+    g.correct = g.parts_right == g.parts;
+    g.rating = rating_for_parts(g.parts_right, g.parts, duration_ms);
+    return g;
   } else {
     throw Error::invalid("answer", "A lesson is read, not answered.");
   }

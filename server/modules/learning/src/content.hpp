@@ -34,10 +34,14 @@ struct Grade {
   bool correct = false;
   int rating = 0;           // 1..4
   std::vector<std::string> given;  // the student's answer in words (options by their text)
+  // Matching and ordering: the parts right (pairs; steps followed by the right one) out of `parts`.
+  int parts_right = 0;
+  int parts = 0;
 };
 
 // The right answer in words, as a student reads it beside their own: a flashcard's back, a
-// cloze's gaps in order, the text of the right options, the accepted answers.
+// cloze's gaps in order, the text of the right options, the accepted answers, the pairs
+// ("left → right"), the accepted numbers ("3.14 ± 0.01 m", "3 – 4"), the steps in order.
 std::vector<std::string> expected_in_words(const Item& item, int variant);
 
 // Grades `answer` (the body's "answer" object) for the card. Throws Error(invalid) for an answer

@@ -50,7 +50,7 @@ struct Item {
   std::string school_id;
   std::string step_id;
   int position = 0;
-  std::string kind;        // lesson | flashcard | cloze | choice | short_answer
+  std::string kind;        // lesson | flashcard | cloze | choice | short_answer | matching | numerical | ordering
   std::string content;     // JSON, checked by content.cpp
   std::string tags;        // space-separated
   std::string origin;      // manual | imported | generated

@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
+#include <optional>
 
 namespace mnemos::learning::imports {
 
@@ -158,6 +160,109 @@ std::vector<GiftAnswer> gift_answers(std::string_view block, bool html, bool& ma
   return answers;
 }
 
+// "3.14" in GIFT's own notation (a dot, no grouping).
+std::optional<double> gift_number(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// "{#3.14:0.01}", "{#1..5}", "{#42}", or several: "{# =3.14:0.01 =%50%3.1:0.1 #feedback}". Answers
+// with partial credit are left out (a card is right or wrong), and the report says so.
+Candidate gift_numerical(Candidate c, const std::string& question, std::string_view body) {
+  std::vector<std::string> parts;
+  bool partial = false;
+  const std::string all = trimmed(body);
+  if (!all.empty() && (all.front() == '=' || all.front() == '~')) {
+    for (std::size_t i = 0; i < all.size();) {
+      const char sign = all[i];
+      std::size_t next = i + 1;
+      while (next < all.size() && !((all[next] == '=' || all[next] == '~') && !escaped_at(all, next))) ++next;
+      std::string answer = trimmed(std::string_view(all).substr(i + 1, next - i - 1));
+      i = next;
+      if (sign == '~') continue;  // a wrong answer with its feedback: nothing to accept
+      if (answer.starts_with('%')) {
+        const auto close = answer.find('%', 1);
+        const double weight = close == std::string::npos ? 0 : std::atof(answer.substr(1, close - 1).c_str());
+        if (weight < 100) {
+          partial = partial || weight > 0;
+          continue;
+        }
+        answer = trimmed(std::string_view(answer).substr(close + 1));
+      }
+      parts.push_back(answer);
+    }
+  } else {
+    parts.push_back(all);
+  }
+  array accepted;
+  for (auto part : parts) {
+    if (const auto feedback = find_unescaped(part, "#"); feedback != std::string::npos) part = trimmed(part.substr(0, feedback));
+    if (const auto dots = part.find(".."); dots != std::string::npos) {
+      const auto low = gift_number(trimmed(std::string_view(part).substr(0, dots)));
+      const auto high = gift_number(trimmed(std::string_view(part).substr(dots + 2)));
+      if (!low || !high || *low > *high) {
+        c.skipped = "This number, range or tolerance cannot be read.";
+        return c;
+      }
+      accepted.push_back(object{{"min", *low}, {"max", *high}});
+    } else {
+      const auto colon = part.find(':');
+      const auto value = gift_number(trimmed(std::string_view(part).substr(0, colon)));
+      const auto tolerance = colon == std::string::npos ? std::optional<double>(0.0)
+                                                        : gift_number(trimmed(std::string_view(part).substr(colon + 1)));
+      if (!value || !tolerance || *tolerance < 0) {
+        c.skipped = "This number, range or tolerance cannot be read.";
+        return c;
+      }
+      accepted.push_back(object{{"value", *value}, {"tolerance", std::abs(*tolerance)}});
+    }
+  }
+  if (accepted.empty()) {
+    c.skipped = "No answer has full marks: a card needs one right answer.";
+    return c;
+  }
+  c.kind = "numerical";
+  c.content = {{"question", question}, {"answers", std::move(accepted)}};
+  if (partial) c.note = "Answers with partial credit were left out: a card is right or wrong.";
+  return c;
+}
+
+// "{=cat -> chat =dog -> chien = -> loup}": pairs, and extra answers with an empty left side.
+Candidate gift_matching(Candidate c, const std::string& question, std::string_view block, bool html) {
+  array pairs, distractors;
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    if (block[i] == '=' && !escaped_at(block, i) && !(i + 1 < block.size() && block[i + 1] == '>')) starts.push_back(i);
+  }
+  for (std::size_t n = 0; n < starts.size(); ++n) {
+    const std::size_t from = starts[n] + 1;
+    const std::size_t to = n + 1 < starts.size() ? starts[n + 1] : block.size();
+    std::string_view pair = block.substr(from, to - from);
+    if (const auto feedback = find_unescaped(pair, "#"); feedback != std::string_view::npos) pair = pair.substr(0, feedback);
+    const auto arrow = find_unescaped(pair, "->");
+    if (arrow == std::string_view::npos) {
+      c.skipped = "Each pair of a matching question is written left -> right.";
+      return c;
+    }
+    const std::string left = gift_text(pair.substr(0, arrow), html);
+    const std::string right = gift_text(pair.substr(arrow + 2), html);
+    if (right.empty()) {
+      c.skipped = "Each pair of a matching question is written left -> right.";
+      return c;
+    }
+    if (left.empty()) {
+      distractors.emplace_back(right);
+    } else {
+      pairs.push_back(object{{"left", left}, {"right", right}});
+    }
+  }
+  c.kind = "matching";
+  c.content = {{"question", question}, {"pairs", std::move(pairs)}, {"distractors", std::move(distractors)}};
+  return c;
+}
+
 Candidate gift_question(int line, std::string_view block, const TrueFalse& words) {
   Candidate c;
   c.line = line;
@@ -198,19 +303,7 @@ Candidate gift_question(int line, std::string_view block, const TrueFalse& words
     c.skipped = "Essay questions are marked by hand; they are not imported.";
     return c;
   }
-  if (answers_text.front() == '#') {
-    std::string number = trimmed(std::string_view(answers_text).substr(1));
-    if (const auto feedback = find_unescaped(number, "#"); feedback != std::string::npos) number = trimmed(number.substr(0, feedback));
-    char* end = nullptr;
-    std::strtod(number.c_str(), &end);
-    if (number.empty() || end == nullptr || *end != '\0') {
-      c.skipped = "Numeric answers with a range or a tolerance are not supported yet.";
-      return c;
-    }
-    c.kind = "short_answer";
-    c.content = {{"question", question}, {"accepted", array{boost::json::value(number)}}};
-    return c;
-  }
+  if (answers_text.front() == '#') return gift_numerical(std::move(c), question, answers_text.substr(1));
   std::string upper = answers_text.substr(0, answers_text.find('#'));
   upper = trimmed(upper);
   std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
@@ -224,10 +317,7 @@ Candidate gift_question(int line, std::string_view block, const TrueFalse& words
   }
   bool matching = false;
   const auto answers = gift_answers(block_text, html, matching);
-  if (matching) {
-    c.skipped = "Matching questions are not supported yet.";
-    return c;
-  }
+  if (matching) return gift_matching(std::move(c), question, block_text, html);
   if (answers.empty()) {
     c.skipped = "Mark the right answer with = and the wrong ones with ~.";
     return c;

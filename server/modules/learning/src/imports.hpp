@@ -16,7 +16,7 @@ namespace mnemos::learning::imports {
 struct Candidate {
   int line = 0;           // the file's line, or the note's number in a package (from 1)
   std::string label;      // what the report shows: the front or the question
-  std::string kind;       // flashcard | cloze | choice | short_answer
+  std::string kind;       // flashcard | cloze | choice | short_answer | matching | numerical
   boost::json::object content;
   std::vector<std::string> tags;
   std::string skipped;    // non-empty: why this one is not taken (an English message key)
@@ -42,8 +42,9 @@ struct TrueFalse {
 };
 
 // Moodle GIFT: multiple choice (one or several right answers, weights), true/false, short answer,
-// exact numbers, missing word (a single answer in the middle of a sentence becomes a cloze).
-// Essays, matching and numeric ranges are reported as skipped.
+// missing word (a single answer in the middle of a sentence becomes a cloze), matching (pairs, and
+// extra answers with an empty left side) and numerical (values with a tolerance, ranges, several
+// accepted values). Essays are reported as skipped.
 std::vector<Candidate> from_gift(std::string_view text, const TrueFalse& words);
 
 // Anki notes: basic (± reversed) -> flashcard, cloze -> cloze, "type in the answer" -> short

@@ -8,6 +8,7 @@
 
 #include "apkg.hpp"
 #include "content.hpp"
+#include "gift_writer.hpp"
 #include "html.hpp"
 #include "imports.hpp"
 #include "repository.hpp"
@@ -258,7 +259,7 @@ Item item_from(json::Fields& f, const Step& step, const RequestContext& ctx, int
   item.tags = tags_text(f.optional_string_list("tags", 20, 40).value_or(std::vector<std::string>{}), v,
                         prefix + "tags");
   if (!item.kind.empty() && !is_item_kind(item.kind)) {
-    v.fail(prefix + "kind", "Use lesson, flashcard, cloze, choice or short_answer.");
+    v.fail(prefix + "kind", "Use lesson, flashcard, cloze, choice, short_answer, matching, numerical or ordering.");
     return item;
   }
   if (!item.kind.empty() && !step_accepts(step.kind, item.kind)) {
@@ -1192,8 +1193,13 @@ std::tuple<std::string, std::string, std::string> PathService::export_path(
     const RequestContext& ctx, const std::string& id, const std::string& format) {
   return d_.db.read([&](soci::session& sql) -> std::tuple<std::string, std::string, std::string> {
     const Path path = access_.readable(sql, ctx, id);
-    if (format != "json" && format != "csv") throw Error::invalid("format", "Use json or csv.");
+    if (format != "json" && format != "csv" && format != "gift") throw Error::invalid("format", "Use json, csv or gift.");
     const auto steps = repo::steps_of(sql, path.id);
+    if (format == "gift") {
+      std::vector<gift::Section> sections;
+      for (const auto& s : steps) sections.push_back({path.title + "/" + s.title, repo::items_of(sql, s.id)});
+      return {"text/plain; charset=utf-8", "learning-path.gift.txt", gift::write(sections)};
+    }
     if (format == "json") {
       object out{{"format", "mnemos.learning_path"}, {"version", 1}};
       out["path"] = path_json(path, subject_name(sql, d_.directory, path.school_id, path.subject_id));
@@ -1226,19 +1232,10 @@ std::tuple<std::string, std::string, std::string> PathService::export_path(
         } else if (i.kind == "lesson") {
           front = text("markdown");
         } else {
+          // The question, and its right answers in words (options' text, accepted answers, pairs,
+          // numbers, steps in order).
           front = text("question");
-          const auto& list = i.kind == "choice" ? c.at("options").as_array() : c.at("accepted").as_array();
-          if (i.kind == "choice") {
-            for (const auto& a : c.at("answers").as_array()) {
-              if (!back.empty()) back += "; ";
-              back += list.at(static_cast<std::size_t>(a.as_int64())).as_string().c_str();
-            }
-          } else {
-            for (const auto& a : list) {
-              if (!back.empty()) back += "; ";
-              back += a.as_string().c_str();
-            }
-          }
+          for (const auto& words : expected_in_words(i, 0)) back += (back.empty() ? "" : "; ") + words;
         }
         csv_text += csv::field(s.title) + "," + i.kind + "," + csv::field(front) + "," +
                     csv::field(back) + "," + csv::field(i.tags) + "," + i.validation + "\r\n";

@@ -543,14 +543,16 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
   array given, expected;
   for (const auto& words : plan.grade.given) given.emplace_back(words);
   for (const auto& words : expected_in_words(*plan.item, plan.variant)) expected.emplace_back(words);
-  return object{{"skipped", false},
-                {"correct", plan.grade.correct},
-                {"rating", plan.grade.rating},
-                {"self_rated", plan.grade.self_rated},
-                {"solution", solution_of(*plan.item, plan.variant)},
-                {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
-                {"card", std::move(plan.card_view)},
-                {"session", std::move(view)}};
+  object out{{"skipped", false},
+             {"correct", plan.grade.correct},
+             {"rating", plan.grade.rating},
+             {"self_rated", plan.grade.self_rated},
+             {"solution", solution_of(*plan.item, plan.variant)},
+             {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
+             {"card", std::move(plan.card_view)},
+             {"session", std::move(view)}};
+  if (plan.grade.parts > 0) out["parts"] = object{{"right", plan.grade.parts_right}, {"total", plan.grade.parts}};
+  return out;
 }
 
 object RevisionService::finish(const RequestContext& ctx, const std::string& id) {

@@ -4,6 +4,8 @@
 
 #include "../src/apkg.hpp"
 #include "../src/html.hpp"
+#include "../src/content.hpp"
+#include "../src/gift_writer.hpp"
 #include "../src/imports.hpp"
 
 #include <anki_package.hpp>
@@ -90,8 +92,8 @@ Mozart was born in {=Salzburg ~Vienna ~Prague}.
 
   EXPECT_EQ(c[3].kind, "short_answer");
   EXPECT_EQ(json::serialize(c[3].content.at("accepted")), R"(["Paris","paris"])");
-  EXPECT_EQ(c[4].kind, "short_answer");
-  EXPECT_EQ(json::serialize(c[4].content.at("accepted")), R"(["4"])");
+  EXPECT_EQ(c[4].kind, "numerical");
+  EXPECT_EQ(json::serialize(c[4].content.at("answers")), R"([{"value":4E0,"tolerance":0E0}])");
 
   EXPECT_EQ(c[5].kind, "cloze");
   EXPECT_EQ(text(c[5].content, "text"), "Paris is the {{c1::capital}} of France.");
@@ -123,17 +125,59 @@ TEST(Gift, AFileInWindows1252IsReadAndSaysSo) {
 
 TEST(Gift, SaysWhyAQuestionIsLeftOut) {
   const auto c = imports::from_gift(
-      "Write an essay. {}\n\nMatch them. {=cat -> chat =dog -> chien}\n\nPi? {#3.14:0.01}\n\n"
+      "Write an essay. {}\n\nMatch them. {=cat chat =dog -> chien}\n\nPi? {#3,14:0.01}\n\n"
       "Just a description.\n\nNo right answer {~a ~b}\n\nNever closed {=a\n",
       {});
   ASSERT_EQ(c.size(), 6u);
   EXPECT_EQ(c[0].skipped, "Essay questions are marked by hand; they are not imported.");
-  EXPECT_EQ(c[1].skipped, "Matching questions are not supported yet.");
-  EXPECT_EQ(c[2].skipped, "Numeric answers with a range or a tolerance are not supported yet.");
+  EXPECT_EQ(c[1].skipped, "Each pair of a matching question is written left -> right.");
+  EXPECT_EQ(c[2].skipped, "This number, range or tolerance cannot be read.");
   EXPECT_EQ(c[3].skipped, "A description, not a question: nothing between { and }.");
   EXPECT_EQ(c[4].skipped, "Mark the right answer with = and the wrong ones with ~.");
   EXPECT_EQ(c[5].skipped, "The answers are not closed with }.");
   EXPECT_EQ(c[5].line, 11);
+}
+
+// Moodle's own examples of matching and numerical questions (docs.moodle.org, "GIFT format").
+TEST(Gift, ReadsMatchingAndNumericalQuestions) {
+  const auto c = imports::from_gift(R"(Match the following countries with their corresponding capitals. {
+   =Canada -> Ottawa
+   =Italy  -> Rome
+   =Japan  -> Tokyo
+   =India  -> New Delhi
+   = -> Canberra
+   #### Well done}
+
+When was Ulysses S. Grant born? {#1822:5}
+
+What is the value of pi (to 3 decimal places)? {#3.141..3.142}.
+
+When was Ulysses S. Grant born? {#
+   =1822:0      # Correct! Full credit.
+   =%50%1822:2  # He was born in 1822. Half credit for being close.
+}
+
+Which year? {# ~1900 # no =2000}
+)",
+                                    {});
+  ASSERT_EQ(c.size(), 5u);
+  EXPECT_EQ(c[0].kind, "matching");
+  EXPECT_EQ(text(c[0].content, "question"), "Match the following countries with their corresponding capitals.");
+  EXPECT_EQ(json::serialize(c[0].content.at("pairs")),
+            R"([{"left":"Canada","right":"Ottawa"},{"left":"Italy","right":"Rome"},{"left":"Japan","right":"Tokyo"},{"left":"India","right":"New Delhi"}])");
+  EXPECT_EQ(json::serialize(c[0].content.at("distractors")), R"(["Canberra"])");
+  EXPECT_EQ(c[1].kind, "numerical");
+  EXPECT_EQ(json::serialize(c[1].content.at("answers")), R"([{"value":1.822E3,"tolerance":5E0}])");
+  EXPECT_EQ(c[2].kind, "numerical");
+  EXPECT_EQ(json::serialize(c[2].content.at("answers")), R"([{"min":3.141E0,"max":3.142E0}])");
+  EXPECT_EQ(c[3].kind, "numerical");
+  EXPECT_EQ(json::serialize(c[3].content.at("answers")), R"([{"value":1.822E3,"tolerance":0E0}])");
+  EXPECT_EQ(c[3].note, "Answers with partial credit were left out: a card is right or wrong.");
+  EXPECT_EQ(json::serialize(c[4].content.at("answers")), R"([{"value":2E3,"tolerance":0E0}])");
+  // Each is a valid item of its kind.
+  for (const auto& candidate : c) {
+    EXPECT_NO_THROW(checked_content(candidate.kind, candidate.content)) << candidate.label;
+  }
 }
 
 TEST(Gift, AnswersMaySpanLinesAndBlankLines) {
@@ -202,6 +246,59 @@ TEST(Anki, RefusesWhatIsNotAPackageWithAReason) {
             "The package is damaged: its collection is not a database.");
   EXPECT_EQ(reason(test::make_zip({{"collection.anki21b", std::string("\x28\xB5\x2F\xFD garbage", 12)}})),
             "The package is damaged: a compressed part cannot be read.");
+}
+
+// What the GIFT export writes, the GIFT import reads back as the same cards.
+TEST(Gift, AnExportReadsBackAsTheSameQuestions) {
+  const auto make = [](const std::string& kind, const std::string& content) {
+    Item i;
+    i.id = "item-" + kind;
+    i.kind = kind;
+    i.content = checked_content(kind, json::parse(content));
+    return i;
+  };
+  const std::vector<Item> items{
+      make("lesson", R"({"markdown":"# Verbs\nRead this first."})"),
+      make("choice", R"({"question":"Who wrote *Hamlet*?","options":["Shakespeare","Molière"],"answers":[0]})"),
+      make("choice", R"({"question":"Which are prime?","options":["2","3","4"],"answers":[0,1]})"),
+      make("short_answer", R"({"question":"1 + 1 = ? {a: b}","accepted":["2","two"]})"),
+      make("cloze", R"({"text":"The {{c1::sun}} is a {{c2::star::kind}}."})"),
+      make("matching", R"({"question":"Capitals","pairs":[{"left":"France","right":"Paris"},{"left":"Italy","right":"Rome"}],"distractors":["Lyon"]})"),
+      make("numerical", R"({"question":"Pi?","answers":[{"value":3.14,"tolerance":0.01},{"min":3,"max":4}]})"),
+      make("numerical", R"({"question":"Desk height?","answers":[{"value":0.75}],"units":[{"unit":"m"}]})"),
+      make("ordering", R"({"question":"Mitosis","steps":["Prophase","Metaphase"]})"),
+      make("flashcard", R"({"front":"chat","back":"cat"})"),
+  };
+  const std::string written = gift::write({{"Biology/Week 1", items}});
+  EXPECT_NE(written.find("$CATEGORY: $course$/top/Biology//Week 1"), std::string::npos);
+  EXPECT_NE(written.find("// Left out: \"Mitosis\" (ordering): GIFT has no such question."), std::string::npos);
+  EXPECT_NE(written.find("// Left out: \"Desk height?\": its units"), std::string::npos);
+  const auto c = imports::from_gift(written, {});
+  ASSERT_EQ(c.size(), 10u);  // the lesson is read back as a description, the cloze as two questions
+  EXPECT_EQ(c[0].skipped, "A description, not a question: nothing between { and }.");
+  EXPECT_EQ(c[1].kind, "choice");
+  EXPECT_EQ(text(c[1].content, "question"), "Who wrote *Hamlet*?");
+  EXPECT_EQ(json::serialize(c[1].content.at("answers")), "[0]");
+  EXPECT_EQ(json::serialize(c[2].content.at("answers")), "[0,1]");
+  EXPECT_EQ(c[3].kind, "short_answer");
+  EXPECT_EQ(text(c[3].content, "question"), "1 + 1 = ? {a: b}");
+  EXPECT_EQ(json::serialize(c[3].content.at("accepted")), R"(["2","two"])");
+  EXPECT_EQ(c[4].kind, "cloze");
+  EXPECT_EQ(text(c[4].content, "text"), "The {{c1::sun}} is a star.");
+  EXPECT_EQ(text(c[5].content, "text"), "The sun is a {{c1::star}}.");
+  EXPECT_EQ(c[6].kind, "matching");
+  EXPECT_EQ(json::serialize(c[6].content.at("pairs")), R"([{"left":"France","right":"Paris"},{"left":"Italy","right":"Rome"}])");
+  EXPECT_EQ(json::serialize(c[6].content.at("distractors")), R"(["Lyon"])");
+  EXPECT_EQ(c[7].kind, "numerical");
+  EXPECT_EQ(json::serialize(c[7].content.at("answers")), R"([{"value":3.14E0,"tolerance":1E-2},{"min":3E0,"max":4E0}])");
+  EXPECT_EQ(c[8].kind, "numerical");
+  EXPECT_EQ(c[9].kind, "short_answer");  // Moodle has no flashcards
+  EXPECT_EQ(json::serialize(c[9].content.at("accepted")), R"(["cat"])");
+  for (const auto& candidate : c) {
+    if (candidate.skipped.empty()) {
+      EXPECT_NO_THROW(checked_content(candidate.kind, candidate.content)) << candidate.label;
+    }
+  }
 }
 
 }  // namespace

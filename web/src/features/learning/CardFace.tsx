@@ -22,6 +22,19 @@ export function PromptText({ prompt }: { prompt: Prompt }) {
           {(prompt.options ?? []).map((option, i) => <List.Item key={i}>{option}</List.Item>)}
         </List>
       )}
+      {prompt.kind === 'matching' && (
+        <List size="sm">
+          {(prompt.lefts ?? []).map((left, i) => <List.Item key={i}>{left} → …</List.Item>)}
+        </List>
+      )}
+      {prompt.kind === 'ordering' && (
+        <List size="sm">
+          {(prompt.steps ?? []).map((step, i) => <List.Item key={i}>{step}</List.Item>)}
+        </List>
+      )}
+      {prompt.kind === 'numerical' && (prompt.units ?? []).length > 0 && (
+        <Text size="sm" c="dimmed">{t('learning.unitsList', { units: (prompt.units ?? []).join(', ') })}</Text>
+      )}
     </Stack>
   );
 }
@@ -38,12 +51,17 @@ function Answers({ words }: { words: string[] }) {
 }
 
 /** After an auto-graded answer: right or not, what the student gave and what was expected. */
-export function Correction({ correct, given, expected, kind }: { correct: boolean; given: string[]; expected: string[]; kind: string }) {
+export function Correction({ correct, given, expected, kind, parts }: {
+  correct: boolean; given: string[]; expected: string[]; kind: string; parts?: { right: number; total: number };
+}) {
   const { t } = useTranslation();
-  // Short answers list every accepted form: "one of".
-  const expectedLabel = kind === 'short_answer' && expected.length > 1 ? t('learning.expectedOneOf') : t('learning.expected');
+  // Short answers and numbers list every accepted form: "one of".
+  const expectedLabel = (kind === 'short_answer' || kind === 'numerical') && expected.length > 1 ? t('learning.expectedOneOf') : t('learning.expected');
+  // Matching and ordering are graded per part: "2 of 3 pairs right" says how close it was.
+  const partial = parts && !correct && parts.right > 0;
   return (
-    <Alert color={correct ? 'green' : 'red'} variant="light" role="status" title={correct ? t('learning.right') : t('learning.notQuite')}>
+    <Alert color={correct ? 'green' : partial ? 'orange' : 'red'} variant="light" role="status"
+      title={correct ? t('learning.right') : partial ? t(kind === 'matching' ? 'learning.pairsRight' : 'learning.stepsRight', { right: parts.right, total: parts.total }) : t('learning.notQuite')}>
       <Stack gap={4}>
         <div><Text span size="sm">{t('learning.yourAnswerWas')} </Text><Answers words={given} /></div>
         {!correct && <div><Text span size="sm">{expectedLabel} </Text><Answers words={expected} /></div>}

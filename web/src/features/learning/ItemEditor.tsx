@@ -1,18 +1,25 @@
 // The content editor of a step: a lesson in Markdown with math and pictures, or a card of any kind
-// (flashcard, cloze, choice, short answer), with a live preview as students will see it. Used to
-// add an item and to edit one.
-import { useRef, useState } from 'react';
+// (flashcard, cloze, choice, short answer, matching, numerical, ordering), with a live preview as
+// students will see it. Used to add an item and to edit one.
+import { type ReactNode, useRef, useState } from 'react';
 import {
-  ActionIcon, Alert, Button, Card, Checkbox, FileButton, Group, SegmentedControl, Stack, TagsInput, Text, TextInput, Textarea,
+  ActionIcon, Alert, Button, Card, Checkbox, FileButton, Group, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Textarea,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { Markdown } from '../../shared/markdown/Markdown';
+import { parseDecimal } from './numbers';
 
 type Item = Schemas['Item'];
 type Media = Schemas['LearningMedia'];
-type Kind = 'lesson' | 'flashcard' | 'cloze' | 'choice' | 'short_answer';
+type Kind = 'lesson' | 'flashcard' | 'cloze' | 'choice' | 'short_answer' | 'matching' | 'numerical' | 'ordering';
+const CARD_KINDS = ['flashcard', 'cloze', 'choice', 'short_answer', 'matching', 'numerical', 'ordering'] as const;
+
+interface Pair { left: string; right: string }
+// One accepted number as typed: a value with its tolerance, or a range (min to max).
+interface Accepted { range: boolean; value: string; tolerance: string; min: string; max: string }
+interface Unit { unit: string; multiplier: string }
 type Content = Record<string, unknown>;
 
 interface Draft {
@@ -27,12 +34,25 @@ interface Draft {
   accepted: string[];
   caseSensitive: boolean;
   accentSensitive: boolean;
+  pairs: Pair[];
+  distractors: string[];
+  numbers: Accepted[];
+  units: Unit[];
+  unitRequired: boolean;
+  steps: string[];
 }
+
+const emptyNumber: Accepted = { range: false, value: '', tolerance: '', min: '', max: '' };
+
 
 const emptyDraft: Draft = {
   markdown: '', front: '', back: '', reversed: false, text: '', question: '', options: ['', ''], right: [], accepted: [],
   caseSensitive: false, accentSensitive: false,
+  pairs: [{ left: '', right: '' }, { left: '', right: '' }, { left: '', right: '' }], distractors: [],
+  numbers: [emptyNumber], units: [], unitRequired: false, steps: ['', '', ''],
 };
+
+type StoredNumber = { value?: number; tolerance?: number; min?: number; max?: number };
 
 function draftOf(item: Item | undefined): Draft {
   if (!item) return emptyDraft;
@@ -50,6 +70,16 @@ function draftOf(item: Item | undefined): Draft {
     accepted: (c.accepted as string[]) ?? [],
     caseSensitive: !!c.case_sensitive,
     accentSensitive: !!c.accent_sensitive,
+    pairs: (c.pairs as Pair[]) ?? emptyDraft.pairs,
+    distractors: (c.distractors as string[]) ?? [],
+    numbers: item.kind === 'numerical'
+      ? (c.answers as StoredNumber[]).map((a) => (a.min !== undefined
+        ? { ...emptyNumber, range: true, min: String(a.min), max: String(a.max) }
+        : { ...emptyNumber, value: String(a.value), tolerance: a.tolerance ? String(a.tolerance) : '' }))
+      : emptyDraft.numbers,
+    units: ((c.units as { unit: string; multiplier: number }[]) ?? []).map((u) => ({ unit: u.unit, multiplier: String(u.multiplier) })),
+    unitRequired: !!c.unit_required,
+    steps: (c.steps as string[]) ?? emptyDraft.steps,
   };
 }
 
@@ -65,6 +95,23 @@ function contentOf(kind: Kind, d: Draft): Content {
       return { question: d.question, options: d.options, answers: d.right };
     case 'short_answer':
       return { question: d.question, accepted: d.accepted, case_sensitive: d.caseSensitive, accent_sensitive: d.accentSensitive };
+    case 'matching':
+      return { question: d.question, pairs: d.pairs.filter((p) => p.left.trim() || p.right.trim()), distractors: d.distractors };
+    case 'numerical':
+      // Numbers the teacher typed with a comma are sent as numbers; what is not a number is sent
+      // as it is, for the server to name the field.
+      return {
+        question: d.question,
+        answers: d.numbers.map((n) => {
+          const read = (text: string) => (Number.isNaN(parseDecimal(text)) ? text : parseDecimal(text));
+          if (n.range) return { min: read(n.min), max: read(n.max) };
+          return n.tolerance.trim() ? { value: read(n.value), tolerance: read(n.tolerance) } : { value: read(n.value) };
+        }),
+        units: d.units.filter((u) => u.unit.trim()).map((u) => ({ unit: u.unit, multiplier: u.multiplier.trim() ? parseDecimal(u.multiplier) : 1 })),
+        unit_required: d.unitRequired,
+      };
+    case 'ordering':
+      return { question: d.question, steps: d.steps.filter((step) => step.trim()) };
   }
 }
 
@@ -74,6 +121,8 @@ function previewOf(kind: Kind, d: Draft): string {
   if (kind === 'flashcard') return d.front && d.back ? `${d.front}\n\n---\n\n${d.back}` : d.front;
   if (kind === 'cloze') return d.text.replace(/\{\{c\d+::(.*?)(::(.*?))?\}\}/g, (_m, _a, _h, hint) => `[${hint ?? '…'}]`);
   if (kind === 'choice') return [d.question, ...d.options.filter(Boolean).map((o) => `- ${o}`)].join('\n');
+  if (kind === 'matching') return [d.question, ...d.pairs.filter((p) => p.left).map((p) => `- ${p.left} → …`)].join('\n');
+  if (kind === 'ordering') return [d.question, ...d.steps.filter(Boolean).map((step, i) => `${i + 1}. ${step}`)].join('\n');
   return d.question;
 }
 
@@ -155,7 +204,7 @@ export function ItemEditor({
             value={kind}
             onChange={(v) => setKind(v as Kind)}
             aria-label={t('learning.itemKind')}
-            data={(['flashcard', 'cloze', 'choice', 'short_answer'] as const).map((k) => ({ value: k, label: t(`learning.itemKinds.${k}`) }))}
+            data={CARD_KINDS.map((k) => ({ value: k, label: t(`learning.itemKinds.${k}`) }))}
           />
         )}
         {kind === 'lesson' && (
@@ -176,7 +225,7 @@ export function ItemEditor({
           <Textarea ref={firstField} label={t('learning.clozeText')} description={t('learning.clozeHint', { example: `{{c1::${t('learning.answerWord')}}}`, hinted: `{{c2::${t('learning.answerWord')}::${t('learning.hintWord')}}}`, interpolation: { escapeValue: false } })} value={draft.text}
             onChange={(e) => set('text', e.currentTarget.value)} autosize minRows={2} error={field('text')} />
         )}
-        {(kind === 'choice' || kind === 'short_answer') && (
+        {(kind === 'choice' || kind === 'short_answer' || kind === 'matching' || kind === 'numerical' || kind === 'ordering') && (
           <Textarea ref={firstField} label={t('learning.question')} value={draft.question} onChange={(e) => set('question', e.currentTarget.value)}
             autosize minRows={1} error={field('question')} />
         )}
@@ -209,6 +258,89 @@ export function ItemEditor({
             </Button>
           </Stack>
         )}
+        {kind === 'matching' && (
+          <ListEditor
+            label={t('learning.pairs')} hint={t('learning.pairsHint')} error={field('pairs') ?? field('distractors')}
+            rows={draft.pairs} min={2} max={20} addLabel={t('learning.addPair')}
+            empty={{ left: '', right: '' }} onChange={(pairs) => set('pairs', pairs)}
+            removeLabel={(n) => t('learning.removePair', { n })}
+            render={(pair, i, change) => (
+              <>
+                <TextInput style={{ flex: 1 }} aria-label={t('learning.pairLeft', { n: i + 1 })} placeholder={t('learning.pairLeftPlaceholder')}
+                  value={pair.left} onChange={(e) => change({ ...pair, left: e.currentTarget.value })} />
+                <Text aria-hidden>→</Text>
+                <TextInput style={{ flex: 1 }} aria-label={t('learning.pairRight', { n: i + 1 })} placeholder={t('learning.pairRightPlaceholder')}
+                  value={pair.right} onChange={(e) => change({ ...pair, right: e.currentTarget.value })} />
+              </>
+            )}
+          />
+        )}
+        {kind === 'matching' && (
+          <TagsInput label={t('learning.distractors')} description={t('learning.distractorsHint')} value={draft.distractors}
+            onChange={(v) => set('distractors', v)} />
+        )}
+        {kind === 'numerical' && (
+          <>
+            <ListEditor
+              label={t('learning.acceptedNumbers')} hint={t('learning.acceptedNumbersHint')} error={field('answers')}
+              rows={draft.numbers} min={1} max={10} addLabel={t('learning.addNumber')} empty={emptyNumber}
+              onChange={(numbers) => set('numbers', numbers)} removeLabel={(n) => t('learning.removeNumber', { n })}
+              render={(n, i, change) => (
+                <>
+                  <Select size="xs" w={130} aria-label={t('learning.numberKind', { n: i + 1 })} allowDeselect={false}
+                    data={[{ value: 'value', label: t('learning.numberValue') }, { value: 'range', label: t('learning.numberRange') }]}
+                    value={n.range ? 'range' : 'value'} onChange={(v) => change({ ...n, range: v === 'range' })} />
+                  {n.range ? (
+                    <>
+                      <TextInput style={{ flex: 1 }} inputMode="decimal" aria-label={t('learning.numberMin', { n: i + 1 })} placeholder={t('learning.min')}
+                        value={n.min} onChange={(e) => change({ ...n, min: e.currentTarget.value })} />
+                      <Text aria-hidden>–</Text>
+                      <TextInput style={{ flex: 1 }} inputMode="decimal" aria-label={t('learning.numberMax', { n: i + 1 })} placeholder={t('learning.max')}
+                        value={n.max} onChange={(e) => change({ ...n, max: e.currentTarget.value })} />
+                    </>
+                  ) : (
+                    <>
+                      <TextInput style={{ flex: 1 }} inputMode="decimal" aria-label={t('learning.numberValueN', { n: i + 1 })} placeholder={t('learning.numberValue')}
+                        value={n.value} onChange={(e) => change({ ...n, value: e.currentTarget.value })} />
+                      <Text aria-hidden>±</Text>
+                      <TextInput style={{ flex: 1 }} inputMode="decimal" aria-label={t('learning.toleranceN', { n: i + 1 })} placeholder={t('learning.tolerance')}
+                        value={n.tolerance} onChange={(e) => change({ ...n, tolerance: e.currentTarget.value })} />
+                    </>
+                  )}
+                </>
+              )}
+            />
+            <ListEditor
+              label={t('learning.units')} hint={t('learning.unitsHint')} error={field('units') ?? field('unit_required')}
+              rows={draft.units} min={0} max={10} addLabel={t('learning.addUnit')} empty={{ unit: '', multiplier: '' }}
+              onChange={(units) => set('units', units)} removeLabel={(n) => t('learning.removeUnit', { n })}
+              render={(u, i, change) => (
+                <>
+                  <TextInput style={{ flex: 1 }} aria-label={t('learning.unitN', { n: i + 1 })} placeholder={t('learning.unitPlaceholder')}
+                    value={u.unit} onChange={(e) => change({ ...u, unit: e.currentTarget.value })} />
+                  <Text size="sm" aria-hidden>×</Text>
+                  <TextInput w={110} inputMode="decimal" aria-label={t('learning.multiplierN', { n: i + 1 })} placeholder={i === 0 ? '1' : t('learning.multiplier')}
+                    value={u.multiplier} onChange={(e) => change({ ...u, multiplier: e.currentTarget.value })} />
+                </>
+              )}
+            />
+            {draft.units.length > 0 && (
+              <Checkbox size="xs" label={t('learning.unitRequired')} checked={draft.unitRequired} onChange={(e) => set('unitRequired', e.currentTarget.checked)} />
+            )}
+          </>
+        )}
+        {kind === 'ordering' && (
+          <ListEditor
+            label={t('learning.orderSteps')} hint={t('learning.orderStepsHint')} error={field('steps')}
+            rows={draft.steps} min={2} max={20} addLabel={t('learning.addOrderStep')} empty=""
+            onChange={(steps) => set('steps', steps)} removeLabel={(n) => t('learning.removeOrderStep', { n })} movable
+            moveLabels={(n) => [t('learning.moveRowUp', { n }), t('learning.moveRowDown', { n })]}
+            render={(step, i, change) => (
+              <TextInput style={{ flex: 1 }} aria-label={t('learning.orderStepN', { n: i + 1 })} value={step}
+                leftSection={<Text size="xs" c="dimmed">{i + 1}</Text>} onChange={(e) => change(e.currentTarget.value)} />
+            )}
+          />
+        )}
         {kind === 'short_answer' && (
           <TagsInput label={t('learning.accepted')} description={t('learning.acceptedHint')} value={draft.accepted}
             onChange={(v) => set('accepted', v)} error={field('accepted')} />
@@ -236,5 +368,56 @@ export function ItemEditor({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** Rows the teacher adds, removes and (for an ordering) moves: pairs, numbers, units, steps. */
+function ListEditor<Row>({
+  label, hint, error, rows, min, max, empty, addLabel, removeLabel, movable, moveLabels, onChange, render,
+}: {
+  label: string;
+  hint: string;
+  error?: string;
+  rows: Row[];
+  min: number;
+  max: number;
+  empty: Row;
+  addLabel: string;
+  removeLabel: (n: number) => string;
+  movable?: boolean;
+  moveLabels?: (n: number) => [string, string];
+  onChange: (rows: Row[]) => void;
+  render: (row: Row, index: number, change: (row: Row) => void) => ReactNode;
+}) {
+  const move = (from: number, to: number) => {
+    const next = [...rows];
+    [next[from], next[to]] = [next[to], next[from]];
+    onChange(next);
+  };
+  return (
+    <Stack gap={4} role="group" aria-label={label}>
+      <Text size="sm" fw={500}>{label}</Text>
+      <Text size="xs" c="dimmed">{hint}</Text>
+      {rows.map((row, i) => (
+        <Group key={i} gap="xs" wrap="nowrap">
+          {render(row, i, (changed) => onChange(rows.map((r, j) => (j === i ? changed : r))))}
+          {movable && moveLabels && (
+            <>
+              <ActionIcon variant="subtle" aria-label={moveLabels(i + 1)[0]} disabled={i === 0} onClick={() => move(i, i - 1)}>↑</ActionIcon>
+              <ActionIcon variant="subtle" aria-label={moveLabels(i + 1)[1]} disabled={i === rows.length - 1} onClick={() => move(i, i + 1)}>↓</ActionIcon>
+            </>
+          )}
+          <ActionIcon variant="subtle" color="red" aria-label={removeLabel(i + 1)} disabled={rows.length <= min}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            ×
+          </ActionIcon>
+        </Group>
+      ))}
+      {error && <Text size="xs" c="red">{error}</Text>}
+      <Button size="compact-xs" variant="subtle" onClick={() => onChange([...rows, empty])} disabled={rows.length >= max}
+        style={{ alignSelf: 'flex-start' }}>
+        {addLabel}
+      </Button>
+    </Stack>
   );
 }

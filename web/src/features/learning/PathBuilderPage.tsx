@@ -402,6 +402,7 @@ export function PathBuilderPage() {
                 {data.status !== 'archived' && <Menu.Item onClick={() => setStatus.mutate('archived')}>{t('learning.archive')}</Menu.Item>}
                 <Menu.Item component="a" href={`/api/v1/learning-paths/${id}/export?format=json`}>{t('learning.exportJson')}</Menu.Item>
                 <Menu.Item component="a" href={`/api/v1/learning-paths/${id}/export?format=csv`}>{t('learning.exportCsv')}</Menu.Item>
+                <Menu.Item component="a" href={`/api/v1/learning-paths/${id}/export?format=gift`}>{t('learning.exportGift')}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
           )}

@@ -1,10 +1,10 @@
 // The revision screen. Every answer is saved at once, so a closed tab resumes where it was; the
 // last answer finishes the session on the server. A flashcard: Space shows the answer, 1–4 rate
-// it. An auto-graded card (cloze, choice, short answer) stays on screen after the answer with the
-// student's answer beside the right one until they move on. On a phone the card fills the screen
+// it. An auto-graded card (cloze, choice, short answer, matching, numerical, ordering) stays on
+// screen after the answer with the student's answer beside the right one until they move on. On a phone the card fills the screen
 // and the rating buttons sit at the bottom, under the thumb.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Kbd, Progress, Radio, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, Checkbox, Group, Kbd, Paper, Progress, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -49,6 +49,8 @@ function RevisionScreen({ id }: { id: string }) {
   const [text, setText] = useState('');
   const [blanks, setBlanks] = useState<string[]>([]);
   const [selected, setSelected] = useState<number[]>([]);
+  const [matches, setMatches] = useState<(number | null)[]>([]);
+  const [order, setOrder] = useState<number[]>([]);
   // The card just answered, kept on screen with its correction until the student moves on.
   const [answered, setAnswered] = useState<{ prompt: Prompt; result: AnswerResult } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,6 +64,9 @@ function RevisionScreen({ id }: { id: string }) {
     setText('');
     setBlanks([]);
     setSelected([]);
+    setMatches(current?.prompt.lefts?.map(() => null) ?? []);
+    setOrder(current?.prompt.steps?.map((_, i) => i) ?? []);
+    // Reset for each card shown; its prompt comes with its key.
   }, [cardKey]);
   useEffect(() => {
     if (answered) continueRef.current?.focus();
@@ -164,7 +169,7 @@ function RevisionScreen({ id }: { id: string }) {
             {answered ? (
               <Stack>
                 <PromptText prompt={answered.prompt} />
-                <Correction correct={!!answered.result.correct} kind={answered.prompt.kind}
+                <Correction correct={!!answered.result.correct} kind={answered.prompt.kind} parts={answered.result.parts}
                   given={answered.result.correction?.given ?? []} expected={answered.result.correction?.expected ?? []} />
               </Stack>
             ) : prompt.kind === 'flashcard' ? (
@@ -177,6 +182,56 @@ function RevisionScreen({ id }: { id: string }) {
                 <Stack>
                   <Markdown text={prompt.question ?? ''} size="xl" />
                   <TextInput label={t('learning.yourAnswer')} value={text} onChange={(e) => setText(e.currentTarget.value)} autoFocus={!touch} />
+                </Stack>
+              </form>
+            ) : prompt.kind === 'numerical' ? (
+              <form id="answer-form" onSubmit={(e) => { e.preventDefault(); answer.mutate({ text }); }}>
+                <Stack>
+                  <Markdown text={prompt.question ?? ''} size="xl" />
+                  <TextInput label={t('learning.yourNumber')} inputMode="decimal" value={text} onChange={(e) => setText(e.currentTarget.value)} autoFocus={!touch}
+                    description={(prompt.units ?? []).length > 0
+                      ? t(prompt.unit_required ? 'learning.unitsRequiredHint' : 'learning.unitsOptionalHint', { units: (prompt.units ?? []).join(', ') })
+                      : t('learning.numberHint')} />
+                </Stack>
+              </form>
+            ) : prompt.kind === 'matching' ? (
+              <form id="answer-form" onSubmit={(e) => { e.preventDefault(); answer.mutate({ matches }); }}>
+                <Stack>
+                  <Markdown text={prompt.question ?? ''} size="xl" />
+                  {(prompt.lefts ?? []).map((left, i) => (
+                    <Select key={i} label={left} placeholder={t('learning.pick')} searchable={false} clearable
+                      data={(prompt.choices ?? []).map((choice, c) => ({ value: String(c), label: choice }))}
+                      value={matches[i] === null || matches[i] === undefined ? null : String(matches[i])}
+                      onChange={(v) => setMatches(matches.map((m, j) => (j === i ? (v === null ? null : Number(v)) : m)))} />
+                  ))}
+                </Stack>
+              </form>
+            ) : prompt.kind === 'ordering' ? (
+              <form id="answer-form" onSubmit={(e) => { e.preventDefault(); answer.mutate({ order }); }}>
+                <Stack gap="xs">
+                  <Markdown text={prompt.question ?? ''} size="xl" />
+                  <Text size="sm" c="dimmed">{t('learning.orderHint')}</Text>
+                  <Stack gap={6} component="ol" aria-label={t('learning.yourOrder')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                    {order.map((shownAt, i) => {
+                      const label = prompt.steps?.[shownAt] ?? '';
+                      const move = (to: number) => {
+                        const next = [...order];
+                        [next[i], next[to]] = [next[to], next[i]];
+                        setOrder(next);
+                      };
+                      return (
+                        <Paper key={shownAt} component="li" withBorder p="xs">
+                          <Group justify="space-between" wrap="nowrap" gap="xs">
+                            <Group gap="xs" wrap="nowrap"><Text c="dimmed" size="sm">{i + 1}.</Text><Text>{label}</Text></Group>
+                            <Group gap={4} wrap="nowrap">
+                              <ActionIcon size="lg" variant="default" aria-label={t('learning.moveUpStep', { text: label })} disabled={i === 0} onClick={() => move(i - 1)}>↑</ActionIcon>
+                              <ActionIcon size="lg" variant="default" aria-label={t('learning.moveDownStep', { text: label })} disabled={i === order.length - 1} onClick={() => move(i + 1)}>↓</ActionIcon>
+                            </Group>
+                          </Group>
+                        </Paper>
+                      );
+                    })}
+                  </Stack>
                 </Stack>
               </form>
             ) : prompt.kind === 'cloze' ? (
