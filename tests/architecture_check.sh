@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Architecture rules, checked on the source tree (ARCHITECTURE.md section 3, CONVENTIONS.md):
+# Architecture rules, checked on the source tree (docs/architecture.md, "Layout"):
 #   1. only server/http/src (and test clients) include Beast or Asio;
 #   2. a module's public headers include no Beast, Asio, SOCI, Boost.JSON or core/db.hpp;
 #   3. no module reaches into another module's src/;

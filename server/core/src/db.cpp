@@ -366,7 +366,7 @@ void Database::configure(soci::session& session) {
   if (dialect_ == Dialect::sqlite) {
     session << "PRAGMA journal_mode=WAL";
     session << "PRAGMA foreign_keys=ON";
-    // Acknowledged writes survive a power loss (ARCHITECTURE.md section 6).
+    // Acknowledged writes survive a power loss (docs/architecture.md, "Storage").
     session << "PRAGMA synchronous=FULL";
     session << "PRAGMA busy_timeout=10000";
     // Savepoints' statement journals and sorts stay in memory instead of temporary files.

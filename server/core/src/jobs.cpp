@@ -212,19 +212,15 @@ JobPage list_jobs(soci::session& sql, const JobFilter& filter) {
   const std::string before = filter.before_id.value_or("");
   const int fetch = filter.limit + 1;
   JobPage page;
-  JobSummary job;
-  soci::details::prepare_temp_type prepared =
-      (sql.prepare << std::string("SELECT ") + kSummaryColumns +
-                          " FROM core_jobs WHERE (:all = 1 OR school_id = :school) AND "
-                          "(:status = '' OR (:status2 = 'failing' AND status = 'queued' AND "
-                          "last_error IS NOT NULL) OR status = :status3) AND (:before = '' OR id < "
-                          ":before2) ORDER BY id DESC LIMIT :n",
-       soci::use(all_schools), soci::use(school), soci::use(status), soci::use(status),
-       soci::use(status), soci::use(before), soci::use(before), soci::use(fetch));
-  bind_summary(prepared, job);
-  soci::statement st(prepared);
-  st.execute();
-  while (st.fetch()) page.items.push_back(job);
+  page.items = db::fetch_rows<JobSummary>(
+      sql,
+      std::string("SELECT ") + kSummaryColumns +
+          " FROM core_jobs WHERE (:all = 1 OR school_id = :school) AND "
+          "(:status = '' OR (:status2 = 'failing' AND status = 'queued' AND "
+          "last_error IS NOT NULL) OR status = :status3) AND (:before = '' OR id < "
+          ":before2) ORDER BY id DESC LIMIT :n",
+      bind_summary<db::Prepared>, soci::use(all_schools), soci::use(school), soci::use(status), soci::use(status),
+      soci::use(status), soci::use(before), soci::use(before), soci::use(fetch));
   if (static_cast<int>(page.items.size()) > filter.limit) {
     page.items.pop_back();
     page.next_cursor = page.items.back().id;
@@ -236,16 +232,11 @@ std::optional<JobSummary> find_job(soci::session& sql, const std::string& id,
                                    const std::optional<std::string>& school_id) {
   const std::string school = school_id.value_or("");
   const int any_school = school_id ? 0 : 1;
-  JobSummary job;
-  soci::details::prepare_temp_type prepared =
-      (sql.prepare << std::string("SELECT ") + kSummaryColumns +
-                          " FROM core_jobs WHERE id = :id AND (:any = 1 OR school_id = :school)",
-       soci::use(id), soci::use(any_school), soci::use(school));
-  bind_summary(prepared, job);
-  soci::statement st(prepared);
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
-  return job;
+  auto found = db::fetch_rows<JobSummary>(
+      sql, std::string("SELECT ") + kSummaryColumns + " FROM core_jobs WHERE id = :id AND (:any = 1 OR school_id = :school)",
+      bind_summary<db::Prepared>, soci::use(id), soci::use(any_school), soci::use(school));
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 QueueStats count_jobs(soci::session& sql, const std::optional<std::string>& school_id) {

@@ -5,20 +5,11 @@ namespace {
 
 using soci::into;
 using soci::use;
-using Prepared = soci::details::prepare_temp_type;
+using db::Prepared;
 
-// Runs `query` with its inputs, binding each row's columns with `bind`, and collects the rows.
 template <typename Row, typename Bind, typename... Uses>
 std::vector<Row> fetch(soci::session& sql, const std::string& query, Bind bind, Uses&&... uses) {
-  std::vector<Row> out;
-  Row row;
-  Prepared prepared = (sql.prepare << query);
-  (prepared, ..., std::forward<Uses>(uses));
-  bind(prepared, row);
-  soci::statement st(prepared);
-  st.execute();
-  while (st.fetch()) out.push_back(row);
-  return out;
+  return db::fetch_rows<Row>(sql, query, bind, std::forward<Uses>(uses)...);
 }
 
 template <typename Row>

@@ -22,7 +22,7 @@ class session;
 
 namespace mnemos::learning::revision {
 
-inline constexpr int kDayStartHour = 4;  // a school day runs from 04:00 to 04:00 (SRS.md)
+inline constexpr int kDayStartHour = 4;  // a school day runs from 04:00 to 04:00 (docs/srs.md)
 
 srs::CardState state_of(const Card& c);
 // One card of an item: an item gives one card per variant (a reversed flashcard two, a cloze one per gap).

@@ -18,12 +18,6 @@ using boost::json::object;
 using http::Request;
 using http::Response;
 
-const std::string& id_param(const Request& req, std::string_view what) {
-  const std::string& id = req.param("id");
-  if (!is_uuid(id)) throw Error::not_found("No such " + std::string(what) + ".");
-  return id;
-}
-
 Response items_json(array items, int status = 200) {
   return http::json(status, object{{"items", std::move(items)}});
 }
@@ -42,42 +36,42 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
               });
   router.get("/api/v1/learning-paths/{id}", {.permission = read},
              [&paths](const Request& req, RequestContext& ctx) {
-               return http::json(200, paths.get(ctx, id_param(req, "learning path")));
+               return http::json(200, paths.get(ctx, http::uuid_param(req, "learning path")));
              });
   router.patch("/api/v1/learning-paths/{id}", {.permission = manage},
                [&paths](const Request& req, RequestContext& ctx) {
-                 const auto& id = id_param(req, "learning path");
+                 const auto& id = http::uuid_param(req, "learning path");
                  return http::json(200, paths.update(ctx, id, http::body_json(req)));
                });
   router.post("/api/v1/learning-paths/{id}/copy", {.permission = manage},
               [&paths](const Request& req, RequestContext& ctx) {
-                const auto& id = id_param(req, "learning path");
+                const auto& id = http::uuid_param(req, "learning path");
                 const auto body = req.body.empty() ? boost::json::value(object{}) : http::body_json(req);
                 return http::json(201, paths.copy(ctx, id, body));
               });
   router.put("/api/v1/learning-paths/{id}/assignments", {.permission = manage},
              [&paths](const Request& req, RequestContext& ctx) {
-               const auto& id = id_param(req, "learning path");
+               const auto& id = http::uuid_param(req, "learning path");
                return http::json(200, paths.set_assignments(ctx, id, http::body_json(req)));
              });
   router.put("/api/v1/learning-paths/{id}/teachers", {.permission = manage},
              [&paths](const Request& req, RequestContext& ctx) {
-               const auto& id = id_param(req, "learning path");
+               const auto& id = http::uuid_param(req, "learning path");
                return http::json(200, paths.set_teachers(ctx, id, http::body_json(req)));
              });
   router.post("/api/v1/learning-paths/{id}/steps", {.permission = manage},
               [&paths](const Request& req, RequestContext& ctx) {
-                const auto& id = id_param(req, "learning path");
+                const auto& id = http::uuid_param(req, "learning path");
                 return http::json(201, paths.add_step(ctx, id, http::body_json(req)));
               });
   router.put("/api/v1/learning-paths/{id}/step-order", {.permission = manage},
              [&paths](const Request& req, RequestContext& ctx) {
-               const auto& id = id_param(req, "learning path");
+               const auto& id = http::uuid_param(req, "learning path");
                return http::json(200, paths.reorder_steps(ctx, id, http::body_json(req)));
              });
   router.get("/api/v1/learning-paths/{id}/export", {.permission = read},
              [&paths](const Request& req, RequestContext& ctx) {
-               const auto& id = id_param(req, "learning path");
+               const auto& id = http::uuid_param(req, "learning path");
                auto [type, filename, body] = paths.export_path(ctx, id, req.query_param("format").value_or("json"));
                Response response = Response::text(200, std::move(body), type);
                response.set_header("content-disposition", "attachment; filename=\"" + filename + "\"");
@@ -85,52 +79,52 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
              });
   router.post("/api/v1/learning-paths/{id}/media", {.permission = manage, .body_limit = 2 << 20},
               [&paths](const Request& req, RequestContext& ctx) {
-                const auto& id = id_param(req, "learning path");
+                const auto& id = http::uuid_param(req, "learning path");
                 return http::json(201, paths.add_media(ctx, id, req.header("content-type").value_or(""),
                                                        req.query_param("name").value_or(""), req.body));
               });
   // Pictures and sounds are course material of the school: any signed-in member may see them; ids are
   // never reused, so browsers keep them.
   router.get("/api/v1/learning-media/{id}", {}, [&paths](const Request& req, RequestContext& ctx) {
-    auto [type, bytes] = paths.media(ctx, id_param(req, "media file"));
+    auto [type, bytes] = paths.media(ctx, http::uuid_param(req, "media file"));
     Response response = Response::text(200, std::move(bytes), type);
     response.set_header("cache-control", "private, max-age=31536000, immutable");
     return response;
   });
   router.get("/api/v1/learning-paths/{id}/preview", {.permission = read},
              [&revision](const Request& req, RequestContext& ctx) {
-               return http::json(200, revision.preview(ctx, id_param(req, "learning path")));
+               return http::json(200, revision.preview(ctx, http::uuid_param(req, "learning path")));
              });
   router.get("/api/v1/learning-paths/{id}/progress", {.permission = read},
              [&revision](const Request& req, RequestContext& ctx) {
-               return http::json(200, revision.path_progress(ctx, id_param(req, "learning path")));
+               return http::json(200, revision.path_progress(ctx, http::uuid_param(req, "learning path")));
              });
 
   router.get("/api/v1/steps/{id}", {.permission = read}, [&paths](const Request& req, RequestContext& ctx) {
-    return http::json(200, paths.step(ctx, id_param(req, "step")));
+    return http::json(200, paths.step(ctx, http::uuid_param(req, "step")));
   });
   router.patch("/api/v1/steps/{id}", {.permission = manage},
                [&paths](const Request& req, RequestContext& ctx) {
-                 const auto& id = id_param(req, "step");
+                 const auto& id = http::uuid_param(req, "step");
                  return http::json(200, paths.update_step(ctx, id, http::body_json(req)));
                });
   router.del("/api/v1/steps/{id}", {.permission = manage}, [&paths](const Request& req, RequestContext& ctx) {
-    paths.delete_step(ctx, id_param(req, "step"));
+    paths.delete_step(ctx, http::uuid_param(req, "step"));
     return Response::no_content();
   });
   router.get("/api/v1/steps/{id}/items", {.permission = read},
              [&paths](const Request& req, RequestContext& ctx) {
-               return items_json(paths.items(ctx, id_param(req, "step")));
+               return items_json(paths.items(ctx, http::uuid_param(req, "step")));
              });
   router.post("/api/v1/steps/{id}/items", {.permission = manage, .body_limit = 512 << 10},
               [&paths](const Request& req, RequestContext& ctx) {
-                const auto& id = id_param(req, "step");
+                const auto& id = http::uuid_param(req, "step");
                 return http::json(201, paths.add_item(ctx, id, http::body_json(req)));
               });
   // Anki packages with their pictures and sounds are larger than the usual body limit.
   router.post("/api/v1/steps/{id}/import", {.permission = manage, .body_limit = 32 << 20},
               [&paths](const Request& req, RequestContext& ctx) {
-                const auto& id = id_param(req, "step");
+                const auto& id = http::uuid_param(req, "step");
                 const auto dry_run = req.query_param("dry_run").value_or("false");
                 if (dry_run != "true" && dry_run != "false") throw Error::invalid("dry_run", "Use true or false.");
                 const auto report = paths.import_items(ctx, id, req.query_param("format").value_or(""),
@@ -153,19 +147,19 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 return http::json(report.dry_run ? 200 : 201, std::move(out));
               });
   router.post("/api/v1/steps/{id}/complete", {}, [&revision](const Request& req, RequestContext& ctx) {
-    return http::json(200, revision.complete_lesson(ctx, id_param(req, "step")));
+    return http::json(200, revision.complete_lesson(ctx, http::uuid_param(req, "step")));
   });
 
   router.get("/api/v1/items/{id}", {.permission = read}, [&paths](const Request& req, RequestContext& ctx) {
-    return http::json(200, paths.item(ctx, id_param(req, "item")));
+    return http::json(200, paths.item(ctx, http::uuid_param(req, "item")));
   });
   router.patch("/api/v1/items/{id}", {.permission = manage, .body_limit = 512 << 10},
                [&paths](const Request& req, RequestContext& ctx) {
-                 const auto& id = id_param(req, "item");
+                 const auto& id = http::uuid_param(req, "item");
                  return http::json(200, paths.update_item(ctx, id, http::body_json(req)));
                });
   router.del("/api/v1/items/{id}", {.permission = manage}, [&paths](const Request& req, RequestContext& ctx) {
-    paths.delete_item(ctx, id_param(req, "item"));
+    paths.delete_item(ctx, http::uuid_param(req, "item"));
     return Response::no_content();
   });
 
@@ -175,16 +169,16 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 return http::json(created ? 201 : 200, session);
               });
   router.get("/api/v1/revision-sessions/{id}", {}, [&revision](const Request& req, RequestContext& ctx) {
-    return http::json(200, revision.get(ctx, id_param(req, "revision session")));
+    return http::json(200, revision.get(ctx, http::uuid_param(req, "revision session")));
   });
   router.post("/api/v1/revision-sessions/{id}/answers", {.body_limit = 16384},
               [&revision](const Request& req, RequestContext& ctx) {
-                const auto& id = id_param(req, "revision session");
+                const auto& id = http::uuid_param(req, "revision session");
                 return http::json(201, revision.answer(ctx, id, http::body_json(req)));
               });
   router.post("/api/v1/revision-sessions/{id}/finish", {},
               [&revision](const Request& req, RequestContext& ctx) {
-                return http::json(200, revision.finish(ctx, id_param(req, "revision session")));
+                return http::json(200, revision.finish(ctx, http::uuid_param(req, "revision session")));
               });
 
   router.get("/api/v1/me/teaching", {.permission = Permission::paths_manage},
@@ -195,7 +189,7 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
     return http::json(200, revision.home(ctx));
   });
   router.get("/api/v1/me/learning-paths/{id}", {}, [&revision](const Request& req, RequestContext& ctx) {
-    return http::json(200, revision.student_path(ctx, id_param(req, "learning path")));
+    return http::json(200, revision.student_path(ctx, http::uuid_param(req, "learning path")));
   });
   router.get("/api/v1/me/memory-settings", {}, [&revision](const Request&, RequestContext& ctx) {
     return http::json(200, revision.memory_settings(ctx));
@@ -206,11 +200,11 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
              });
   router.get("/api/v1/subjects/{id}/memory-settings", {.permission = Permission::school_read},
              [&revision](const Request& req, RequestContext& ctx) {
-               return http::json(200, revision.subject_settings(ctx, id_param(req, "subject")));
+               return http::json(200, revision.subject_settings(ctx, http::uuid_param(req, "subject")));
              });
   router.put("/api/v1/subjects/{id}/memory-settings", {.permission = Permission::subjects_manage},
              [&revision](const Request& req, RequestContext& ctx) {
-               const auto& id = id_param(req, "subject");
+               const auto& id = http::uuid_param(req, "subject");
                return http::json(200, revision.put_subject_settings(ctx, id, http::body_json(req)));
              });
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The FSRS-6 formulas of SRS.md, written once for any number type: `double` for scheduling,
+// The FSRS-6 formulas of docs/srs.md, written once for any number type: `double` for scheduling,
 // `Dual` (value + gradient) for fitting parameters. `W` is indexable by 0..20.
 #include <algorithm>
 #include <cmath>

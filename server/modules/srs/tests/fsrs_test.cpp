@@ -1,4 +1,4 @@
-// The FSRS-6 formulas against values worked out independently from ../shared/SRS.md, the
+// The FSRS-6 formulas against values worked out independently from the formulas of docs/srs.md, the
 // scheduler's learning steps, fuzz and exam cap, and properties over many random histories.
 #include <mnemos/srs/fsrs.hpp>
 

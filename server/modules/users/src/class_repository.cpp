@@ -74,17 +74,14 @@ constexpr const char* kClassSelect =
 template <typename... Uses>
 std::vector<SchoolClass> fetch_classes(soci::session& sql, const std::string& query,
                                        Uses&&... uses) {
-  std::vector<SchoolClass> classes;
-  SchoolClass c;
-  soci::details::prepare_temp_type prepared = (sql.prepare << query);
-  (prepared, ..., std::forward<Uses>(uses));
-  prepared, soci::into(c.id), soci::into(c.school_id), soci::into(c.name), soci::into(c.level),
-      soci::into(c.school_year), soci::into(c.created_at), soci::into(c.updated_at),
-      soci::into(c.teacher_count), soci::into(c.student_count);
-  soci::statement st(prepared);
-  st.execute();
-  while (st.fetch()) classes.push_back(c);
-  return classes;
+  return db::fetch_rows<SchoolClass>(
+      sql, query,
+      [](db::Prepared& prepared, SchoolClass& c) {
+        prepared, soci::into(c.id), soci::into(c.school_id), soci::into(c.name), soci::into(c.level),
+            soci::into(c.school_year), soci::into(c.created_at), soci::into(c.updated_at),
+            soci::into(c.teacher_count), soci::into(c.student_count);
+      },
+      std::forward<Uses>(uses)...);
 }
 }  // namespace
 

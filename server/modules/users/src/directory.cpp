@@ -26,14 +26,13 @@ struct PersonRow {
 template <typename... Uses>
 std::vector<PersonRef> fetch_people(soci::session& sql, const std::string& query, Uses&&... uses) {
   std::vector<PersonRef> out;
-  PersonRow row;
-  soci::details::prepare_temp_type prepared = (sql.prepare << query);
-  (prepared, ..., std::forward<Uses>(uses));
-  prepared, soci::into(row.person.id), soci::into(row.person.display_name),
-      soci::into(row.person.status), soci::into(row.teacher), soci::into(row.student);
-  soci::statement st(prepared);
-  st.execute();
-  while (st.fetch()) out.push_back(row.value());
+  db::for_each_row<PersonRow>(
+      sql, query,
+      [](db::Prepared& prepared, PersonRow& row) {
+        prepared, soci::into(row.person.id), soci::into(row.person.display_name), soci::into(row.person.status),
+            soci::into(row.teacher), soci::into(row.student);
+      },
+      [&](const PersonRow& row) { out.push_back(row.value()); }, std::forward<Uses>(uses)...);
   return out;
 }
 

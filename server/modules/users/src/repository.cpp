@@ -97,24 +97,24 @@ namespace {
 template <typename... Uses>
 std::vector<User> fetch_users(soci::session& sql, const std::string& query, Uses&&... uses) {
   std::vector<User> users;
-  UserRow row;
-  soci::details::prepare_temp_type prepared = (sql.prepare << query);
-  (prepared, ..., std::forward<Uses>(uses));
-  prepared, soci::into(row.user.id), soci::into(row.user.school_id), soci::into(row.user.email),
-      soci::into(row.user.display_name), soci::into(row.user.password_hash),
-      soci::into(row.user.locale), soci::into(row.user.status), soci::into(row.user.avatar_path),
-      soci::into(row.user.created_at), soci::into(row.user.updated_at), soci::into(row.role);
-  soci::statement st(prepared);
-  st.execute();
-  while (st.fetch()) {
-    if (users.empty() || users.back().id != row.user.id) {
-      users.push_back(row.user);
-      users.back().roles = RoleSet();
-    }
-    if (row.role) {
-      if (auto role = role_from_string(*row.role)) users.back().roles.add(*role);
-    }
-  }
+  db::for_each_row<UserRow>(
+      sql, query,
+      [](db::Prepared& prepared, UserRow& row) {
+        prepared, soci::into(row.user.id), soci::into(row.user.school_id), soci::into(row.user.email),
+            soci::into(row.user.display_name), soci::into(row.user.password_hash), soci::into(row.user.locale),
+            soci::into(row.user.status), soci::into(row.user.avatar_path), soci::into(row.user.created_at),
+            soci::into(row.user.updated_at), soci::into(row.role);
+      },
+      [&](const UserRow& row) {
+        if (users.empty() || users.back().id != row.user.id) {
+          users.push_back(row.user);
+          users.back().roles = RoleSet();
+        }
+        if (row.role) {
+          if (auto role = role_from_string(*row.role)) users.back().roles.add(*role);
+        }
+      },
+      std::forward<Uses>(uses)...);
   return users;
 }
 

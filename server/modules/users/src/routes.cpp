@@ -121,13 +121,6 @@ Page page_of(const Request& req) {
   return Page{std::move(params.cursor), params.limit};
 }
 
-// Ids in paths are UUIDs; anything else cannot exist.
-const std::string& id_param(const Request& req, std::string_view what) {
-  const std::string& id = req.param("id");
-  if (!is_uuid(id)) throw Error::not_found("No such " + std::string(what) + ".");
-  return id;
-}
-
 std::string session_cookie(const std::string& token, std::int64_t max_age_s, bool secure) {
   return std::string(http::kSessionCookie) + "=" + token +
          "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s) +
@@ -290,7 +283,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 return http::json(201, out);
               });
   router.del("/api/v1/me/api-tokens/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
-    s.auth.revoke_api_token(ctx, id_param(req, "API token"));
+    s.auth.revoke_api_token(ctx, http::uuid_param(req, "API token"));
     return Response::no_content();
   });
   router.put("/api/v1/me/avatar", {.body_limit = AuthService::kMaxAvatarBytes},
@@ -303,7 +296,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
     return Response::no_content();
   });
   router.get("/api/v1/users/{id}/avatar", {}, [&s](const Request& req, RequestContext& ctx) {
-    auto [type, bytes] = s.auth.avatar(ctx, id_param(req, "user"));
+    auto [type, bytes] = s.auth.avatar(ctx, http::uuid_param(req, "user"));
     return Response::text(200, std::move(bytes), type);
   });
   router.get("/api/v1/me/export", {}, [&s](const Request&, RequestContext& ctx) {
@@ -343,20 +336,20 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
               });
   router.get("/api/v1/schools/{id}/admins", {.permission = Permission::platform_schools_manage},
              [&s](const Request& req, RequestContext& ctx) {
-               return list_json(s.users.school_admins(ctx, id_param(req, "school")));
+               return list_json(s.users.school_admins(ctx, http::uuid_param(req, "school")));
              });
   router.post("/api/v1/schools/{id}/admins", {.permission = Permission::platform_schools_manage},
               [&s](const Request& req, RequestContext& ctx) {
                 const auto body = http::body_json(req);
                 json::Fields f(body);
                 const auto input = user_input(f);
-                return http::json(201, to_json(s.users.invite_school_admin(ctx, id_param(req, "school"), input)));
+                return http::json(201, to_json(s.users.invite_school_admin(ctx, http::uuid_param(req, "school"), input)));
               });
   router.get("/api/v1/schools/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
-    return http::json(200, to_json(s.schools.get(ctx, id_param(req, "school"))));
+    return http::json(200, to_json(s.schools.get(ctx, http::uuid_param(req, "school"))));
   });
   router.patch("/api/v1/schools/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
-    const auto& id = id_param(req, "school");
+    const auto& id = http::uuid_param(req, "school");
     const auto body = http::body_json(req);
     json::Fields f(body);
     return http::json(200, to_json(s.schools.update(ctx, id, school_input(f))));
@@ -387,7 +380,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 return http::json(201, to_json(s.users.create(ctx, user_input(f))));
               });
   router.get("/api/v1/users/{id}", {}, [&s](const Request& req, RequestContext& ctx) {
-    return http::json(200, to_json(s.users.get(ctx, id_param(req, "user"))));
+    return http::json(200, to_json(s.users.get(ctx, http::uuid_param(req, "user"))));
   });
   router.post("/api/v1/users/import", {.permission = Permission::users_manage},
               [&s](const Request& req, RequestContext& ctx) {
@@ -417,12 +410,12 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
               });
   router.del("/api/v1/users/{id}", {.permission = Permission::users_manage},
              [&s](const Request& req, RequestContext& ctx) {
-               s.privacy.delete_user(ctx, id_param(req, "user"));
+               s.privacy.delete_user(ctx, http::uuid_param(req, "user"));
                return Response::no_content();
              });
   router.post("/api/v1/users/{id}/invitation", {.permission = Permission::users_manage},
               [&s](const Request& req, RequestContext& ctx) {
-                s.accounts.resend_invitation(ctx, id_param(req, "user"));
+                s.accounts.resend_invitation(ctx, http::uuid_param(req, "user"));
                 return Response::json(202, R"({"status":"sent"})");
               });
 
@@ -443,7 +436,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
               });
   router.patch("/api/v1/subjects/{id}", {.permission = Permission::subjects_manage},
                [&s](const Request& req, RequestContext& ctx) {
-                 const auto& id = id_param(req, "subject");
+                 const auto& id = http::uuid_param(req, "subject");
                  const auto body = http::body_json(req);
                  json::Fields f(body);
                  const auto name = f.required_string("name", 80);
@@ -452,7 +445,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                });
   router.del("/api/v1/subjects/{id}", {.permission = Permission::subjects_manage},
              [&s](const Request& req, RequestContext& ctx) {
-               s.subjects.remove(ctx, id_param(req, "subject"));
+               s.subjects.remove(ctx, http::uuid_param(req, "subject"));
                return Response::no_content();
              });
 
@@ -466,23 +459,23 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
               });
   router.get("/api/v1/classes/{id}", {.permission = Permission::school_read},
              [&s](const Request& req, RequestContext& ctx) {
-               return http::json(200, class_with_members(s.classes.get(ctx, id_param(req, "class"))));
+               return http::json(200, class_with_members(s.classes.get(ctx, http::uuid_param(req, "class"))));
              });
   router.patch("/api/v1/classes/{id}", {.permission = Permission::classes_manage},
                [&s](const Request& req, RequestContext& ctx) {
-                 const auto& id = id_param(req, "class");
+                 const auto& id = http::uuid_param(req, "class");
                  const auto body = http::body_json(req);
                  json::Fields f(body);
                  return http::json(200, class_with_members(s.classes.update(ctx, id, class_input(f))));
                });
   router.del("/api/v1/classes/{id}", {.permission = Permission::classes_manage},
              [&s](const Request& req, RequestContext& ctx) {
-               s.classes.remove(ctx, id_param(req, "class"));
+               s.classes.remove(ctx, http::uuid_param(req, "class"));
                return Response::no_content();
              });
   router.put("/api/v1/classes/{id}/members", {.permission = Permission::classes_manage},
              [&s](const Request& req, RequestContext& ctx) {
-               const auto& id = id_param(req, "class");
+               const auto& id = http::uuid_param(req, "class");
                const auto body = http::body_json(req);
                json::Fields f(body);
                const auto teachers = f.optional_string_list("teacher_ids", 50, 40);
@@ -497,7 +490,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
 
   router.patch("/api/v1/users/{id}", {.permission = Permission::users_manage},
                [&s](const Request& req, RequestContext& ctx) {
-                 const auto& id = id_param(req, "user");
+                 const auto& id = http::uuid_param(req, "user");
                  const auto body = http::body_json(req);
                  json::Fields f(body);
                  return http::json(200, to_json(s.users.update(ctx, id, user_input(f))));

@@ -1,5 +1,5 @@
 #pragma once
-// Fan-out of real-time messages to connected clients (ARCHITECTURE.md section 2). A module
+// Fan-out of real-time messages to connected clients (docs/architecture.md). A module
 // publishes an envelope to a topic; every WebSocket gateway subscribed delivers it to the
 // connections of that topic. The default delivers within the process; a Redis implementation will
 // carry messages between processes when the api and ws roles run apart.

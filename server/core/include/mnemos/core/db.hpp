@@ -87,6 +87,32 @@ Query& prepared(soci::session& sql) {
   return static_cast<detail::CachedQuery<Query>&>(entry).query;
 }
 
+// A query with its inputs, before its statement is made: outputs are added to it with the comma
+// operator (`prepared, soci::into(row.id), ...`).
+using Prepared = soci::details::prepare_temp_type;
+
+// Runs `query` with its inputs (`soci::use(...)`), binds each row's columns with
+// `bind(prepared, row)` and calls `on_row(row)` once per row fetched.
+template <typename Row, typename Bind, typename OnRow, typename... Uses>
+void for_each_row(soci::session& sql, const std::string& query, Bind&& bind, OnRow&& on_row, Uses&&... uses) {
+  Row row{};
+  Prepared prepared = (sql.prepare << query);
+  (prepared, ..., std::forward<Uses>(uses));
+  bind(prepared, row);
+  soci::statement statement(prepared);
+  statement.execute();
+  while (statement.fetch()) on_row(row);
+}
+
+// The rows of `query`, each bound with `bind(prepared, row)`.
+template <typename Row, typename Bind, typename... Uses>
+std::vector<Row> fetch_rows(soci::session& sql, const std::string& query, Bind&& bind, Uses&&... uses) {
+  std::vector<Row> rows;
+  for_each_row<Row>(sql, query, std::forward<Bind>(bind), [&](const Row& row) { rows.push_back(row); },
+                    std::forward<Uses>(uses)...);
+  return rows;
+}
+
 class Database {
  public:
   // `url`: sqlite://relative/or/absolute/path.db, sqlite::memory: or postgresql://user@host/db...

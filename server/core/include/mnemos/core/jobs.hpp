@@ -1,5 +1,5 @@
 #pragma once
-// Outbox events and background jobs (ARCHITECTURE.md section 8). Events and jobs are rows written
+// Outbox events and background jobs (docs/architecture.md, "Events and jobs"). Events and jobs are rows written
 // in the same transaction as the change that caused them; the worker role runs them afterwards,
 // retrying with exponential backoff until a job succeeds or is marked dead.
 #include <mnemos/core/clock.hpp>

@@ -13,7 +13,7 @@ namespace mnemos::http {
 boost::json::value body_json(const Request& request);
 Response json(int status, const boost::json::value& body);
 
-// `?cursor=&limit=` of a paged list (ARCHITECTURE.md section 7); 422 naming the field if invalid.
+// `?cursor=&limit=` of a paged list (docs/api.md, "Conventions"); 422 naming the field if invalid.
 struct PageParams {
   std::optional<std::string> cursor;
   int limit = 50;

@@ -27,6 +27,10 @@ struct Request {
   std::optional<std::string> bearer_token() const;
 };
 
+// A path parameter that names a row: ids are UUIDs, so anything else cannot exist and is a 404
+// ("No such <what>.") before any database is asked.
+const std::string& uuid_param(const Request& request, std::string_view what, std::string_view name = "id");
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;

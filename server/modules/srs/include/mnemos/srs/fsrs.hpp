@@ -1,5 +1,5 @@
 #pragma once
-// The memory model (FSRS-6, ../shared/SRS.md restated in docs/srs.md): a pure library, no I/O.
+// The memory model (FSRS-6, docs/srs.md): a pure library, no I/O.
 // Given a card's memory state and a rating, it computes the next state and when to review again.
 #include <array>
 #include <cstdint>
@@ -29,7 +29,7 @@ Parameters parameters_from(std::span<const double> values);
 constexpr double kMinStability = 0.001;
 constexpr double kMaxStability = 36500;
 
-// The model's formulas, each as SRS.md states it (exposed for tests and the optimizer).
+// The model's formulas, each as docs/srs.md states it (exposed for tests and the optimizer).
 struct Model {
   explicit Model(const Parameters& parameters) : w(parameters) {}
   Parameters w;

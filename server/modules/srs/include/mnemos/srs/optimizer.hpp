@@ -1,5 +1,5 @@
 #pragma once
-// Fits the model's parameters to one student's review history (SRS.md, "the optimizer"), and
+// Fits the model's parameters to one student's review history (docs/srs.md, `mnemos srs optimize`), and
 // measures how well a parameter set predicts reviews it has not seen.
 #include <mnemos/srs/fsrs.hpp>
 
