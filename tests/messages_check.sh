@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Every message a person can read in an error is in the French catalog
-# (server/core/src/messages.cpp). Checks the messages written as one literal at the place they are
+# Every message a person can read in an error is in a French catalog: core's
+# (server/core/src/messages.cpp) or its module's (server/modules/<module>/src/messages.cpp). Checks the messages written as one literal at the place they are
 # raised; messages assembled from parts are matched by the catalog's {} patterns and tested in
 # tests/api/messages_test.cpp.
 set -uo pipefail
 root=${1:-$(dirname "$0")/..}
 cd "$root" || exit 2
-catalog=server/core/src/messages.cpp
+catalogs=(server/core/src/messages.cpp server/modules/*/src/messages.cpp)
 missing=0
 checked=0
 while IFS= read -r message; do
   checked=$((checked + 1))
-  if ! grep -qF "{\"$message\"," "$catalog"; then
+  if ! grep -qF "{\"$message\"," "${catalogs[@]}"; then
     echo "messages: not in the French catalog: \"$message\""
     missing=$((missing + 1))
   fi

@@ -1,12 +1,38 @@
 // Server messages in the reader's language: Accept-Language first, then the user's own language.
 #include "api_test.hpp"
 
+#include <mnemos/core/messages.hpp>
+
 #include <boost/json.hpp>
+
+#include <set>
 
 namespace mnemos::testing {
 namespace {
 
 class Messages : public ApiTest {};
+
+// With the modules started, their catalogs join core's: each message once in all of them, its
+// placeholders kept (the unit test checks core's alone).
+TEST_F(Messages, EveryModulesCatalogIsRegisteredAndKeepsItsPlaceholders) {
+  const auto all = mnemos::messages::catalogs();
+  ASSERT_GE(all.size(), 3u);  // users, learning, core
+  std::set<std::string_view> seen;
+  const auto holes = [](std::string_view text) {
+    std::size_t count = 0;
+    for (auto at = text.find("{}"); at != std::string_view::npos; at = text.find("{}", at + 2)) ++count;
+    return count;
+  };
+  for (const auto* catalog : all) {
+    for (const auto& entry : *catalog) {
+      EXPECT_TRUE(seen.insert(entry.english).second) << "listed twice: " << entry.english;
+      EXPECT_EQ(holes(entry.english), holes(entry.french)) << entry.english;
+    }
+  }
+  EXPECT_EQ(mnemos::messages::translate("fr", "Use one of these units: m, cm."), "Employez l'une de ces unités : m, cm.");
+  EXPECT_EQ(mnemos::messages::translate("fr", "No active teacher of this school has the id abc."),
+            "Aucun compte actif (teacher) de cet établissement n'a l'identifiant abc.");
+}
 
 TEST_F(Messages, FieldErrorsComeInFrenchWhenAskedFor) {
   auto admin = logged_in("demo", "admin@demo.test");

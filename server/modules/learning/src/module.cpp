@@ -3,6 +3,7 @@
 #include <mnemos/core/json.hpp>
 #include <mnemos/learning/module.hpp>
 
+#include "messages.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
 
@@ -27,7 +28,9 @@ struct Module::Impl {
   RevisionService revision;
 };
 
-Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {}
+Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {
+  messages::add_catalog(french_messages());
+}
 Module::~Module() = default;
 
 db::MigrationSet Module::migrations() { return {"learning", migration_files()}; }

@@ -117,7 +117,8 @@ PathInput path_input(json::Fields& f) {
   in.level = f.optional_string("level", 80);
   in.status = f.optional_string("status", 20);
   in.exam_date = nullable_string(f, "exam_date", 10);
-  in.desired_retention = nullable_double(f, "desired_retention", 0.7, 0.99);
+  in.desired_retention = nullable_double(f, "desired_retention", srs::SettingBounds::min_desired_retention,
+                                      srs::SettingBounds::max_desired_retention);
   auto int_field = [&](std::string_view name, int min, int max) {
     Change<int> change;
     if (auto v = nullable_int(f, name, min, max)) {
@@ -126,9 +127,9 @@ PathInput path_input(json::Fields& f) {
     }
     return change;
   };
-  in.new_cards_per_day = int_field("new_cards_per_day", 0, 1000);
-  in.reviews_per_day = int_field("reviews_per_day", 0, 10000);
-  in.maximum_interval_days = int_field("maximum_interval_days", 1, 36500);
+  in.new_cards_per_day = int_field("new_cards_per_day", 0, srs::SettingBounds::max_new_cards_per_day);
+  in.reviews_per_day = int_field("reviews_per_day", 0, srs::SettingBounds::max_reviews_per_day);
+  in.maximum_interval_days = int_field("maximum_interval_days", 1, srs::SettingBounds::max_interval_days);
   if (in.status && !is_status(*in.status)) f.validation().fail("status", "Use draft, active or archived.");
   if (in.exam_date && *in.exam_date && !civil_day(**in.exam_date)) {
     f.validation().fail("exam_date", "Give a date as YYYY-MM-DD.");

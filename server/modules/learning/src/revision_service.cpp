@@ -699,7 +699,8 @@ object RevisionService::put_memory_settings(const RequestContext& ctx, const boo
   if (!teacher && !ctx.roles.has(Role::student)) throw Error::forbidden("Memory settings are for teachers and students.");
   json::Fields f(body);
   SettingsRow row;
-  auto retention = nullable_double(f, "desired_retention", 0.7, 0.99);
+  auto retention = nullable_double(f, "desired_retention", srs::SettingBounds::min_desired_retention,
+                                      srs::SettingBounds::max_desired_retention);
   if (retention) row.desired_retention = *retention;
   for (const char* name : {"new_cards_per_day", "reviews_per_day", "maximum_interval_days"}) {
     if (!f.object().contains(name)) continue;
@@ -744,14 +745,15 @@ object RevisionService::put_subject_settings(const RequestContext& ctx, const st
     if (!d_.directory.subject(sql, ctx.school(), subject_id)) throw Error::not_found("No such subject in this school.");
     json::Fields f(body);
     SettingsRow row;
-    if (auto v = nullable_double(f, "desired_retention", 0.7, 0.99)) row.desired_retention = *v;
+    if (auto v = nullable_double(f, "desired_retention", srs::SettingBounds::min_desired_retention,
+                                      srs::SettingBounds::max_desired_retention)) row.desired_retention = *v;
     auto as_int = [](const std::optional<std::optional<std::int64_t>>& v) -> std::optional<int> {
       if (!v || !*v) return std::nullopt;
       return static_cast<int>(**v);
     };
-    row.new_cards_per_day = as_int(nullable_int(f, "new_cards_per_day", 0, 1000));
-    row.reviews_per_day = as_int(nullable_int(f, "reviews_per_day", 0, 10000));
-    row.maximum_interval_days = as_int(nullable_int(f, "maximum_interval_days", 1, 36500));
+    row.new_cards_per_day = as_int(nullable_int(f, "new_cards_per_day", 0, srs::SettingBounds::max_new_cards_per_day));
+    row.reviews_per_day = as_int(nullable_int(f, "reviews_per_day", 0, srs::SettingBounds::max_reviews_per_day));
+    row.maximum_interval_days = as_int(nullable_int(f, "maximum_interval_days", 1, srs::SettingBounds::max_interval_days));
     f.done();
     repo::put_settings(sql, ctx.school(), "subject", subject_id, row, ctx.now_ms());
     record_activity(sql, ctx, "memory_settings.updated", "subject", subject_id);

@@ -4,6 +4,7 @@
 #include <mnemos/core/security.hpp>
 #include <mnemos/users/module.hpp>
 
+#include "messages.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
 
@@ -32,7 +33,9 @@ struct Module::Impl {
   Directory directory;
 };
 
-Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {}
+Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {
+  messages::add_catalog(french_messages());
+}
 Module::~Module() = default;
 
 db::MigrationSet Module::migrations() { return {"users", migration_files()}; }

@@ -26,6 +26,16 @@ const std::array<std::pair<double, double>, kParameterCount>& parameter_bounds()
 // naming the problem otherwise (wrong count, not finite, outside its bounds).
 Parameters parameters_from(std::span<const double> values);
 
+// The memory settings a school, a teacher or a student may choose (docs/srs.md): every check of
+// them, at every level of the hierarchy, uses these bounds.
+struct SettingBounds {
+  static constexpr double min_desired_retention = 0.7;
+  static constexpr double max_desired_retention = 0.99;
+  static constexpr int max_new_cards_per_day = 1000;
+  static constexpr int max_reviews_per_day = 10000;
+  static constexpr int max_interval_days = 36500;
+};
+
 constexpr double kMinStability = 0.001;
 constexpr double kMaxStability = 36500;
 

@@ -1,0 +1,9 @@
+#pragma once
+// The users module's French catalog of messages (messages.cpp beside this file).
+#include <mnemos/core/messages.hpp>
+
+#include <vector>
+
+namespace mnemos::users {
+const std::vector<messages::Entry>& french_messages();
+}  // namespace mnemos::users
