@@ -2,6 +2,8 @@
 #include <mnemos/core/db.hpp>
 #include <mnemos/users/directory.hpp>
 
+#include "directory.hpp"
+
 #include <set>
 
 namespace mnemos::users {
@@ -38,14 +40,14 @@ std::vector<PersonRef> fetch_people(soci::session& sql, const std::string& query
 
 }  // namespace
 
-std::optional<PersonRef> Directory::person(soci::session& sql, const std::string& school_id,
+std::optional<PersonRef> SqlDirectory::person(soci::session& sql, const std::string& school_id,
                                            const std::string& user_id) const {
   auto found = people(sql, school_id, {user_id});
   if (found.empty()) return std::nullopt;
   return found.front();
 }
 
-std::vector<PersonRef> Directory::people(soci::session& sql, const std::string& school_id,
+std::vector<PersonRef> SqlDirectory::people(soci::session& sql, const std::string& school_id,
                                          const std::vector<std::string>& user_ids) const {
   std::vector<PersonRef> out;
   std::string id;
@@ -63,7 +65,7 @@ std::vector<PersonRef> Directory::people(soci::session& sql, const std::string& 
   return out;
 }
 
-std::optional<SubjectRef> Directory::subject(soci::session& sql, const std::string& school_id,
+std::optional<SubjectRef> SqlDirectory::subject(soci::session& sql, const std::string& school_id,
                                              const std::string& subject_id) const {
   SubjectRef s;
   sql << "SELECT id, name FROM users_subjects WHERE school_id = :school AND id = :id",
@@ -72,7 +74,7 @@ std::optional<SubjectRef> Directory::subject(soci::session& sql, const std::stri
   return s;
 }
 
-std::vector<SubjectRef> Directory::subjects(soci::session& sql, const std::string& school_id) const {
+std::vector<SubjectRef> SqlDirectory::subjects(soci::session& sql, const std::string& school_id) const {
   std::vector<SubjectRef> out;
   SubjectRef s;
   soci::statement st = (sql.prepare << "SELECT id, name FROM users_subjects WHERE school_id = "
@@ -83,7 +85,7 @@ std::vector<SubjectRef> Directory::subjects(soci::session& sql, const std::strin
   return out;
 }
 
-std::optional<ClassRef> Directory::school_class(soci::session& sql, const std::string& school_id,
+std::optional<ClassRef> SqlDirectory::school_class(soci::session& sql, const std::string& school_id,
                                                 const std::string& class_id) const {
   ClassRef c;
   sql << "SELECT id, name, school_year FROM users_classes WHERE school_id = :school AND id = :id",
@@ -93,7 +95,7 @@ std::optional<ClassRef> Directory::school_class(soci::session& sql, const std::s
   return c;
 }
 
-std::vector<ClassRef> Directory::classes_of(soci::session& sql, const std::string& school_id,
+std::vector<ClassRef> SqlDirectory::classes_of(soci::session& sql, const std::string& school_id,
                                             const std::string& user_id,
                                             const std::string& role) const {
   std::vector<ClassRef> out;
@@ -109,7 +111,7 @@ std::vector<ClassRef> Directory::classes_of(soci::session& sql, const std::strin
   return out;
 }
 
-std::vector<PersonRef> Directory::students_of_classes(soci::session& sql,
+std::vector<PersonRef> SqlDirectory::students_of_classes(soci::session& sql,
                                                       const std::string& school_id,
                                                       const std::vector<std::string>& class_ids) const {
   std::vector<PersonRef> out;
@@ -128,7 +130,7 @@ std::vector<PersonRef> Directory::students_of_classes(soci::session& sql,
   return out;
 }
 
-std::vector<PersonRef> Directory::students_taught_by(soci::session& sql,
+std::vector<PersonRef> SqlDirectory::students_taught_by(soci::session& sql,
                                                      const std::string& school_id,
                                                      const std::string& teacher_id) const {
   return fetch_people(
@@ -140,7 +142,7 @@ std::vector<PersonRef> Directory::students_taught_by(soci::session& sql,
       soci::use(school_id), soci::use(teacher_id));
 }
 
-std::string Directory::school_timezone(soci::session& sql, const std::string& school_id) const {
+std::string SqlDirectory::school_timezone(soci::session& sql, const std::string& school_id) const {
   std::string timezone;
   sql << "SELECT timezone FROM users_schools WHERE id = :id", soci::use(school_id),
       soci::into(timezone);

@@ -4,6 +4,7 @@
 #include <mnemos/core/security.hpp>
 #include <mnemos/users/module.hpp>
 
+#include "directory.hpp"
 #include "messages.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
@@ -30,7 +31,7 @@ struct Module::Impl {
                  PrivacyService(d.db, d.clock, d.jobs, services.sessions, d.config.files_dir)} {}
   Dependencies deps;
   Services services;
-  Directory directory;
+  SqlDirectory directory;
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {

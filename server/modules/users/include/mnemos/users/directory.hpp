@@ -32,30 +32,33 @@ struct SubjectRef {
   std::string name;
 };
 
+// An interface, so that a module that asks it can be tested with a fake (no users tables); the
+// users module answers it from its tables (users::Module::directory()).
 class Directory {
  public:
+  virtual ~Directory() = default;
   // The person if they belong to the school (never someone of another school).
-  std::optional<PersonRef> person(soci::session& sql, const std::string& school_id,
-                                  const std::string& user_id) const;
+  virtual std::optional<PersonRef> person(soci::session& sql, const std::string& school_id,
+                                  const std::string& user_id) const = 0;
   // Those of `user_ids` that belong to the school, in no particular order.
-  std::vector<PersonRef> people(soci::session& sql, const std::string& school_id,
-                                const std::vector<std::string>& user_ids) const;
-  std::optional<SubjectRef> subject(soci::session& sql, const std::string& school_id,
-                                    const std::string& subject_id) const;
-  std::vector<SubjectRef> subjects(soci::session& sql, const std::string& school_id) const;
-  std::optional<ClassRef> school_class(soci::session& sql, const std::string& school_id,
-                                       const std::string& class_id) const;
+  virtual std::vector<PersonRef> people(soci::session& sql, const std::string& school_id,
+                                const std::vector<std::string>& user_ids) const = 0;
+  virtual std::optional<SubjectRef> subject(soci::session& sql, const std::string& school_id,
+                                    const std::string& subject_id) const = 0;
+  virtual std::vector<SubjectRef> subjects(soci::session& sql, const std::string& school_id) const = 0;
+  virtual std::optional<ClassRef> school_class(soci::session& sql, const std::string& school_id,
+                                       const std::string& class_id) const = 0;
   // The classes `user_id` belongs to as `role` (teacher | student).
-  std::vector<ClassRef> classes_of(soci::session& sql, const std::string& school_id,
-                                   const std::string& user_id, const std::string& role) const;
+  virtual std::vector<ClassRef> classes_of(soci::session& sql, const std::string& school_id,
+                                   const std::string& user_id, const std::string& role) const = 0;
   // Students of the given classes (each once).
-  std::vector<PersonRef> students_of_classes(soci::session& sql, const std::string& school_id,
-                                             const std::vector<std::string>& class_ids) const;
+  virtual std::vector<PersonRef> students_of_classes(soci::session& sql, const std::string& school_id,
+                                             const std::vector<std::string>& class_ids) const = 0;
   // Students of any class `teacher_id` teaches.
-  std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
-                                            const std::string& teacher_id) const;
+  virtual std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
+                                            const std::string& teacher_id) const = 0;
   // The school's IANA time zone ("UTC" if the school is unknown).
-  std::string school_timezone(soci::session& sql, const std::string& school_id) const;
+  virtual std::string school_timezone(soci::session& sql, const std::string& school_id) const = 0;
 };
 
 }  // namespace mnemos::users
