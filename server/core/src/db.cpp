@@ -16,6 +16,13 @@ namespace mnemos::db {
 namespace {
 
 constexpr int kLeaseTimeoutMs = 10'000;
+// How long a PostgreSQL connection that just worked is trusted without a check.
+constexpr std::int64_t kTrustedIdleMs = 5'000;
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 // Writes committed together at most: bounds how long the first of a batch waits for the others.
 constexpr std::size_t kMaxWritesPerCommit = 256;
 
@@ -321,6 +328,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
   db->pool_size_ = std::max(1, pool_size);
   db->pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(db->pool_size_));
   db->statement_caches_.resize(static_cast<std::size_t>(db->pool_size_));
+  db->health_.resize(static_cast<std::size_t>(db->pool_size_));
   for (int i = 0; i < db->pool_size_; ++i) {
     soci::session& session = db->pool_->at(static_cast<std::size_t>(i));
     if (db->dialect_ == Dialect::sqlite) {
@@ -378,17 +386,29 @@ void Database::configure(soci::session& session) {
 
 void Database::ensure_connected(soci::session& session, std::size_t index) {
   if (dialect_ != Dialect::postgresql) return;
+  // A connection that answered within the last seconds, with no failure anywhere since, is taken
+  // as it is: the check is a round trip, two per answer under load.
+  auto& health = health_[index];
+  const std::int64_t now = steady_ms();
+  if (health.epoch == health_epoch_.load() && now - health.last_ok_ms < kTrustedIdleMs) return;
   bool connected = false;
   try {
     connected = session.is_connected();
   } catch (const std::exception&) {
     connected = false;
   }
-  if (connected) return;
+  if (connected) {
+    health.epoch = health_epoch_.load();
+    health.last_ok_ms = now;
+    return;
+  }
+  health_epoch_.fetch_add(1);  // the others were probably cut too
   statement_caches_[index].clear();  // prepared on the lost connection
   try {
     session.reconnect();
     configure(session);
+    health.epoch = health_epoch_.load();
+    health.last_ok_ms = steady_ms();
     spdlog::info("database connection re-established");
   } catch (const std::exception& e) {
     throw Error(ErrorCode::unavailable,
@@ -396,7 +416,7 @@ void Database::ensure_connected(soci::session& session, std::size_t index) {
   }
 }
 
-Database::Lease::Lease(Database& db) : db_(db) {
+Database::Lease::Lease(Database& db) : db_(db), exceptions_at_lease_(std::uncaught_exceptions()) {
   if (!db.pool_->try_lease(index_, kLeaseTimeoutMs)) {
     throw Error(ErrorCode::unavailable, "The server is busy. Please try again in a moment.");
   }
@@ -416,6 +436,14 @@ Database::Lease::Lease(Database& db) : db_(db) {
 
 Database::Lease::~Lease() {
   if (db_.dialect_ == Dialect::sqlite) reset_statements(*session_);
+  if (db_.dialect_ == Dialect::postgresql) {
+    if (std::uncaught_exceptions() > exceptions_at_lease_) {
+      // Perhaps the connection failed (a restart): every connection is checked on its next lease.
+      db_.health_epoch_.fetch_add(1);
+    } else {
+      db_.health_[index_].last_ok_ms = steady_ms();
+    }
+  }
   leased_connection = {previous_session_, previous_cache_};
   --db_.in_use_;
   db_.pool_->give_back(index_);

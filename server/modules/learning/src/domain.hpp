@@ -132,6 +132,10 @@ struct RevisionSession {
   std::int64_t last_activity_at = 0;
   std::optional<std::int64_t> finished_at;
   std::optional<std::string> summary;  // JSON, once finished
+  // The planned cards, written once at the start (migrations/0007_planned_queue.sql)...
+  std::string planned;
+  // ...and, as read, only the entries at `position` and the one after (what an answer needs).
+  std::string planned_window;
 };
 
 // One turn of a session: a card to show, and how many times it came back already.

@@ -90,6 +90,23 @@ std::optional<RevisionSession> active_session(soci::session& sql, const std::str
 void insert_turns(soci::session& sql, const std::string& session_id, int first_position,
                   const std::vector<SessionTurn>& turns);
 std::optional<SessionTurn> turn_at(soci::session& sql, const std::string& session_id, int position);
+// PostgreSQL: an answer's write in one statement — the session moved on from `from_position`,
+// the card (when `card` is given: a review-mode answer), the review, and a turn to come back at
+// `again_position`. Nothing is written and false returned if the session had moved meanwhile.
+bool save_answer(soci::session& sql, const RevisionSession& session, int from_position, const Card* card,
+                 const ReviewRecord& review, const std::optional<SessionTurn>& again, int again_position);
+
+// A session's planned cards (repository.cpp, migrations/0007): 40 characters each. nullopt when a
+// card does not fit the format (an item id that is not a UUID): its turns are then rows.
+constexpr std::size_t kPlannedWidth = 40;
+std::optional<std::string> planned_text(const std::vector<SessionTurn>& turns);
+// The planned card at the session's position + `offset` (0 or 1), from what the session read.
+std::optional<SessionTurn> planned_turn(const RevisionSession& session, int offset);
+
+// The turn at `position` and the one after it, in one query.
+std::pair<std::optional<SessionTurn>, std::optional<SessionTurn>> turn_and_next(soci::session& sql,
+                                                                               const std::string& session_id,
+                                                                               int position);
 
 // Progress
 StepProgress progress(soci::session& sql, const std::string& student_id, const std::string& step_id);

@@ -250,7 +250,8 @@ object session_json(soci::session& sql, LearningCache& cache, const RevisionSess
   std::optional<SessionTurn> turn;
   std::optional<Item> item;
   if (s.status == "active" && s.position < s.turn_count) {
-    turn = repo::turn_at(sql, s.id, s.position);
+    turn = repo::planned_turn(s, 0);
+    if (!turn) turn = repo::turn_at(sql, s.id, s.position);
     if (turn) item = cache.item(sql, s.school_id, turn->item_id);
   }
   return session_view(s, turn, item);
@@ -358,6 +359,12 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
     session.status = "active";
     session.turn_count = session.card_count = static_cast<int>(queue.size());
     session.started_at = session.last_activity_at = now;
+    // The cards as one planned text, written with the session; as turn rows only if one does not
+    // fit its format.
+    if (auto planned = repo::planned_text(queue)) {
+      session.planned = std::move(*planned);
+      queue.clear();
+    }
     p.session = std::move(session);
     p.queue = std::move(queue);
     return p;
@@ -370,10 +377,11 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
     // Another tab may have started one since the plan was read: that one is resumed.
     if (auto active = repo::active_session(sql, plan.session.student_id, plan.session.step_id)) return active;
     repo::insert_session(sql, plan.session);
-    repo::insert_turns(sql, plan.session.id, 0, plan.queue);
+    if (!plan.queue.empty()) repo::insert_turns(sql, plan.session.id, 0, plan.queue);
     return std::nullopt;
   });
   const bool is_new = !created.has_value();
+  if (is_new) plan.session.planned_window = plan.session.planned.substr(0, 2 * repo::kPlannedWidth);
   const RevisionSession& session = created ? *created : plan.session;
   return {is_new, d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session); })};
 }
@@ -428,9 +436,19 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     if (answer == nullptr || !answer->is_object()) f.validation().fail("answer", "Give the answer as an object.");
     f.done();
     if (session->status != "active") throw Error::conflict("This session is finished.");
-    const auto turn = session->position < session->turn_count
-                          ? repo::turn_at(sql, session->id, session->position)
-                          : std::nullopt;
+    // The card answered and the next one: from the planned text the session row carries, else (a
+    // card that came back, an older session) from the turn rows, in one query.
+    std::optional<SessionTurn> turn, following;
+    if (session->position < session->turn_count) {
+      turn = repo::planned_turn(*session, 0);
+      following = repo::planned_turn(*session, 1);
+      const bool next_needed = session->position + 1 < session->turn_count;
+      if (!turn || (next_needed && !following)) {
+        auto [row, next_row] = repo::turn_and_next(sql, session->id, session->position);
+        if (!turn) turn = std::move(row);
+        if (!following) following = std::move(next_row);
+      }
+    }
     if (!turn) throw Error::conflict("No card is waiting for an answer: finish the session.");
     const SessionTurn& current = *turn;
     if (current.item_id != item_id || current.variant != variant) {
@@ -510,8 +528,7 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     review.stability_after = card.stability;
     review.difficulty_after = card.difficulty;
     review.due_after = card.due_at;
-    p.next = p.read_position + 1 < p.session.turn_count ? repo::turn_at(sql, p.session.id, p.read_position + 1)
-                                                        : p.again;
+    p.next = p.read_position + 1 < p.session.turn_count ? following : p.again;
     if (p.next) p.next_item = d_.cache.item(sql, p.session.school_id, p.next->item_id);
     return p;
   });
@@ -523,13 +540,21 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
   session.position += 1;
   session.last_activity_at = now;
   d_.db.write([&](soci::session& sql) {
-    if (!repo::advance_session(sql, session, plan.read_position)) {
-      throw Error::conflict("This card was answered meanwhile, perhaps in another tab: reload the session.");
+    bool moved = false;
+    if (!plan.skipped && d_.db.dialect() == db::Dialect::postgresql) {
+      // Over the network: one statement, one round trip (SQLite runs in process: the steps below).
+      moved = repo::save_answer(sql, session, plan.read_position, plan.card_changed ? &plan.card : nullptr,
+                                plan.review, plan.again, session.turn_count - 1);
+    } else {
+      moved = repo::advance_session(sql, session, plan.read_position);
+      if (moved && !plan.skipped) {
+        if (plan.card_changed) repo::save_card(sql, plan.card, plan.card_exists);
+        repo::insert_review(sql, plan.review);
+        if (plan.again) repo::insert_turns(sql, session.id, session.turn_count - 1, {*plan.again});
+      }
     }
-    if (!plan.skipped) {
-      if (plan.card_changed) repo::save_card(sql, plan.card, plan.card_exists);
-      repo::insert_review(sql, plan.review);
-      if (plan.again) repo::insert_turns(sql, session.id, session.turn_count - 1, {*plan.again});
+    if (!moved) {
+      throw Error::conflict("This card was answered meanwhile, perhaps in another tab: reload the session.");
     }
     // The last answer finishes the session: a student who closes the tab then has their step
     // counted and the next one unlocked, and nothing is left to resume.

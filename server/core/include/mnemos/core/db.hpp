@@ -189,6 +189,7 @@ class Database {
     Database& db_;
     std::size_t index_;
     soci::session* session_;
+    int exceptions_at_lease_;
     // What this thread had leased before (leases nest only in tests); restored on release.
     const soci::session* previous_session_;
     detail::StatementCache* previous_cache_;
@@ -224,6 +225,15 @@ class Database {
   std::unique_ptr<soci::connection_pool> pool_;
   // One per pooled connection; declared after the pool so statements go before their sessions.
   std::vector<detail::StatementCache> statement_caches_;
+  // PostgreSQL: when each pooled connection last worked, and the health epoch it was checked in.
+  // A lease checks its connection (a round trip) only if it sat idle, or if any request failed
+  // since (a failure bumps the epoch: after a database restart every connection is checked).
+  struct ConnectionHealth {
+    std::uint64_t epoch = 0;
+    std::int64_t last_ok_ms = 0;
+  };
+  std::vector<ConnectionHealth> health_;
+  std::atomic<std::uint64_t> health_epoch_{1};
   // SQLite files only: the one write connection and its thread; the thread is destroyed first
   // (it drains the queued writes), then its statements, then its connection.
   std::unique_ptr<soci::session> writer_session_;
