@@ -3,14 +3,14 @@ import { Alert, Badge, Button, Card, Group, Modal, MultiSelect, SimpleGrid, Stac
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type Schemas, type User } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { hasRole, useAuth } from '../auth/auth';
 import { SubjectsPanel } from './SubjectsPanel';
+import { classKeys, useClasses, useClassesChanged } from './queries';
 
-type SchoolClass = Schemas['Class'];
 type ClassDetail = Schemas['ClassDetail'];
 
 export function ClassesPage() {
@@ -19,10 +19,7 @@ export function ClassesPage() {
   const canManage = hasRole(me, 'school_admin');
   const [creating, { open, close }] = useDisclosure(false);
   const [selected, setSelected] = useState<string | null>(null);
-  const classes = useQuery({
-    queryKey: ['classes'],
-    queryFn: () => api<{ items: SchoolClass[] }>('GET', '/api/v1/classes'),
-  });
+  const classes = useClasses();
 
   return (
     <Stack>
@@ -72,7 +69,7 @@ export function ClassesPage() {
 
 function CreateClassForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const changed = useClassesChanged();
   const [error, setError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { name: '', level: '', school_year: '' },
@@ -89,7 +86,7 @@ function CreateClassForm({ onDone }: { onDone: () => void }) {
         ...(values.school_year ? { school_year: values.school_year } : {}),
       }),
     onSuccess: (c) => {
-      void queryClient.invalidateQueries({ queryKey: ['classes'] });
+      void changed.classes();
       notifications.show({ color: 'green', message: t('classes.created', { name: c.name }) });
       onDone();
     },
@@ -127,8 +124,8 @@ function usePeople(role: 'teacher' | 'student', enabled: boolean) {
 
 function ClassMembers({ id, canManage, onDone }: { id: string; canManage: boolean; onDone: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const detail = useQuery({ queryKey: ['classes', id], queryFn: () => api<ClassDetail>('GET', `/api/v1/classes/${id}`) });
+  const changed = useClassesChanged();
+  const detail = useQuery({ queryKey: classKeys.detail(id), queryFn: () => api<ClassDetail>('GET', `/api/v1/classes/${id}`) });
   const teachers = usePeople('teacher', canManage);
   const students = usePeople('student', canManage);
   const [teacherIds, setTeacherIds] = useState<string[] | null>(null);
@@ -141,7 +138,7 @@ function ClassMembers({ id, canManage, onDone }: { id: string; canManage: boolea
         student_ids: studentIds ?? detail.data!.students.map((m) => m.id),
       }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['classes'] });
+      void changed.classes();
       notifications.show({ color: 'green', message: t('classes.membersSaved') });
       onDone();
     },

@@ -1,22 +1,23 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../shared/api/client';
 import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { SubjectMemorySettings } from '../learning/SettingsPanels';
+import { classKeys, useClassesChanged } from './queries';
 
 type Subject = Schemas['Subject'];
 
 export function SubjectsPanel({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const changed = useClassesChanged();
   const [name, setName] = useState('');
   const [memoryOf, setMemoryOf] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const subjects = useQuery({
-    queryKey: ['subjects'],
+    queryKey: classKeys.subjects,
     queryFn: () => api<{ items: Subject[] }>('GET', '/api/v1/subjects'),
   });
   const create = useMutation({
@@ -24,13 +25,13 @@ export function SubjectsPanel({ canManage }: { canManage: boolean }) {
     onSuccess: () => {
       setName('');
       setError(null);
-      void queryClient.invalidateQueries({ queryKey: ['subjects'] });
+      void changed.subjects();
     },
     onError: (caught) => setError(errorMessage(caught, t)),
   });
   const remove = useMutation({
     mutationFn: (id: string) => api('DELETE', `/api/v1/subjects/${id}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['subjects'] }),
+    onSuccess: () => changed.subjects(),
     onError: (caught) => setError(errorMessage(caught, t)),
   });
 

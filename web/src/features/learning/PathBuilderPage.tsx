@@ -12,12 +12,13 @@ import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { useAuth } from '../auth/auth';
 import { formatDayLong } from '../../shared/format/dates';
 import { ConfirmButton } from '../../shared/ui/ConfirmButton';
-import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
+import { EmptyState, ErrorState, ListState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { Markdown } from '../../shared/markdown/Markdown';
 import { ItemEditor } from './ItemEditor';
 import { statusColor } from './PathsPage';
 import { ProgressPanel } from './ProgressPanel';
 import { PathSettingsPanel, StepRulesEditor } from './SettingsPanels';
+import { classKeys, useClasses } from '../classes/queries';
 
 type Path = Schemas['LearningPath'];
 type Step = Schemas['Step'];
@@ -85,56 +86,52 @@ function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canE
 
   return (
     <Stack gap="xs">
-      {items.isLoading ? (
-        <LoadingState />
-      ) : items.isError ? (
-        <ErrorState error={items.error} onRetry={() => items.refetch()} />
-      ) : items.data!.items.length === 0 ? (
-        <EmptyState title={t('learning.noItems')} />
-      ) : (
-        <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {items.data!.items.map((item) =>
-            editing === item.id ? (
-              <Card key={item.id} component="li" withBorder p="xs">
-                <ItemEditor stepId={step.id} pathId={pathId} lessonStep={isLesson} item={item}
-                  onDone={() => { setEditing(null); refresh(); }} onCancel={() => setEditing(null)} />
-              </Card>
-            ) : (
-              <Group key={item.id} component="li" justify="space-between" wrap="nowrap" gap="xs">
-                <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-                  <Badge variant="outline" size="sm">{t(`learning.itemKinds.${item.kind}`)}</Badge>
-                  <div className="item-preview"><Markdown text={itemSummary(item)} /></div>
+      <ListState query={items} empty={{ title: t('learning.noItems') }}>
+        {(list) => (
+          <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {list.map((item) =>
+              editing === item.id ? (
+                <Card key={item.id} component="li" withBorder p="xs">
+                  <ItemEditor stepId={step.id} pathId={pathId} lessonStep={isLesson} item={item}
+                    onDone={() => { setEditing(null); refresh(); }} onCancel={() => setEditing(null)} />
+                </Card>
+              ) : (
+                <Group key={item.id} component="li" justify="space-between" wrap="nowrap" gap="xs">
+                  <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+                    <Badge variant="outline" size="sm">{t(`learning.itemKinds.${item.kind}`)}</Badge>
+                    <div className="item-preview"><Markdown text={itemSummary(item)} /></div>
+                  </Group>
+                  <Group gap={4} wrap="nowrap">
+                    <Badge size="sm" variant="light" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
+                      {t(`learning.validation.${item.validation}`)}
+                    </Badge>
+                    {canEdit && item.validation !== 'validated' && (
+                      <Button size="compact-xs" variant="light" onClick={() => setValidation.mutate({ id: item.id, validation: 'validated' })}>
+                        {t('learning.validate')}
+                      </Button>
+                    )}
+                    {canEdit && item.validation === 'pending' && (
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setValidation.mutate({ id: item.id, validation: 'rejected' })}>
+                        {t('learning.reject')}
+                      </Button>
+                    )}
+                    {canEdit && (
+                      <Button size="compact-xs" variant="subtle" onClick={() => setEditing(item.id)} aria-label={t('learning.editItem', { text: itemSummary(item) })}>
+                        {t('learning.edit')}
+                      </Button>
+                    )}
+                    {canEdit && (
+                      <ActionIcon variant="subtle" color="red" aria-label={t('learning.deleteItem')} onClick={() => remove.mutate(item.id)}>
+                        ×
+                      </ActionIcon>
+                    )}
+                  </Group>
                 </Group>
-                <Group gap={4} wrap="nowrap">
-                  <Badge size="sm" variant="light" color={item.validation === 'validated' ? 'green' : item.validation === 'pending' ? 'yellow' : 'red'}>
-                    {t(`learning.validation.${item.validation}`)}
-                  </Badge>
-                  {canEdit && item.validation !== 'validated' && (
-                    <Button size="compact-xs" variant="light" onClick={() => setValidation.mutate({ id: item.id, validation: 'validated' })}>
-                      {t('learning.validate')}
-                    </Button>
-                  )}
-                  {canEdit && item.validation === 'pending' && (
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setValidation.mutate({ id: item.id, validation: 'rejected' })}>
-                      {t('learning.reject')}
-                    </Button>
-                  )}
-                  {canEdit && (
-                    <Button size="compact-xs" variant="subtle" onClick={() => setEditing(item.id)} aria-label={t('learning.editItem', { text: itemSummary(item) })}>
-                      {t('learning.edit')}
-                    </Button>
-                  )}
-                  {canEdit && (
-                    <ActionIcon variant="subtle" color="red" aria-label={t('learning.deleteItem')} onClick={() => remove.mutate(item.id)}>
-                      ×
-                    </ActionIcon>
-                  )}
-                </Group>
-              </Group>
-            ),
-          )}
-        </Stack>
-      )}
+              ),
+            )}
+          </Stack>
+        )}
+      </ListState>
       {canEdit && (
         <Card withBorder p="xs">
           <ItemEditor stepId={step.id} pathId={pathId} lessonStep={isLesson} onDone={refresh} />
@@ -301,11 +298,11 @@ function AssignmentPanel({ path }: { path: Path }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { me } = useAuth();
-  const classes = useQuery({ queryKey: ['classes'], queryFn: () => api<{ items: Schemas['Class'][] }>('GET', '/api/v1/classes') });
+  const classes = useClasses();
   // Students a path can take one by one: those of the classes the teacher teaches.
   const details = useQueries({
     queries: (classes.data?.items ?? []).map((c) => ({
-      queryKey: ['classes', c.id],
+      queryKey: classKeys.detail(c.id),
       queryFn: () => api<Schemas['ClassDetail']>('GET', `/api/v1/classes/${c.id}`),
     })),
   });

@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { hasRole, useAuth } from '../auth/auth';
+import { useClasses, useSubjects } from '../classes/queries';
 
 type Path = Schemas['LearningPath'];
 
@@ -24,8 +25,8 @@ function CreatePathForm({ onDone }: { onDone: () => void }) {
   const [level, setLevel] = useState('');
   const [classIds, setClassIds] = useState<string[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
-  const subjects = useQuery({ queryKey: ['subjects'], queryFn: () => api<{ items: Schemas['Subject'][] }>('GET', '/api/v1/subjects') });
-  const classes = useQuery({ queryKey: ['classes'], queryFn: () => api<{ items: Schemas['Class'][] }>('GET', '/api/v1/classes') });
+  const subjects = useSubjects();
+  const classes = useClasses();
   const create = useMutation({
     mutationFn: () =>
       api<Path>('POST', '/api/v1/learning-paths', {

@@ -6,12 +6,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../shared/api/client';
 import { errorMessage } from '../../shared/ui/states';
+import { useClassesChanged } from '../classes/queries';
 
 type Report = Schemas['ImportReport'];
 
 export function ImportDialog({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const changed = useClassesChanged();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +28,7 @@ export function ImportDialog({ onDone }: { onDone: () => void }) {
       setReport(result);
       if (!dryRun) {
         void queryClient.invalidateQueries({ queryKey: ['users'] });
-        void queryClient.invalidateQueries({ queryKey: ['classes'] });
+        void changed.classes();
         notifications.show({ color: 'green', message: t('import.done', { count: result.created }) });
       }
     } catch (caught) {

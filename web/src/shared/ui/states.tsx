@@ -1,5 +1,7 @@
 // Loading, empty and error states, the same everywhere.
 import { Alert, Button, Center, Group, Loader, Skeleton, Stack, Text } from '@mantine/core';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
@@ -97,4 +99,21 @@ export function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingN
       {t('common.loadMore')}
     </Button>
   );
+}
+
+/**
+ * A list read by a query, in its four states: grey rows while it loads, the error with a retry,
+ * the empty state when there is nothing, else `children` with the items.
+ */
+export function ListState<T>({ query, empty, rows = 3, children }: {
+  query: UseQueryResult<{ items: T[] }>;
+  empty: { title: string; hint?: string };
+  rows?: number;
+  children: (items: T[]) => ReactNode;
+}) {
+  if (query.isLoading) return <LoadingState rows={rows} />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const items = query.data?.items ?? [];
+  if (items.length === 0) return <EmptyState title={empty.title} hint={empty.hint} />;
+  return <>{children(items)}</>;
 }
