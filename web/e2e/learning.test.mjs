@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BASE, checkAccessibility, launch, login, newPage, shot } from './support.mjs';
+import { BASE, checkAccessibility, createPath, launch, login, newPage, shot } from './support.mjs';
 
 let browser;
 let pathUrl = '';
@@ -22,18 +22,7 @@ after(async () => {
 test('a teacher builds a draft path, previews it as a student, publishes and assigns it', async () => {
   const page = await newPage(browser);
   await login(page, 'demo', 'teacher@demo.test');
-  await page.getByRole('link', { name: 'Parcours', exact: true }).click();
-  await page.getByRole('button', { name: 'Nouveau parcours' }).click();
-  await page.getByLabel('Titre').fill('Verbes irréguliers');
-  await page.getByRole('combobox', { name: 'Matière' }).click();
-  await page.getByRole('option', { name: 'Anglais' }).click();
-  await page.getByLabel('Objectifs').fill('Connaître 3 verbes');
-  await page.getByLabel(/^Classes/).first().click({ force: true });
-  await page.getByRole('option', { name: /4e A/ }).click();
-  await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: 'Créer le parcours' }).click();
-  await page.getByRole('heading', { name: 'Verbes irréguliers' }).waitFor();
-  pathUrl = new URL(page.url()).pathname;
+  pathUrl = await createPath(page, { title: 'Verbes irréguliers', subject: 'Anglais', className: '4e A', objectives: 'Connaître 3 verbes' });
   // A new path is a draft: nothing reaches the students until it is published.
   await page.getByText(/Brouillon : vos élèves ne voient pas encore ce parcours/).waitFor();
 

@@ -5,7 +5,7 @@
 // correction, "2 paires justes sur 3" when partly right (that card comes back in the session).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, checkAccessibility, launch, login, newPage, shot } from './support.mjs';
+import { BASE, checkAccessibility, createPath, launch, login, newPage, shot } from './support.mjs';
 
 let browser;
 let pathUrl = '';
@@ -19,17 +19,7 @@ after(async () => {
 test('a teacher writes matching, numerical and ordering questions and publishes them', async () => {
   const page = await newPage(browser);
   await login(page, 'demo', 'teacher@demo.test');
-  await page.getByRole('link', { name: 'Parcours', exact: true }).click();
-  await page.getByRole('button', { name: 'Nouveau parcours' }).click();
-  await page.getByLabel('Titre').fill('Unités de mesure');
-  await page.getByRole('combobox', { name: 'Matière' }).click();
-  await page.getByRole('option', { name: 'Mathématiques' }).click();
-  await page.getByLabel(/^Classes/).first().click({ force: true });
-  await page.getByRole('option', { name: /4e A/ }).click();
-  await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: 'Créer le parcours' }).click();
-  await page.getByRole('heading', { name: 'Unités de mesure' }).waitFor();
-  pathUrl = new URL(page.url()).pathname;
+  pathUrl = await createPath(page, { title: 'Unités de mesure', subject: 'Mathématiques', className: '4e A' });
   await page.getByLabel('Nouvelle étape').fill('Mesures');
   await page.getByRole('combobox', { name: 'Type' }).click();
   await page.getByRole('option', { name: 'Quiz' }).click();

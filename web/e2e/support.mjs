@@ -91,3 +91,22 @@ export async function checkAccessibility(page, name) {
   if (other.length) console.log(`axe (${name}): ${other.map(describe).join('\n')}`);
   if (blocking.length) throw new Error(`accessibility (${name}):\n${blocking.map(describe).join('\n')}`);
 }
+
+/**
+ * As a teacher on the paths page: creates a path for `className` in `subject` and waits for its
+ * builder. Returns the builder's path (/learning/paths/<id>).
+ */
+export async function createPath(page, { title, subject, className, objectives }) {
+  await page.getByRole('link', { name: 'Parcours', exact: true }).click();
+  await page.getByRole('button', { name: 'Nouveau parcours' }).click();
+  await page.getByLabel('Titre').fill(title);
+  await page.getByRole('combobox', { name: 'Matière' }).click();
+  await page.getByRole('option', { name: subject }).click();
+  if (objectives) await page.getByLabel('Objectifs').fill(objectives);
+  await page.getByLabel(/^Classes/).first().click({ force: true });
+  await page.getByRole('option', { name: new RegExp(className) }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Créer le parcours' }).click();
+  await page.getByRole('heading', { name: title }).waitFor();
+  return new URL(page.url()).pathname;
+}

@@ -1,5 +1,6 @@
 #include <mnemos/app/srs_commands.hpp>
 
+#include <mnemos/core/json.hpp>
 #include <mnemos/core/timezone.hpp>
 #include <mnemos/srs/fsrs.hpp>
 #include <mnemos/srs/optimizer.hpp>
@@ -69,20 +70,10 @@ std::vector<std::int64_t> parse_steps(const boost::json::object& input, const ch
   return steps;
 }
 
-// Boost.JSON prints 0.9 as 9E-1; people read these: the shortest decimal that reads back exactly.
-std::string shortest(double value) {
-  char text[32];
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(text, sizeof text, "%.*g", precision, value);
-    if (std::strtod(text, nullptr) == value) break;
-  }
-  return text;
-}
-
-// Serialises like boost::json::serialize, but numbers as `shortest` writes them.
+// Serialises like boost::json::serialize, but numbers as mnemos::json::shortest_decimal writes them.
 void write_json(std::string& out, const boost::json::value& value) {
   switch (value.kind()) {
-    case boost::json::kind::double_: out += shortest(value.get_double()); break;
+    case boost::json::kind::double_: out += mnemos::json::shortest_decimal(value.get_double()); break;
     case boost::json::kind::array: {
       out += '[';
       bool first = true;

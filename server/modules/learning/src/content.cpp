@@ -246,16 +246,6 @@ std::optional<WrittenNumber> read_number(std::string_view text) {
   return WrittenNumber{value, json::trim(trimmed_text.substr(i))};
 }
 
-// The shortest decimal that reads back as `value` (3.14, not 3.1400000000000001).
-std::string number_text(double value) {
-  char out[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(out, sizeof out, "%.*g", precision, value);
-    if (std::strtod(out, nullptr) == value) break;
-  }
-  return out;
-}
-
 double number_at(const object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v != nullptr && v->is_number() ? v->to_number<double>() : 0.0;
@@ -308,10 +298,10 @@ std::vector<std::string> matching_choices(const object& c) {
 std::string accepted_number_text(const object& answer, const std::string& unit) {
   std::string out;
   if (answer.contains("min")) {
-    out = number_text(number_at(answer, "min")) + " – " + number_text(number_at(answer, "max"));
+    out = json::shortest_decimal(number_at(answer, "min")) + " – " + json::shortest_decimal(number_at(answer, "max"));
   } else {
-    out = number_text(number_at(answer, "value"));
-    if (number_at(answer, "tolerance") > 0) out += " ± " + number_text(number_at(answer, "tolerance"));
+    out = json::shortest_decimal(number_at(answer, "value"));
+    if (number_at(answer, "tolerance") > 0) out += " ± " + json::shortest_decimal(number_at(answer, "tolerance"));
   }
   return unit.empty() ? out : out + " " + unit;
 }

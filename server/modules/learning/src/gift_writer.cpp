@@ -38,15 +38,6 @@ std::string text_of(const object& o, const char* key) {
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-std::string number(double value) {
-  char out[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(out, sizeof out, "%.*g", precision, value);
-    if (std::strtod(out, nullptr) == value) break;
-  }
-  return out;
-}
-
 // A Moodle weight for one of n right options: 100 / n with five decimals (50, 33.33333, 25...).
 std::string share(std::size_t n) {
   char out[16];
@@ -118,8 +109,8 @@ struct Writer {
       for (const auto& each : list) {
         const auto& a = each.as_object();
         const std::string one = a.contains("min")
-                                    ? number(a.at("min").to_number<double>()) + ".." + number(a.at("max").to_number<double>())
-                                    : number(a.at("value").to_number<double>()) + ":" + number(a.at("tolerance").to_number<double>());
+                                    ? json::shortest_decimal(a.at("min").to_number<double>()) + ".." + json::shortest_decimal(a.at("max").to_number<double>())
+                                    : json::shortest_decimal(a.at("value").to_number<double>()) + ":" + json::shortest_decimal(a.at("tolerance").to_number<double>());
         answers += list.size() == 1 ? one : " =" + one;
       }
       question(text_of(c, "question"), answers);

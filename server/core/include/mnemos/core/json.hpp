@@ -52,6 +52,9 @@ bool is_valid_utf8(std::string_view text);
 bool is_printable_utf8(std::string_view text);
 // At most `max_bytes` of `text`, cut before a character rather than inside one.
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
+// The shortest decimal that reads back as `value` ("0.9", "3.14", "1e-07"), for numbers people
+// read (Boost.JSON writes 0.9 as 9E-1).
+std::string shortest_decimal(double value);
 // Appends the UTF-8 encoding of a Unicode code point.
 void append_utf8(std::string& out, char32_t code_point);
 
