@@ -21,9 +21,6 @@
 
 namespace mnemos::learning {
 
-// A step's validated cards, in order: each item with each of its variants.
-using StepCards = std::vector<std::pair<Item, int>>;
-
 namespace cache_detail {
 
 // One kind of entry. A load that raced with a change (it began before the

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mnemos::learning {
@@ -60,6 +61,9 @@ struct Item {
   std::int64_t updated_at = 0;
 };
 
+// A step's validated cards, in order: each item with each of its variants.
+using StepCards = std::vector<std::pair<Item, int>>;
+
 // A picture of a path's content (migrations/0003_media.sql).
 struct Media {
   std::string id;
@@ -116,7 +120,7 @@ struct ReviewRecord {
   std::int64_t due_after = 0;
 };
 
-struct RevisionSession {
+struct SessionRecord {
   std::string id;
   std::string school_id;
   std::string student_id;

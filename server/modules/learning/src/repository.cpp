@@ -82,7 +82,7 @@ constexpr const char* kSessionColumns =
     "cards_done, started_at, last_activity_at, finished_at, summary, "
     "substr(planned, position * 40 + 1, 80) ";
 
-void bind_session(Prepared& p, RevisionSession& r) {
+void bind_session(Prepared& p, SessionRecord& r) {
   p, into(r.id), into(r.school_id), into(r.student_id), into(r.path_id), into(r.step_id),
       into(r.mode), into(r.status), into(r.position), into(r.turn_count), into(r.card_count),
       into(r.cards_done), into(r.started_at), into(r.last_activity_at), into(r.finished_at),
@@ -523,7 +523,7 @@ std::vector<std::int64_t> review_times(soci::session& sql, const std::string& sc
       use(since));
 }
 
-void insert_session(soci::session& sql, const RevisionSession& r) {
+void insert_session(soci::session& sql, const SessionRecord& r) {
   sql << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, step_id, mode, "
          "status, position, turn_count, card_count, cards_done, started_at, last_activity_at, "
          "finished_at, summary, planned) VALUES (:id, :school, :student, :path, :step, :mode, :status, "
@@ -536,7 +536,7 @@ void insert_session(soci::session& sql, const RevisionSession& r) {
 namespace {
 // Answering updates the session once per answer: prepared once per connection (db::prepared).
 struct UpdateSession {
-  RevisionSession row;
+  SessionRecord row;
   soci::statement statement;
   explicit UpdateSession(soci::session& sql)
       : statement((sql.prepare << "UPDATE learning_sessions SET status = :status, position = "
@@ -549,7 +549,7 @@ struct UpdateSession {
 };
 
 struct AdvanceSession {
-  RevisionSession row;
+  SessionRecord row;
   int from_position = 0;
   soci::statement statement;
   explicit AdvanceSession(soci::session& sql)
@@ -632,7 +632,7 @@ namespace {
 // Parameters carry their types: the driver sends them untyped, and a bare parameter in a SELECT
 // list would be read as text.
 struct SaveAnswer {
-  RevisionSession session;
+  SessionRecord session;
   int from_position = 0;
   int card_changed = 0;
   Card card;
@@ -686,7 +686,7 @@ struct SaveAnswer {
 };
 }  // namespace
 
-bool save_answer(soci::session& sql, const RevisionSession& session, int from_position, const Card* card,
+bool save_answer(soci::session& sql, const SessionRecord& session, int from_position, const Card* card,
                  const ReviewRecord& review, const std::optional<SessionTurn>& again, int again_position) {
   auto& q = db::prepared<SaveAnswer>(sql);
   q.session = session;
@@ -701,13 +701,13 @@ bool save_answer(soci::session& sql, const RevisionSession& session, int from_po
   return q.moved == 1;
 }
 
-void update_session(soci::session& sql, const RevisionSession& r) {
+void update_session(soci::session& sql, const SessionRecord& r) {
   auto& q = db::prepared<UpdateSession>(sql);
   q.row = r;
   q.statement.execute(true);
 }
 
-bool advance_session(soci::session& sql, const RevisionSession& r, int from_position) {
+bool advance_session(soci::session& sql, const SessionRecord& r, int from_position) {
   auto& q = db::prepared<AdvanceSession>(sql);
   q.row = r;
   q.from_position = from_position;
@@ -764,7 +764,7 @@ std::optional<std::string> planned_text(const std::vector<SessionTurn>& turns) {
   return out;
 }
 
-std::optional<SessionTurn> planned_turn(const RevisionSession& session, int offset) {
+std::optional<SessionTurn> planned_turn(const SessionRecord& session, int offset) {
   const auto at = static_cast<std::size_t>(offset) * kPlannedWidth;
   if (session.planned_window.size() < at + kPlannedWidth) return std::nullopt;
   const std::string_view entry = std::string_view(session.planned_window).substr(at, kPlannedWidth);
@@ -800,7 +800,7 @@ std::pair<std::optional<SessionTurn>, std::optional<SessionTurn>> turn_and_next(
 namespace {
 struct FindSession {
   std::string school_id, id;
-  RevisionSession row;
+  SessionRecord row;
   soci::statement statement;  // last: built from the members above
   explicit FindSession(soci::session& sql) : statement(prepare(sql)) {}
   Prepared prepare(soci::session& sql) {
@@ -813,7 +813,7 @@ struct FindSession {
 };
 }  // namespace
 
-std::optional<RevisionSession> find_session(soci::session& sql, const std::string& school_id,
+std::optional<SessionRecord> find_session(soci::session& sql, const std::string& school_id,
                                             const std::string& id) {
   auto& q = db::prepared<FindSession>(sql);
   q.school_id = school_id;
@@ -822,9 +822,9 @@ std::optional<RevisionSession> find_session(soci::session& sql, const std::strin
   return q.row;
 }
 
-std::optional<RevisionSession> active_session(soci::session& sql, const std::string& student_id,
+std::optional<SessionRecord> active_session(soci::session& sql, const std::string& student_id,
                                               const std::string& step_id) {
-  return first(fetch<RevisionSession>(
+  return first(fetch<SessionRecord>(
       sql,
       std::string("SELECT ") + kSessionColumns +
           "FROM learning_sessions WHERE student_id = :student AND step_id = :step AND status = "
@@ -840,6 +840,22 @@ StepProgress progress(soci::session& sql, const std::string& student_id,
       use(student_id), use(step_id), into(p.completed_at), into(p.mastered_at);
   if (!sql.got_data()) return {};
   return p;
+}
+
+std::map<std::string, StepProgress> progress_in_path(soci::session& sql, const std::string& student_id,
+                                                     const std::string& path_id) {
+  struct Row {
+    std::string step_id;
+    StepProgress progress;
+  };
+  std::map<std::string, StepProgress> out;
+  db::for_each_row<Row>(
+      sql,
+      "SELECT p.step_id, p.completed_at, p.mastered_at FROM learning_step_progress p JOIN "
+      "learning_steps s ON s.id = p.step_id WHERE p.student_id = :student AND s.path_id = :path",
+      [](Prepared& q, Row& r) { q, into(r.step_id), into(r.progress.completed_at), into(r.progress.mastered_at); },
+      [&](const Row& r) { out[r.step_id] = r.progress; }, use(student_id), use(path_id));
+  return out;
 }
 
 void mark_progress(soci::session& sql, const std::string& school_id, const std::string& student_id,

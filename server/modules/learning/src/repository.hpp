@@ -4,6 +4,7 @@
 
 #include "domain.hpp"
 
+#include <map>
 #include <set>
 
 namespace mnemos::learning::repo {
@@ -77,14 +78,14 @@ std::vector<std::int64_t> review_times(soci::session& sql, const std::string& sc
                                        const std::string& student_id, std::int64_t since);
 
 // Sessions
-void insert_session(soci::session& sql, const RevisionSession& session);
-void update_session(soci::session& sql, const RevisionSession& session);
+void insert_session(soci::session& sql, const SessionRecord& session);
+void update_session(soci::session& sql, const SessionRecord& session);
 // Saves an answered session only if it is still active at `from_position` (read before the write
 // transaction); false when another answer moved it meanwhile.
-bool advance_session(soci::session& sql, const RevisionSession& session, int from_position);
-std::optional<RevisionSession> find_session(soci::session& sql, const std::string& school_id,
+bool advance_session(soci::session& sql, const SessionRecord& session, int from_position);
+std::optional<SessionRecord> find_session(soci::session& sql, const std::string& school_id,
                                             const std::string& id);
-std::optional<RevisionSession> active_session(soci::session& sql, const std::string& student_id,
+std::optional<SessionRecord> active_session(soci::session& sql, const std::string& student_id,
                                               const std::string& step_id);
 // Turns `first_position`, `first_position + 1`... of a session.
 void insert_turns(soci::session& sql, const std::string& session_id, int first_position,
@@ -93,7 +94,7 @@ std::optional<SessionTurn> turn_at(soci::session& sql, const std::string& sessio
 // PostgreSQL: an answer's write in one statement — the session moved on from `from_position`,
 // the card (when `card` is given: a review-mode answer), the review, and a turn to come back at
 // `again_position`. Nothing is written and false returned if the session had moved meanwhile.
-bool save_answer(soci::session& sql, const RevisionSession& session, int from_position, const Card* card,
+bool save_answer(soci::session& sql, const SessionRecord& session, int from_position, const Card* card,
                  const ReviewRecord& review, const std::optional<SessionTurn>& again, int again_position);
 
 // A session's planned cards (repository.cpp, migrations/0007): 40 characters each. nullopt when a
@@ -101,7 +102,7 @@ bool save_answer(soci::session& sql, const RevisionSession& session, int from_po
 constexpr std::size_t kPlannedWidth = 40;
 std::optional<std::string> planned_text(const std::vector<SessionTurn>& turns);
 // The planned card at the session's position + `offset` (0 or 1), from what the session read.
-std::optional<SessionTurn> planned_turn(const RevisionSession& session, int offset);
+std::optional<SessionTurn> planned_turn(const SessionRecord& session, int offset);
 
 // The turn at `position` and the one after it, in one query.
 std::pair<std::optional<SessionTurn>, std::optional<SessionTurn>> turn_and_next(soci::session& sql,
@@ -110,6 +111,9 @@ std::pair<std::optional<SessionTurn>, std::optional<SessionTurn>> turn_and_next(
 
 // Progress
 StepProgress progress(soci::session& sql, const std::string& student_id, const std::string& step_id);
+// The student's progress on each step of the path, by step id (steps with nothing done are absent).
+std::map<std::string, StepProgress> progress_in_path(soci::session& sql, const std::string& student_id,
+                                                     const std::string& path_id);
 void mark_progress(soci::session& sql, const std::string& school_id, const std::string& student_id,
                    const Step& step, std::optional<std::int64_t> completed_at,
                    std::optional<std::int64_t> mastered_at);

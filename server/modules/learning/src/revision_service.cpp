@@ -28,21 +28,6 @@ using boost::json::object;
 // Shared with the views (revision_views.cpp), declared in revision_support.hpp.
 namespace revision {
 
-srs::CardState state_of(const Card& c) {
-  srs::CardState s;
-  s.state = static_cast<srs::State>(c.state);
-  s.stability = c.stability;
-  s.difficulty = c.difficulty;
-  s.step = c.learning_step;
-  s.reviews = c.reviews;
-  s.lapses = c.lapses;
-  s.last_review_ms = c.last_review_at;
-  s.due_ms = c.due_at;
-  return s;
-}
-
-std::string key_of(const std::string& item, int variant) { return item + "#" + std::to_string(variant); }
-
 std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const Deps& deps, const std::string& school) {
   const std::string name =
       deps.cache.timezones.get(school, [&] { return deps.directory.school_timezone(sql, school); });
@@ -56,11 +41,6 @@ std::string date_text(std::int64_t day) {
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return text;
-}
-
-bool step_done(const Step& step, const StepProgress& p) {
-  return step.kind == "lesson" || step.kind == "tutor" ? p.completed_at.has_value()
-                                                        : p.mastered_at.has_value();
 }
 
 std::shared_ptr<const StepCards> cards_in(soci::session& sql, const Deps& deps, const std::string& step_id) {
@@ -87,40 +67,6 @@ object settings_json(const srs::MemorySettings& s) {
 using namespace revision;
 
 namespace {
-
-
-constexpr std::size_t kMaxQueue = 200;  // cards in one session
-constexpr std::size_t kPracticeSize = 50;
-constexpr int kMaxRepeats = 3;          // a card still in its learning steps comes back at most 3 times
-constexpr std::int64_t kMaxCountedDurationMs = 10 * 60 * 1000;
-
-// FNV-1a: a stable seed for a card's fuzz, the same on every machine and build.
-std::uint64_t seed_of(const std::string& student, const std::string& item, int variant) {
-  std::uint64_t h = 1469598103934665603ULL;
-  const std::string key = student + "/" + item + "/" + std::to_string(variant);
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-
-void store_state(Card& c, const srs::CardState& s) {
-  c.state = static_cast<int>(s.state);
-  c.stability = s.stability;
-  c.difficulty = s.difficulty;
-  c.learning_step = s.step;
-  c.reviews = s.reviews;
-  c.lapses = s.lapses;
-  c.last_review_at = s.last_review_ms;
-  c.due_at = s.due_ms;
-}
-
-
-
-
-
 
 // Memory settings were saved: the cache's copies go once the write is done (or failed).
 struct SettingsChanged {
@@ -179,40 +125,15 @@ srs::Scheduler RevisionService::scheduler_for(soci::session& sql, const Path& pa
   return srs::Scheduler(s, [zone](std::int64_t utc_ms) { return zone->local_day(utc_ms, kDayStartHour); });
 }
 
-bool RevisionService::unlocked(soci::session& sql, const std::vector<Step>& steps, const Step& step,
-                               const std::string& student_id, std::int64_t now) const {
-  if (step.unlock_rule == "open") return true;
-  if (step.unlock_rule == "date") return step.unlock_at && *step.unlock_at <= now;
-  const Step* before = nullptr;
-  if (step.unlock_rule == "prerequisite") {
-    for (const auto& s : steps) {
-      if (step.prerequisite_step_id && s.id == *step.prerequisite_step_id) before = &s;
-    }
-  } else {
-    for (const auto& s : steps) {
-      if (s.id == step.id) break;
-      before = &s;
-    }
-  }
-  if (before == nullptr) return true;  // the first step, or a prerequisite since deleted
-  return step_done(*before, repo::progress(sql, student_id, before->id));
-}
-
-void RevisionService::update_mastery(soci::session& sql, const RevisionSession& session,
+void RevisionService::update_mastery(soci::session& sql, const SessionRecord& session,
                                      const Step& step, std::int64_t now) const {
-  auto progress = repo::progress(sql, session.student_id, step.id);
+  const auto progress = repo::progress(sql, session.student_id, step.id);
   if (progress.mastered_at) return;  // mastery, once reached, stays (forgetting shows in due cards)
-  const auto& cards = *cards_in(sql, d_, step.id);
-  if (cards.empty()) return;
-  std::map<std::string, int> states;
-  for (const auto& c : repo::cards_of_step(sql, session.student_id, step.id)) {
-    states[key_of(c.item_id, c.variant)] = c.state;
+  KnownCards known;
+  for (auto& c : repo::cards_of_step(sql, session.student_id, step.id)) known[card_key(c.item_id, c.variant)] = c;
+  if (step_mastered(*cards_in(sql, d_, step.id), known)) {
+    repo::mark_progress(sql, session.school_id, session.student_id, step, progress.completed_at, now);
   }
-  for (const auto& [item, variant] : cards) {
-    const auto found = states.find(key_of(item.id, variant));
-    if (found == states.end() || found->second != static_cast<int>(srs::State::review)) return;
-  }
-  repo::mark_progress(sql, session.school_id, session.student_id, step, progress.completed_at, now);
 }
 
 // --- Sessions -------------------------------------------------------------------------------
@@ -220,7 +141,7 @@ void RevisionService::update_mastery(soci::session& sql, const RevisionSession& 
 namespace {
 
 // `current`: the turn at the session's position and its item, when the session is active.
-object session_view(const RevisionSession& s, const std::optional<SessionTurn>& current,
+object session_view(const SessionRecord& s, const std::optional<SessionTurn>& current,
                     const std::optional<Item>& current_item) {
   // Cards, not answers: a card answered wrongly comes back later in the session, which adds an
   // answer to give but not a card to learn. A card is done when none of its turns is left.
@@ -246,7 +167,7 @@ object session_view(const RevisionSession& s, const std::optional<SessionTurn>& 
   return out;
 }
 
-object session_json(soci::session& sql, LearningCache& cache, const RevisionSession& s) {
+object session_json(soci::session& sql, LearningCache& cache, const SessionRecord& s) {
   std::optional<SessionTurn> turn;
   std::optional<Item> item;
   if (s.status == "active" && s.position < s.turn_count) {
@@ -268,9 +189,9 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
   f.done();
   // Planned on a pooled connection, saved by a short write (as an answer is: see answer()).
   struct StartPlan {
-    std::optional<RevisionSession> resume;  // today's session on this step, still active
-    std::optional<RevisionSession> stale;   // yesterday's, to close
-    RevisionSession session;
+    std::optional<SessionRecord> resume;  // today's session on this step, still active
+    std::optional<SessionRecord> stale;   // yesterday's, to close
+    SessionRecord session;
     std::vector<SessionTurn> queue;
   };
   StartPlan plan = d_.db.read([&](soci::session& sql) {
@@ -284,7 +205,7 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
     }
     const std::int64_t now = ctx.now_ms();
     const auto steps = repo::steps_of(sql, path.id);
-    if (!unlocked(sql, steps, *step, student, now)) {
+    if (!step_unlocked(steps, *step, repo::progress_in_path(sql, student, path.id), now)) {
       throw Error::conflict("This step is still locked: finish the steps before it first.");
     }
     const auto zone = zone_of(sql, d_, school);
@@ -302,54 +223,15 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
 
     const auto settings = settings_for(sql, path, student);
     const auto scheduler = scheduler_for(sql, path, student, settings);
-    const auto cards_held = cards_in(sql, d_, step->id);
-    const auto& cards = *cards_held;
-    std::map<std::string, Card> known;
-    for (const auto& c : repo::cards_of_step(sql, student, step->id)) known[key_of(c.item_id, c.variant)] = c;
-    std::vector<SessionTurn> queue;
+    KnownCards known;
+    for (auto& c : repo::cards_of_step(sql, student, step->id)) known[card_key(c.item_id, c.variant)] = c;
+    DayCounts counts;
     if (mode == "review") {
-      const auto [reviewed_today, new_today] = repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
-      // Due cards first, the most forgotten (lowest retrievability) first.
-      std::vector<std::pair<double, SessionTurn>> due;
-      std::vector<SessionTurn> fresh;
-      for (const auto& [item, variant] : cards) {
-        const auto found = known.find(key_of(item.id, variant));
-        if (found == known.end()) {
-          fresh.push_back({item.id, variant, 0});
-        } else if (found->second.due_at <= now) {
-          due.emplace_back(scheduler.retrievability(state_of(found->second), now), SessionTurn{item.id, variant, 0});
-        }
-      }
-      std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      const int review_room = std::max(0, settings.reviews_per_day - reviewed_today);
-      for (const auto& [r, e] : due) {
-        if (static_cast<int>(queue.size()) >= review_room || queue.size() >= kMaxQueue) break;
-        queue.push_back(e);
-      }
-      const int new_room = std::max(0, settings.new_cards_per_day - new_today);
-      for (int i = 0; i < static_cast<int>(fresh.size()) && i < new_room && queue.size() < kMaxQueue; ++i) {
-        queue.push_back(fresh[static_cast<std::size_t>(i)]);
-      }
-      if (queue.empty()) {
-        throw Error::conflict(cards.empty() ? "This step has no cards yet."
-                                            : "Nothing is due in this step today. Start a practice session to revise without changing your schedule.");
-      }
-    } else {
-      // Practice: the weakest cards first, known or not; the schedule is left alone.
-      std::vector<std::pair<double, SessionTurn>> all;
-      for (const auto& [item, variant] : cards) {
-        const auto found = known.find(key_of(item.id, variant));
-        const double r = found == known.end() ? 0.0 : scheduler.retrievability(state_of(found->second), now);
-        all.emplace_back(r, SessionTurn{item.id, variant, 0});
-      }
-      std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      for (const auto& [r, e] : all) {
-        if (queue.size() >= kPracticeSize) break;
-        queue.push_back(e);
-      }
-      if (queue.empty()) throw Error::conflict("This step has no cards yet.");
+      std::tie(counts.reviewed, counts.new_cards) =
+          repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
     }
-    RevisionSession session;
+    auto queue = plan_turns(mode, *cards_in(sql, d_, step->id), known, scheduler, settings, counts, now);
+    SessionRecord session;
     session.id = new_id();
     session.school_id = school;
     session.student_id = student;
@@ -372,7 +254,7 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
   if (plan.resume) {
     return {false, d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, *plan.resume); })};
   }
-  auto created = d_.db.write([&](soci::session& sql) -> std::optional<RevisionSession> {
+  auto created = d_.db.write([&](soci::session& sql) -> std::optional<SessionRecord> {
     if (plan.stale) repo::update_session(sql, *plan.stale);
     // Another tab may have started one since the plan was read: that one is resumed.
     if (auto active = repo::active_session(sql, plan.session.student_id, plan.session.step_id)) return active;
@@ -382,7 +264,7 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
   });
   const bool is_new = !created.has_value();
   if (is_new) plan.session.planned_window = plan.session.planned.substr(0, 2 * repo::kPlannedWidth);
-  const RevisionSession& session = created ? *created : plan.session;
+  const SessionRecord& session = created ? *created : plan.session;
   return {is_new, d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session); })};
 }
 
@@ -400,21 +282,26 @@ namespace {
 // What one answer changes, decided from a read of the session; saved only if the session has not
 // moved meanwhile (another tab answered the same card).
 struct AnswerPlan {
-  RevisionSession session;
+  std::optional<RevisionSession> session;
   int read_position = 0;
   bool skipped = false;  // the teacher removed the card meanwhile
   std::optional<Item> item;
   int variant = 0;
-  Grade grade;
-  Card card;
   bool card_exists = false;
-  bool card_changed = false;
-  ReviewRecord review;
-  object card_view;
-  std::optional<SessionTurn> again;  // the card's next turn in this session, if it comes back
-  std::optional<SessionTurn> next;   // the turn that follows, shown once this one is saved
+  AnswerOutcome outcome;
+  std::optional<SessionTurn> next;  // the turn that follows, shown once this one is saved
   std::optional<Item> next_item;
 };
+
+object card_view(const AnswerOutcome& outcome) {
+  const Card& card = outcome.card;
+  object out{{"state", std::string(srs::to_string(static_cast<srs::State>(card.state)))}, {"due_at", card.due_at}};
+  if (outcome.card_changed) {
+    out["interval_days"] = outcome.interval_days;
+    out["stability"] = card.stability;
+  }
+  return out;
+}
 }  // namespace
 
 object RevisionService::answer(const RequestContext& ctx, const std::string& id,
@@ -424,8 +311,8 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
   // what bounds the school's answers per second.
   AnswerPlan plan = d_.db.read([&](soci::session& sql) {
     AnswerPlan p;
-    auto session = repo::find_session(sql, ctx.school(), id);
-    if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
+    auto record = repo::find_session(sql, ctx.school(), id);
+    if (!record || !ctx.user_id || record->student_id != *ctx.user_id) {
       throw Error::not_found("No such revision session.");
     }
     json::Fields f(body);
@@ -435,122 +322,65 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     const auto* answer = f.object().if_contains("answer");
     if (answer == nullptr || !answer->is_object()) f.validation().fail("answer", "Give the answer as an object.");
     f.done();
-    if (session->status != "active") throw Error::conflict("This session is finished.");
+    if (record->status != "active") throw Error::conflict("This session is finished.");
     // The card answered and the next one: from the planned text the session row carries, else (a
     // card that came back, an older session) from the turn rows, in one query.
     std::optional<SessionTurn> turn, following;
-    if (session->position < session->turn_count) {
-      turn = repo::planned_turn(*session, 0);
-      following = repo::planned_turn(*session, 1);
-      const bool next_needed = session->position + 1 < session->turn_count;
+    if (record->position < record->turn_count) {
+      turn = repo::planned_turn(*record, 0);
+      following = repo::planned_turn(*record, 1);
+      const bool next_needed = record->position + 1 < record->turn_count;
       if (!turn || (next_needed && !following)) {
-        auto [row, next_row] = repo::turn_and_next(sql, session->id, session->position);
+        auto [row, next_row] = repo::turn_and_next(sql, record->id, record->position);
         if (!turn) turn = std::move(row);
         if (!following) following = std::move(next_row);
       }
     }
     if (!turn) throw Error::conflict("No card is waiting for an answer: finish the session.");
-    const SessionTurn& current = *turn;
-    if (current.item_id != item_id || current.variant != variant) {
+    if (turn->item_id != item_id || turn->variant != variant) {
       throw Error::conflict("This answer is for another card than the one shown: reload the session.");
     }
-    p.session = std::move(*session);
-    p.read_position = p.session.position;
+    p.read_position = record->position;
     p.variant = variant;
+    p.session.emplace(std::move(*record));
+    RevisionSession& session = *p.session;
     const std::int64_t now = ctx.now_ms();
-    p.item = d_.cache.item(sql, p.session.school_id, item_id);
-    const auto step = d_.cache.step(sql, p.session.school_id, p.session.step_id);
-    const auto path = d_.cache.path(sql, p.session.school_id, p.session.path_id);
+    const SessionRecord& r = session.record();
+    p.item = d_.cache.item(sql, r.school_id, item_id);
+    const auto step = d_.cache.step(sql, r.school_id, r.step_id);
+    const auto path = d_.cache.path(sql, r.school_id, r.path_id);
     if (!p.item || !step || !path || p.item->validation != "validated") {
       p.skipped = true;
+      session.skip(now);
       return p;
     }
-    const Item& item = *p.item;
-    const std::int64_t counted = std::min<std::int64_t>(duration, kMaxCountedDurationMs);
-    p.grade = learning::grade(item, variant, answer->as_object(), counted);
-
-    const auto settings = settings_for(sql, *path, p.session.student_id);
-    const auto scheduler = scheduler_for(sql, *path, p.session.student_id, settings);
-    auto existing = repo::find_card(sql, p.session.student_id, item.id, variant);
-    p.card_exists = existing.has_value();
-    Card& card = p.card;
-    if (existing) {
-      card = *existing;
-    } else {
-      card.school_id = p.session.school_id;
-      card.student_id = p.session.student_id;
-      card.item_id = item.id;
-      card.variant = variant;
-      card.path_id = path->id;
-      card.step_id = step->id;
-      card.subject_id = path->subject_id;
-    }
-    const srs::CardState before = state_of(card);
-    ReviewRecord& review = p.review;
-    review.id = new_id();
-    review.school_id = p.session.school_id;
-    review.student_id = p.session.student_id;
-    review.item_id = item.id;
-    review.variant = variant;
-    review.path_id = path->id;
-    review.step_id = step->id;
-    review.subject_id = path->subject_id;
-    review.session_id = p.session.id;
-    review.rating = p.grade.rating;
-    if (!p.grade.self_rated) review.correct = p.grade.correct ? 1 : 0;
-    review.practice = p.session.mode == "practice" ? 1 : 0;
-    review.duration_ms = counted;
-    review.reviewed_at = now;
-    review.state_before = card.state;
-    if (p.session.mode == "review") {
-      const auto result = scheduler.review(before, static_cast<srs::Rating>(p.grade.rating), now,
-                                           seed_of(card.student_id, card.item_id, variant));
-      store_state(card, result.after);
-      p.card_changed = true;
-      review.retrievability = result.retrievability;
-      p.card_view = object{{"state", std::string(srs::to_string(result.after.state))},
-                           {"due_at", result.after.due_ms},
-                           {"interval_days", result.interval_days},
-                           {"stability", result.after.stability}};
-      // A card still in its learning steps comes back later in this session.
-      const bool learning = result.after.state == srs::State::learning ||
-                            result.after.state == srs::State::relearning;
-      if (learning && current.repeats < kMaxRepeats &&
-          p.session.turn_count < static_cast<int>(kMaxQueue) + 50) {
-        p.again = SessionTurn{current.item_id, current.variant, current.repeats + 1};
-      }
-    } else {
-      if (existing) review.retrievability = scheduler.retrievability(before, now);
-      p.card_view = object{{"state", std::string(srs::to_string(before.state))}, {"due_at", before.due_ms}};
-      if (!p.grade.correct && current.repeats < 1) p.again = SessionTurn{current.item_id, current.variant, 1};
-    }
-    review.state_after = card.state;
-    review.stability_after = card.stability;
-    review.difficulty_after = card.difficulty;
-    review.due_after = card.due_at;
-    p.next = p.read_position + 1 < p.session.turn_count ? following : p.again;
-    if (p.next) p.next_item = d_.cache.item(sql, p.session.school_id, p.next->item_id);
+    const auto settings = settings_for(sql, *path, r.student_id);
+    const auto scheduler = scheduler_for(sql, *path, r.student_id, settings);
+    auto card = repo::find_card(sql, r.student_id, item_id, variant);
+    p.card_exists = card.has_value();
+    p.outcome = session.answer(*turn, *p.item, std::move(card), *path, answer->as_object(), duration, scheduler, now);
+    p.outcome.review.id = new_id();
+    p.next = p.outcome.next_is_planned ? following : p.outcome.again;
+    if (p.next) p.next_item = d_.cache.item(sql, r.school_id, p.next->item_id);
     return p;
   });
 
   const std::int64_t now = ctx.now_ms();
-  RevisionSession& session = plan.session;
-  if (plan.again) session.turn_count += 1;
-  if (plan.skipped || !plan.again) session.cards_done += 1;  // this was the card's last turn
-  session.position += 1;
-  session.last_activity_at = now;
+  RevisionSession& session = *plan.session;
+  const AnswerOutcome& outcome = plan.outcome;
   d_.db.write([&](soci::session& sql) {
+    const SessionRecord& record = session.record();
     bool moved = false;
     if (!plan.skipped && d_.db.dialect() == db::Dialect::postgresql) {
       // Over the network: one statement, one round trip (SQLite runs in process: the steps below).
-      moved = repo::save_answer(sql, session, plan.read_position, plan.card_changed ? &plan.card : nullptr,
-                                plan.review, plan.again, session.turn_count - 1);
+      moved = repo::save_answer(sql, record, plan.read_position, outcome.card_changed ? &outcome.card : nullptr,
+                                outcome.review, outcome.again, record.turn_count - 1);
     } else {
-      moved = repo::advance_session(sql, session, plan.read_position);
+      moved = repo::advance_session(sql, record, plan.read_position);
       if (moved && !plan.skipped) {
-        if (plan.card_changed) repo::save_card(sql, plan.card, plan.card_exists);
-        repo::insert_review(sql, plan.review);
-        if (plan.again) repo::insert_turns(sql, session.id, session.turn_count - 1, {*plan.again});
+        if (outcome.card_changed) repo::save_card(sql, outcome.card, plan.card_exists);
+        repo::insert_review(sql, outcome.review);
+        if (outcome.again) repo::insert_turns(sql, record.id, record.turn_count - 1, {*outcome.again});
       }
     }
     if (!moved) {
@@ -558,129 +388,106 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     }
     // The last answer finishes the session: a student who closes the tab then has their step
     // counted and the next one unlocked, and nothing is left to resume.
-    if (session.position >= session.turn_count) finish_session(sql, session, now);
+    if (session.all_answered()) finish_session(sql, session, now);
   });
   // A skipped card was not planned further: its session is read again.
-  object view = plan.skipped
-                    ? d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session); })
-                    : session_view(session, plan.next, plan.next_item);
-  if (plan.skipped) return object{{"skipped", true}, {"session", std::move(view)}};
+  if (plan.skipped) {
+    object view = d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session.record()); });
+    return object{{"skipped", true}, {"session", std::move(view)}};
+  }
   array given, expected;
-  for (const auto& words : plan.grade.given) given.emplace_back(words);
+  for (const auto& words : outcome.grade.given) given.emplace_back(words);
   for (const auto& words : expected_in_words(*plan.item, plan.variant)) expected.emplace_back(words);
   object out{{"skipped", false},
-             {"correct", plan.grade.correct},
-             {"rating", plan.grade.rating},
-             {"self_rated", plan.grade.self_rated},
+             {"correct", outcome.grade.correct},
+             {"rating", outcome.grade.rating},
+             {"self_rated", outcome.grade.self_rated},
              {"solution", solution_of(*plan.item, plan.variant)},
              {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
-             {"card", std::move(plan.card_view)},
-             {"session", std::move(view)}};
-  if (plan.grade.parts > 0) out["parts"] = object{{"right", plan.grade.parts_right}, {"total", plan.grade.parts}};
+             {"card", card_view(outcome)},
+             {"session", session_view(session.record(), plan.next, plan.next_item)}};
+  if (outcome.grade.parts > 0) {
+    out["parts"] = object{{"right", outcome.grade.parts_right}, {"total", outcome.grade.parts}};
+  }
   return out;
 }
 
 object RevisionService::finish(const RequestContext& ctx, const std::string& id) {
   return d_.db.write([&](soci::session& sql) {
-    auto session = repo::find_session(sql, ctx.school(), id);
-    if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
+    auto record = repo::find_session(sql, ctx.school(), id);
+    if (!record || !ctx.user_id || record->student_id != *ctx.user_id) {
       throw Error::not_found("No such revision session.");
     }
     // Finishing is idempotent: the last answer may have finished the session already.
-    if (session->status != "finished" || !session->summary) finish_session(sql, *session, ctx.now_ms());
-    return session_json(sql, d_.cache, *session);
+    RevisionSession session(std::move(*record));
+    if (session.active() || !session.record().summary) finish_session(sql, session, ctx.now_ms());
+    return session_json(sql, d_.cache, session.record());
   });
 }
 
 void RevisionService::finish_session(soci::session& sql, RevisionSession& session, std::int64_t now) const {
-  const auto reviews = repo::reviews_of_session(sql, session.id);
-  const auto zone = zone_of(sql, d_, session.school_id);
-  std::map<std::string, bool> first_try;  // card -> right at its first answer in this session
-  std::set<std::string> learned;
-  int right = 0;
-  std::int64_t time_spent = 0;
-  for (const auto& r : reviews) {
-    const bool ok = r.correct ? *r.correct == 1 : r.rating > 1;
-    right += ok;
-    time_spent += r.duration_ms;
-    const auto key = key_of(r.item_id, r.variant);
-    first_try.emplace(key, ok);
-    if (r.state_before == static_cast<int>(srs::State::new_card) && !r.practice) learned.insert(key);
-  }
-  int first_right = 0;
-  for (const auto& [key, ok] : first_try) first_right += ok;
-  const auto step = repo::find_step(sql, session.school_id, session.step_id);
-  // When each card of the session comes back, grouped by day (the school's calendar).
-  std::map<std::int64_t, int> by_day;
-  std::optional<std::int64_t> next_due;
-  if (session.mode == "review" && step) {
-    for (const auto& c : repo::cards_of_step(sql, session.student_id, step->id)) {
-      if (!first_try.count(key_of(c.item_id, c.variant))) continue;
-      by_day[zone->local_day(c.due_at, kDayStartHour)] += 1;
-      next_due = next_due ? std::min(*next_due, c.due_at) : c.due_at;
-    }
-  }
+  const SessionRecord& record = session.record();
+  const bool review_mode = record.mode == "review";
+  const auto zone = zone_of(sql, d_, record.school_id);
+  const auto step = repo::find_step(sql, record.school_id, record.step_id);
+  const auto counts = count_session(
+      repo::reviews_of_session(sql, record.id),
+      step && review_mode ? repo::cards_of_step(sql, record.student_id, step->id) : std::vector<Card>{},
+      review_mode, [&](std::int64_t at) { return zone->local_day(at, kDayStartHour); });
   array due_days;
-  for (const auto& [day, count] : by_day) due_days.push_back(object{{"date", date_text(day)}, {"count", count}});
+  for (const auto& [day, count] : counts.due_by_day) {
+    due_days.push_back(object{{"date", date_text(day)}, {"count", count}});
+  }
   bool mastered = false;
   object path_progress{{"steps_done", 0}, {"step_count", 0}};
   array unlocked_now;
   if (step) {
-    const auto steps = repo::steps_of(sql, session.path_id);
-    std::set<std::string> locked_before;
-    for (const auto& s : steps) {
-      if (!unlocked(sql, steps, s, session.student_id, now)) locked_before.insert(s.id);
-    }
-    if (session.mode == "review") update_mastery(sql, session, *step, now);
-    mastered = repo::progress(sql, session.student_id, step->id).mastered_at.has_value();
+    const auto steps = repo::steps_of(sql, record.path_id);
+    const auto before = repo::progress_in_path(sql, record.student_id, record.path_id);
+    if (review_mode) update_mastery(sql, record, *step, now);
+    const auto after = repo::progress_in_path(sql, record.student_id, record.path_id);
+    mastered = progress_of(after, step->id).mastered_at.has_value();
     int done = 0;
-    for (const auto& s : steps) {
-      done += step_done(s, repo::progress(sql, session.student_id, s.id));
-      if (locked_before.count(s.id) && unlocked(sql, steps, s, session.student_id, now)) {
-        unlocked_now.push_back(object{{"id", s.id}, {"title", s.title}});
-      }
+    for (const auto& s : steps) done += step_done(s, progress_of(after, s.id));
+    for (const Step* s : steps_unlocked_by(steps, before, after, now)) {
+      unlocked_now.push_back(object{{"id", s->id}, {"title", s->title}});
     }
     path_progress = object{{"steps_done", done}, {"step_count", static_cast<std::int64_t>(steps.size())}};
   }
-  const auto answers = static_cast<std::int64_t>(reviews.size());
-  const auto cards = static_cast<std::int64_t>(first_try.size());
-  object summary{{"answers", answers},
-                 {"cards_reviewed", cards},
-                 {"cards_learned", static_cast<std::int64_t>(learned.size())},
-                 {"correct", right},
-                 {"cards_right_first_time", first_right},
-                 {"score", cards == 0 ? 0 : static_cast<std::int64_t>(std::lround(100.0 * first_right / static_cast<double>(cards)))},
-                 {"success_rate", answers == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(answers)},
-                 {"time_spent_ms", time_spent},
-                 {"next_due_at", next_due ? boost::json::value(*next_due) : boost::json::value(nullptr)},
+  object summary{{"answers", counts.answers},
+                 {"cards_reviewed", counts.cards_reviewed},
+                 {"cards_learned", counts.cards_learned},
+                 {"correct", counts.correct},
+                 {"cards_right_first_time", counts.cards_right_first_time},
+                 {"score", counts.score},
+                 {"success_rate", counts.success_rate},
+                 {"time_spent_ms", counts.time_spent_ms},
+                 {"next_due_at", counts.next_due_at ? boost::json::value(*counts.next_due_at) : boost::json::value(nullptr)},
                  {"due_by_day", std::move(due_days)},
                  {"step_mastered", mastered},
                  {"path_progress", std::move(path_progress)},
                  {"unlocked_steps", std::move(unlocked_now)}};
-  session.status = "finished";
-  session.finished_at = now;
-  session.last_activity_at = now;
-  session.summary = json::serialize(summary);
-  repo::update_session(sql, session);
-  const auto path = repo::find_path(sql, session.school_id, session.path_id);
+  session.finish(json::serialize(summary), now);
+  repo::update_session(sql, record);
+  const auto path = repo::find_path(sql, record.school_id, record.path_id);
   jobs::publish(sql, d_.clock, d_.jobs, "learning.session_finished",
-                json::serialize(object{{"session_id", session.id},
-                                       {"student_id", session.student_id},
-                                       {"path_id", session.path_id},
-                                       {"step_id", session.step_id},
+                json::serialize(object{{"session_id", record.id},
+                                       {"student_id", record.student_id},
+                                       {"path_id", record.path_id},
+                                       {"step_id", record.step_id},
                                        {"owner_id", path ? path->owner_id : std::string()},
-                                       {"mode", session.mode},
-                                       {"score", summary.at("score")},
-                                       {"cards_reviewed", cards}}),
-                session.school_id);
+                                       {"mode", record.mode},
+                                       {"score", counts.score},
+                                       {"cards_reviewed", counts.cards_reviewed}}),
+                record.school_id);
   // Enough new reviews in the subject: fit the student's own parameters in the background.
-  if (session.mode == "review" && path) {
-    const int count = repo::count_reviews_in_subject(sql, session.school_id, session.student_id, path->subject_id);
-    const auto fit = repo::fitted_parameters(sql, session.student_id, path->subject_id);
+  if (review_mode && path) {
+    const int count = repo::count_reviews_in_subject(sql, record.school_id, record.student_id, path->subject_id);
+    const auto fit = repo::fitted_parameters(sql, record.student_id, path->subject_id);
     if (count - (fit ? fit->reviews_at_fit : 0) >= kReviewsBeforeRefit) {
       jobs::enqueue(sql, d_.clock, "learning.fit_parameters",
-                    json::serialize(object{{"student_id", session.student_id}, {"subject_id", path->subject_id}}),
-                    session.school_id);
+                    json::serialize(object{{"student_id", record.student_id}, {"subject_id", path->subject_id}}),
+                    record.school_id);
     }
   }
 }
@@ -693,7 +500,7 @@ object RevisionService::complete_lesson(const RequestContext& ctx, const std::st
       throw Error::conflict("This step is mastered by revising its cards, not by marking it as read.");
     }
     const std::int64_t now = ctx.now_ms();
-    if (!unlocked(sql, repo::steps_of(sql, path.id), *step, *ctx.user_id, now)) {
+    if (!step_unlocked(repo::steps_of(sql, path.id), *step, repo::progress_in_path(sql, *ctx.user_id, path.id), now)) {
       throw Error::conflict("This step is still locked: finish the steps before it first.");
     }
     auto progress = repo::progress(sql, *ctx.user_id, step->id);
@@ -801,7 +608,7 @@ void RevisionService::fit_parameters(const std::string& school_id, const std::st
   auto input = d_.db.read([&](soci::session& sql) {
     Input in;
     for (const auto& r : repo::reviews_in_subject(sql, school_id, student_id, subject_id)) {
-      in.log.push_back({key_of(r.item_id, r.variant), r.rating, r.reviewed_at});
+      in.log.push_back({card_key(r.item_id, r.variant), r.rating, r.reviewed_at});
     }
     in.previous = repo::fitted_parameters(sql, student_id, subject_id);
     in.zone = zone_of(sql, d_, school_id);

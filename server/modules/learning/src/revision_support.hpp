@@ -7,6 +7,7 @@
 #include <mnemos/users/directory.hpp>
 
 #include "domain.hpp"
+#include "revision_session.hpp"
 #include "services.hpp"
 
 #include <boost/json/object.hpp>
@@ -24,14 +25,9 @@ namespace mnemos::learning::revision {
 
 inline constexpr int kDayStartHour = 4;  // a school day runs from 04:00 to 04:00 (docs/srs.md)
 
-srs::CardState state_of(const Card& c);
-// One card of an item: an item gives one card per variant (a reversed flashcard two, a cloze one per gap).
-std::string key_of(const std::string& item, int variant);
 std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const Deps& deps, const std::string& school);
 // A school day (days since 1970) as YYYY-MM-DD.
 std::string date_text(std::int64_t day);
-// A lesson step is done when read, a cards step when mastered.
-bool step_done(const Step& step, const StepProgress& p);
 // The cards (item, variant) a student may revise in a step: validated items only.
 std::shared_ptr<const StepCards> cards_in(soci::session& sql, const Deps& deps, const std::string& step_id);
 boost::json::object settings_json(const srs::MemorySettings& s);

@@ -74,20 +74,21 @@ object RevisionService::home(const RequestContext& ctx) {
       const auto days = srs::forecast(scheduler, states, now, 30);
       for (std::size_t i = 0; i < days.size() && i < forecast.size(); ++i) forecast[i] += days[i];
       const auto steps = repo::steps_of(sql, path.id);
+      const auto progress = repo::progress_in_path(sql, student, path.id);
       int done = 0, fresh = 0;
       std::set<std::string> known;
-      for (const auto& c : cards) known.insert(key_of(c.item_id, c.variant));
+      for (const auto& c : cards) known.insert(card_key(c.item_id, c.variant));
       for (const auto& s : steps) {
-        const bool step_is_done = step_done(s, repo::progress(sql, student, s.id));
+        const bool step_is_done = step_done(s, progress_of(progress, s.id));
         done += step_is_done;
         if ((s.kind == "lesson" || s.kind == "tutor") && !step_is_done && next_lesson.is_null() &&
-            unlocked(sql, steps, s, student, now)) {
+            step_unlocked(steps, s, progress, now)) {
           next_lesson = object{{"kind", s.kind}, {"path_id", path.id}, {"path_title", path.title}, {"step_id", s.id},
                                {"step_title", s.title}, {"due", 0}, {"new", 0}};
         }
-        if ((s.kind == "cards" || s.kind == "quiz") && unlocked(sql, steps, s, student, now)) {
+        if ((s.kind == "cards" || s.kind == "quiz") && step_unlocked(steps, s, progress, now)) {
           int fresh_in_step = 0;
-          for (const auto& [item, variant] : *cards_in(sql, d_, s.id)) fresh_in_step += !known.count(key_of(item.id, variant));
+          for (const auto& [item, variant] : *cards_in(sql, d_, s.id)) fresh_in_step += !known.count(card_key(item.id, variant));
           fresh += fresh_in_step;
           const auto step_view = [&] {
             return object{{"kind", s.kind}, {"path_id", path.id}, {"path_title", path.title}, {"step_id", s.id},
@@ -153,6 +154,7 @@ object RevisionService::student_path(const RequestContext& ctx, const std::strin
     const std::string& student = *ctx.user_id;
     const std::int64_t now = ctx.now_ms();
     const auto steps = repo::steps_of(sql, path.id);
+    const auto progress_by_step = repo::progress_in_path(sql, student, path.id);
     auto subject = d_.directory.subject(sql, path.school_id, path.subject_id);
     object out = path_json(path, subject ? subject->name : std::string());
     out.erase("memory");
@@ -160,8 +162,8 @@ object RevisionService::student_path(const RequestContext& ctx, const std::strin
     array list;
     for (const auto& s : steps) {
       object o = step_json(s);
-      const auto progress = repo::progress(sql, student, s.id);
-      const bool open = unlocked(sql, steps, s, student, now);
+      const auto progress = progress_of(progress_by_step, s.id);
+      const bool open = step_unlocked(steps, s, progress_by_step, now);
       o["locked"] = !open;
       o["done"] = step_done(s, progress);
       o["completed_at"] = progress.completed_at ? boost::json::value(*progress.completed_at) : boost::json::value(nullptr);
@@ -170,10 +172,10 @@ object RevisionService::student_path(const RequestContext& ctx, const std::strin
         const auto cards_held = cards_in(sql, d_, s.id);
         const auto& cards = *cards_held;
         std::map<std::string, Card> known;
-        for (const auto& c : repo::cards_of_step(sql, student, s.id)) known[key_of(c.item_id, c.variant)] = c;
+        for (const auto& c : repo::cards_of_step(sql, student, s.id)) known[card_key(c.item_id, c.variant)] = c;
         int due = 0, fresh = 0;
         for (const auto& [item, variant] : cards) {
-          auto found = known.find(key_of(item.id, variant));
+          auto found = known.find(card_key(item.id, variant));
           if (found == known.end()) {
             ++fresh;
           } else {
@@ -326,7 +328,8 @@ object RevisionService::path_progress(const RequestContext& ctx, const std::stri
       const auto days = srs::forecast(scheduler, states, now, 30);
       for (std::size_t i = 0; i < days.size() && i < forecast.size(); ++i) forecast[i] += days[i];
       int done = 0;
-      for (const auto& s : steps) done += step_done(s, repo::progress(sql, person.id, s.id));
+      const auto progress = repo::progress_in_path(sql, person.id, path.id);
+      for (const auto& s : steps) done += step_done(s, progress_of(progress, s.id));
       object model = {{"fitted", false}};
       if (auto fit = repo::fitted_parameters(sql, person.id, path.subject_id)) {
         model = object{{"fitted", fit->parameters.has_value()},

@@ -27,6 +27,8 @@ class Registry;
 
 namespace mnemos::learning {
 
+class RevisionSession;
+
 struct Deps {
   db::Database& db;
   const Clock& clock;
@@ -214,9 +216,7 @@ class RevisionService {
                                    const std::optional<std::string>& student_id) const;
   srs::Scheduler scheduler_for(soci::session& sql, const Path& path, const std::string& student_id,
                                const srs::MemorySettings& settings) const;
-  bool unlocked(soci::session& sql, const std::vector<Step>& steps, const Step& step,
-                const std::string& student_id, std::int64_t now) const;
-  void update_mastery(soci::session& sql, const RevisionSession& session, const Step& step,
+  void update_mastery(soci::session& sql, const SessionRecord& session, const Step& step,
                       std::int64_t now) const;
   // Summary, mastery, unlocked steps and the session_finished event, in the caller's transaction.
   void finish_session(soci::session& sql, RevisionSession& session, std::int64_t now) const;
