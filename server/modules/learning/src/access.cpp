@@ -1,0 +1,116 @@
+// Who may see or change a path (services.hpp, docs/learning.md "Who sees what").
+#include <mnemos/core/activity.hpp>
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/ids.hpp>
+#include <mnemos/core/jobs.hpp>
+
+#include "authoring.hpp"
+#include "content.hpp"
+#include "repository.hpp"
+#include "views.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace mnemos::learning {
+
+using boost::json::array;
+using boost::json::object;
+
+// --- Access ---------------------------------------------------------------------------------
+
+Path Access::editable(soci::session& sql, const RequestContext& ctx, const std::string& id) const {
+  ctx.require(Permission::paths_manage);
+  auto path = repo::find_path(sql, ctx.school(), id);
+  if (!path || (path->owner_id != *ctx.user_id && !repo::shares(sql, path->id, *ctx.user_id))) {
+    throw Error::not_found("No such learning path.");
+  }
+  return *path;
+}
+
+bool Access::can_edit(soci::session& sql, const RequestContext& ctx, const Path& path) const {
+  return ctx.can(Permission::paths_manage) &&
+         (path.owner_id == *ctx.user_id || repo::shares(sql, path.id, *ctx.user_id));
+}
+
+Path Access::readable(soci::session& sql, const RequestContext& ctx, const std::string& id) const {
+  ctx.require(Permission::paths_read);
+  auto path = repo::find_path(sql, ctx.school(), id);
+  if (!path) throw Error::not_found("No such learning path.");
+  const bool sees_all = ctx.roles.has(Role::school_admin) || ctx.roles.has(Role::support);
+  if (!sees_all && path->owner_id != *ctx.user_id && !repo::shares(sql, path->id, *ctx.user_id)) {
+    throw Error::not_found("No such learning path.");
+  }
+  return *path;
+}
+
+bool Access::is_assigned(soci::session& sql, const std::string& school, const Path& path,
+                         const std::string& student_id) const {
+  std::vector<std::string> classes;
+  for (const auto& c : d_.directory.classes_of(sql, school, student_id, "student")) classes.push_back(c.id);
+  const auto paths = repo::paths_assigned_to(sql, school, student_id, classes);
+  return std::any_of(paths.begin(), paths.end(), [&](const Path& p) { return p.id == path.id; });
+}
+
+Path Access::assigned(soci::session& sql, const RequestContext& ctx, const std::string& id) const {
+  if (!ctx.roles.has(Role::student)) throw Error::not_found("No such learning path.");
+  auto path = repo::find_path(sql, ctx.school(), id);
+  if (!path || path->status != "active" || !is_assigned(sql, ctx.school(), *path, *ctx.user_id)) {
+    throw Error::not_found("No such learning path.");
+  }
+  return *path;
+}
+
+std::vector<users::PersonRef> Access::students_of(soci::session& sql, const Path& path) const {
+  std::vector<std::string> class_ids, student_ids;
+  for (const auto& a : repo::assignments(sql, path.id)) {
+    (a.kind == "class" ? class_ids : student_ids).push_back(a.target_id);
+  }
+  auto students = d_.directory.students_of_classes(sql, path.school_id, class_ids);
+  std::set<std::string> seen;
+  for (const auto& s : students) seen.insert(s.id);
+  for (auto& p : d_.directory.people(sql, path.school_id, student_ids)) {
+    if (p.student && seen.insert(p.id).second) students.push_back(std::move(p));
+  }
+  std::sort(students.begin(), students.end(),
+            [](const auto& a, const auto& b) { return a.display_name < b.display_name; });
+  return students;
+}
+
+namespace {
+// The step and what `check` says of its path; any "not found" about the path is about the step.
+template <typename Check>
+std::pair<Step, Path> step_with_path(soci::session& sql, const RequestContext& ctx,
+                                     const std::string& step_id, Check check) {
+  auto step = repo::find_step(sql, ctx.school(), step_id);
+  if (!step) throw Error::not_found("No such step.");
+  try {
+    return {*step, check(step->path_id)};
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::not_found) throw Error::not_found("No such step.");
+    throw;
+  }
+}
+}  // namespace
+
+std::pair<Step, Path> Access::editable_step(soci::session& sql, const RequestContext& ctx,
+                                            const std::string& step_id) const {
+  ctx.require(Permission::paths_manage);
+  return step_with_path(sql, ctx, step_id, [&](const std::string& path) { return editable(sql, ctx, path); });
+}
+
+std::pair<Step, Path> Access::readable_step(soci::session& sql, const RequestContext& ctx,
+                                            const std::string& step_id) const {
+  ctx.require(Permission::paths_read);
+  return step_with_path(sql, ctx, step_id, [&](const std::string& path) { return readable(sql, ctx, path); });
+}
+
+std::pair<Step, Path> Access::assigned_step(soci::session& sql, const RequestContext& ctx,
+                                            const std::string& step_id) const {
+  return step_with_path(sql, ctx, step_id, [&](const std::string& path) { return assigned(sql, ctx, path); });
+}
+
+}  // namespace mnemos::learning
