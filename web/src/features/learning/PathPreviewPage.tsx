@@ -2,13 +2,14 @@
 // rendered, each card's question with its answer a click away. Nothing is scheduled or logged.
 import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, type Schemas } from '../../shared/api/client';
 import { Markdown } from '../../shared/markdown/Markdown';
 import { EmptyState, ErrorState, SkeletonState, errorMessage } from '../../shared/ui/states';
 import { PromptText } from './CardFace';
+import { useLearningChanged, usePathPreview } from './queries';
 
 type Preview = Schemas['PathPreview'];
 type PreviewCard = Preview['steps'][number]['cards'][number];
@@ -36,16 +37,16 @@ function PreviewCardView({ card, n, total }: { card: PreviewCard; n: number; tot
 export function PathPreviewPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const queryClient = useQueryClient();
-  const preview = useQuery({ queryKey: ['path-preview', id], queryFn: () => api<Preview>('GET', `/api/v1/learning-paths/${id}/preview`) });
+  const changed = useLearningChanged();
+  const preview = usePathPreview(id);
   const [error, setError] = useState<string | null>(null);
   const publish = useMutation({
     mutationFn: () => api('PATCH', `/api/v1/learning-paths/${id}`, { status: 'active' }),
     onSuccess: () => {
       setError(null);
-      void queryClient.invalidateQueries({ queryKey: ['path-preview', id] });
-      void queryClient.invalidateQueries({ queryKey: ['learning-path', id] });
-      void queryClient.invalidateQueries({ queryKey: ['learning-paths'] });
+      void changed.preview(id);
+      void changed.path(id);
+      void changed.paths();
     },
     onError: (caught) => setError(errorMessage(caught, t)),
   });

@@ -1,13 +1,14 @@
 // Teachers: their learning paths and a form to create one (admins and support: every path, read-only).
 import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, MultiSelect, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { hasRole, useAuth } from '../auth/auth';
 import { useClasses, useSubjects } from '../classes/queries';
+import { useLearningChanged, usePaths } from './queries';
 
 type Path = Schemas['LearningPath'];
 
@@ -18,7 +19,7 @@ export function statusColor(status: string) {
 function CreatePathForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const changed = useLearningChanged();
   const [title, setTitle] = useState('');
   const [subject, setSubject] = useState<string | null>(null);
   const [objectives, setObjectives] = useState('');
@@ -37,7 +38,7 @@ function CreatePathForm({ onDone }: { onDone: () => void }) {
         class_ids: classIds,
       }),
     onSuccess: (path) => {
-      void queryClient.invalidateQueries({ queryKey: ['learning-paths'] });
+      void changed.paths();
       onDone();
       navigate(`/learning/paths/${path.id}`);
     },
@@ -86,7 +87,7 @@ export function PathsPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const [creating, setCreating] = useState(false);
-  const paths = useQuery({ queryKey: ['learning-paths'], queryFn: () => api<{ items: Path[] }>('GET', '/api/v1/learning-paths') });
+  const paths = usePaths();
   const canCreate = hasRole(me, 'teacher');
   return (
     <Stack>

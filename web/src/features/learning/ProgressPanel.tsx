@@ -2,11 +2,11 @@
 // detail, and the class's next days as a chart with axes.
 import { lazy, Suspense, useState } from 'react';
 import { Button, Drawer, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type Schemas } from '../../shared/api/client';
+import { type Schemas } from '../../shared/api/client';
 import { formatDate } from '../../shared/format/dates';
 import { EmptyState, ErrorState, LoadingState, SkeletonState } from '../../shared/ui/states';
+import { usePathProgress } from './queries';
 
 type Path = Schemas['LearningPath'];
 type Progress = Schemas['PathProgress'];
@@ -67,7 +67,7 @@ function StudentDetail({ student, stepCount }: { student: Student; stepCount: nu
 
 export function ProgressPanel({ path }: { path: Path }) {
   const { t } = useTranslation();
-  const progress = useQuery({ queryKey: ['path-progress', path.id], queryFn: () => api<Progress>('GET', `/api/v1/learning-paths/${path.id}/progress`) });
+  const progress = usePathProgress(path.id);
   const [sort, setSort] = useState<{ by: Column; up: boolean }>({ by: 'due_now', up: false });
   const [open, setOpen] = useState<Student | null>(null);
   if (progress.isLoading) return <LoadingState />;

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Alert, Badge, Button, Card, Checkbox, Group, Kbd, Paper, Progress, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, type Schemas } from '../../shared/api/client';
@@ -15,6 +15,7 @@ import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { Correction, PromptText } from './CardFace';
 import { SessionSummary } from './SessionSummary';
+import { learningKeys, useLearningChanged, useRevisionSession } from './queries';
 
 type Session = Schemas['RevisionSession'];
 type AnswerResult = Schemas['AnswerResult'];
@@ -44,7 +45,8 @@ function RevisionScreen({ id }: { id: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const touch = useMediaQuery('(pointer: coarse)') ?? false;
-  const session = useQuery({ queryKey: ['session', id], queryFn: () => api<Session>('GET', `/api/v1/revision-sessions/${id}`) });
+  const changed = useLearningChanged();
+  const session = useRevisionSession(id);
   const [shown, setShown] = useState(false);
   const [text, setText] = useState('');
   const [blanks, setBlanks] = useState<string[]>([]);
@@ -73,10 +75,10 @@ function RevisionScreen({ id }: { id: string }) {
   }, [answered]);
 
   const onSessionChanged = (next: Session) => {
-    queryClient.setQueryData(['session', id], next);
+    queryClient.setQueryData(learningKeys.session(id), next);
     if (next.status === 'finished') {
-      void queryClient.invalidateQueries({ queryKey: ['my-learning'] });
-      void queryClient.invalidateQueries({ queryKey: ['my-path', next.path_id] });
+      void changed.myLearning();
+      void changed.myPath(next.path_id);
     }
   };
   const answer = useMutation({

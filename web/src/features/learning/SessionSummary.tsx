@@ -1,12 +1,12 @@
 // The end of a session: what went well, in figures each defined in words, when the cards come
 // back, and the one next thing to do (go on with what is still due, or go back).
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, type Schemas } from '../../shared/api/client';
+import { type Schemas } from '../../shared/api/client';
 import { formatDayLong } from '../../shared/format/dates';
 import { useStartSession } from './useStartSession';
+import { useMyLearning } from './queries';
 
 type Session = Schemas['RevisionSession'];
 
@@ -23,7 +23,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 export function SessionSummary({ session }: { session: Session }) {
   const { t } = useTranslation();
   const s = session.summary!;
-  const home = useQuery({ queryKey: ['my-learning'], queryFn: () => api<Schemas['StudentHome']>('GET', '/api/v1/me/learning') });
+  const home = useMyLearning();
   const start = useStartSession();
   const next = home.data?.next_step ?? null;
   const minutes = Math.max(1, Math.round(s.time_spent_ms / 60000));

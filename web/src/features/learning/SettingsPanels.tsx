@@ -3,11 +3,12 @@
 // "Scheduling": platform → teacher → subject → path → student, most specific wins).
 import { useState } from 'react';
 import { Alert, Button, Group, NumberInput, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../shared/ui/DateField';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { ErrorState, LoadingState } from '../../shared/ui/states';
+import { useLearningChanged, useSettingsAt } from './queries';
 
 type Path = Schemas['LearningPath'];
 type Step = Schemas['Step'];
@@ -79,7 +80,7 @@ function memoryOf(source: Partial<Memory> | undefined): Memory {
 
 export function PathSettingsPanel({ path }: { path: Path }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const changed = useLearningChanged();
   const [title, setTitle] = useState(path.title);
   const [objectives, setObjectives] = useState(path.objectives ?? '');
   const [level, setLevel] = useState(path.level ?? '');
@@ -95,7 +96,7 @@ export function PathSettingsPanel({ path }: { path: Path }) {
     onSuccess: () => {
       setError(null);
       setSaved(true);
-      void queryClient.invalidateQueries({ queryKey: ['learning-path', path.id] });
+      void changed.path(path.id);
     },
     onError: (caught) => {
       setSaved(false);
@@ -129,7 +130,7 @@ export function PathSettingsPanel({ path }: { path: Path }) {
 // The unlock rule of a step: open, after the previous step, after a prerequisite, from a date.
 export function StepRulesEditor({ step, steps, pathId }: { step: Step; steps: Step[]; pathId: string }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const changed = useLearningChanged();
   const [rule, setRule] = useState(step.unlock_rule);
   const [prerequisite, setPrerequisite] = useState<string | null>(step.prerequisite_step_id ?? null);
   const [date, setDate] = useState(step.unlock_at ? new Date(step.unlock_at).toISOString().slice(0, 10) : '');
@@ -143,11 +144,11 @@ export function StepRulesEditor({ step, steps, pathId }: { step: Step; steps: St
       }),
     onSuccess: () => {
       setError(null);
-      void queryClient.invalidateQueries({ queryKey: ['learning-path', pathId] });
+      void changed.path(pathId);
     },
     onError: (caught) => setError(caught instanceof ApiError ? caught : null),
   });
-  const changed = rule !== step.unlock_rule || (prerequisite ?? null) !== (step.prerequisite_step_id ?? null) ||
+  const edited = rule !== step.unlock_rule || (prerequisite ?? null) !== (step.prerequisite_step_id ?? null) ||
     date !== (step.unlock_at ? new Date(step.unlock_at).toISOString().slice(0, 10) : '');
   return (
     <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
@@ -173,7 +174,7 @@ export function StepRulesEditor({ step, steps, pathId }: { step: Step; steps: St
         {rule === 'date' && (
           <DateField size="xs" label={t('learning.unlockDate')} value={date} onChange={setDate} error={error?.fieldMessage('unlock_at')} />
         )}
-        <Button size="xs" type="submit" variant="light" disabled={!changed} loading={save.isPending}>{t('learning.settings.save')}</Button>
+        <Button size="xs" type="submit" variant="light" disabled={!edited} loading={save.isPending}>{t('learning.settings.save')}</Button>
       </Group>
       {error && !error.fieldMessage('prerequisite_step_id') && !error.fieldMessage('unlock_at') && (
         <Text size="xs" c="red" role="alert">{error.message}</Text>
@@ -184,8 +185,8 @@ export function StepRulesEditor({ step, steps, pathId }: { step: Step; steps: St
 
 // Loads memory settings from `url`, keeps the edits, and saves them back with PUT.
 function useMemorySettings<T extends Memory>(url: string, bodyOf: (m: Memory, loaded: T) => object = (m) => m) {
-  const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: ['memory-settings', url], queryFn: () => api<T>('GET', url) });
+  const changed = useLearningChanged();
+  const settings = useSettingsAt<T>(url);
   const [draft, setDraft] = useState<Memory | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -194,7 +195,7 @@ function useMemorySettings<T extends Memory>(url: string, bodyOf: (m: Memory, lo
     onSuccess: () => {
       setError(null);
       setSaved(true);
-      void queryClient.invalidateQueries({ queryKey: ['memory-settings', url] });
+      void changed.memorySettings(url);
     },
     onError: (caught) => {
       setSaved(false);

@@ -3,13 +3,13 @@
 // with dates, and their paths.
 import { lazy, Suspense } from 'react';
 import { Badge, Button, Card, Group, Progress, RingProgress, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, type Schemas } from '../../shared/api/client';
+import { type Schemas } from '../../shared/api/client';
 import { formatDayLong } from '../../shared/format/dates';
 import { EmptyState, ErrorState, SkeletonState } from '../../shared/ui/states';
 import { useStartSession } from './useStartSession';
+import { useMyLearning } from './queries';
 
 type Home = Schemas['StudentHome'];
 type Day = Home['history'][number];
@@ -58,7 +58,7 @@ function Heatmap({ days }: { days: Day[] }) {
 
 export function StudentHome() {
   const { t } = useTranslation();
-  const home = useQuery({ queryKey: ['my-learning'], queryFn: () => api<Home>('GET', '/api/v1/me/learning') });
+  const home = useMyLearning();
   const start = useStartSession();
   if (home.isLoading) return <SkeletonState rows={4} height={96} />;
   if (home.isError) return <ErrorState error={home.error} onRetry={() => home.refetch()} />;

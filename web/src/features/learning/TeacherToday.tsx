@@ -1,19 +1,17 @@
 // A teacher's home: what needs attention today (students falling behind, paths with nothing to
 // learn yet, items waiting for validation), then their paths at a glance.
 import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, type Schemas } from '../../shared/api/client';
 import { formatDate } from '../../shared/format/dates';
 import { EmptyState, ErrorState, SkeletonState } from '../../shared/ui/states';
 import { statusColor } from './PathsPage';
+import { useTeachingToday } from './queries';
 
-type Today = Schemas['TeachingToday'];
 
 export function TeacherToday() {
   const { t } = useTranslation();
-  const today = useQuery({ queryKey: ['my-teaching'], queryFn: () => api<Today>('GET', '/api/v1/me/teaching') });
+  const today = useTeachingToday();
   if (today.isLoading) return <SkeletonState rows={3} height={80} />;
   if (today.isError) return <ErrorState error={today.error} onRetry={() => today.refetch()} />;
   const data = today.data!;

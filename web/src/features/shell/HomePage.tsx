@@ -2,7 +2,7 @@ import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { hasRole, useAuth } from '../auth/auth';
-import { StudentHome } from '../learning/StudentPages';
+import { StudentHome } from '../learning/StudentHome';
 import { TeacherToday } from '../learning/TeacherToday';
 
 export function HomePage() {

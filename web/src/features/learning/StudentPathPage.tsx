@@ -1,31 +1,28 @@
 // A student's view of one path: its steps in order, locked or open, with what is due in each, the
 // lessons to read (marked as read after their text) and a way to revise or practise each step.
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { api, type Schemas } from '../../shared/api/client';
+import { api } from '../../shared/api/client';
 import { formatDayLong } from '../../shared/format/dates';
 import { Markdown } from '../../shared/markdown/Markdown';
 import { ErrorState, SkeletonState } from '../../shared/ui/states';
 import { useStartSession } from './useStartSession';
+import { useLearningChanged, useMyPath } from './queries';
 
-export { StudentHome } from './StudentHome';
-export { RevisionPage } from './RevisionPage';
-
-type StudentPath = Schemas['StudentPath'];
 
 export function StudentPathPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const queryClient = useQueryClient();
-  const path = useQuery({ queryKey: ['my-path', id], queryFn: () => api<StudentPath>('GET', `/api/v1/me/learning-paths/${id}`) });
+  const changed = useLearningChanged();
+  const path = useMyPath(id);
   const start = useStartSession();
   const complete = useMutation({
     mutationFn: (step: string) => api('POST', `/api/v1/steps/${step}/complete`),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['my-path', id] });
-      void queryClient.invalidateQueries({ queryKey: ['my-learning'] });
+      void changed.myPath(id);
+      void changed.myLearning();
     },
   });
   if (path.isLoading) return <SkeletonState rows={3} height={96} />;
