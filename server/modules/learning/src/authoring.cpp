@@ -23,17 +23,6 @@ using boost::json::array;
 using boost::json::object;
 
 namespace authoring {
-namespace {
-
-bool is_step_kind(std::string_view k) {
-  return k == "lesson" || k == "cards" || k == "quiz" || k == "tutor";
-}
-bool is_unlock_rule(std::string_view r) {
-  return r == "open" || r == "sequential" || r == "prerequisite" || r == "date";
-}
-bool is_status(std::string_view s) { return s == "draft" || s == "active" || s == "archived"; }
-
-}  // namespace
 
 std::string labelled(std::string_view label) {
   return json::serialize(object{{"label", json::truncate_utf8(html::readable_label(label), 80)}});
@@ -85,34 +74,6 @@ std::string tags_text(const std::vector<std::string>& tags, Validation& v, const
   return out;
 }
 
-PathInput path_input(json::Fields& f) {
-  PathInput in;
-  in.subject_id = f.optional_string("subject_id", 40);
-  in.title = f.optional_string("title", 200);
-  in.objectives = f.optional_string("objectives", 5000);
-  in.level = f.optional_string("level", 80);
-  in.status = f.optional_string("status", 20);
-  in.exam_date = nullable_string(f, "exam_date", 10);
-  in.desired_retention = nullable_double(f, "desired_retention", srs::SettingBounds::min_desired_retention,
-                                      srs::SettingBounds::max_desired_retention);
-  auto int_field = [&](std::string_view name, int min, int max) {
-    Change<int> change;
-    if (auto v = nullable_int(f, name, min, max)) {
-      change.given = true;
-      if (*v) change.value = static_cast<int>(**v);
-    }
-    return change;
-  };
-  in.new_cards_per_day = int_field("new_cards_per_day", 0, srs::SettingBounds::max_new_cards_per_day);
-  in.reviews_per_day = int_field("reviews_per_day", 0, srs::SettingBounds::max_reviews_per_day);
-  in.maximum_interval_days = int_field("maximum_interval_days", 1, srs::SettingBounds::max_interval_days);
-  if (in.status && !is_status(*in.status)) f.validation().fail("status", "Use draft, active or archived.");
-  if (in.exam_date && *in.exam_date && !civil_day(**in.exam_date)) {
-    f.validation().fail("exam_date", "Give a date as YYYY-MM-DD.");
-  }
-  if (in.title && json::trim(*in.title).empty()) f.validation().fail("title", "Give a title.");
-  return in;
-}
 
 void apply(Path& p, const PathInput& in) {
   if (in.subject_id) p.subject_id = *in.subject_id;
@@ -127,20 +88,6 @@ void apply(Path& p, const PathInput& in) {
   if (in.maximum_interval_days.given) p.maximum_interval_days = in.maximum_interval_days.value;
 }
 
-StepInput step_input(json::Fields& f) {
-  StepInput in;
-  in.title = f.optional_string("title", 200);
-  in.kind = f.optional_string("kind", 20);
-  in.unlock_rule = f.optional_string("unlock_rule", 20);
-  in.prerequisite_step_id = nullable_string(f, "prerequisite_step_id", 40);
-  in.unlock_at = nullable_int(f, "unlock_at", 0, 4102444800000);  // up to 2100
-  if (in.title && json::trim(*in.title).empty()) f.validation().fail("title", "Give a title.");
-  if (in.kind && !is_step_kind(*in.kind)) f.validation().fail("kind", "Use lesson, cards, quiz or tutor.");
-  if (in.unlock_rule && !is_unlock_rule(*in.unlock_rule)) {
-    f.validation().fail("unlock_rule", "Use open, sequential, prerequisite or date.");
-  }
-  return in;
-}
 
 void apply(Step& s, const StepInput& in, const std::vector<Step>& path_steps, Validation& v,
            const std::string& prefix) {
@@ -164,17 +111,16 @@ void apply(Step& s, const StepInput& in, const std::vector<Step>& path_steps, Va
 }
 
 std::vector<Assignment> checked_assignments(soci::session& sql, const users::Directory& directory,
-                                            const RequestContext& ctx, json::Fields& f) {
-  const auto class_ids = f.optional_string_list("class_ids", kMaxClasses, 40).value_or(std::vector<std::string>{});
-  const auto student_ids =
-      f.optional_string_list("student_ids", kMaxStudents, 40).value_or(std::vector<std::string>{});
+                                            const RequestContext& ctx, const AssignmentInput& in, Validation& v) {
+  const auto& class_ids = in.class_ids;
+  const auto& student_ids = in.student_ids;
   const std::string& school = ctx.school();
   std::set<std::string> own_classes;
   for (const auto& c : directory.classes_of(sql, school, *ctx.user_id, "teacher")) own_classes.insert(c.id);
   std::vector<Assignment> out;
   for (const auto& id : std::set<std::string>(class_ids.begin(), class_ids.end())) {
     if (!own_classes.count(id)) {
-      f.validation().fail("class_ids", "Assign only classes you teach (" + id.substr(0, 40) + ").");
+      v.fail("class_ids", "Assign only classes you teach (" + id.substr(0, 40) + ").");
     } else {
       out.push_back({"class", id});
     }
@@ -188,19 +134,13 @@ std::vector<Assignment> checked_assignments(soci::session& sql, const users::Dir
   }
   for (const auto& id : std::set<std::string>(student_ids.begin(), student_ids.end())) {
     if (!known.count(id)) {
-      f.validation().fail("student_ids", "No student of this school has the id " + id.substr(0, 40) + ".");
+      v.fail("student_ids", "No student of this school has the id " + id.substr(0, 40) + ".");
     } else if (!reachable.count(id)) {
-      f.validation().fail("student_ids", "Assign only students of your classes (" + id.substr(0, 40) + ").");
+      v.fail("student_ids", "Assign only students of your classes (" + id.substr(0, 40) + ").");
     } else {
       out.push_back({"student", id});
     }
   }
-  return out;
-}
-
-array people_json(const std::vector<users::PersonRef>& people) {
-  array out;
-  for (const auto& p : people) out.push_back(object{{"id", p.id}, {"display_name", p.display_name}});
   return out;
 }
 
@@ -210,44 +150,30 @@ std::string subject_name(soci::session& sql, const users::Directory& directory,
   return subject ? subject->name : std::string();
 }
 
-Item item_from(json::Fields& f, const Step& step, const RequestContext& ctx, int position,
-               const std::string& prefix) {
+Item item_from(const ItemInput& in, const Step& step, const RequestContext& ctx, int position,
+               const std::string& prefix, Validation& v) {
   Item item;
   item.id = new_id();
   item.school_id = step.school_id;
   item.step_id = step.id;
   item.position = position;
-  item.kind = f.required_string("kind", 20);
-  item.origin = f.optional_string("origin", 20).value_or("manual");
+  item.kind = in.kind.value_or("");
+  item.origin = in.origin.value_or("manual");
   item.created_by = *ctx.user_id;
   item.created_at = item.updated_at = ctx.now_ms();
-  Validation& v = f.validation();
-  if (item.origin != "manual" && item.origin != "imported" && item.origin != "generated") {
-    v.fail(prefix + "origin", "Use manual, imported or generated.");
-  }
   // What a teacher writes or imports is validated by writing it; generated content waits for them.
-  item.validation = f.optional_string("validation", 20).value_or(item.origin == "generated" ? "pending" : "validated");
-  if (item.validation != "pending" && item.validation != "validated" && item.validation != "rejected") {
-    v.fail(prefix + "validation", "Use pending, validated or rejected.");
-  }
-  item.tags = tags_text(f.optional_string_list("tags", 20, 40).value_or(std::vector<std::string>{}), v,
-                        prefix + "tags");
-  if (!item.kind.empty() && !is_item_kind(item.kind)) {
-    v.fail(prefix + "kind", "Use lesson, flashcard, cloze, choice, short_answer, matching, numerical or ordering.");
-    return item;
-  }
-  if (!item.kind.empty() && !step_accepts(step.kind, item.kind)) {
+  item.validation = in.validation.value_or(item.origin == "generated" ? "pending" : "validated");
+  item.tags = tags_text(in.tags.value_or(std::vector<std::string>{}), v, prefix + "tags");
+  if (item.kind.empty() || !is_item_kind(item.kind)) return item;  // the input named it
+  if (!step_accepts(step.kind, item.kind)) {
     v.fail(prefix + "kind", step.kind == "lesson" || step.kind == "tutor"
                                 ? "This step holds lessons only."
                                 : "This step holds cards and questions, not lessons.");
     return item;
   }
-  const auto* content = f.object().if_contains("content");
-  if (content == nullptr) {
-    v.fail(prefix + "content", "Give the content.");
-  } else if (!item.kind.empty()) {
+  if (in.content) {
     try {
-      item.content = checked_content(item.kind, *content);
+      item.content = checked_content(item.kind, *in.content);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::invalid) throw;
       for (const auto& fe : e.fields()) v.fail(prefix + fe.field, fe.message);
@@ -256,13 +182,6 @@ Item item_from(json::Fields& f, const Step& step, const RequestContext& ctx, int
   return item;
 }
 
-void only_fields(json::Fields& f, std::initializer_list<std::string_view> known, const std::string& prefix) {
-  for (const auto& [key, _] : f.object()) {
-    if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end()) {
-      f.validation().fail(prefix + std::string(key), "Unknown field.");
-    }
-  }
-}
 
 void publish(soci::session& sql, const Deps& d, const std::string& type, const object& payload,
              const std::string& school) {

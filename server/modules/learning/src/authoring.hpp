@@ -21,11 +21,6 @@
 
 namespace mnemos::learning::authoring {
 
-inline constexpr std::size_t kMaxSteps = 100;
-inline constexpr std::size_t kMaxItemsPerStep = 2000;
-inline constexpr std::size_t kMaxStudents = 500;
-inline constexpr std::size_t kMaxClasses = 50;
-
 inline constexpr const char* kNothingToPublish =
     "A path is published with at least one validated lesson or card: add or validate one first.";
 
@@ -55,25 +50,21 @@ bool step_accepts(const std::string& step_kind, const std::string& item_kind);
 // Tags as stored (space-separated); a tag with a space fails `field`.
 std::string tags_text(const std::vector<std::string>& tags, Validation& v, const std::string& field);
 
-PathInput path_input(json::Fields& f);
 void apply(Path& p, const PathInput& in);
-StepInput step_input(json::Fields& f);
 // Applies the input and checks the step's rule against its path's other steps.
 void apply(Step& s, const StepInput& in, const std::vector<Step>& path_steps, Validation& v,
            const std::string& prefix);
 
-// Reads {"class_ids", "student_ids"} and checks them against the teacher's classes.
+// The classes and students asked for, checked against the teacher's classes.
 std::vector<Assignment> checked_assignments(soci::session& sql, const users::Directory& directory,
-                                            const RequestContext& ctx, json::Fields& f);
-boost::json::array people_json(const std::vector<users::PersonRef>& people);
+                                            const RequestContext& ctx, const AssignmentInput& in, Validation& v);
 std::string subject_name(soci::session& sql, const users::Directory& directory, const std::string& school,
                          const std::string& subject_id);
 
-// Reads one item from `f`; `prefix` names nested fields ("steps[0].items[1].").
-Item item_from(json::Fields& f, const Step& step, const RequestContext& ctx, int position,
-               const std::string& prefix);
-// Fails unless the field names are among `known`, so a typo is not silently ignored.
-void only_fields(json::Fields& f, std::initializer_list<std::string_view> known, const std::string& prefix);
+// A new item of `step` from its input, its content checked for its kind; `prefix` names nested
+// fields ("steps[0].items[1].").
+Item item_from(const ItemInput& in, const Step& step, const RequestContext& ctx, int position,
+               const std::string& prefix, Validation& v);
 
 void publish(soci::session& sql, const Deps& d, const std::string& type, const boost::json::object& payload,
              const std::string& school);

@@ -243,7 +243,7 @@ ImportReport PathService::import_items_in(const RequestContext& ctx, const std::
   });
 }
 
-boost::json::object PathService::add_media(const RequestContext& ctx, const std::string& path_id,
+MediaAdded PathService::add_media(const RequestContext& ctx, const std::string& path_id,
                                            std::string_view content_type, std::string_view name,
                                            std::string_view bytes) {
   return write_content(d_, [&](soci::session& sql) {
@@ -270,9 +270,12 @@ boost::json::object PathService::add_media(const RequestContext& ctx, const std:
     const std::string id = store_media(sql, ctx, path, file_name, bytes);
     record_activity(sql, ctx, "learning_media.added", "learning_path", path.id, labelled(file_name));
     const std::string url = "/api/v1/learning-media/" + id;
-    return object{{"id", id}, {"url", url}, {"name", file_name}, {"content_type", type},
-                  {"size_bytes", static_cast<std::int64_t>(bytes.size())},
-                  {"markdown", "![" + (sound ? std::string("audio") : alt_text(file_name)) + "](" + url + ")"}};
+    return MediaAdded{.id = id,
+                      .url = url,
+                      .name = file_name,
+                      .content_type = type,
+                      .markdown = "![" + (sound ? std::string("audio") : alt_text(file_name)) + "](" + url + ")",
+                      .size_bytes = static_cast<std::int64_t>(bytes.size())};
   });
 }
 

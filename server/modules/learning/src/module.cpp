@@ -4,6 +4,7 @@
 #include <mnemos/learning/module.hpp>
 
 #include "messages.hpp"
+#include "inputs.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
 
@@ -94,7 +95,7 @@ void Module::seed_demo(const std::string& school_id, const std::string& teacher_
   auto body = json::parse(kDemoPath);
   body.as_object()["subject_id"] = subject_id;
   body.as_object()["class_ids"] = boost::json::array{boost::json::value(class_id)};
-  impl_->paths.create(ctx, body);
+  impl_->paths.create(ctx, new_path_input(body));
   spdlog::info("demo learning path seeded for 4e A");
 }
 
@@ -120,8 +121,7 @@ std::string Module::seed_load_test(const std::string& school_id, const std::stri
       {"reviews_per_day", 9999},
       {"steps", boost::json::array{boost::json::object{
                     {"title", "Cards"}, {"kind", "cards"}, {"items", std::move(items)}}}}};
-  const auto created = impl_->paths.create(ctx, body);
-  const std::string path_id(created.at("id").as_string());
+  const std::string path_id = impl_->paths.create(ctx, new_path_input(body)).path.id;
   // Past the 50 classes one request may name: assigned in one go.
   return impl_->deps.db.write([&](soci::session& sql) {
     const auto path = repo::find_path(sql, school_id, path_id);

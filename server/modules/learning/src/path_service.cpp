@@ -26,109 +26,54 @@ using namespace authoring;
 
 // --- Paths ----------------------------------------------------------------------------------
 
-object PathService::create(const RequestContext& ctx, const boost::json::value& body) {
+PathView PathService::create(const RequestContext& ctx, const NewPath& in) {
   ctx.require(Permission::paths_manage);
-  json::Fields f(body);
-  only_fields(f,
-              {"subject_id", "title", "objectives", "level", "status", "exam_date",
-               "desired_retention", "new_cards_per_day", "reviews_per_day",
-               "maximum_interval_days", "class_ids", "student_ids", "steps"},
-              "");
-  const PathInput in = path_input(f);
-  if (!in.subject_id) f.validation().fail("subject_id", "Choose the subject.");
-  if (!in.title) f.validation().fail("title", "Give a title.");
   const std::int64_t now = ctx.now_ms();
   Path path;
   path.id = new_id();
   path.school_id = ctx.school();
   path.owner_id = *ctx.user_id;
   path.created_at = path.updated_at = now;
-  apply(path, in);
+  apply(path, in.path);
 
   return write_content(d_, [&](soci::session& sql) {
-    if (in.subject_id && !d_.directory.subject(sql, path.school_id, *in.subject_id)) {
-      f.validation().fail("subject_id", "No subject of this school has this id.");
+    Validation v;
+    if (!d_.directory.subject(sql, path.school_id, path.subject_id)) {
+      v.fail("subject_id", "No subject of this school has this id.");
     }
-    const auto assignments = checked_assignments(sql, d_.directory, ctx, f);
+    const auto assignments = checked_assignments(sql, d_.directory, ctx, in.assignments, v);
 
     // Initial steps, with their items.
     std::vector<Step> steps;
     std::vector<Item> items;
-    if (const auto* given = f.object().if_contains("steps"); given != nullptr && !given->is_null()) {
-      if (!given->is_array() || given->get_array().size() > kMaxSteps) {
-        f.validation().fail("steps", "Give a list of at most 100 steps.");
-      } else {
-        int position = 0;
-        for (const auto& entry : given->get_array()) {
-          const std::string prefix = "steps[" + std::to_string(position) + "].";
-          if (!entry.is_object()) {
-            f.validation().fail(prefix.substr(0, prefix.size() - 1), "Each step is an object.");
-            ++position;
-            continue;
-          }
-          json::Fields sf(entry);
-          only_fields(sf, {"title", "kind", "unlock_rule", "unlock_at", "items"}, prefix);
-          StepInput si = step_input(sf);
-          if (!si.title) sf.validation().fail("title", "Give a title.");
-          Step step;
-          step.id = new_id();
-          step.school_id = path.school_id;
-          step.path_id = path.id;
-          step.position = position;
-          step.title = "";
-          step.kind = "cards";
-          step.unlock_rule = position == 0 ? "open" : "sequential";
-          step.created_at = step.updated_at = now;
-          Validation rule_errors;
-          apply(step, si, steps, rule_errors, "");
-          // Field errors of a step, named with its place.
-          try {
-            sf.done();
-            rule_errors.throw_if_failed();
-          } catch (const Error& e) {
-            for (const auto& fe : e.fields()) f.validation().fail(prefix + fe.field, fe.message);
-          }
-          if (const auto* list = sf.object().if_contains("items"); list != nullptr && !list->is_null()) {
-            if (!list->is_array() || list->get_array().size() > kMaxItemsPerStep) {
-              f.validation().fail(prefix + "items", "Give a list of at most 2000 items.");
-            } else {
-              int item_position = 0;
-              for (const auto& raw : list->get_array()) {
-                const std::string item_prefix = prefix + "items[" + std::to_string(item_position) + "].";
-                if (!raw.is_object()) {
-                  f.validation().fail(item_prefix.substr(0, item_prefix.size() - 1), "Each item is an object.");
-                } else {
-                  json::Fields itf(raw);
-                  Item item = item_from(itf, step, ctx, item_position, item_prefix);
-                  try {
-                    itf.done();
-                  } catch (const Error& e) {
-                    for (const auto& fe : e.fields()) {
-                      const bool named = fe.field.rfind(item_prefix, 0) == 0;
-                      f.validation().fail(named ? fe.field : item_prefix + fe.field, fe.message);
-                    }
-                  }
-                  items.push_back(std::move(item));
-                }
-                ++item_position;
-              }
-            }
-          }
-          steps.push_back(std::move(step));
-          ++position;
-        }
+    for (const auto& given : in.steps) {
+      const int position = static_cast<int>(steps.size());
+      const std::string prefix = "steps[" + std::to_string(position) + "].";
+      Step step;
+      step.id = new_id();
+      step.school_id = path.school_id;
+      step.path_id = path.id;
+      step.position = position;
+      step.kind = "cards";
+      step.unlock_rule = position == 0 ? "open" : "sequential";
+      step.created_at = step.updated_at = now;
+      apply(step, given.step, steps, v, prefix);
+      for (std::size_t i = 0; i < given.items.size(); ++i) {
+        const std::string item_prefix = prefix + "items[" + std::to_string(i) + "].";
+        items.push_back(item_from(given.items[i], step, ctx, static_cast<int>(i), item_prefix, v));
       }
+      steps.push_back(std::move(step));
     }
     // A path goes live with something to learn: without a validated item it starts as a draft
     // (students would see "0/0"), and asking for it to be active then is refused.
     const bool has_content = std::any_of(items.begin(), items.end(),
                                          [](const Item& i) { return i.validation == "validated"; });
-    if (!in.status) {
+    if (!in.path.status) {
       path.status = has_content ? "active" : "draft";
-    } else if (*in.status == "active" && !has_content) {
-      f.validation().fail("status", kNothingToPublish);
+    } else if (*in.path.status == "active" && !has_content) {
+      v.fail("status", kNothingToPublish);
     }
-    f.done();
+    v.throw_if_failed();
 
     if (auto refusal = d_.plan.refusal(sql, path.school_id, "learning_paths",
                                        repo::count_paths(sql, path.school_id) + 1)) {
@@ -138,99 +83,82 @@ object PathService::create(const RequestContext& ctx, const boost::json::value& 
     for (const auto& s : steps) repo::insert_step(sql, s);
     for (const auto& i : items) repo::insert_item(sql, i);
     repo::set_assignments(sql, path, assignments, now);
-    const auto students = access_.students_of(sql, path);
+    PathView out{.path = path, .subject_name = subject_name(sql, d_.directory, path.school_id, path.subject_id)};
+    out.assigned_students = access_.students_of(sql, path);
+    out.step_count = static_cast<std::int64_t>(steps.size());
     record_activity(sql, ctx, "learning_path.created", "learning_path", path.id, labelled(path.title));
     array student_ids;
-    for (const auto& s : students) student_ids.emplace_back(s.id);
+    for (const auto& s : *out.assigned_students) student_ids.emplace_back(s.id);
     // After commit: students are told, and the AI tutor prepares the path's context.
     publish(sql, d_, "learning.path_created",
             object{{"path_id", path.id}, {"owner_id", path.owner_id}, {"status", path.status},
                    {"student_ids", student_ids}},
             path.school_id);
-    object out = path_json(path, subject_name(sql, d_.directory, path.school_id, path.subject_id));
-    out["assigned_students"] = people_json(students);
-    out["step_count"] = static_cast<std::int64_t>(steps.size());
     return out;
   });
 }
 
-array PathService::list(const RequestContext& ctx) {
+std::vector<PathView> PathService::list(const RequestContext& ctx) {
   ctx.require(Permission::paths_read);
   const bool sees_all = ctx.roles.has(Role::school_admin) || ctx.roles.has(Role::support);
   return d_.db.read([&](soci::session& sql) {
     std::map<std::string, std::string> subjects;
     for (const auto& s : d_.directory.subjects(sql, ctx.school())) subjects[s.id] = s.name;
-    array out;
-    for (const auto& p : repo::list_paths(sql, ctx.school(), sees_all ? std::nullopt : ctx.user_id)) {
-      object o = path_json(p, subjects[p.subject_id]);
-      o["step_count"] = static_cast<std::int64_t>(repo::steps_of(sql, p.id).size());
-      o["student_count"] = static_cast<std::int64_t>(access_.students_of(sql, p).size());
-      o["shared"] = p.owner_id != *ctx.user_id;
-      out.push_back(std::move(o));
+    std::vector<PathView> out;
+    for (auto& p : repo::list_paths(sql, ctx.school(), sees_all ? std::nullopt : ctx.user_id)) {
+      PathView view{.path = p, .subject_name = subjects[p.subject_id]};
+      view.step_count = static_cast<std::int64_t>(repo::steps_of(sql, p.id).size());
+      view.student_count = static_cast<std::int64_t>(access_.students_of(sql, p).size());
+      view.shared = p.owner_id != *ctx.user_id;
+      out.push_back(std::move(view));
     }
     return out;
   });
 }
 
-object PathService::get(const RequestContext& ctx, const std::string& id) {
+PathView PathService::get(const RequestContext& ctx, const std::string& id) {
   return d_.db.read([&](soci::session& sql) {
     const Path path = access_.readable(sql, ctx, id);
-    object out = path_json(path, subject_name(sql, d_.directory, path.school_id, path.subject_id));
-    array steps;
-    for (const auto& s : repo::steps_of(sql, path.id)) {
-      object o = step_json(s);
-      int validated = 0, pending = 0, total = 0;
+    PathView out{.path = path, .subject_name = subject_name(sql, d_.directory, path.school_id, path.subject_id)};
+    auto& steps = out.steps.emplace();
+    for (auto& s : repo::steps_of(sql, path.id)) {
+      StepWithCounts counted{.step = s};
       for (const auto& i : repo::items_of(sql, s.id)) {
-        ++total;
-        validated += i.validation == "validated";
-        pending += i.validation == "pending";
+        ++counted.items;
+        counted.validated += i.validation == "validated";
+        counted.pending += i.validation == "pending";
       }
-      o["item_count"] = total;
-      o["validated_count"] = validated;
-      o["pending_count"] = pending;
-      steps.push_back(std::move(o));
+      steps.push_back(std::move(counted));
     }
-    out["steps"] = std::move(steps);
-    array classes, students;
+    auto& classes = out.assigned_classes.emplace();
+    auto& students = out.assigned_students.emplace();
     for (const auto& a : repo::assignments(sql, path.id)) {
       if (a.kind == "class") {
-        if (auto c = d_.directory.school_class(sql, path.school_id, a.target_id)) {
-          classes.push_back(object{{"id", c->id}, {"name", c->name}, {"school_year", c->school_year}});
-        }
+        if (auto c = d_.directory.school_class(sql, path.school_id, a.target_id)) classes.push_back(std::move(*c));
       } else if (auto p = d_.directory.person(sql, path.school_id, a.target_id)) {
-        students.push_back(object{{"id", p->id}, {"display_name", p->display_name}});
+        students.push_back(std::move(*p));
       }
     }
-    out["assigned_classes"] = std::move(classes);
-    out["assigned_students"] = std::move(students);
-    out["assigned_student_count"] = static_cast<std::int64_t>(access_.students_of(sql, path).size());
-    out["teachers"] = people_json(d_.directory.people(sql, path.school_id, repo::path_teachers(sql, path.id)));
-    if (auto owner = d_.directory.person(sql, path.school_id, path.owner_id)) {
-      out["owner_name"] = owner->display_name;
-    }
-    out["can_edit"] = access_.can_edit(sql, ctx, path);
+    out.assigned_student_count = static_cast<std::int64_t>(access_.students_of(sql, path).size());
+    out.teachers = d_.directory.people(sql, path.school_id, repo::path_teachers(sql, path.id));
+    if (auto owner = d_.directory.person(sql, path.school_id, path.owner_id)) out.owner_name = owner->display_name;
+    out.can_edit = access_.can_edit(sql, ctx, path);
     return out;
   });
 }
 
-object PathService::update(const RequestContext& ctx, const std::string& id,
-                           const boost::json::value& body) {
+PathView PathService::update(const RequestContext& ctx, const std::string& id, const Parsed<PathInput>& input) {
   return write_content(d_, [&](soci::session& sql) {
     Path path = access_.editable(sql, ctx, id);
-    json::Fields f(body);
-    only_fields(f,
-                {"subject_id", "title", "objectives", "level", "status", "exam_date",
-                 "desired_retention", "new_cards_per_day", "reviews_per_day",
-                 "maximum_interval_days"},
-                "");
-    const PathInput in = path_input(f);
+    const PathInput& in = input.get();
+    Validation v;
     if (in.subject_id && !d_.directory.subject(sql, path.school_id, *in.subject_id)) {
-      f.validation().fail("subject_id", "No subject of this school has this id.");
+      v.fail("subject_id", "No subject of this school has this id.");
     }
     if (in.status == "active" && path.status != "active" && !has_validated_item(sql, path.id)) {
-      f.validation().fail("status", kNothingToPublish);
+      v.fail("status", kNothingToPublish);
     }
-    f.done();
+    v.throw_if_failed();
     const std::string before = path.status;
     apply(path, in);
     path.updated_at = ctx.now_ms();
@@ -242,24 +170,20 @@ object PathService::update(const RequestContext& ctx, const std::string& id,
       publish(sql, d_, "learning.path_activated", object{{"path_id", path.id}, {"student_ids", ids}},
               path.school_id);
     }
-    return path_json(path, subject_name(sql, d_.directory, path.school_id, path.subject_id));
+    return PathView{.path = path, .subject_name = subject_name(sql, d_.directory, path.school_id, path.subject_id)};
   });
 }
 
-object PathService::copy(const RequestContext& ctx, const std::string& id,
-                         const boost::json::value& body) {
+PathView PathService::copy(const RequestContext& ctx, const std::string& id,
+                           const Parsed<std::optional<std::string>>& given_title) {
   return write_content(d_, [&](soci::session& sql) {
     const Path source = access_.editable(sql, ctx, id);
-    json::Fields f(body);
-    only_fields(f, {"title"}, "");
-    auto title = f.optional_string("title", 200);
-    if (title && json::trim(*title).empty()) f.validation().fail("title", "Give a title.");
-    f.done();
+    const auto& title = given_title.get();
     const std::int64_t now = ctx.now_ms();
     Path path = source;
     path.id = new_id();
     path.owner_id = *ctx.user_id;
-    path.title = title ? json::trim(*title) : source.title;
+    path.title = title.value_or(source.title);
     path.status = "draft";  // a copy is for another class or year: assign it, then activate it
     path.copied_from = source.id;
     path.created_at = path.updated_at = now;
@@ -286,21 +210,21 @@ object PathService::copy(const RequestContext& ctx, const std::string& id,
       }
     }
     record_activity(sql, ctx, "learning_path.copied", "learning_path", path.id, labelled(path.title));
-    return path_json(path, subject_name(sql, d_.directory, path.school_id, path.subject_id));
+    return PathView{.path = path, .subject_name = subject_name(sql, d_.directory, path.school_id, path.subject_id)};
   });
 }
 
-object PathService::set_assignments(const RequestContext& ctx, const std::string& id,
-                                    const boost::json::value& body) {
+PathPeople PathService::set_assignments(const RequestContext& ctx, const std::string& id,
+                                       const Parsed<AssignmentInput>& input) {
   return write_content(d_, [&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, id);
-    json::Fields f(body);
-    only_fields(f, {"class_ids", "student_ids"}, "");
+    const AssignmentInput& in = input.get();
     const auto before = access_.students_of(sql, path);
-    const auto assignments = checked_assignments(sql, d_.directory, ctx, f);
-    f.done();
+    Validation v;
+    const auto assignments = checked_assignments(sql, d_.directory, ctx, in, v);
+    v.throw_if_failed();
     repo::set_assignments(sql, path, assignments, ctx.now_ms());
-    const auto after = access_.students_of(sql, path);
+    auto after = access_.students_of(sql, path);
     std::set<std::string> had;
     for (const auto& s : before) had.insert(s.id);
     array added;
@@ -312,40 +236,34 @@ object PathService::set_assignments(const RequestContext& ctx, const std::string
       publish(sql, d_, "learning.path_assigned", object{{"path_id", path.id}, {"student_ids", added}},
               path.school_id);
     }
-    return object{{"path_id", path.id}, {"assigned_students", people_json(after)}};
+    return PathPeople{path.id, std::move(after)};
   });
 }
 
-object PathService::set_teachers(const RequestContext& ctx, const std::string& id,
-                                 const boost::json::value& body) {
+PathPeople PathService::set_teachers(const RequestContext& ctx, const std::string& id,
+                                     const Parsed<std::vector<std::string>>& input) {
   return write_content(d_, [&](soci::session& sql) {
     const Path path = access_.editable(sql, ctx, id);
     if (path.owner_id != *ctx.user_id) throw Error::forbidden("Only the path's owner shares it.");
-    json::Fields f(body);
-    only_fields(f, {"teacher_ids"}, "");
-    auto ids = f.optional_string_list("teacher_ids", 50, 40);
-    if (!f.has("teacher_ids")) f.validation().fail("teacher_ids", "Give the list of teachers (it may be empty).");
-    const std::vector<std::string> given = ids.value_or(std::vector<std::string>{});
-    std::set<std::string> wanted(given.begin(), given.end());
+    const auto& teacher_ids = input.get();
+    std::set<std::string> wanted(teacher_ids.begin(), teacher_ids.end());
     wanted.erase(path.owner_id);
     std::set<std::string> teachers;
     for (const auto& p : d_.directory.people(sql, path.school_id, {wanted.begin(), wanted.end()})) {
       if (p.teacher) teachers.insert(p.id);
     }
+    Validation v;
     for (const auto& id_wanted : wanted) {
       if (!teachers.count(id_wanted)) {
-        f.validation().fail("teacher_ids", "No teacher of this school has the id " + id_wanted.substr(0, 40) + ".");
+        v.fail("teacher_ids", "No teacher of this school has the id " + id_wanted.substr(0, 40) + ".");
       }
     }
-    f.done();
+    v.throw_if_failed();
     repo::set_path_teachers(sql, path, {teachers.begin(), teachers.end()}, ctx.now_ms());
     record_activity(sql, ctx, "learning_path.shared", "learning_path", path.id, labelled(path.title));
-    return object{{"path_id", path.id},
-                  {"teachers", people_json(d_.directory.people(sql, path.school_id, {teachers.begin(), teachers.end()}))}};
+    return PathPeople{path.id, d_.directory.people(sql, path.school_id, {teachers.begin(), teachers.end()})};
   });
 }
-
-// --- Steps ----------------------------------------------------------------------------------
 
 std::tuple<std::string, std::string, std::string> PathService::export_path(
     const RequestContext& ctx, const std::string& id, const std::string& format) {

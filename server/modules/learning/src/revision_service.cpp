@@ -54,13 +54,6 @@ std::shared_ptr<const StepCards> cards_in(soci::session& sql, const Deps& deps, 
   });
 }
 
-object settings_json(const srs::MemorySettings& s) {
-  return {{"desired_retention", s.desired_retention},
-          {"new_cards_per_day", s.new_cards_per_day},
-          {"reviews_per_day", s.reviews_per_day},
-          {"maximum_interval_days", s.maximum_interval_days},
-          {"retention_from", s.retention_from}};
-}
 
 }  // namespace revision
 
@@ -78,14 +71,6 @@ srs::SettingsLayer layer_of(const SettingsRow& row) {
   return {row.desired_retention, row.new_cards_per_day, row.reviews_per_day, row.maximum_interval_days};
 }
 
-
-object row_json(const SettingsRow& r) {
-  auto v = [](const auto& o) { return o ? boost::json::value(*o) : boost::json::value(nullptr); };
-  return {{"desired_retention", v(r.desired_retention)},
-          {"new_cards_per_day", v(r.new_cards_per_day)},
-          {"reviews_per_day", v(r.reviews_per_day)},
-          {"maximum_interval_days", v(r.maximum_interval_days)}};
-}
 
 }  // namespace
 
@@ -140,53 +125,24 @@ void RevisionService::update_mastery(soci::session& sql, const SessionRecord& se
 
 namespace {
 
-// `current`: the turn at the session's position and its item, when the session is active.
-object session_view(const SessionRecord& s, const std::optional<SessionTurn>& current,
-                    const std::optional<Item>& current_item) {
-  // Cards, not answers: a card answered wrongly comes back later in the session, which adds an
-  // answer to give but not a card to learn. A card is done when none of its turns is left.
-  object out{{"id", s.id},
-             {"path_id", s.path_id},
-             {"step_id", s.step_id},
-             {"mode", s.mode},
-             {"status", s.status},
-             {"position", s.position},
-             {"total", s.turn_count},
-             {"remaining", s.turn_count - s.position},
-             {"cards", s.card_count},
-             {"cards_done", s.cards_done},
-             {"started_at", s.started_at}};
-  out["current"] = nullptr;
-  if (s.status == "active" && s.position < s.turn_count && current && current_item) {
-    out["current"] = object{{"item_id", current->item_id},
-                            {"variant", current->variant},
-                            {"repeat", current->repeats},
-                            {"prompt", prompt_of(*current_item, current->variant)}};
+// The session with the card at its position, when it is active.
+SessionState state_of_session(soci::session& sql, LearningCache& cache, SessionRecord record) {
+  SessionState out;
+  if (record.status == "active" && record.position < record.turn_count) {
+    out.current = repo::planned_turn(record, 0);
+    if (!out.current) out.current = repo::turn_at(sql, record.id, record.position);
+    if (out.current) out.current_item = cache.item(sql, record.school_id, out.current->item_id);
   }
-  if (s.summary) out["summary"] = json::parse(*s.summary);
+  out.record = std::move(record);
   return out;
-}
-
-object session_json(soci::session& sql, LearningCache& cache, const SessionRecord& s) {
-  std::optional<SessionTurn> turn;
-  std::optional<Item> item;
-  if (s.status == "active" && s.position < s.turn_count) {
-    turn = repo::planned_turn(s, 0);
-    if (!turn) turn = repo::turn_at(sql, s.id, s.position);
-    if (turn) item = cache.item(sql, s.school_id, turn->item_id);
-  }
-  return session_view(s, turn, item);
 }
 
 }  // namespace
 
-std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const boost::json::value& body) {
+std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, const StartInput& in) {
   if (!ctx.roles.has(Role::student)) throw Error::forbidden("Only students revise.");
-  json::Fields f(body);
-  const auto step_id = f.required_string("step_id", 40);
-  const auto mode = f.optional_string("mode", 20).value_or("review");
-  if (mode != "review" && mode != "practice") f.validation().fail("mode", "Use review or practice.");
-  f.done();
+  const std::string& step_id = in.step_id;
+  const std::string& mode = in.mode;
   // Planned on a pooled connection, saved by a short write (as an answer is: see answer()).
   struct StartPlan {
     std::optional<SessionRecord> resume;  // today's session on this step, still active
@@ -252,7 +208,7 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
     return p;
   });
   if (plan.resume) {
-    return {false, d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, *plan.resume); })};
+    return {false, d_.db.read([&](soci::session& sql) { return state_of_session(sql, d_.cache, *plan.resume); })};
   }
   auto created = d_.db.write([&](soci::session& sql) -> std::optional<SessionRecord> {
     if (plan.stale) repo::update_session(sql, *plan.stale);
@@ -265,16 +221,16 @@ std::pair<bool, object> RevisionService::start(const RequestContext& ctx, const 
   const bool is_new = !created.has_value();
   if (is_new) plan.session.planned_window = plan.session.planned.substr(0, 2 * repo::kPlannedWidth);
   const SessionRecord& session = created ? *created : plan.session;
-  return {is_new, d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session); })};
+  return {is_new, d_.db.read([&](soci::session& sql) { return state_of_session(sql, d_.cache, session); })};
 }
 
-object RevisionService::get(const RequestContext& ctx, const std::string& id) {
+SessionState RevisionService::get(const RequestContext& ctx, const std::string& id) {
   return d_.db.read([&](soci::session& sql) {
     auto session = repo::find_session(sql, ctx.school(), id);
     if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
       throw Error::not_found("No such revision session.");
     }
-    return session_json(sql, d_.cache, *session);
+    return state_of_session(sql, d_.cache, std::move(*session));
   });
 }
 
@@ -293,19 +249,10 @@ struct AnswerPlan {
   std::optional<Item> next_item;
 };
 
-object card_view(const AnswerOutcome& outcome) {
-  const Card& card = outcome.card;
-  object out{{"state", std::string(srs::to_string(static_cast<srs::State>(card.state)))}, {"due_at", card.due_at}};
-  if (outcome.card_changed) {
-    out["interval_days"] = outcome.interval_days;
-    out["stability"] = card.stability;
-  }
-  return out;
-}
 }  // namespace
 
-object RevisionService::answer(const RequestContext& ctx, const std::string& id,
-                               const boost::json::value& body) {
+AnswerResult RevisionService::answer(const RequestContext& ctx, const std::string& id,
+                                     const Parsed<AnswerInput>& input) {
   // Everything is read and decided on a pooled connection; the write transaction only saves. On
   // SQLite one thread commits every write (docs/decisions/0008), so what it does per answer is
   // what bounds the school's answers per second.
@@ -315,13 +262,9 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     if (!record || !ctx.user_id || record->student_id != *ctx.user_id) {
       throw Error::not_found("No such revision session.");
     }
-    json::Fields f(body);
-    const auto item_id = f.required_string("item_id", 40);
-    const auto variant = static_cast<int>(f.optional_int("variant", 0, 100).value_or(0));
-    const auto duration = f.optional_int("duration_ms", 0, 24LL * 3600 * 1000).value_or(0);
-    const auto* answer = f.object().if_contains("answer");
-    if (answer == nullptr || !answer->is_object()) f.validation().fail("answer", "Give the answer as an object.");
-    f.done();
+    const AnswerInput& in = input.get();
+    const std::string& item_id = in.item_id;
+    const int variant = in.variant;
     if (record->status != "active") throw Error::conflict("This session is finished.");
     // The card answered and the next one: from the planned text the session row carries, else (a
     // card that came back, an older session) from the turn rows, in one query.
@@ -358,7 +301,7 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     const auto scheduler = scheduler_for(sql, *path, r.student_id, settings);
     auto card = repo::find_card(sql, r.student_id, item_id, variant);
     p.card_exists = card.has_value();
-    p.outcome = session.answer(*turn, *p.item, std::move(card), *path, answer->as_object(), duration, scheduler, now);
+    p.outcome = session.answer(*turn, *p.item, std::move(card), *path, in.answer, in.duration_ms, scheduler, now);
     p.outcome.review.id = new_id();
     p.next = p.outcome.next_is_planned ? following : p.outcome.again;
     if (p.next) p.next_item = d_.cache.item(sql, r.school_id, p.next->item_id);
@@ -390,29 +333,21 @@ object RevisionService::answer(const RequestContext& ctx, const std::string& id,
     // counted and the next one unlocked, and nothing is left to resume.
     if (session.all_answered()) finish_session(sql, session, now);
   });
+  AnswerResult out;
+  out.skipped = plan.skipped;
   // A skipped card was not planned further: its session is read again.
   if (plan.skipped) {
-    object view = d_.db.read([&](soci::session& sql) { return session_json(sql, d_.cache, session.record()); });
-    return object{{"skipped", true}, {"session", std::move(view)}};
+    out.session = d_.db.read([&](soci::session& sql) { return state_of_session(sql, d_.cache, session.record()); });
+    return out;
   }
-  array given, expected;
-  for (const auto& words : outcome.grade.given) given.emplace_back(words);
-  for (const auto& words : expected_in_words(*plan.item, plan.variant)) expected.emplace_back(words);
-  object out{{"skipped", false},
-             {"correct", outcome.grade.correct},
-             {"rating", outcome.grade.rating},
-             {"self_rated", outcome.grade.self_rated},
-             {"solution", solution_of(*plan.item, plan.variant)},
-             {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
-             {"card", card_view(outcome)},
-             {"session", session_view(session.record(), plan.next, plan.next_item)}};
-  if (outcome.grade.parts > 0) {
-    out["parts"] = object{{"right", outcome.grade.parts_right}, {"total", outcome.grade.parts}};
-  }
+  out.session = SessionState{session.record(), plan.next, plan.next_item};
+  out.item = std::move(plan.item);
+  out.variant = plan.variant;
+  out.outcome = std::move(plan.outcome);
   return out;
 }
 
-object RevisionService::finish(const RequestContext& ctx, const std::string& id) {
+SessionState RevisionService::finish(const RequestContext& ctx, const std::string& id) {
   return d_.db.write([&](soci::session& sql) {
     auto record = repo::find_session(sql, ctx.school(), id);
     if (!record || !ctx.user_id || record->student_id != *ctx.user_id) {
@@ -421,7 +356,7 @@ object RevisionService::finish(const RequestContext& ctx, const std::string& id)
     // Finishing is idempotent: the last answer may have finished the session already.
     RevisionSession session(std::move(*record));
     if (session.active() || !session.record().summary) finish_session(sql, session, ctx.now_ms());
-    return session_json(sql, d_.cache, session.record());
+    return state_of_session(sql, d_.cache, session.record());
   });
 }
 
@@ -514,84 +449,50 @@ object RevisionService::complete_lesson(const RequestContext& ctx, const std::st
 
 // --- Memory settings --------------------------------------------------------------------------
 
-object RevisionService::memory_settings(const RequestContext& ctx) {
+ScopedSettings RevisionService::memory_settings(const RequestContext& ctx) {
   const bool teacher = ctx.roles.has(Role::teacher);
   if (!teacher && !ctx.roles.has(Role::student)) throw Error::forbidden("Memory settings are for teachers and students.");
+  const std::string scope = teacher ? "teacher" : "student";
   return d_.db.read([&](soci::session& sql) {
-    const auto row = repo::settings(sql, ctx.school(), teacher ? "teacher" : "student", *ctx.user_id);
-    object out = row_json(row);
-    out["scope"] = teacher ? "teacher" : "student";
-    out["platform"] = settings_json(srs::MemorySettings{});
-    return out;
+    return ScopedSettings{scope, repo::settings(sql, ctx.school(), scope, *ctx.user_id)};
   });
 }
 
-object RevisionService::put_memory_settings(const RequestContext& ctx, const boost::json::value& body) {
+ScopedSettings RevisionService::put_memory_settings(const RequestContext& ctx, const SettingsInput& in) {
   const bool teacher = ctx.roles.has(Role::teacher);
   if (!teacher && !ctx.roles.has(Role::student)) throw Error::forbidden("Memory settings are for teachers and students.");
-  json::Fields f(body);
-  SettingsRow row;
-  auto retention = nullable_double(f, "desired_retention", srs::SettingBounds::min_desired_retention,
-                                      srs::SettingBounds::max_desired_retention);
-  if (retention) row.desired_retention = *retention;
-  for (const char* name : {"new_cards_per_day", "reviews_per_day", "maximum_interval_days"}) {
-    if (!f.object().contains(name)) continue;
-    if (!teacher) {
-      f.validation().fail(name, "Your teachers set this; you may only aim for a higher retention.");
-      continue;
-    }
-    const std::string field = name;
-    const auto limit = field == "new_cards_per_day" ? 1000 : field == "reviews_per_day" ? 10000 : 36500;
-    auto value = nullable_int(f, name, field == "maximum_interval_days" ? 1 : 0, limit);
-    if (!value || !*value) continue;
-    const int v = static_cast<int>(**value);
-    (field == "new_cards_per_day" ? row.new_cards_per_day : field == "reviews_per_day" ? row.reviews_per_day : row.maximum_interval_days) = v;
+  if (!teacher && !in.limits_given.empty()) {
+    Validation v;
+    for (const auto& name : in.limits_given) v.fail(name, "Your teachers set this; you may only aim for a higher retention.");
+    v.throw_if_failed();
   }
-  f.done();
+  const std::string scope = teacher ? "teacher" : "student";
   const SettingsChanged changed{d_.cache};
   return d_.db.write([&](soci::session& sql) {
-    repo::put_settings(sql, ctx.school(), teacher ? "teacher" : "student", *ctx.user_id, row, ctx.now_ms());
-    record_activity(sql, ctx, "memory_settings.updated", teacher ? "teacher" : "student", *ctx.user_id);
-    object out = row_json(row);
-    out["scope"] = teacher ? "teacher" : "student";
-    out["platform"] = settings_json(srs::MemorySettings{});
-    return out;
+    repo::put_settings(sql, ctx.school(), scope, *ctx.user_id, in.row, ctx.now_ms());
+    record_activity(sql, ctx, "memory_settings.updated", scope, *ctx.user_id);
+    return ScopedSettings{scope, in.row};
   });
 }
 
-object RevisionService::subject_settings(const RequestContext& ctx, const std::string& subject_id) {
+ScopedSettings RevisionService::subject_settings(const RequestContext& ctx, const std::string& subject_id) {
   ctx.require(Permission::school_read);
   return d_.db.read([&](soci::session& sql) {
     if (!d_.directory.subject(sql, ctx.school(), subject_id)) throw Error::not_found("No such subject in this school.");
-    object out = row_json(repo::settings(sql, ctx.school(), "subject", subject_id));
-    out["scope"] = "subject";
-    return out;
+    return ScopedSettings{"subject", repo::settings(sql, ctx.school(), "subject", subject_id)};
   });
 }
 
-object RevisionService::put_subject_settings(const RequestContext& ctx, const std::string& subject_id,
-                                             const boost::json::value& body) {
+ScopedSettings RevisionService::put_subject_settings(const RequestContext& ctx, const std::string& subject_id,
+                                                     const Parsed<SettingsInput>& input) {
   ctx.require(Permission::subjects_manage);
   const SettingsChanged changed{d_.cache};
   return d_.db.write([&](soci::session& sql) {
     if (!d_.directory.subject(sql, ctx.school(), subject_id)) throw Error::not_found("No such subject in this school.");
-    json::Fields f(body);
-    SettingsRow row;
-    if (auto v = nullable_double(f, "desired_retention", srs::SettingBounds::min_desired_retention,
-                                      srs::SettingBounds::max_desired_retention)) row.desired_retention = *v;
-    auto as_int = [](const std::optional<std::optional<std::int64_t>>& v) -> std::optional<int> {
-      if (!v || !*v) return std::nullopt;
-      return static_cast<int>(**v);
-    };
-    row.new_cards_per_day = as_int(nullable_int(f, "new_cards_per_day", 0, srs::SettingBounds::max_new_cards_per_day));
-    row.reviews_per_day = as_int(nullable_int(f, "reviews_per_day", 0, srs::SettingBounds::max_reviews_per_day));
-    row.maximum_interval_days = as_int(nullable_int(f, "maximum_interval_days", 1, srs::SettingBounds::max_interval_days));
-    f.done();
-    repo::put_settings(sql, ctx.school(), "subject", subject_id, row, ctx.now_ms());
+    const SettingsInput& in = input.get();
+    repo::put_settings(sql, ctx.school(), "subject", subject_id, in.row, ctx.now_ms());
     record_activity(sql, ctx, "memory_settings.updated", "subject", subject_id);
-    object out = row_json(row);
-    out["scope"] = "subject";
-    return out;
+    return ScopedSettings{"subject", in.row};
   });
 }
 

@@ -9,6 +9,7 @@
 #include "domain.hpp"
 #include "revision_session.hpp"
 #include "services.hpp"
+#include "views.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -30,6 +31,5 @@ std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const Deps& deps, co
 std::string date_text(std::int64_t day);
 // The cards (item, variant) a student may revise in a step: validated items only.
 std::shared_ptr<const StepCards> cards_in(soci::session& sql, const Deps& deps, const std::string& step_id);
-boost::json::object settings_json(const srs::MemorySettings& s);
 
 }  // namespace mnemos::learning::revision

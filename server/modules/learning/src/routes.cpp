@@ -1,11 +1,14 @@
-// HTTP routes of the learning module (docs/api.md, openapi.json beside this folder). Routes read
-// the body and hand it to the services, which look the resource up first: another school's id
-// answers 404 before anything about the body is said.
+// HTTP routes of the learning module (docs/api.md, openapi.json beside this folder). A route reads
+// its body into the service's typed input (inputs.cpp), calls the service and maps what it returns
+// to JSON (views.cpp). A body that does not read is refused before any lookup, whatever the id, so
+// the answer says nothing about another school's data; what depends on the data is the service's.
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/messages.hpp>
 #include <mnemos/http/json.hpp>
 
+#include "inputs.hpp"
 #include "routes.hpp"
+#include "views.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -22,6 +25,26 @@ Response items_json(array items, int status = 200) {
   return http::json(status, object{{"items", std::move(items)}});
 }
 
+// The body read by `parse`, its errors held for the service (Parsed, services.hpp); a body that is
+// not JSON is refused at once, as for every route.
+template <typename Parse>
+auto parsed_body(Parse parse, const Request& req) {
+  const auto body = http::body_json(req);
+  using Input = std::decay_t<decltype(parse(body))>;
+  return Parsed<Input>::read([&] { return parse(body); });
+}
+
+template <typename T, typename ToJson>
+Response items_json(const std::vector<T>& values, ToJson to_json) {
+  array items;
+  for (const auto& v : values) items.push_back(to_json(v));
+  return items_json(std::move(items));
+}
+
+object people_of_path(const PathPeople& result, const char* key) {
+  return object{{"path_id", result.path_id}, {key, people_json(result.people)}};
+}
+
 }  // namespace
 
 void register_routes(http::Router& router, PathService& paths, RevisionService& revision) {
@@ -29,45 +52,49 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
   const auto manage = Permission::paths_manage;
 
   router.get("/api/v1/learning-paths", {.permission = read},
-             [&paths](const Request&, RequestContext& ctx) { return items_json(paths.list(ctx)); });
+             [&paths](const Request&, RequestContext& ctx) { return items_json(paths.list(ctx), [](const PathView& v) { return path_json(v); }); });
   router.post("/api/v1/learning-paths", {.permission = manage, .body_limit = 4 << 20},
               [&paths](const Request& req, RequestContext& ctx) {
-                return http::json(201, paths.create(ctx, http::body_json(req)));
+                return http::json(201, path_json(paths.create(ctx, new_path_input(http::body_json(req)))));
               });
   router.get("/api/v1/learning-paths/{id}", {.permission = read},
              [&paths](const Request& req, RequestContext& ctx) {
-               return http::json(200, paths.get(ctx, http::uuid_param(req, "learning path")));
+               return http::json(200, path_json(paths.get(ctx, http::uuid_param(req, "learning path"))));
              });
   router.patch("/api/v1/learning-paths/{id}", {.permission = manage},
                [&paths](const Request& req, RequestContext& ctx) {
                  const auto& id = http::uuid_param(req, "learning path");
-                 return http::json(200, paths.update(ctx, id, http::body_json(req)));
+                 return http::json(200, path_json(paths.update(ctx, id, parsed_body(path_update_input, req))));
                });
   router.post("/api/v1/learning-paths/{id}/copy", {.permission = manage},
               [&paths](const Request& req, RequestContext& ctx) {
                 const auto& id = http::uuid_param(req, "learning path");
-                const auto body = req.body.empty() ? boost::json::value(object{}) : http::body_json(req);
-                return http::json(201, paths.copy(ctx, id, body));
+                const auto title = req.body.empty() ? Parsed<std::optional<std::string>>(std::nullopt) : parsed_body(copy_input, req);
+                return http::json(201, path_json(paths.copy(ctx, id, title)));
               });
   router.put("/api/v1/learning-paths/{id}/assignments", {.permission = manage},
              [&paths](const Request& req, RequestContext& ctx) {
                const auto& id = http::uuid_param(req, "learning path");
-               return http::json(200, paths.set_assignments(ctx, id, http::body_json(req)));
+               return http::json(200, people_of_path(paths.set_assignments(ctx, id, parsed_body(assignment_input, req)), "assigned_students"));
              });
   router.put("/api/v1/learning-paths/{id}/teachers", {.permission = manage},
              [&paths](const Request& req, RequestContext& ctx) {
                const auto& id = http::uuid_param(req, "learning path");
-               return http::json(200, paths.set_teachers(ctx, id, http::body_json(req)));
+               return http::json(200, people_of_path(paths.set_teachers(ctx, id, parsed_body(teachers_input, req)), "teachers"));
              });
   router.post("/api/v1/learning-paths/{id}/steps", {.permission = manage},
               [&paths](const Request& req, RequestContext& ctx) {
                 const auto& id = http::uuid_param(req, "learning path");
-                return http::json(201, paths.add_step(ctx, id, http::body_json(req)));
+                return http::json(201, step_json(paths.add_step(ctx, id, parsed_body(step_input, req))));
               });
   router.put("/api/v1/learning-paths/{id}/step-order", {.permission = manage},
              [&paths](const Request& req, RequestContext& ctx) {
                const auto& id = http::uuid_param(req, "learning path");
-               return http::json(200, paths.reorder_steps(ctx, id, http::body_json(req)));
+               array steps;
+               for (const auto& s : paths.reorder_steps(ctx, id, parsed_body(step_order_input, req))) {
+                 steps.push_back(step_json(s));
+               }
+               return http::json(200, object{{"steps", std::move(steps)}});
              });
   router.get("/api/v1/learning-paths/{id}/export", {.permission = read},
              [&paths](const Request& req, RequestContext& ctx) {
@@ -80,8 +107,8 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
   router.post("/api/v1/learning-paths/{id}/media", {.permission = manage, .body_limit = 2 << 20},
               [&paths](const Request& req, RequestContext& ctx) {
                 const auto& id = http::uuid_param(req, "learning path");
-                return http::json(201, paths.add_media(ctx, id, req.header("content-type").value_or(""),
-                                                       req.query_param("name").value_or(""), req.body));
+                return http::json(201, media_json(paths.add_media(ctx, id, req.header("content-type").value_or(""),
+                                                                  req.query_param("name").value_or(""), req.body)));
               });
   // Pictures and sounds are course material of the school: any signed-in member may see them; ids are
   // never reused, so browsers keep them.
@@ -101,12 +128,17 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
              });
 
   router.get("/api/v1/steps/{id}", {.permission = read}, [&paths](const Request& req, RequestContext& ctx) {
-    return http::json(200, paths.step(ctx, http::uuid_param(req, "step")));
+    auto [step, items] = paths.step(ctx, http::uuid_param(req, "step"));
+    object out = step_json(step);
+    array list;
+    for (const auto& i : items) list.push_back(item_json(i));
+    out["items"] = std::move(list);
+    return http::json(200, std::move(out));
   });
   router.patch("/api/v1/steps/{id}", {.permission = manage},
                [&paths](const Request& req, RequestContext& ctx) {
                  const auto& id = http::uuid_param(req, "step");
-                 return http::json(200, paths.update_step(ctx, id, http::body_json(req)));
+                 return http::json(200, step_json(paths.update_step(ctx, id, parsed_body(step_input, req))));
                });
   router.del("/api/v1/steps/{id}", {.permission = manage}, [&paths](const Request& req, RequestContext& ctx) {
     paths.delete_step(ctx, http::uuid_param(req, "step"));
@@ -114,12 +146,12 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
   });
   router.get("/api/v1/steps/{id}/items", {.permission = read},
              [&paths](const Request& req, RequestContext& ctx) {
-               return items_json(paths.items(ctx, http::uuid_param(req, "step")));
+               return items_json(paths.items(ctx, http::uuid_param(req, "step")), [](const Item& i) { return item_json(i); });
              });
   router.post("/api/v1/steps/{id}/items", {.permission = manage, .body_limit = 512 << 10},
               [&paths](const Request& req, RequestContext& ctx) {
                 const auto& id = http::uuid_param(req, "step");
-                return http::json(201, paths.add_item(ctx, id, http::body_json(req)));
+                return http::json(201, item_json(paths.add_item(ctx, id, parsed_body([](const auto& body) { return item_input(body, true); }, req))));
               });
   // Anki packages with their pictures and sounds are larger than the usual body limit.
   router.post("/api/v1/steps/{id}/import", {.permission = manage, .body_limit = 32 << 20},
@@ -130,33 +162,19 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 const auto report = paths.import_items(ctx, id, req.query_param("format").value_or(""),
                                                        req.header("content-type").value_or(""), req.body,
                                                        dry_run == "true");
-                array lines;
-                for (const auto& l : report.lines) {
-                  object line{{"line", l.line}, {"status", l.status}, {"front", l.front}};
-                  if (!l.kind.empty()) line["kind"] = l.kind;
-                  if (!l.reason.empty()) line["reason"] = messages::translate(ctx.locale, l.reason);
-                  if (l.item_id) line["item_id"] = *l.item_id;
-                  lines.push_back(std::move(line));
-                }
-                object out{{"format", report.format},
-                           {"dry_run", report.dry_run},
-                           {"taken", report.taken},
-                           {"skipped", report.skipped},
-                           {"lines", std::move(lines)}};
-                if (report.encoding) out["encoding"] = *report.encoding;
-                return http::json(report.dry_run ? 200 : 201, std::move(out));
+                return http::json(report.dry_run ? 200 : 201, import_report_json(report, ctx.locale));
               });
   router.post("/api/v1/steps/{id}/complete", {}, [&revision](const Request& req, RequestContext& ctx) {
     return http::json(200, revision.complete_lesson(ctx, http::uuid_param(req, "step")));
   });
 
   router.get("/api/v1/items/{id}", {.permission = read}, [&paths](const Request& req, RequestContext& ctx) {
-    return http::json(200, paths.item(ctx, http::uuid_param(req, "item")));
+    return http::json(200, item_json(paths.item(ctx, http::uuid_param(req, "item"))));
   });
   router.patch("/api/v1/items/{id}", {.permission = manage, .body_limit = 512 << 10},
                [&paths](const Request& req, RequestContext& ctx) {
                  const auto& id = http::uuid_param(req, "item");
-                 return http::json(200, paths.update_item(ctx, id, http::body_json(req)));
+                 return http::json(200, item_json(paths.update_item(ctx, id, parsed_body([](const auto& body) { return item_input(body, false); }, req))));
                });
   router.del("/api/v1/items/{id}", {.permission = manage}, [&paths](const Request& req, RequestContext& ctx) {
     paths.delete_item(ctx, http::uuid_param(req, "item"));
@@ -165,20 +183,20 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
 
   router.post("/api/v1/revision-sessions", {.body_limit = 4096},
               [&revision](const Request& req, RequestContext& ctx) {
-                auto [created, session] = revision.start(ctx, http::body_json(req));
-                return http::json(created ? 201 : 200, session);
+                auto [created, session] = revision.start(ctx, start_input(http::body_json(req)));
+                return http::json(created ? 201 : 200, session_json(session));
               });
   router.get("/api/v1/revision-sessions/{id}", {}, [&revision](const Request& req, RequestContext& ctx) {
-    return http::json(200, revision.get(ctx, http::uuid_param(req, "revision session")));
+    return http::json(200, session_json(revision.get(ctx, http::uuid_param(req, "revision session"))));
   });
   router.post("/api/v1/revision-sessions/{id}/answers", {.body_limit = 16384},
               [&revision](const Request& req, RequestContext& ctx) {
                 const auto& id = http::uuid_param(req, "revision session");
-                return http::json(201, revision.answer(ctx, id, http::body_json(req)));
+                return http::json(201, answer_json(revision.answer(ctx, id, parsed_body(answer_input, req))));
               });
   router.post("/api/v1/revision-sessions/{id}/finish", {},
               [&revision](const Request& req, RequestContext& ctx) {
-                return http::json(200, revision.finish(ctx, http::uuid_param(req, "revision session")));
+                return http::json(200, session_json(revision.finish(ctx, http::uuid_param(req, "revision session"))));
               });
 
   router.get("/api/v1/me/teaching", {.permission = Permission::paths_manage},
@@ -192,20 +210,20 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
     return http::json(200, revision.student_path(ctx, http::uuid_param(req, "learning path")));
   });
   router.get("/api/v1/me/memory-settings", {}, [&revision](const Request&, RequestContext& ctx) {
-    return http::json(200, revision.memory_settings(ctx));
+    return http::json(200, settings_json(revision.memory_settings(ctx)));
   });
   router.put("/api/v1/me/memory-settings", {.body_limit = 4096},
              [&revision](const Request& req, RequestContext& ctx) {
-               return http::json(200, revision.put_memory_settings(ctx, http::body_json(req)));
+               return http::json(200, settings_json(revision.put_memory_settings(ctx, settings_input(http::body_json(req)))));
              });
   router.get("/api/v1/subjects/{id}/memory-settings", {.permission = Permission::school_read},
              [&revision](const Request& req, RequestContext& ctx) {
-               return http::json(200, revision.subject_settings(ctx, http::uuid_param(req, "subject")));
+               return http::json(200, settings_json(revision.subject_settings(ctx, http::uuid_param(req, "subject"))));
              });
   router.put("/api/v1/subjects/{id}/memory-settings", {.permission = Permission::subjects_manage},
              [&revision](const Request& req, RequestContext& ctx) {
                const auto& id = http::uuid_param(req, "subject");
-               return http::json(200, revision.put_subject_settings(ctx, id, http::body_json(req)));
+               return http::json(200, settings_json(revision.put_subject_settings(ctx, id, parsed_body(settings_input, req))));
              });
 }
 

@@ -3,6 +3,7 @@
 // in one transaction per call and publish events in it.
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/context.hpp>
+#include <mnemos/core/error.hpp>
 #include <mnemos/core/files.hpp>
 #include <mnemos/core/plan.hpp>
 #include <mnemos/srs/fsrs.hpp>
@@ -11,6 +12,7 @@
 
 #include "cache.hpp"
 #include "domain.hpp"
+#include "revision_session.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -27,8 +29,6 @@ class Registry;
 
 namespace mnemos::learning {
 
-class RevisionSession;
-
 struct Deps {
   db::Database& db;
   const Clock& clock;
@@ -38,6 +38,12 @@ struct Deps {
   std::string files_dir;
   LearningCache& cache;
 };
+
+// The limits of a path.
+inline constexpr std::size_t kMaxSteps = 100;
+inline constexpr std::size_t kMaxItemsPerStep = 2000;
+inline constexpr std::size_t kMaxStudents = 500;  // assigned one by one
+inline constexpr std::size_t kMaxClasses = 50;
 
 // New reviews in a subject since the last fit that start a new fit of the student's parameters.
 constexpr int kReviewsBeforeRefit = 64;
@@ -72,6 +78,33 @@ class Access {
   Deps d_;
 };
 
+// A body read by its route into a service's input, its errors held until the service has looked
+// the resource up: another school's id answers 404 before anything is said about the body, and
+// the answer is the same as for an id that exists nowhere (tests/api/route_table_test.cpp).
+template <typename T>
+class Parsed {
+ public:
+  template <typename Read>
+  static Parsed read(Read&& read_body) {
+    try {
+      return Parsed(read_body(), std::nullopt);
+    } catch (const Error& e) {
+      return Parsed(std::nullopt, e);
+    }
+  }
+  explicit Parsed(T value) : value_(std::move(value)) {}
+  // The input, or the body's errors.
+  const T& get() const {
+    if (error_) throw *error_;
+    return *value_;
+  }
+
+ private:
+  Parsed(std::optional<T> value, std::optional<Error> error) : value_(std::move(value)), error_(std::move(error)) {}
+  std::optional<T> value_;
+  std::optional<Error> error_;
+};
+
 // A field of a PATCH: not given (leave it), given as null (clear it) or given a value.
 template <typename T>
 struct Change {
@@ -93,10 +126,63 @@ struct StepInput {
 };
 
 struct ItemInput {
-  std::optional<std::string> kind;
-  const boost::json::value* content = nullptr;
+  std::optional<std::string> kind;  // given when adding
+  std::optional<boost::json::value> content;  // checked for the kind by content.cpp
   std::optional<std::vector<std::string>> tags;
   std::optional<std::string> origin, validation;
+  std::optional<int> position;  // when editing
+};
+
+// The classes and students a path is assigned to (checked against the teacher's classes).
+struct AssignmentInput {
+  std::vector<std::string> class_ids, student_ids;
+};
+
+struct NewStep {
+  StepInput step;
+  std::vector<ItemInput> items;
+};
+
+// A new path with its assignment and first steps.
+struct NewPath {
+  PathInput path;
+  AssignmentInput assignments;
+  std::vector<NewStep> steps;
+};
+
+// A step and how many of its items are validated or waiting (the builder's list).
+struct StepWithCounts {
+  Step step;
+  int items = 0, validated = 0, pending = 0;
+};
+
+// A path and what a screen shows with it; the parts a call does not give stay empty.
+struct PathView {
+  Path path;
+  std::string subject_name;
+  // The list of paths.
+  std::optional<std::int64_t> step_count, student_count;
+  std::optional<bool> shared;  // the actor shares it, not owns it
+  // One path, as its teachers see it.
+  std::optional<std::vector<StepWithCounts>> steps;
+  std::optional<std::vector<users::ClassRef>> assigned_classes;
+  std::optional<std::vector<users::PersonRef>> assigned_students;
+  std::optional<std::int64_t> assigned_student_count;
+  std::optional<std::vector<users::PersonRef>> teachers;
+  std::optional<std::string> owner_name;
+  std::optional<bool> can_edit;
+};
+
+// The people of a path after a change: its students (assignment) or its teachers (sharing).
+struct PathPeople {
+  std::string path_id;
+  std::vector<users::PersonRef> people;
+};
+
+// A picture or sound added to a path, with the Markdown that shows it.
+struct MediaAdded {
+  std::string id, url, name, content_type, markdown;
+  std::int64_t size_bytes = 0;
 };
 
 struct ImportLine {
@@ -121,40 +207,33 @@ class PathService {
   explicit PathService(Deps deps) : d_(deps), access_(deps), files_(deps.files_dir) {}
 
   // The scenario of docs/learning.md: checks, one transaction, events after commit.
-  boost::json::object create(const RequestContext& ctx, const boost::json::value& body);
-  boost::json::array list(const RequestContext& ctx);
-  boost::json::object get(const RequestContext& ctx, const std::string& id);
-  boost::json::object update(const RequestContext& ctx, const std::string& id,
-                             const boost::json::value& body);
-  boost::json::object copy(const RequestContext& ctx, const std::string& id,
-                           const boost::json::value& body);
-  boost::json::object set_assignments(const RequestContext& ctx, const std::string& id,
-                                      const boost::json::value& body);
-  boost::json::object set_teachers(const RequestContext& ctx, const std::string& id,
-                                   const boost::json::value& body);
-  boost::json::object add_step(const RequestContext& ctx, const std::string& path_id,
-                               const boost::json::value& body);
-  boost::json::object reorder_steps(const RequestContext& ctx, const std::string& path_id,
-                                    const boost::json::value& body);
-  boost::json::object update_step(const RequestContext& ctx, const std::string& step_id,
-                                  const boost::json::value& body);
+  PathView create(const RequestContext& ctx, const NewPath& in);
+  std::vector<PathView> list(const RequestContext& ctx);
+  PathView get(const RequestContext& ctx, const std::string& id);
+  PathView update(const RequestContext& ctx, const std::string& id, const Parsed<PathInput>& input);
+  // A draft copy with its steps and items (`title`: the copy's, else the source's).
+  PathView copy(const RequestContext& ctx, const std::string& id, const Parsed<std::optional<std::string>>& title);
+  PathPeople set_assignments(const RequestContext& ctx, const std::string& id, const Parsed<AssignmentInput>& input);
+  PathPeople set_teachers(const RequestContext& ctx, const std::string& id,
+                          const Parsed<std::vector<std::string>>& teacher_ids);
+  Step add_step(const RequestContext& ctx, const std::string& path_id, const Parsed<StepInput>& input);
+  std::vector<Step> reorder_steps(const RequestContext& ctx, const std::string& path_id,
+                                  const Parsed<std::vector<std::string>>& step_ids);
+  Step update_step(const RequestContext& ctx, const std::string& step_id, const Parsed<StepInput>& input);
   void delete_step(const RequestContext& ctx, const std::string& step_id);
-  boost::json::array items(const RequestContext& ctx, const std::string& step_id);
-  boost::json::object add_item(const RequestContext& ctx, const std::string& step_id,
-                               const boost::json::value& body);
-  boost::json::object update_item(const RequestContext& ctx, const std::string& item_id,
-                                  const boost::json::value& body);
+  std::vector<Item> items(const RequestContext& ctx, const std::string& step_id);
+  Item add_item(const RequestContext& ctx, const std::string& step_id, const Parsed<ItemInput>& input);
+  Item update_item(const RequestContext& ctx, const std::string& item_id, const Parsed<ItemInput>& input);
   void delete_item(const RequestContext& ctx, const std::string& item_id);
   // A step and its items (the teacher's view).
-  boost::json::object step(const RequestContext& ctx, const std::string& step_id);
-  boost::json::object item(const RequestContext& ctx, const std::string& item_id);
+  std::pair<Step, std::vector<Item>> step(const RequestContext& ctx, const std::string& step_id);
+  Item item(const RequestContext& ctx, const std::string& item_id);
   // CSV, GIFT or an Anki package into a step; `format` may be empty (then the content type tells).
   // `dry_run`: the same report, every check made, nothing kept (a preview before importing).
   ImportReport import_items(const RequestContext& ctx, const std::string& step_id, std::string format,
                             std::string_view content_type, std::string_view body, bool dry_run = false);
-  // A picture or sound for the path's lessons and cards: {id, url, name, content_type, size_bytes,
-  // markdown}.
-  boost::json::object add_media(const RequestContext& ctx, const std::string& path_id,
+  // A picture or sound for the path's lessons and cards.
+  MediaAdded add_media(const RequestContext& ctx, const std::string& path_id,
                                 std::string_view content_type, std::string_view name,
                                 std::string_view bytes);
   // {content_type, bytes} of a picture or sound, for any signed-in member of its school.
@@ -175,17 +254,56 @@ class PathService {
   files::Store files_;
 };
 
+// POST /revision-sessions.
+struct StartInput {
+  std::string step_id;
+  std::string mode = "review";  // review | practice
+};
+
+// POST /revision-sessions/{id}/answers.
+struct AnswerInput {
+  std::string item_id;
+  int variant = 0;
+  std::int64_t duration_ms = 0;
+  boost::json::object answer;  // its fields depend on the item's kind (content.hpp, grade)
+};
+
+// Memory settings as a PUT gives them (null or absent: inherited from the level above).
+struct SettingsInput {
+  SettingsRow row;
+  std::vector<std::string> limits_given;  // the daily-limit fields in the body: students may not set them
+};
+
+// One level's memory settings: teacher, student or subject.
+struct ScopedSettings {
+  std::string scope;
+  SettingsRow row;
+};
+
+// A session as its student sees it: its record and, while it is active, the card at its position.
+struct SessionState {
+  SessionRecord record;
+  std::optional<SessionTurn> current;
+  std::optional<Item> current_item;
+};
+
+struct AnswerResult {
+  bool skipped = false;  // the teacher removed the card meanwhile: nothing was graded
+  SessionState session;  // after the answer
+  std::optional<Item> item;
+  int variant = 0;
+  AnswerOutcome outcome;
+};
+
 class RevisionService {
  public:
   explicit RevisionService(Deps deps) : d_(deps), access_(deps) {}
 
-  // {"created": bool, "session": ...}: an active session on the step is resumed, not duplicated.
-  std::pair<bool, boost::json::object> start(const RequestContext& ctx,
-                                             const boost::json::value& body);
-  boost::json::object get(const RequestContext& ctx, const std::string& id);
-  boost::json::object answer(const RequestContext& ctx, const std::string& id,
-                             const boost::json::value& body);
-  boost::json::object finish(const RequestContext& ctx, const std::string& id);
+  // {created, session}: an active session on the step is resumed, not duplicated.
+  std::pair<bool, SessionState> start(const RequestContext& ctx, const StartInput& in);
+  SessionState get(const RequestContext& ctx, const std::string& id);
+  AnswerResult answer(const RequestContext& ctx, const std::string& id, const Parsed<AnswerInput>& input);
+  SessionState finish(const RequestContext& ctx, const std::string& id);
   // A lesson step marked as read.
   boost::json::object complete_lesson(const RequestContext& ctx, const std::string& step_id);
   // The student's home: due today per subject and per path, streak, 30-day forecast.
@@ -201,11 +319,12 @@ class RevisionService {
   // The teacher's view of a path's students: progress and due load, and the class forecast.
   boost::json::object path_progress(const RequestContext& ctx, const std::string& path_id);
 
-  boost::json::object memory_settings(const RequestContext& ctx);
-  boost::json::object put_memory_settings(const RequestContext& ctx, const boost::json::value& body);
-  boost::json::object subject_settings(const RequestContext& ctx, const std::string& subject_id);
-  boost::json::object put_subject_settings(const RequestContext& ctx, const std::string& subject_id,
-                                           const boost::json::value& body);
+  // The acting teacher's or student's own level.
+  ScopedSettings memory_settings(const RequestContext& ctx);
+  ScopedSettings put_memory_settings(const RequestContext& ctx, const SettingsInput& in);
+  ScopedSettings subject_settings(const RequestContext& ctx, const std::string& subject_id);
+  ScopedSettings put_subject_settings(const RequestContext& ctx, const std::string& subject_id,
+                                      const Parsed<SettingsInput>& input);
 
   // The job run after enough new reviews: fits the student's parameters in a subject.
   void fit_parameters(const std::string& school_id, const std::string& student_id,

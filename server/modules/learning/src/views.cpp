@@ -1,5 +1,9 @@
 #include "views.hpp"
 
+#include "content.hpp"
+
+#include <mnemos/core/messages.hpp>
+
 #include <chrono>
 #include <cmath>
 
@@ -75,43 +79,6 @@ object item_json(const Item& i) {
           {"updated_at", i.updated_at}};
 }
 
-std::optional<std::optional<std::string>> nullable_string(json::Fields& f, std::string_view name,
-                                                          std::size_t max_length) {
-  if (!f.object().contains(name)) return std::nullopt;
-  if (f.object().at(name).is_null()) return std::optional<std::string>();
-  auto text = f.optional_string(name, max_length);
-  if (!text) return std::nullopt;  // the failure is recorded
-  return std::optional<std::string>(std::move(text));
-}
-
-std::optional<std::optional<std::int64_t>> nullable_int(json::Fields& f, std::string_view name,
-                                                        std::int64_t min, std::int64_t max) {
-  if (!f.object().contains(name)) return std::nullopt;
-  if (f.object().at(name).is_null()) return std::optional<std::int64_t>();
-  auto number = f.optional_int(name, min, max);
-  if (!number) return std::nullopt;
-  return std::optional<std::int64_t>(*number);
-}
-
-std::optional<std::optional<double>> nullable_double(json::Fields& f, std::string_view name,
-                                                     double min, double max) {
-  if (!f.object().contains(name)) return std::nullopt;
-  const auto& v = f.object().at(name);
-  if (v.is_null()) return std::optional<double>();
-  if (!v.is_number()) {
-    f.validation().fail(std::string(name), "Must be a number.");
-    return std::nullopt;
-  }
-  const double number = v.to_number<double>();
-  if (!std::isfinite(number) || number < min || number > max) {
-    char text[96];
-    std::snprintf(text, sizeof text, "Must be between %g and %g.", min, max);
-    f.validation().fail(std::string(name), text);
-    return std::nullopt;
-  }
-  return std::optional<double>(number);
-}
-
 std::optional<std::int64_t> civil_day(const std::string& date) {
   if (date.size() != 10 || date[4] != '-' || date[7] != '-') return std::nullopt;
   for (std::size_t i = 0; i < date.size(); ++i) {
@@ -123,6 +90,137 @@ std::optional<std::int64_t> civil_day(const std::string& date) {
                            day(static_cast<unsigned>(std::stoi(date.substr(8, 2))))};
   if (!ymd.ok() || ymd.year() < year(2000) || ymd.year() > year(2200)) return std::nullopt;
   return sys_days(ymd).time_since_epoch().count();
+}
+
+object session_json(const SessionState& state) {
+  const SessionRecord& s = state.record;
+  // Cards, not answers: a card answered wrongly comes back later in the session, which adds an
+  // answer to give but not a card to learn. A card is done when none of its turns is left.
+  object out{{"id", s.id},
+             {"path_id", s.path_id},
+             {"step_id", s.step_id},
+             {"mode", s.mode},
+             {"status", s.status},
+             {"position", s.position},
+             {"total", s.turn_count},
+             {"remaining", s.turn_count - s.position},
+             {"cards", s.card_count},
+             {"cards_done", s.cards_done},
+             {"started_at", s.started_at}};
+  out["current"] = nullptr;
+  if (s.status == "active" && s.position < s.turn_count && state.current && state.current_item) {
+    out["current"] = object{{"item_id", state.current->item_id},
+                            {"variant", state.current->variant},
+                            {"repeat", state.current->repeats},
+                            {"prompt", prompt_of(*state.current_item, state.current->variant)}};
+  }
+  if (s.summary) out["summary"] = json::parse(*s.summary);
+  return out;
+}
+
+object answer_json(const AnswerResult& result) {
+  if (result.skipped) return object{{"skipped", true}, {"session", session_json(result.session)}};
+  const AnswerOutcome& outcome = result.outcome;
+  array given, expected;
+  for (const auto& words : outcome.grade.given) given.emplace_back(words);
+  for (const auto& words : expected_in_words(*result.item, result.variant)) expected.emplace_back(words);
+  const Card& card = outcome.card;
+  object card_view{{"state", std::string(srs::to_string(static_cast<srs::State>(card.state)))}, {"due_at", card.due_at}};
+  if (outcome.card_changed) {
+    card_view["interval_days"] = outcome.interval_days;
+    card_view["stability"] = card.stability;
+  }
+  object out{{"skipped", false},
+             {"correct", outcome.grade.correct},
+             {"rating", outcome.grade.rating},
+             {"self_rated", outcome.grade.self_rated},
+             {"solution", solution_of(*result.item, result.variant)},
+             {"correction", object{{"given", std::move(given)}, {"expected", std::move(expected)}}},
+             {"card", std::move(card_view)},
+             {"session", session_json(result.session)}};
+  if (outcome.grade.parts > 0) {
+    out["parts"] = object{{"right", outcome.grade.parts_right}, {"total", outcome.grade.parts}};
+  }
+  return out;
+}
+
+object settings_json(const ScopedSettings& settings) {
+  const SettingsRow& r = settings.row;
+  object out{{"desired_retention", or_null(r.desired_retention)},
+             {"new_cards_per_day", or_null(r.new_cards_per_day)},
+             {"reviews_per_day", or_null(r.reviews_per_day)},
+             {"maximum_interval_days", or_null(r.maximum_interval_days)},
+             {"scope", settings.scope}};
+  if (settings.scope != "subject") out["platform"] = settings_json(srs::MemorySettings{});
+  return out;
+}
+
+object settings_json(const srs::MemorySettings& s) {
+  return {{"desired_retention", s.desired_retention},
+          {"new_cards_per_day", s.new_cards_per_day},
+          {"reviews_per_day", s.reviews_per_day},
+          {"maximum_interval_days", s.maximum_interval_days},
+          {"retention_from", s.retention_from}};
+}
+
+array people_json(const std::vector<users::PersonRef>& people) {
+  array out;
+  for (const auto& p : people) out.push_back(object{{"id", p.id}, {"display_name", p.display_name}});
+  return out;
+}
+
+object path_json(const PathView& view) {
+  object out = path_json(view.path, view.subject_name);
+  if (view.step_count) out["step_count"] = *view.step_count;
+  if (view.student_count) out["student_count"] = *view.student_count;
+  if (view.shared) out["shared"] = *view.shared;
+  if (view.steps) {
+    array steps;
+    for (const auto& s : *view.steps) {
+      object o = step_json(s.step);
+      o["item_count"] = s.items;
+      o["validated_count"] = s.validated;
+      o["pending_count"] = s.pending;
+      steps.push_back(std::move(o));
+    }
+    out["steps"] = std::move(steps);
+  }
+  if (view.assigned_classes) {
+    array classes;
+    for (const auto& c : *view.assigned_classes) {
+      classes.push_back(object{{"id", c.id}, {"name", c.name}, {"school_year", c.school_year}});
+    }
+    out["assigned_classes"] = std::move(classes);
+  }
+  if (view.assigned_students) out["assigned_students"] = people_json(*view.assigned_students);
+  if (view.assigned_student_count) out["assigned_student_count"] = *view.assigned_student_count;
+  if (view.teachers) out["teachers"] = people_json(*view.teachers);
+  if (view.owner_name) out["owner_name"] = *view.owner_name;
+  if (view.can_edit) out["can_edit"] = *view.can_edit;
+  return out;
+}
+
+object media_json(const MediaAdded& m) {
+  return {{"id", m.id}, {"url", m.url}, {"name", m.name}, {"content_type", m.content_type},
+          {"size_bytes", m.size_bytes}, {"markdown", m.markdown}};
+}
+
+object import_report_json(const ImportReport& report, std::string_view locale) {
+  array lines;
+  for (const auto& l : report.lines) {
+    object line{{"line", l.line}, {"status", l.status}, {"front", l.front}};
+    if (!l.kind.empty()) line["kind"] = l.kind;
+    if (!l.reason.empty()) line["reason"] = messages::translate(locale, l.reason);
+    if (l.item_id) line["item_id"] = *l.item_id;
+    lines.push_back(std::move(line));
+  }
+  object out{{"format", report.format},
+             {"dry_run", report.dry_run},
+             {"taken", report.taken},
+             {"skipped", report.skipped},
+             {"lines", std::move(lines)}};
+  if (report.encoding) out["encoding"] = *report.encoding;
+  return out;
 }
 
 }  // namespace mnemos::learning
