@@ -8,32 +8,11 @@ import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { ListState } from '../../shared/ui/states';
 import { Markdown } from '../../shared/markdown/Markdown';
 import { ItemEditor } from './ItemEditor';
+import { importRequest, itemSummary } from './items';
 import { useLearningChanged, useStepItems } from './queries';
 
 type Step = Schemas['Step'];
-type Item = Schemas['Item'];
 type ImportReport = Schemas['ContentImportReport'];
-
-function itemSummary(item: Item): string {
-  const c = item.content as Record<string, unknown>;
-  // Pictures and sounds show as symbols, not as their addresses.
-  const text = ((c.front ?? c.question ?? c.text ?? c.markdown ?? '') as string)
-    .replace(/!\[audio\]\([^)]*\)/g, '🔊')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '🖼')
-    // Headings read as plain lines in a list.
-    .replace(/^#+\s*/gm, '')
-    // A cloze's gaps read as their answers, in bold, not as {{c1::…}} markers.
-    .replace(/\{\{c\d+::(.*?)(::.*?)?\}\}/g, '**$1**');
-  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
-}
-
-// The format an import is sent as, from the file's name.
-function importRequest(file: File): { format: string; type: string } {
-  const name = file.name.toLowerCase();
-  if (name.endsWith('.apkg') || name.endsWith('.colpkg')) return { format: 'apkg', type: 'application/zip' };
-  if (name.endsWith('.gift') || name.endsWith('.txt')) return { format: 'gift', type: 'text/plain' };
-  return { format: 'csv', type: 'text/csv' };
-}
 
 export function StepItems({ step, pathId, canEdit }: { step: Step; pathId: string; canEdit: boolean }) {
   const { t } = useTranslation();

@@ -1,6 +1,7 @@
-// Dates as each language writes them: "06/03/2026" and "vendredi 6 mars" in French, "3/6/2026" and
-// "Friday, March 6" in English. Dates the API gives as YYYY-MM-DD are calendar days of the school:
-// they are read at noon UTC so no time zone moves them to the day before.
+// Dates as each language writes them: "06/03/2026" and "vendredi 6 mars" in French, "06/03/2026"
+// and "Friday 6 March" in English (British usage: day first). Dates the API gives as YYYY-MM-DD are
+// calendar days of the school: they are read at noon UTC so no time zone moves them to the day
+// before.
 import i18n from 'i18next';
 
 function toDate(value: string | number | Date): Date {
