@@ -276,7 +276,7 @@ class Database::Writer {
 
 Database::Database() = default;
 
-void Database::run_write(WriteWork work) {
+void Database::run_write(WriteWork work, bool one_statement) {
   if (writer_) {
     try {
       if (writer_->on_writer_thread()) {
@@ -290,6 +290,14 @@ void Database::run_write(WriteWork work) {
     return;
   }
   Lease lease(*this);
+  if (one_statement) {
+    try {
+      work.call(work.context, lease.session());  // autocommit: the statement is its own transaction
+    } catch (const soci::soci_error& e) {
+      rethrow_database_error(e);
+    }
+    return;
+  }
   begin(lease.session());
   try {
     work.call(work.context, lease.session());

@@ -113,4 +113,28 @@ std::pair<Step, Path> Access::assigned_step(soci::session& sql, const RequestCon
   return step_with_path(sql, ctx, step_id, [&](const std::string& path) { return assigned(sql, ctx, path); });
 }
 
+namespace {
+// The item and what `check` says of its step; any "not found" about the step is about the item.
+template <typename Check>
+Item item_with_step(soci::session& sql, const RequestContext& ctx, const std::string& item_id, Check check) {
+  auto item = repo::find_item(sql, ctx.school(), item_id);
+  if (!item) throw Error::not_found("No such item.");
+  try {
+    check(item->step_id);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::not_found) throw Error::not_found("No such item.");
+    throw;
+  }
+  return *item;
+}
+}  // namespace
+
+Item Access::readable_item(soci::session& sql, const RequestContext& ctx, const std::string& item_id) const {
+  return item_with_step(sql, ctx, item_id, [&](const std::string& step) { readable_step(sql, ctx, step); });
+}
+
+Item Access::editable_item(soci::session& sql, const RequestContext& ctx, const std::string& item_id) const {
+  return item_with_step(sql, ctx, item_id, [&](const std::string& step) { editable_step(sql, ctx, step); });
+}
+
 }  // namespace mnemos::learning

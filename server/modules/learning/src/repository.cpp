@@ -813,6 +813,58 @@ struct FindSession {
 };
 }  // namespace
 
+namespace {
+// An answer's one read: the session and the student's card for the item answered (a card not yet
+// made reads as its columns' defaults, `has_card` 0).
+struct FindSessionAndCard {
+  std::string school_id, id, item_id;
+  int variant = 0;
+  SessionRecord session;
+  Card card;
+  int has_card = 0;
+  soci::statement statement;  // last: built from the members above
+  explicit FindSessionAndCard(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p =
+        (sql.prepare << "SELECT s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, "
+                        "s.position, s.turn_count, s.card_count, s.cards_done, s.started_at, s.last_activity_at, "
+                        "s.finished_at, s.summary, substr(s.planned, s.position * 40 + 1, 80), "
+                        "CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, COALESCE(c.path_id, ''), "
+                        "COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
+                        "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), "
+                        "COALESCE(c.reviews, 0), COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), "
+                        "COALESCE(c.due_at, 0) "
+                        "FROM learning_sessions s LEFT JOIN learning_cards c ON c.student_id = s.student_id "
+                        "AND c.item_id = :item AND c.variant = :variant "
+                        "WHERE s.school_id = :school AND s.id = :id",
+         use(item_id), use(variant), use(school_id), use(id));
+    bind_session(p, session);
+    p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
+        into(card.stability), into(card.difficulty), into(card.learning_step), into(card.reviews),
+        into(card.lapses), into(card.last_review_at), into(card.due_at);
+    return p;
+  }
+};
+}  // namespace
+
+std::pair<std::optional<SessionRecord>, std::optional<Card>> find_session_and_card(
+    soci::session& sql, const std::string& school_id, const std::string& id, const std::string& item_id,
+    int variant) {
+  auto& q = db::prepared<FindSessionAndCard>(sql);
+  q.school_id = school_id;
+  q.id = id;
+  q.item_id = item_id;
+  q.variant = variant;
+  if (!q.statement.execute(true)) return {std::nullopt, std::nullopt};
+  if (q.has_card == 0) return {q.session, std::nullopt};
+  Card card = q.card;
+  card.school_id = q.session.school_id;
+  card.student_id = q.session.student_id;
+  card.item_id = item_id;
+  card.variant = variant;
+  return {q.session, std::move(card)};
+}
+
 std::optional<SessionRecord> find_session(soci::session& sql, const std::string& school_id,
                                             const std::string& id) {
   auto& q = db::prepared<FindSession>(sql);

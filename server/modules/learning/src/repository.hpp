@@ -83,6 +83,10 @@ void update_session(soci::session& sql, const SessionRecord& session);
 // Saves an answered session only if it is still active at `from_position` (read before the write
 // transaction); false when another answer moved it meanwhile.
 bool advance_session(soci::session& sql, const SessionRecord& session, int from_position);
+// The session and the student's card for an item of it, in one query (an answer's read).
+std::pair<std::optional<SessionRecord>, std::optional<Card>> find_session_and_card(
+    soci::session& sql, const std::string& school_id, const std::string& id, const std::string& item_id,
+    int variant);
 std::optional<SessionRecord> find_session(soci::session& sql, const std::string& school_id,
                                             const std::string& id);
 std::optional<SessionRecord> active_session(soci::session& sql, const std::string& student_id,

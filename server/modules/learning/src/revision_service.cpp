@@ -258,11 +258,17 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
   // what bounds the school's answers per second.
   AnswerPlan plan = d_.db.read([&](soci::session& sql) {
     AnswerPlan p;
-    auto record = repo::find_session(sql, ctx.school(), id);
-    if (!record || !ctx.user_id || record->student_id != *ctx.user_id) {
-      throw Error::not_found("No such revision session.");
+    const auto not_found = [] { return Error::not_found("No such revision session."); };
+    if (!input.ok()) {
+      // Whose session it is comes first: an answer that does not read is refused only to its student.
+      auto record = repo::find_session(sql, ctx.school(), id);
+      if (!record || !ctx.user_id || record->student_id != *ctx.user_id) throw not_found();
+      input.get();
     }
     const AnswerInput& in = input.get();
+    // The session and the card answered, in one query.
+    auto [record, card] = repo::find_session_and_card(sql, ctx.school(), id, in.item_id, in.variant);
+    if (!record || !ctx.user_id || record->student_id != *ctx.user_id) throw not_found();
     const std::string& item_id = in.item_id;
     const int variant = in.variant;
     if (record->status != "active") throw Error::conflict("This session is finished.");
@@ -299,7 +305,6 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
     }
     const auto settings = settings_for(sql, *path, r.student_id);
     const auto scheduler = scheduler_for(sql, *path, r.student_id, settings);
-    auto card = repo::find_card(sql, r.student_id, item_id, variant);
     p.card_exists = card.has_value();
     p.outcome = session.answer(*turn, *p.item, std::move(card), *path, in.answer, in.duration_ms, scheduler, now);
     p.outcome.review.id = new_id();
@@ -311,28 +316,40 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
   const std::int64_t now = ctx.now_ms();
   RevisionSession& session = *plan.session;
   const AnswerOutcome& outcome = plan.outcome;
-  d_.db.write([&](soci::session& sql) {
-    const SessionRecord& record = session.record();
-    bool moved = false;
-    if (!plan.skipped && d_.db.dialect() == db::Dialect::postgresql) {
-      // Over the network: one statement, one round trip (SQLite runs in process: the steps below).
-      moved = repo::save_answer(sql, record, plan.read_position, outcome.card_changed ? &outcome.card : nullptr,
-                                outcome.review, outcome.again, record.turn_count - 1);
-    } else {
-      moved = repo::advance_session(sql, record, plan.read_position);
-      if (moved && !plan.skipped) {
-        if (outcome.card_changed) repo::save_card(sql, outcome.card, plan.card_exists);
-        repo::insert_review(sql, outcome.review);
-        if (outcome.again) repo::insert_turns(sql, record.id, record.turn_count - 1, {*outcome.again});
+  const auto moved_elsewhere = [] {
+    return Error::conflict("This card was answered meanwhile, perhaps in another tab: reload the session.");
+  };
+  const bool over_network = d_.db.dialect() == db::Dialect::postgresql;
+  if (over_network && !plan.skipped && !session.all_answered()) {
+    // One statement, without BEGIN and COMMIT: one round trip. The last answer, which finishes the
+    // session, takes the transaction below.
+    const bool moved = d_.db.write_one_statement([&](soci::session& sql) {
+      return repo::save_answer(sql, session.record(), plan.read_position,
+                               outcome.card_changed ? &outcome.card : nullptr, outcome.review, outcome.again,
+                               session.record().turn_count - 1);
+    });
+    if (!moved) throw moved_elsewhere();
+  } else {
+    d_.db.write([&](soci::session& sql) {
+      const SessionRecord& record = session.record();
+      bool moved = false;
+      if (!plan.skipped && over_network) {
+        moved = repo::save_answer(sql, record, plan.read_position, outcome.card_changed ? &outcome.card : nullptr,
+                                  outcome.review, outcome.again, record.turn_count - 1);
+      } else {
+        moved = repo::advance_session(sql, record, plan.read_position);
+        if (moved && !plan.skipped) {
+          if (outcome.card_changed) repo::save_card(sql, outcome.card, plan.card_exists);
+          repo::insert_review(sql, outcome.review);
+          if (outcome.again) repo::insert_turns(sql, record.id, record.turn_count - 1, {*outcome.again});
+        }
       }
-    }
-    if (!moved) {
-      throw Error::conflict("This card was answered meanwhile, perhaps in another tab: reload the session.");
-    }
-    // The last answer finishes the session: a student who closes the tab then has their step
-    // counted and the next one unlocked, and nothing is left to resume.
-    if (session.all_answered()) finish_session(sql, session, now);
-  });
+      if (!moved) throw moved_elsewhere();
+      // The last answer finishes the session: a student who closes the tab then has their step
+      // counted and the next one unlocked, and nothing is left to resume.
+      if (session.all_answered()) finish_session(sql, session, now);
+    });
+  }
   AnswerResult out;
   out.skipped = plan.skipped;
   // A skipped card was not planned further: its session is read again.
@@ -427,7 +444,7 @@ void RevisionService::finish_session(soci::session& sql, RevisionSession& sessio
   }
 }
 
-object RevisionService::complete_lesson(const RequestContext& ctx, const std::string& step_id) {
+std::int64_t RevisionService::complete_lesson(const RequestContext& ctx, const std::string& step_id) {
   return d_.db.write([&](soci::session& sql) {
     const auto [found_step, path] = access_.assigned_step(sql, ctx, step_id);
     const Step* step = &found_step;
@@ -443,7 +460,7 @@ object RevisionService::complete_lesson(const RequestContext& ctx, const std::st
       repo::mark_progress(sql, ctx.school(), *ctx.user_id, *step, now, now);
       progress.completed_at = now;
     }
-    return object{{"step_id", step->id}, {"completed_at", *progress.completed_at}};
+    return *progress.completed_at;
   });
 }
 

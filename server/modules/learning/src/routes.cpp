@@ -165,7 +165,8 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 return http::json(report.dry_run ? 200 : 201, import_report_json(report, ctx.locale));
               });
   router.post("/api/v1/steps/{id}/complete", {}, [&revision](const Request& req, RequestContext& ctx) {
-    return http::json(200, revision.complete_lesson(ctx, http::uuid_param(req, "step")));
+    const auto& id = http::uuid_param(req, "step");
+    return http::json(200, object{{"step_id", id}, {"completed_at", revision.complete_lesson(ctx, id)}});
   });
 
   router.get("/api/v1/items/{id}", {.permission = read}, [&paths](const Request& req, RequestContext& ctx) {

@@ -70,6 +70,10 @@ class Access {
   // The step and its path, if the actor may read the path as staff.
   std::pair<Step, Path> readable_step(soci::session& sql, const RequestContext& ctx,
                                       const std::string& step_id) const;
+  // An item, if the actor may read its path as staff; 404 "No such item." otherwise.
+  Item readable_item(soci::session& sql, const RequestContext& ctx, const std::string& item_id) const;
+  // An item, if the actor may edit its path; 404 "No such item." otherwise.
+  Item editable_item(soci::session& sql, const RequestContext& ctx, const std::string& item_id) const;
   // The step and its path, if the path is active and assigned to the acting student.
   std::pair<Step, Path> assigned_step(soci::session& sql, const RequestContext& ctx,
                                       const std::string& step_id) const;
@@ -93,6 +97,7 @@ class Parsed {
     }
   }
   explicit Parsed(T value) : value_(std::move(value)) {}
+  bool ok() const { return !error_; }
   // The input, or the body's errors.
   const T& get() const {
     if (error_) throw *error_;
@@ -304,8 +309,8 @@ class RevisionService {
   SessionState get(const RequestContext& ctx, const std::string& id);
   AnswerResult answer(const RequestContext& ctx, const std::string& id, const Parsed<AnswerInput>& input);
   SessionState finish(const RequestContext& ctx, const std::string& id);
-  // A lesson step marked as read.
-  boost::json::object complete_lesson(const RequestContext& ctx, const std::string& step_id);
+  // A lesson step marked as read: when it was first (reading it again changes nothing).
+  std::int64_t complete_lesson(const RequestContext& ctx, const std::string& step_id);
   // The student's home: due today per subject and per path, streak, 30-day forecast.
   boost::json::object home(const RequestContext& ctx);
   // A student's view of one path: steps locked or not, progress, due cards.

@@ -133,15 +133,7 @@ std::pair<Step, std::vector<Item>> PathService::step(const RequestContext& ctx, 
 
 Item PathService::item(const RequestContext& ctx, const std::string& item_id) {
   return d_.db.read([&](soci::session& sql) {
-    auto item = repo::find_item(sql, ctx.school(), item_id);
-    if (!item) throw Error::not_found("No such item.");
-    try {
-      access_.readable_step(sql, ctx, item->step_id);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::not_found) throw Error::not_found("No such item.");
-      throw;
-    }
-    return *item;
+    return access_.readable_item(sql, ctx, item_id);
   });
 }
 
@@ -169,48 +161,33 @@ Item PathService::add_item(const RequestContext& ctx, const std::string& step_id
 
 Item PathService::update_item(const RequestContext& ctx, const std::string& item_id, const Parsed<ItemInput>& input) {
   return write_content(d_, [&](soci::session& sql) {
-    auto item = repo::find_item(sql, ctx.school(), item_id);
-    if (!item) throw Error::not_found("No such item.");
-    Step step;
-    try {
-      step = access_.editable_step(sql, ctx, item->step_id).first;
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::not_found) throw Error::not_found("No such item.");
-      throw;
-    }
+    auto item = access_.editable_item(sql, ctx, item_id);
     const ItemInput& in = input.get();
     Validation v;
     if (in.content) {
       try {
-        item->content = checked_content(item->kind, *in.content);
+        item.content = checked_content(item.kind, *in.content);
       } catch (const Error& e) {
         if (e.code() != ErrorCode::invalid) throw;
         for (const auto& fe : e.fields()) v.fail(fe.field, fe.message);
       }
     }
-    if (in.tags) item->tags = tags_text(*in.tags, v, "tags");
-    if (in.validation) item->validation = *in.validation;
-    if (in.position) item->position = *in.position;
+    if (in.tags) item.tags = tags_text(*in.tags, v, "tags");
+    if (in.validation) item.validation = *in.validation;
+    if (in.position) item.position = *in.position;
     v.throw_if_failed();
-    item->updated_at = ctx.now_ms();
-    repo::update_item(sql, *item);
-    record_activity(sql, ctx, "learning_item.updated", "learning_item", item->id, labelled(item_label(*item)));
-    return *item;
+    item.updated_at = ctx.now_ms();
+    repo::update_item(sql, item);
+    record_activity(sql, ctx, "learning_item.updated", "learning_item", item.id, labelled(item_label(item)));
+    return item;
   });
 }
 
 void PathService::delete_item(const RequestContext& ctx, const std::string& item_id) {
   write_content(d_, [&](soci::session& sql) {
-    auto item = repo::find_item(sql, ctx.school(), item_id);
-    if (!item) throw Error::not_found("No such item.");
-    try {
-      access_.editable_step(sql, ctx, item->step_id);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::not_found) throw Error::not_found("No such item.");
-      throw;
-    }
-    repo::delete_item(sql, ctx.school(), item->id);
-    record_activity(sql, ctx, "learning_item.deleted", "learning_item", item->id, labelled(item_label(*item)));
+    const auto item = access_.editable_item(sql, ctx, item_id);
+    repo::delete_item(sql, ctx.school(), item.id);
+    record_activity(sql, ctx, "learning_item.deleted", "learning_item", item.id, labelled(item_label(item)));
   });
 }
 
