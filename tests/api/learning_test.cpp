@@ -104,7 +104,19 @@ class LearningApi : public ApiTest {
       if (r.status == 201) session = r.json().at("session");
       return r;
     }
+    // Sends the answer, expects it taken and returns the correction.
+    boost::json::value answer(const object& answer, std::int64_t duration = 8000) {
+      auto r = send(answer, duration);
+      EXPECT_EQ(r.status, 201) << r.body;
+      return r.status == 201 ? r.json() : boost::json::value(object{});
+    }
   };
+  // A review session of `student` on `step`.
+  static Revising start_revising(HttpClient& student, const std::string& step) {
+    const auto started = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+    EXPECT_EQ(started.status, 201) << started.body;
+    return Revising{student, started.json()};
+  }
   static object answer_current(HttpClient& student, const boost::json::value& session, int rating,
                                std::int64_t duration = 8000) {
     const auto& current = session.at("current");
@@ -323,31 +335,15 @@ TEST_F(LearningApi, AStudentRevisesResumesAndFinishesWithNextDueDates) {
 
 TEST_F(LearningApi, AnswersAreGradedAutomaticallyWithToleranceAndResponseTime) {
   clock_->set_ms(kStart);
-  auto teacher = logged_in("demo", "teacher@demo.test");
-  const auto created = teacher.post(
-      "/api/v1/learning-paths",
-      R"({"subject_id":")" + subject("Histoire-Géographie") + R"(","title":"Capitals","class_ids":[")" + class_id("4e A") +
-          R"("],"steps":[{"title":"Quiz","kind":"quiz","unlock_rule":"open","items":[)"
-          R"({"kind":"short_answer","content":{"question":"Capital of Ecuador?","accepted":["Quito"]}},)"
-          R"({"kind":"choice","content":{"question":"Rivers of Paris?","options":["Seine","Loire","Marne"],"answers":[0,2]}},)"
-          R"({"kind":"cloze","content":{"text":"{{c1::Paris}} is the capital of {{c2::France::country}}."}}]}]})");
-  ASSERT_EQ(created.status, 201) << created.body;
-  const auto detail = teacher.get("/api/v1/learning-paths/" + json_string(created.json(), "id")).json();
-  const std::string step(detail.at("steps").at(0).at("id").as_string());
+  const auto [path, step] = quiz_for_4e_a("Histoire-Géographie", "Capitals", R"([
+      {"kind":"short_answer","content":{"question":"Capital of Ecuador?","accepted":["Quito"]}},
+      {"kind":"choice","content":{"question":"Rivers of Paris?","options":["Seine","Loire","Marne"],"answers":[0,2]}},
+      {"kind":"cloze","content":{"text":"{{c1::Paris}} is the capital of {{c2::France::country}}."}}])");
   auto student = logged_in("demo", "student02@demo.test");
-  auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})").json();
+  auto revising = start_revising(student, step);
+  const auto& session = revising.session;
   EXPECT_EQ(session.at("total").as_int64(), 4);  // the cloze gives one card per gap
-  const std::string id = json_string(session, "id");
-  auto send = [&](const object& answer, std::int64_t duration) {
-    object body{{"item_id", session.at("current").at("item_id")},
-                {"variant", session.at("current").at("variant")},
-                {"duration_ms", duration},
-                {"answer", answer}};
-    const auto r = student.post("/api/v1/revision-sessions/" + id + "/answers", boost::json::serialize(body));
-    EXPECT_EQ(r.status, 201) << r.body;
-    session = r.json().at("session");
-    return r.json();
-  };
+  auto send = [&](const object& answer, std::int64_t duration) { return revising.answer(answer, duration); };
   // Case and accents are forgiven; a quick right answer is Easy.
   auto r = send(object{{"text", "  quíto "}}, 3000);
   EXPECT_TRUE(r.at("correct").as_bool());
@@ -383,9 +379,7 @@ TEST_F(LearningApi, MatchingNumericalAndOrderingCardsAreGradedPerPartAndGoBackTo
       "units":[{"unit":"m","multiplier":1},{"unit":"cm","multiplier":100}]}},
     {"kind":"ordering","content":{"question":"Order these lengths.","steps":["millimetre","centimetre","metre","kilometre"]}}])");
   auto pupil = logged_in("demo", "student05@demo.test");
-  auto started = pupil.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
-  ASSERT_EQ(started.status, 201) << started.body;
-  Revising revising{pupil, started.json()};
+  auto revising = start_revising(pupil, step);
 
   // Matching: the choices in alphabetical order; two of three right is Hard, not right.
   ASSERT_EQ(revising.prompt().at("kind").as_string(), "matching");
@@ -469,29 +463,14 @@ TEST_F(LearningApi, MatchingNumericalAndOrderingCardsAreGradedPerPartAndGoBackTo
 TEST_F(LearningApi, ATeachersCorrectionReachesAStudentMidSessionAtOnce) {
   clock_->set_ms(kStart);
   auto teacher = logged_in("demo", "teacher@demo.test");
-  const auto created = teacher.post(
-      "/api/v1/learning-paths",
-      R"({"subject_id":")" + subject("Histoire-Géographie") + R"(","title":"Capitals","class_ids":[")" + class_id("4e A") +
-          R"("],"steps":[{"title":"Quiz","kind":"quiz","unlock_rule":"open","items":[)"
-          R"({"kind":"short_answer","content":{"question":"Capital of Australia?","accepted":["Sydney"]}},)"
-          R"({"kind":"short_answer","content":{"question":"Capital of Canada?","accepted":["Ottawa"]}},)"
-          R"({"kind":"short_answer","content":{"question":"Capital of Brazil?","accepted":["Brasília"]}}]}]})");
-  ASSERT_EQ(created.status, 201) << created.body;
-  const auto detail = teacher.get("/api/v1/learning-paths/" + json_string(created.json(), "id")).json();
-  const std::string step(detail.at("steps").at(0).at("id").as_string());
+  const auto [path, step] = quiz_for_4e_a("Histoire-Géographie", "Capitals", R"([
+      {"kind":"short_answer","content":{"question":"Capital of Australia?","accepted":["Sydney"]}},
+      {"kind":"short_answer","content":{"question":"Capital of Canada?","accepted":["Ottawa"]}},
+      {"kind":"short_answer","content":{"question":"Capital of Brazil?","accepted":["Brasília"]}}])");
   auto student = logged_in("demo", "student03@demo.test");
-  auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})").json();
-  const std::string id = json_string(session, "id");
-  auto answer = [&](const std::string& text) {
-    object body{{"item_id", session.at("current").at("item_id")},
-                {"variant", session.at("current").at("variant")},
-                {"duration_ms", 5000},
-                {"answer", object{{"text", text}}}};
-    const auto r = student.post("/api/v1/revision-sessions/" + id + "/answers", boost::json::serialize(body));
-    EXPECT_EQ(r.status, 201) << r.body;
-    session = r.json().at("session");
-    return r.json();
-  };
+  auto revising = start_revising(student, step);
+  const auto& session = revising.session;
+  auto answer = [&](const std::string& text) { return revising.answer(object{{"text", text}}, 5000); };
   const std::string first(session.at("current").at("item_id").as_string());
   // The first question was wrong in the teacher's deck: corrected while the student answers.
   const auto fixed = teacher.patch("/api/v1/items/" + first,
@@ -511,29 +490,13 @@ TEST_F(LearningApi, ATeachersCorrectionReachesAStudentMidSessionAtOnce) {
 
 TEST_F(LearningApi, TheCorrectionShowsTheStudentsAnswerAndTheRightOneInWords) {
   clock_->set_ms(kStart);
-  auto teacher = logged_in("demo", "teacher@demo.test");
-  const auto created = teacher.post(
-      "/api/v1/learning-paths",
-      R"({"subject_id":")" + subject("Anglais") + R"(","title":"Past tense","class_ids":[")" + class_id("4e A") +
-          R"("],"steps":[{"title":"Quiz","kind":"quiz","items":[)"
-          R"({"kind":"choice","content":{"question":"Past of go?","options":["goed","went","gone"],"answers":[1]}},)"
-          R"({"kind":"short_answer","content":{"question":"Past of buy?","accepted":["bought"]}}]}]})");
-  ASSERT_EQ(created.status, 201) << created.body;
-  const auto detail = teacher.get("/api/v1/learning-paths/" + json_string(created.json(), "id")).json();
-  const std::string step(detail.at("steps").at(0).at("id").as_string());
+  const auto [path, step] = quiz_for_4e_a("Anglais", "Past tense", R"([
+      {"kind":"choice","content":{"question":"Past of go?","options":["goed","went","gone"],"answers":[1]}},
+      {"kind":"short_answer","content":{"question":"Past of buy?","accepted":["bought"]}}])");
   auto student = logged_in("demo", "student04@demo.test");
-  auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})").json();
-  const std::string id = json_string(session, "id");
-  auto send = [&](const object& answer) {
-    object body{{"item_id", session.at("current").at("item_id")},
-                {"variant", session.at("current").at("variant")},
-                {"duration_ms", 6000},
-                {"answer", answer}};
-    const auto r = student.post("/api/v1/revision-sessions/" + id + "/answers", boost::json::serialize(body));
-    EXPECT_EQ(r.status, 201) << r.body;
-    session = r.json().at("session");
-    return r.json();
-  };
+  auto revising = start_revising(student, step);
+  const auto& session = revising.session;
+  auto send = [&](const object& answer) { return revising.answer(answer, 6000); };
   auto r = send(object{{"selected", array{0}}});  // options by their text, never their numbers
   EXPECT_EQ(r.at("correction").at("given"), (array{"goed"}));
   EXPECT_EQ(r.at("correction").at("expected"), (array{"went"}));
