@@ -34,14 +34,6 @@ std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const Deps& deps, co
   return TimeZone::exists(name) ? TimeZone::named(name) : TimeZone::named("UTC");
 }
 
-std::string date_text(std::int64_t day) {
-  using namespace std::chrono;
-  const year_month_day ymd{sys_days(days(day))};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
-}
 
 std::shared_ptr<const StepCards> cards_in(soci::session& sql, const Deps& deps, const std::string& step_id) {
   return deps.cache.step_cards.get(step_id, [&] {

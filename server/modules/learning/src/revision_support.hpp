@@ -27,8 +27,6 @@ namespace mnemos::learning::revision {
 inline constexpr int kDayStartHour = 4;  // a school day runs from 04:00 to 04:00 (docs/srs.md)
 
 std::shared_ptr<const TimeZone> zone_of(soci::session& sql, const Deps& deps, const std::string& school);
-// A school day (days since 1970) as YYYY-MM-DD.
-std::string date_text(std::int64_t day);
 // The cards (item, variant) a student may revise in a step: validated items only.
 std::shared_ptr<const StepCards> cards_in(soci::session& sql, const Deps& deps, const std::string& step_id);
 

@@ -120,11 +120,11 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
   });
   router.get("/api/v1/learning-paths/{id}/preview", {.permission = read},
              [&revision](const Request& req, RequestContext& ctx) {
-               return http::json(200, revision.preview(ctx, http::uuid_param(req, "learning path")));
+               return http::json(200, preview_json(revision.preview(ctx, http::uuid_param(req, "learning path"))));
              });
   router.get("/api/v1/learning-paths/{id}/progress", {.permission = read},
              [&revision](const Request& req, RequestContext& ctx) {
-               return http::json(200, revision.path_progress(ctx, http::uuid_param(req, "learning path")));
+               return http::json(200, progress_json(revision.path_progress(ctx, http::uuid_param(req, "learning path"))));
              });
 
   router.get("/api/v1/steps/{id}", {.permission = read}, [&paths](const Request& req, RequestContext& ctx) {
@@ -202,13 +202,13 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
 
   router.get("/api/v1/me/teaching", {.permission = Permission::paths_manage},
              [&revision](const Request&, RequestContext& ctx) {
-               return http::json(200, revision.teaching_today(ctx));
+               return http::json(200, teaching_today_json(revision.teaching_today(ctx)));
              });
   router.get("/api/v1/me/learning", {}, [&revision](const Request&, RequestContext& ctx) {
-    return http::json(200, revision.home(ctx));
+    return http::json(200, home_json(revision.home(ctx)));
   });
   router.get("/api/v1/me/learning-paths/{id}", {}, [&revision](const Request& req, RequestContext& ctx) {
-    return http::json(200, revision.student_path(ctx, http::uuid_param(req, "learning path")));
+    return http::json(200, student_path_json(revision.student_path(ctx, http::uuid_param(req, "learning path"))));
   });
   router.get("/api/v1/me/memory-settings", {}, [&revision](const Request&, RequestContext& ctx) {
     return http::json(200, settings_json(revision.memory_settings(ctx)));

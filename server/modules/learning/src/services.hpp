@@ -300,6 +300,117 @@ struct AnswerResult {
   AnswerOutcome outcome;
 };
 
+// What a student is led to next from their home: a step to revise or a lesson to read.
+struct NextStep {
+  std::string kind;  // the step's kind
+  std::string path_id, path_title, step_id, step_title;
+  int due = 0, fresh = 0;  // cards due, new cards the day still allows
+};
+
+// One of the student's paths on their home.
+struct HomePath {
+  Path path;
+  std::string subject_name;
+  int due_today = 0, new_available = 0, steps_done = 0;
+  std::int64_t step_count = 0;
+};
+
+struct SubjectDue {
+  std::string subject_id, subject_name;
+  int due_today = 0;
+};
+
+// A count on a school day (days since 1970), for histories and forecasts.
+struct DayCount {
+  std::int64_t day = 0;
+  int count = 0;
+};
+
+// The student's home: what is due today per subject and path, streak, history and forecast.
+struct StudentHome {
+  std::int64_t today = 0;
+  int due_today = 0, reviewed_today = 0, new_today = 0, streak_days = 0;
+  bool reviewed_today_any = false;
+  std::vector<SubjectDue> subjects;
+  std::vector<HomePath> paths;
+  std::optional<NextStep> next_step;
+  std::vector<DayCount> history;   // the last twelve weeks, oldest first
+  std::vector<DayCount> forecast;  // the next 30 days, today first
+};
+
+// How many cards of a step a student has, due and new, and their session on it if one is open.
+struct StepCardsDue {
+  std::int64_t card_count = 0;
+  int due = 0, fresh = 0;
+  std::optional<std::string> active_session_id;
+};
+
+// One step of a path as its student sees it.
+struct StudentStep {
+  Step step;
+  bool locked = false, done = false;
+  StepProgress progress;
+  std::optional<StepCardsDue> cards;       // cards and quiz steps
+  std::optional<std::vector<Item>> lessons;  // lesson steps, once open: their validated lessons
+};
+
+// A path as its student sees it (GET /me/learning-paths/{id}).
+struct StudentPath {
+  Path path;
+  std::string subject_name;
+  srs::MemorySettings memory;  // in effect for this student
+  std::vector<StudentStep> steps;
+};
+
+// One of a teacher's paths on their day: content waiting for validation, students behind.
+struct TeachingPath {
+  Path path;
+  std::int64_t validated_items = 0, pending_items = 0;
+  std::optional<std::string> first_pending_step_id;
+  std::int64_t student_count = 0, students_behind = 0, students_not_started = 0;
+};
+
+// A student with a backlog of a day's work or more, or cards waiting and no review for three days.
+struct StudentBehind {
+  std::string student_id, display_name, path_id, path_title;
+  int due = 0;
+  std::optional<std::int64_t> last_review_at;
+};
+
+// A teacher's day (GET /me/teaching).
+struct TeachingToday {
+  std::vector<TeachingPath> paths;
+  std::vector<StudentBehind> students_behind;  // the largest backlog first
+  std::vector<Path> paths_without_content;     // nothing validated to learn yet
+  std::int64_t pending_items = 0;
+};
+
+// A path as its students would see it: each step with its validated items.
+struct PathPreview {
+  Path path;
+  std::string subject_name;
+  bool can_edit = false;
+  std::vector<std::pair<Step, std::vector<Item>>> steps;
+};
+
+// One student of a path, as its teachers follow them.
+struct StudentProgress {
+  users::PersonRef person;
+  std::int64_t cards_started = 0;
+  int reviews = 0, lapses = 0, due_now = 0, due_next_7_days = 0, steps_done = 0;
+  std::optional<double> average_retrievability;  // none before any card
+  std::optional<std::int64_t> last_review_at;
+  std::optional<FittedParameters> model;  // the student's own memory model in the path's subject
+};
+
+// A path's students and the class's forecast (GET /learning-paths/{id}/progress).
+struct PathProgress {
+  std::string path_id;
+  std::int64_t step_count = 0;
+  std::vector<StudentProgress> students;
+  std::vector<DayCount> forecast;  // reviews due on each of the next 30 days
+};
+
 class RevisionService {
  public:
   explicit RevisionService(Deps deps) : d_(deps), access_(deps) {}
@@ -312,17 +423,17 @@ class RevisionService {
   // A lesson step marked as read: when it was first (reading it again changes nothing).
   std::int64_t complete_lesson(const RequestContext& ctx, const std::string& step_id);
   // The student's home: due today per subject and per path, streak, 30-day forecast.
-  boost::json::object home(const RequestContext& ctx);
+  StudentHome home(const RequestContext& ctx);
   // A student's view of one path: steps locked or not, progress, due cards.
-  boost::json::object student_path(const RequestContext& ctx, const std::string& path_id);
+  StudentPath student_path(const RequestContext& ctx, const std::string& path_id);
   // A teacher's day: their paths' content and students, what needs attention (students behind,
   // paths with nothing to learn, items waiting for validation).
-  boost::json::object teaching_today(const RequestContext& ctx);
+  TeachingToday teaching_today(const RequestContext& ctx);
   // A path as its students would see it (validated lessons and cards, with the right answers),
   // for its teachers before publishing: nothing is scheduled or logged.
-  boost::json::object preview(const RequestContext& ctx, const std::string& path_id);
+  PathPreview preview(const RequestContext& ctx, const std::string& path_id);
   // The teacher's view of a path's students: progress and due load, and the class forecast.
-  boost::json::object path_progress(const RequestContext& ctx, const std::string& path_id);
+  PathProgress path_progress(const RequestContext& ctx, const std::string& path_id);
 
   // The acting teacher's or student's own level.
   ScopedSettings memory_settings(const RequestContext& ctx);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 namespace mnemos::learning {
 
@@ -221,6 +222,173 @@ object import_report_json(const ImportReport& report, std::string_view locale) {
              {"lines", std::move(lines)}};
   if (report.encoding) out["encoding"] = *report.encoding;
   return out;
+}
+
+std::string date_text(std::int64_t day) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days(days(day))};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+namespace {
+array day_counts_json(const std::vector<DayCount>& days) {
+  array out;
+  for (const auto& d : days) out.push_back(object{{"date", date_text(d.day)}, {"count", d.count}});
+  return out;
+}
+}  // namespace
+
+object home_json(const StudentHome& home) {
+  array subjects, paths;
+  for (const auto& s : home.subjects) {
+    subjects.push_back(object{{"subject_id", s.subject_id}, {"subject_name", s.subject_name}, {"due_today", s.due_today}});
+  }
+  for (const auto& p : home.paths) {
+    paths.push_back(object{{"id", p.path.id},
+                           {"title", p.path.title},
+                           {"subject_id", p.path.subject_id},
+                           {"subject_name", p.subject_name},
+                           {"exam_date", or_null(p.path.exam_date)},
+                           {"due_today", p.due_today},
+                           {"new_available", p.new_available},
+                           {"steps_done", p.steps_done},
+                           {"step_count", p.step_count}});
+  }
+  value next = nullptr;
+  if (const auto& n = home.next_step) {
+    next = object{{"kind", n->kind},   {"path_id", n->path_id},       {"path_title", n->path_title},
+                  {"step_id", n->step_id}, {"step_title", n->step_title}, {"due", n->due},
+                  {"new", n->fresh}};
+  }
+  return {{"today", date_text(home.today)},
+          {"due_today", home.due_today},
+          {"reviewed_today", home.reviewed_today},
+          {"new_today", home.new_today},
+          {"streak_days", home.streak_days},
+          {"reviewed_today_any", home.reviewed_today_any},
+          {"subjects", std::move(subjects)},
+          {"paths", std::move(paths)},
+          {"next_step", std::move(next)},
+          {"history", day_counts_json(home.history)},
+          {"forecast", day_counts_json(home.forecast)}};
+}
+
+object student_path_json(const StudentPath& view) {
+  object out = path_json(view.path, view.subject_name);
+  out.erase("memory");
+  out["memory"] = settings_json(view.memory);
+  array steps;
+  for (const auto& s : view.steps) {
+    object o = step_json(s.step);
+    o["locked"] = s.locked;
+    o["done"] = s.done;
+    o["completed_at"] = or_null(s.progress.completed_at);
+    o["mastered_at"] = or_null(s.progress.mastered_at);
+    if (s.cards) {
+      o["card_count"] = s.cards->card_count;
+      o["due"] = s.cards->due;
+      o["new"] = s.cards->fresh;
+      o["active_session_id"] = or_null(s.cards->active_session_id);
+    } else if (s.lessons) {
+      array lessons;
+      for (const auto& i : *s.lessons) lessons.push_back(prompt_of(i, 0));
+      o["lessons"] = std::move(lessons);
+    }
+    steps.push_back(std::move(o));
+  }
+  out["steps"] = std::move(steps);
+  return out;
+}
+
+object teaching_today_json(const TeachingToday& today) {
+  array paths, behind, unfinished;
+  for (const auto& p : today.paths) {
+    paths.push_back(object{{"id", p.path.id},
+                           {"title", p.path.title},
+                           {"status", p.path.status},
+                           {"validated_items", p.validated_items},
+                           {"pending_items", p.pending_items},
+                           {"first_pending_step_id", or_null(p.first_pending_step_id)},
+                           {"student_count", p.student_count},
+                           {"students_behind", p.students_behind},
+                           {"students_not_started", p.students_not_started}});
+  }
+  for (const auto& s : today.students_behind) {
+    behind.push_back(object{{"student_id", s.student_id}, {"display_name", s.display_name}, {"path_id", s.path_id},
+                            {"path_title", s.path_title}, {"due", s.due}, {"last_review_at", or_null(s.last_review_at)}});
+  }
+  for (const auto& p : today.paths_without_content) {
+    unfinished.push_back(object{{"path_id", p.id}, {"title", p.title}, {"status", p.status}});
+  }
+  return {{"paths", std::move(paths)},
+          {"students_behind", std::move(behind)},
+          {"paths_without_content", std::move(unfinished)},
+          {"pending_items", today.pending_items}};
+}
+
+object preview_json(const PathPreview& preview) {
+  object out = path_json(preview.path, preview.subject_name);
+  out["can_edit"] = preview.can_edit;
+  array steps;
+  for (const auto& [step, items] : preview.steps) {
+    object o = step_json(step);
+    array lessons, cards;
+    for (const auto& item : items) {
+      if (item.kind == "lesson") {
+        lessons.push_back(prompt_of(item, 0));
+        continue;
+      }
+      for (int variant : variants_of(item)) {
+        array expected;
+        for (const auto& words : expected_in_words(item, variant)) expected.emplace_back(words);
+        cards.push_back(object{{"item_id", item.id},
+                               {"variant", variant},
+                               {"prompt", prompt_of(item, variant)},
+                               {"expected", std::move(expected)}});
+      }
+    }
+    o["lessons"] = std::move(lessons);
+    o["cards"] = std::move(cards);
+    steps.push_back(std::move(o));
+  }
+  out["steps"] = std::move(steps);
+  return out;
+}
+
+object progress_json(const PathProgress& progress) {
+  array students;
+  for (const auto& s : progress.students) {
+    object model{{"fitted", false}};
+    if (const auto& fit = s.model) {
+      model = object{{"fitted", fit->parameters.has_value()},
+                     {"improved", fit->improved == 1},
+                     {"log_loss_before", fit->log_loss_before},
+                     {"log_loss_after", fit->log_loss_after},
+                     {"improvement_percent", fit->log_loss_before > 0
+                                                  ? 100.0 * (fit->log_loss_before - fit->log_loss_after) / fit->log_loss_before
+                                                  : 0.0},
+                     {"reviews_used", fit->reviews_used},
+                     {"fitted_at", fit->fitted_at}};
+    }
+    students.push_back(object{{"id", s.person.id},
+                              {"display_name", s.person.display_name},
+                              {"cards_started", s.cards_started},
+                              {"reviews", s.reviews},
+                              {"lapses", s.lapses},
+                              {"due_now", s.due_now},
+                              {"due_next_7_days", s.due_next_7_days},
+                              {"average_retrievability", or_null(s.average_retrievability)},
+                              {"steps_done", s.steps_done},
+                              {"last_review_at", or_null(s.last_review_at)},
+                              {"model", std::move(model)}});
+  }
+  return {{"path_id", progress.path_id},
+          {"step_count", progress.step_count},
+          {"students", std::move(students)},
+          {"forecast", day_counts_json(progress.forecast)}};
 }
 
 }  // namespace mnemos::learning

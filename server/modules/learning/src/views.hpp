@@ -32,6 +32,18 @@ boost::json::object settings_json(const ScopedSettings& settings);
 // Memory settings in effect (every level resolved).
 boost::json::object settings_json(const srs::MemorySettings& settings);
 
+// A school day (days since 1970) as YYYY-MM-DD.
+std::string date_text(std::int64_t day);
+// The student's home (GET /me/learning).
+boost::json::object home_json(const StudentHome& home);
+// A path as its student sees it: steps locked or open, done, cards due, lessons to read.
+boost::json::object student_path_json(const StudentPath& view);
+boost::json::object teaching_today_json(const TeachingToday& today);
+// A path's preview: each step's lessons and cards with the right answers in words.
+boost::json::object preview_json(const PathPreview& preview);
+// A path's students, each with their own memory model, and the class's forecast.
+boost::json::object progress_json(const PathProgress& progress);
+
 // "2027-06-15" -> days since 1970-01-01; nothing unless a real calendar date.
 std::optional<std::int64_t> civil_day(const std::string& date);
 
