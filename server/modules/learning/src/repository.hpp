@@ -52,8 +52,6 @@ std::vector<Item> items_of(soci::session& sql, const std::string& step_id);  // 
 int next_item_position(soci::session& sql, const std::string& step_id);
 
 // Cards and reviews
-std::optional<Card> find_card(soci::session& sql, const std::string& student_id,
-                              const std::string& item_id, int variant);
 void save_card(soci::session& sql, const Card& card, bool exists);
 std::vector<Card> cards_of_step(soci::session& sql, const std::string& student_id,
                                 const std::string& step_id);

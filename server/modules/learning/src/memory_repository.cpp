@@ -1,0 +1,657 @@
+// What students do: cards, reviews, sessions and their turns, progress, memory settings, fitted
+// parameters, and forgetting a student (SQL only).
+#include "repository.hpp"
+#include "repository_rows.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+namespace mnemos::learning::repo {
+
+using namespace rows;
+
+namespace {
+// Every answer saves its card and its review: prepared once per connection (db::prepared).
+struct UpdateCard {
+  Card row;
+  soci::statement statement;
+  explicit UpdateCard(soci::session& sql)
+      : statement((sql.prepare << "UPDATE learning_cards SET state = :state, stability = :stability, "
+                                  "difficulty = :difficulty, learning_step = :step, reviews = "
+                                  ":reviews, lapses = :lapses, last_review_at = :last, due_at = :due "
+                                  "WHERE student_id = :student AND item_id = :item AND variant = "
+                                  ":variant",
+                   use(row.state), use(row.stability), use(row.difficulty), use(row.learning_step),
+                   use(row.reviews), use(row.lapses), use(row.last_review_at), use(row.due_at),
+                   use(row.student_id), use(row.item_id), use(row.variant))) {}
+};
+
+struct InsertCard {
+  Card row;
+  soci::statement statement;
+  explicit InsertCard(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO learning_cards (school_id, student_id, item_id, "
+                                  "variant, path_id, step_id, subject_id, state, stability, "
+                                  "difficulty, learning_step, reviews, lapses, last_review_at, "
+                                  "due_at) VALUES (:school, :student, :item, :variant, :path, "
+                                  ":step_id, :subject, :state, :stability, :difficulty, :step, "
+                                  ":reviews, :lapses, :last, :due)",
+                   use(row.school_id), use(row.student_id), use(row.item_id), use(row.variant),
+                   use(row.path_id), use(row.step_id), use(row.subject_id), use(row.state),
+                   use(row.stability), use(row.difficulty), use(row.learning_step),
+                   use(row.reviews), use(row.lapses), use(row.last_review_at), use(row.due_at))) {}
+};
+
+struct InsertReview {
+  ReviewRecord row;
+  soci::statement statement;
+  explicit InsertReview(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO learning_reviews (id, school_id, student_id, item_id, "
+                                  "variant, path_id, step_id, subject_id, session_id, rating, "
+                                  "correct, practice, duration_ms, reviewed_at, retrievability, "
+                                  "state_before, state_after, stability_after, difficulty_after, "
+                                  "due_after) VALUES (:id, :school, :student, :item, :variant, "
+                                  ":path, :step, :subject, :session, :rating, :correct, :practice, "
+                                  ":duration, :at, :r, :before, :after, :s, :d, :due)",
+                   use(row.id), use(row.school_id), use(row.student_id), use(row.item_id),
+                   use(row.variant), use(row.path_id), use(row.step_id), use(row.subject_id),
+                   use(row.session_id), use(row.rating), use(row.correct), use(row.practice),
+                   use(row.duration_ms), use(row.reviewed_at), use(row.retrievability),
+                   use(row.state_before), use(row.state_after), use(row.stability_after),
+                   use(row.difficulty_after), use(row.due_after))) {}
+};
+}  // namespace
+
+void save_card(soci::session& sql, const Card& r, bool exists) {
+  if (exists) {
+    auto& q = db::prepared<UpdateCard>(sql);
+    q.row = r;
+    q.statement.execute(true);
+  } else {
+    auto& q = db::prepared<InsertCard>(sql);
+    q.row = r;
+    q.statement.execute(true);
+  }
+}
+
+std::vector<Card> cards_of_step(soci::session& sql, const std::string& student_id,
+                                const std::string& step_id) {
+  return fetch<Card>(sql,
+                     std::string("SELECT ") + kCardColumns +
+                         "FROM learning_cards WHERE student_id = :student AND step_id = :step",
+                     bind_card, use(student_id), use(step_id));
+}
+
+std::vector<Card> cards_of_student(soci::session& sql, const std::string& school_id,
+                                   const std::string& student_id) {
+  return fetch<Card>(sql,
+                     std::string("SELECT ") + kCardColumns +
+                         "FROM learning_cards WHERE school_id = :school AND student_id = :student",
+                     bind_card, use(school_id), use(student_id));
+}
+
+namespace {
+struct DueQuery {
+  explicit DueQuery(soci::session& sql)
+      : statement((sql.prepare << std::string("SELECT ") + kCardColumns +
+                                      "FROM learning_cards WHERE school_id = :school AND "
+                                      "student_id = :student AND due_at <= :until ORDER BY due_at "
+                                      "LIMIT :limit",
+                   use(school_id), use(student_id), use(until), use(limit), into(row.school_id),
+                   into(row.student_id), into(row.item_id), into(row.variant), into(row.path_id),
+                   into(row.step_id), into(row.subject_id), into(row.state), into(row.stability),
+                   into(row.difficulty), into(row.learning_step), into(row.reviews),
+                   into(row.lapses), into(row.last_review_at), into(row.due_at))) {}
+  std::string school_id, student_id;
+  std::int64_t until = 0;
+  int limit = 0;
+  Card row;
+  soci::statement statement;  // last: built from the members above
+};
+}  // namespace
+
+std::vector<Card> due_cards(soci::session& sql, const std::string& school_id,
+                            const std::string& student_id, std::int64_t until, int limit) {
+  auto& q = db::prepared<DueQuery>(sql);
+  q.school_id = school_id;
+  q.student_id = student_id;
+  q.until = until;
+  q.limit = limit;
+  q.statement.execute();
+  std::vector<Card> out;
+  while (q.statement.fetch()) out.push_back(q.row);
+  return out;
+}
+
+void insert_review(soci::session& sql, const ReviewRecord& r) {
+  auto& q = db::prepared<InsertReview>(sql);
+  q.row = r;
+  q.statement.execute(true);
+}
+
+std::pair<int, int> reviews_since(soci::session& sql, const std::string& school_id,
+                                  const std::string& student_id, std::int64_t since) {
+  int all = 0;
+  std::optional<int> fresh;
+  sql << "SELECT COUNT(*), SUM(CASE WHEN state_before = 0 THEN 1 ELSE 0 END) FROM "
+         "learning_reviews WHERE school_id = :school AND student_id = :student AND reviewed_at >= "
+         ":since AND practice = 0",
+      use(school_id), use(student_id), use(since), into(all), into(fresh);
+  return {all, fresh.value_or(0)};
+}
+
+std::vector<ReviewRecord> reviews_of_session(soci::session& sql, const std::string& session_id) {
+  return fetch<ReviewRecord>(sql,
+                             std::string("SELECT ") + kReviewColumns +
+                                 "FROM learning_reviews WHERE session_id = :session ORDER BY "
+                                 "reviewed_at, id",
+                             bind_review, use(session_id));
+}
+
+std::vector<ReviewRecord> reviews_in_subject(soci::session& sql, const std::string& school_id,
+                                             const std::string& student_id,
+                                             const std::string& subject_id) {
+  return fetch<ReviewRecord>(sql,
+                             std::string("SELECT ") + kReviewColumns +
+                                 "FROM learning_reviews WHERE school_id = :school AND student_id "
+                                 "= :student AND subject_id = :subject AND practice = 0 ORDER BY "
+                                 "reviewed_at, id",
+                             bind_review, use(school_id), use(student_id), use(subject_id));
+}
+
+int count_reviews_in_subject(soci::session& sql, const std::string& school_id,
+                             const std::string& student_id, const std::string& subject_id) {
+  int count = 0;
+  sql << "SELECT COUNT(*) FROM learning_reviews WHERE school_id = :school AND student_id = "
+         ":student AND subject_id = :subject AND practice = 0",
+      use(school_id), use(student_id), use(subject_id), into(count);
+  return count;
+}
+
+std::vector<std::int64_t> review_times(soci::session& sql, const std::string& school_id,
+                                       const std::string& student_id, std::int64_t since) {
+  return fetch<std::int64_t>(
+      sql,
+      "SELECT reviewed_at FROM learning_reviews WHERE school_id = :school AND student_id = "
+      ":student AND reviewed_at >= :since ORDER BY reviewed_at DESC",
+      [](Prepared& p, std::int64_t& r) { p, into(r); }, use(school_id), use(student_id),
+      use(since));
+}
+
+void insert_session(soci::session& sql, const SessionRecord& r) {
+  sql << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, step_id, mode, "
+         "status, position, turn_count, card_count, cards_done, started_at, last_activity_at, "
+         "finished_at, summary, planned) VALUES (:id, :school, :student, :path, :step, :mode, :status, "
+         ":position, :turns, :cards, :done, :started, :last, :finished, :summary, :planned)",
+      use(r.id), use(r.school_id), use(r.student_id), use(r.path_id), use(r.step_id), use(r.mode),
+      use(r.status), use(r.position), use(r.turn_count), use(r.card_count), use(r.cards_done),
+      use(r.started_at), use(r.last_activity_at), use(r.finished_at), use(r.summary), use(r.planned);
+}
+
+namespace {
+// Answering updates the session once per answer: prepared once per connection (db::prepared).
+struct UpdateSession {
+  SessionRecord row;
+  soci::statement statement;
+  explicit UpdateSession(soci::session& sql)
+      : statement((sql.prepare << "UPDATE learning_sessions SET status = :status, position = "
+                                  ":position, turn_count = :turns, cards_done = :done, "
+                                  "last_activity_at = :last, finished_at = :finished, summary = "
+                                  ":summary WHERE id = :id AND school_id = :school",
+                   use(row.status), use(row.position), use(row.turn_count), use(row.cards_done),
+                   use(row.last_activity_at), use(row.finished_at), use(row.summary), use(row.id),
+                   use(row.school_id))) {}
+};
+
+struct AdvanceSession {
+  SessionRecord row;
+  int from_position = 0;
+  soci::statement statement;
+  explicit AdvanceSession(soci::session& sql)
+      : statement((sql.prepare << "UPDATE learning_sessions SET status = :status, position = "
+                                  ":position, turn_count = :turns, cards_done = :done, "
+                                  "last_activity_at = :last WHERE id = :id AND school_id = :school "
+                                  "AND position = :from AND status = 'active'",
+                   use(row.status), use(row.position), use(row.turn_count), use(row.cards_done),
+                   use(row.last_activity_at), use(row.id), use(row.school_id),
+                   use(from_position))) {}
+};
+
+struct TurnAt {
+  std::string session_id;
+  int position = 0;
+  SessionTurn turn;
+  soci::statement statement;
+  explicit TurnAt(soci::session& sql)
+      : statement((sql.prepare << "SELECT item_id, variant, repeats FROM learning_session_turns "
+                                  "WHERE session_id = :session AND position = :position",
+                   use(session_id), use(position), into(turn.item_id), into(turn.variant),
+                   into(turn.repeats))) {}
+};
+
+// Two consecutive turns in one round trip: the card answered and the one shown next.
+struct TurnPair {
+  std::string session_id;
+  int from = 0, to = 0;
+  int position = 0;
+  SessionTurn turn;
+  soci::statement statement;
+  explicit TurnPair(soci::session& sql)
+      : statement((sql.prepare << "SELECT position, item_id, variant, repeats FROM learning_session_turns "
+                                  "WHERE session_id = :session AND position >= :from AND position <= :to "
+                                  "ORDER BY position",
+                   use(session_id), use(from), use(to), into(position), into(turn.item_id), into(turn.variant),
+                   into(turn.repeats))) {}
+};
+
+// PostgreSQL: a session's turns in one statement, their columns sent as array literals.
+struct InsertTurnArrays {
+  std::string session_id;
+  int first_position = 0;
+  std::string items, variants, repeats;
+  soci::statement statement;
+  explicit InsertTurnArrays(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO learning_session_turns (session_id, position, item_id, variant, "
+                                  "repeats) SELECT :session, :first::integer + t.n::integer - 1, t.item, t.variant, "
+                                  "t.repeats FROM unnest(:items::text[], :variants::integer[], :repeats::integer[]) "
+                                  "WITH ORDINALITY AS t(item, variant, repeats, n)",
+                   use(session_id), use(first_position), use(items), use(variants), use(repeats))) {}
+};
+
+// One element of a PostgreSQL array literal, quoted ("a\"b").
+std::string array_element(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+struct InsertTurn {
+  std::string session_id;
+  int position = 0;
+  SessionTurn turn;
+  soci::statement statement;
+  explicit InsertTurn(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO learning_session_turns (session_id, position, "
+                                  "item_id, variant, repeats) VALUES (:session, :position, :item, "
+                                  ":variant, :repeats)",
+                   use(session_id), use(position), use(turn.item_id), use(turn.variant),
+                   use(turn.repeats))) {}
+};
+}  // namespace
+
+namespace {
+// PostgreSQL: an answer's whole write as one statement (one round trip instead of four or five).
+// Parameters carry their types: the driver sends them untyped, and a bare parameter in a SELECT
+// list would be read as text.
+struct SaveAnswer {
+  SessionRecord session;
+  int from_position = 0;
+  int card_changed = 0;
+  Card card;
+  ReviewRecord review;
+  int has_turn = 0;
+  int turn_position = 0;
+  SessionTurn turn;
+  int moved = 0;
+  soci::statement statement;
+  explicit SaveAnswer(soci::session& sql)
+      : statement((sql.prepare <<
+                   "WITH s AS (UPDATE learning_sessions SET status = :status, position = :position::integer, "
+                   "turn_count = :turns::integer, cards_done = :done::integer, last_activity_at = :last::bigint "
+                   "WHERE id = :id AND school_id = :school AND position = :from::integer AND status = 'active' "
+                   "RETURNING id), "
+                   "c AS (INSERT INTO learning_cards (school_id, student_id, item_id, variant, path_id, step_id, "
+                   "subject_id, state, stability, difficulty, learning_step, reviews, lapses, last_review_at, due_at) "
+                   "SELECT :cschool, :cstudent, :citem, :cvariant::integer, :cpath, :cstep, :csubject, "
+                   ":cstate::integer, :cstability::double precision, :cdifficulty::double precision, "
+                   ":clstep::integer, :creviews::integer, :clapses::integer, :clast::bigint, :cdue::bigint "
+                   "FROM s WHERE :changed::integer = 1 "
+                   "ON CONFLICT (student_id, item_id, variant) DO UPDATE SET state = EXCLUDED.state, "
+                   "stability = EXCLUDED.stability, difficulty = EXCLUDED.difficulty, "
+                   "learning_step = EXCLUDED.learning_step, reviews = EXCLUDED.reviews, lapses = EXCLUDED.lapses, "
+                   "last_review_at = EXCLUDED.last_review_at, due_at = EXCLUDED.due_at RETURNING 1), "
+                   "r AS (INSERT INTO learning_reviews (id, school_id, student_id, item_id, variant, path_id, "
+                   "step_id, subject_id, session_id, rating, correct, practice, duration_ms, reviewed_at, "
+                   "retrievability, state_before, state_after, stability_after, difficulty_after, due_after) "
+                   "SELECT :rid, :rschool, :rstudent, :ritem, :rvariant::integer, :rpath, :rstep, :rsubject, "
+                   ":rsession, :rating::integer, :correct::integer, :practice::integer, :duration::bigint, "
+                   ":at::bigint, :r::double precision, :before::integer, :after::integer, "
+                   ":sa::double precision, :da::double precision, :due::bigint FROM s RETURNING 1), "
+                   "t AS (INSERT INTO learning_session_turns (session_id, position, item_id, variant, repeats) "
+                   "SELECT s.id, :tposition::integer, :titem, :tvariant::integer, :trepeats::integer FROM s "
+                   "WHERE :hasturn::integer = 1 RETURNING 1) "
+                   "SELECT (SELECT COUNT(*) FROM s)::integer + 0 * ((SELECT COUNT(*) FROM c) + "
+                   "(SELECT COUNT(*) FROM r) + (SELECT COUNT(*) FROM t))::integer",
+                   use(session.status), use(session.position), use(session.turn_count), use(session.cards_done),
+                   use(session.last_activity_at), use(session.id), use(session.school_id), use(from_position),
+                   use(card.school_id), use(card.student_id), use(card.item_id), use(card.variant),
+                   use(card.path_id), use(card.step_id), use(card.subject_id), use(card.state),
+                   use(card.stability), use(card.difficulty), use(card.learning_step), use(card.reviews),
+                   use(card.lapses), use(card.last_review_at), use(card.due_at), use(card_changed),
+                   use(review.id), use(review.school_id), use(review.student_id), use(review.item_id),
+                   use(review.variant), use(review.path_id), use(review.step_id), use(review.subject_id),
+                   use(review.session_id), use(review.rating), use(review.correct), use(review.practice),
+                   use(review.duration_ms), use(review.reviewed_at), use(review.retrievability),
+                   use(review.state_before), use(review.state_after), use(review.stability_after),
+                   use(review.difficulty_after), use(review.due_after), use(turn_position), use(turn.item_id),
+                   use(turn.variant), use(turn.repeats), use(has_turn), into(moved))) {}
+};
+}  // namespace
+
+bool save_answer(soci::session& sql, const SessionRecord& session, int from_position, const Card* card,
+                 const ReviewRecord& review, const std::optional<SessionTurn>& again, int again_position) {
+  auto& q = db::prepared<SaveAnswer>(sql);
+  q.session = session;
+  q.from_position = from_position;
+  q.card_changed = card != nullptr ? 1 : 0;
+  q.card = card != nullptr ? *card : Card{};  // bound, not written
+  q.review = review;
+  q.has_turn = again ? 1 : 0;
+  q.turn = again.value_or(SessionTurn{review.item_id, review.variant, 0});
+  q.turn_position = again_position;
+  q.statement.execute(true);
+  return q.moved == 1;
+}
+
+void update_session(soci::session& sql, const SessionRecord& r) {
+  auto& q = db::prepared<UpdateSession>(sql);
+  q.row = r;
+  q.statement.execute(true);
+}
+
+bool advance_session(soci::session& sql, const SessionRecord& r, int from_position) {
+  auto& q = db::prepared<AdvanceSession>(sql);
+  q.row = r;
+  q.from_position = from_position;
+  q.statement.execute(true);
+  return q.statement.get_affected_rows() == 1;
+}
+
+void insert_turns(soci::session& sql, const std::string& session_id, int first_position,
+                  const std::vector<SessionTurn>& turns) {
+  if (turns.size() == 1 || sql.get_backend_name() == "sqlite3") {
+    // In process, a prepared statement run once per row is the quickest (a statement of a hundred
+    // rows, parsed each time, made starts 40 times slower on SQLite).
+    auto& q = db::prepared<InsertTurn>(sql);
+    q.session_id = session_id;
+    q.position = first_position;
+    for (const auto& turn : turns) {
+      q.turn = turn;
+      q.statement.execute(true);
+      ++q.position;
+    }
+    return;
+  }
+  // Over the network, every row in one prepared statement, the columns as arrays: a round trip
+  // per row made PostgreSQL start 55 sessions a second, rows by the hundred (a new 500-parameter
+  // statement parsed each time) 160.
+  auto& q = db::prepared<InsertTurnArrays>(sql);
+  q.session_id = session_id;
+  q.first_position = first_position;
+  q.items = "{";
+  q.variants = "{";
+  q.repeats = "{";
+  for (std::size_t i = 0; i < turns.size(); ++i) {
+    const char* comma = i == 0 ? "" : ",";
+    q.items += comma + array_element(turns[i].item_id);
+    q.variants += comma + std::to_string(turns[i].variant);
+    q.repeats += comma + std::to_string(turns[i].repeats);
+  }
+  q.items += "}";
+  q.variants += "}";
+  q.repeats += "}";
+  q.statement.execute(true);
+}
+
+std::optional<std::string> planned_text(const std::vector<SessionTurn>& turns) {
+  std::string out;
+  out.reserve(turns.size() * kPlannedWidth);
+  for (const auto& turn : turns) {
+    if (turn.item_id.size() != 36 || turn.variant < 0 || turn.variant > 999 || turn.repeats != 0) return std::nullopt;
+    char variant[5];
+    std::snprintf(variant, sizeof variant, "%03d;", turn.variant);
+    out += turn.item_id;
+    out += variant;
+  }
+  return out;
+}
+
+std::optional<SessionTurn> planned_turn(const SessionRecord& session, int offset) {
+  const auto at = static_cast<std::size_t>(offset) * kPlannedWidth;
+  if (session.planned_window.size() < at + kPlannedWidth) return std::nullopt;
+  const std::string_view entry = std::string_view(session.planned_window).substr(at, kPlannedWidth);
+  SessionTurn turn;
+  turn.item_id = std::string(entry.substr(0, 36));
+  turn.variant = std::atoi(std::string(entry.substr(36, 3)).c_str());
+  return turn;
+}
+
+std::optional<SessionTurn> turn_at(soci::session& sql, const std::string& session_id, int position) {
+  auto& q = db::prepared<TurnAt>(sql);
+  q.session_id = session_id;
+  q.position = position;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return q.turn;
+}
+
+std::pair<std::optional<SessionTurn>, std::optional<SessionTurn>> turn_and_next(soci::session& sql,
+                                                                               const std::string& session_id,
+                                                                               int position) {
+  auto& q = db::prepared<TurnPair>(sql);
+  q.session_id = session_id;
+  q.from = position;
+  q.to = position + 1;
+  std::pair<std::optional<SessionTurn>, std::optional<SessionTurn>> out;
+  if (!q.statement.execute(true)) return out;
+  do {
+    (q.position == position ? out.first : out.second) = q.turn;
+  } while (q.statement.fetch());
+  return out;
+}
+
+namespace {
+struct FindSession {
+  std::string school_id, id;
+  SessionRecord row;
+  soci::statement statement;  // last: built from the members above
+  explicit FindSession(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p = (sql.prepare << std::string("SELECT ") + kSessionColumns +
+                                     "FROM learning_sessions WHERE school_id = :school AND id = :id",
+                  use(school_id), use(id));
+    bind_session(p, row);
+    return p;
+  }
+};
+}  // namespace
+
+namespace {
+// An answer's one read: the session and the student's card for the item answered (a card not yet
+// made reads as its columns' defaults, `has_card` 0).
+struct FindSessionAndCard {
+  std::string school_id, id, item_id;
+  int variant = 0;
+  SessionRecord session;
+  Card card;
+  int has_card = 0;
+  soci::statement statement;  // last: built from the members above
+  explicit FindSessionAndCard(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p =
+        (sql.prepare << "SELECT s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, "
+                        "s.position, s.turn_count, s.card_count, s.cards_done, s.started_at, s.last_activity_at, "
+                        "s.finished_at, s.summary, substr(s.planned, s.position * 40 + 1, 80), "
+                        "CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, COALESCE(c.path_id, ''), "
+                        "COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
+                        "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), "
+                        "COALESCE(c.reviews, 0), COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), "
+                        "COALESCE(c.due_at, 0) "
+                        "FROM learning_sessions s LEFT JOIN learning_cards c ON c.student_id = s.student_id "
+                        "AND c.item_id = :item AND c.variant = :variant "
+                        "WHERE s.school_id = :school AND s.id = :id",
+         use(item_id), use(variant), use(school_id), use(id));
+    bind_session(p, session);
+    p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
+        into(card.stability), into(card.difficulty), into(card.learning_step), into(card.reviews),
+        into(card.lapses), into(card.last_review_at), into(card.due_at);
+    return p;
+  }
+};
+}  // namespace
+
+std::pair<std::optional<SessionRecord>, std::optional<Card>> find_session_and_card(
+    soci::session& sql, const std::string& school_id, const std::string& id, const std::string& item_id,
+    int variant) {
+  auto& q = db::prepared<FindSessionAndCard>(sql);
+  q.school_id = school_id;
+  q.id = id;
+  q.item_id = item_id;
+  q.variant = variant;
+  if (!q.statement.execute(true)) return {std::nullopt, std::nullopt};
+  if (q.has_card == 0) return {q.session, std::nullopt};
+  Card card = q.card;
+  card.school_id = q.session.school_id;
+  card.student_id = q.session.student_id;
+  card.item_id = item_id;
+  card.variant = variant;
+  return {q.session, std::move(card)};
+}
+
+std::optional<SessionRecord> find_session(soci::session& sql, const std::string& school_id,
+                                            const std::string& id) {
+  auto& q = db::prepared<FindSession>(sql);
+  q.school_id = school_id;
+  q.id = id;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return q.row;
+}
+
+std::optional<SessionRecord> active_session(soci::session& sql, const std::string& student_id,
+                                              const std::string& step_id) {
+  return first(fetch<SessionRecord>(
+      sql,
+      std::string("SELECT ") + kSessionColumns +
+          "FROM learning_sessions WHERE student_id = :student AND step_id = :step AND status = "
+          "'active' ORDER BY started_at DESC",
+      bind_session, use(student_id), use(step_id)));
+}
+
+StepProgress progress(soci::session& sql, const std::string& student_id,
+                      const std::string& step_id) {
+  StepProgress p;
+  sql << "SELECT completed_at, mastered_at FROM learning_step_progress WHERE student_id = "
+         ":student AND step_id = :step",
+      use(student_id), use(step_id), into(p.completed_at), into(p.mastered_at);
+  if (!sql.got_data()) return {};
+  return p;
+}
+
+std::map<std::string, StepProgress> progress_in_path(soci::session& sql, const std::string& student_id,
+                                                     const std::string& path_id) {
+  struct Row {
+    std::string step_id;
+    StepProgress progress;
+  };
+  std::map<std::string, StepProgress> out;
+  db::for_each_row<Row>(
+      sql,
+      "SELECT p.step_id, p.completed_at, p.mastered_at FROM learning_step_progress p JOIN "
+      "learning_steps s ON s.id = p.step_id WHERE p.student_id = :student AND s.path_id = :path",
+      [](Prepared& q, Row& r) { q, into(r.step_id), into(r.progress.completed_at), into(r.progress.mastered_at); },
+      [&](const Row& r) { out[r.step_id] = r.progress; }, use(student_id), use(path_id));
+  return out;
+}
+
+void mark_progress(soci::session& sql, const std::string& school_id, const std::string& student_id,
+                   const Step& step, std::optional<std::int64_t> completed_at,
+                   std::optional<std::int64_t> mastered_at) {
+  int exists = 0;
+  sql << "SELECT COUNT(*) FROM learning_step_progress WHERE student_id = :student AND step_id = "
+         ":step",
+      use(student_id), use(step.id), into(exists);
+  if (exists > 0) {
+    sql << "UPDATE learning_step_progress SET completed_at = :completed, mastered_at = :mastered "
+           "WHERE student_id = :student AND step_id = :step",
+        use(completed_at), use(mastered_at), use(student_id), use(step.id);
+  } else {
+    sql << "INSERT INTO learning_step_progress (school_id, student_id, step_id, path_id, "
+           "completed_at, mastered_at) VALUES (:school, :student, :step, :path, :completed, "
+           ":mastered)",
+        use(school_id), use(student_id), use(step.id), use(step.path_id), use(completed_at),
+        use(mastered_at);
+  }
+}
+
+SettingsRow settings(soci::session& sql, const std::string& school_id, const std::string& scope,
+                     const std::string& owner_id) {
+  SettingsRow row;
+  sql << "SELECT desired_retention, new_cards_per_day, reviews_per_day, maximum_interval_days "
+         "FROM learning_memory_settings WHERE school_id = :school AND scope = :scope AND owner_id "
+         "= :owner",
+      use(school_id), use(scope), use(owner_id), into(row.desired_retention),
+      into(row.new_cards_per_day), into(row.reviews_per_day), into(row.maximum_interval_days);
+  if (!sql.got_data()) return {};
+  return row;
+}
+
+void put_settings(soci::session& sql, const std::string& school_id, const std::string& scope,
+                  const std::string& owner_id, const SettingsRow& row, std::int64_t now) {
+  sql << "DELETE FROM learning_memory_settings WHERE school_id = :school AND scope = :scope AND "
+         "owner_id = :owner",
+      use(school_id), use(scope), use(owner_id);
+  sql << "INSERT INTO learning_memory_settings (school_id, scope, owner_id, desired_retention, "
+         "new_cards_per_day, reviews_per_day, maximum_interval_days, updated_at) VALUES "
+         "(:school, :scope, :owner, :retention, :new_cards, :reviews, :max_interval, :now)",
+      use(school_id), use(scope), use(owner_id), use(row.desired_retention),
+      use(row.new_cards_per_day), use(row.reviews_per_day), use(row.maximum_interval_days),
+      use(now);
+}
+
+std::optional<FittedParameters> fitted_parameters(soci::session& sql, const std::string& student_id,
+                                                  const std::string& subject_id) {
+  FittedParameters f;
+  sql << "SELECT parameters, improved, fitted, log_loss_before, log_loss_after, reviews_used, "
+         "reviews_at_fit, fitted_at FROM learning_student_parameters WHERE student_id = :student "
+         "AND subject_id = :subject",
+      use(student_id), use(subject_id), into(f.parameters), into(f.improved), into(f.fitted),
+      into(f.log_loss_before), into(f.log_loss_after), into(f.reviews_used),
+      into(f.reviews_at_fit), into(f.fitted_at);
+  if (!sql.got_data()) return std::nullopt;
+  return f;
+}
+
+void put_fitted_parameters(soci::session& sql, const std::string& school_id,
+                           const std::string& student_id, const std::string& subject_id,
+                           const FittedParameters& f) {
+  sql << "DELETE FROM learning_student_parameters WHERE student_id = :student AND subject_id = "
+         ":subject",
+      use(student_id), use(subject_id);
+  sql << "INSERT INTO learning_student_parameters (school_id, student_id, subject_id, "
+         "parameters, improved, fitted, log_loss_before, log_loss_after, reviews_used, "
+         "reviews_at_fit, fitted_at) VALUES (:school, :student, :subject, :parameters, "
+         ":improved, :fitted, :before, :after, :used, :at_fit, :at)",
+      use(school_id), use(student_id), use(subject_id), use(f.parameters), use(f.improved),
+      use(f.fitted), use(f.log_loss_before), use(f.log_loss_after), use(f.reviews_used),
+      use(f.reviews_at_fit), use(f.fitted_at);
+}
+
+void forget_student(soci::session& sql, const std::string& school_id, const std::string& user_id) {
+  for (const char* table : {"learning_cards", "learning_reviews", "learning_sessions",
+                            "learning_step_progress", "learning_student_parameters"}) {
+    sql << std::string("DELETE FROM ") + table + " WHERE school_id = :school AND student_id = :user",
+        use(school_id), use(user_id);
+  }
+  sql << "DELETE FROM learning_memory_settings WHERE school_id = :school AND owner_id = :user",
+      use(school_id), use(user_id);
+  sql << "DELETE FROM learning_assignments WHERE school_id = :school AND kind = 'student' AND "
+         "target_id = :user",
+      use(school_id), use(user_id);
+  sql << "DELETE FROM learning_path_teachers WHERE school_id = :school AND teacher_id = :user",
+      use(school_id), use(user_id);
+}
+
+}  // namespace mnemos::learning::repo
