@@ -103,6 +103,14 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     platform.login("", "platform@mnemos.test");
     return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
   }
+  if (pattern.find("/sources/{source_id}") != std::string::npos) {
+    const std::string path = learning_resources(slug).path;
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    const auto uploaded = teacher.request("POST", "/api/v1/learning-paths/" + path + "/sources?name=notes.md",
+                                          "# Notes\n\nUne source.", {{"content-type", "text/markdown"}});
+    return path + " " + json_string(uploaded.json(), "id");
+  }
   if (pattern.starts_with("/api/v1/learning-paths/{id}") || pattern.starts_with("/api/v1/me/learning-paths/{id}")) {
     return learning_resources(slug).path;
   }
@@ -120,17 +128,24 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   return "";
 }
 
-std::string fill(const std::string& pattern, const std::string& id) {
+// Each {parameter} of the pattern gets the next of the space-separated `ids` (the last one again
+// when they run out).
+std::string fill(const std::string& pattern, const std::string& ids) {
   std::string path = pattern;
-  const auto open = path.find('{');
-  if (open == std::string::npos) return path;
-  const auto close = path.find('}', open);
-  return path.substr(0, open) + id + path.substr(close + 1);
+  std::size_t from = 0;
+  for (auto open = path.find('{'); open != std::string::npos; open = path.find('{', open)) {
+    const auto space = ids.find(' ', from);
+    const std::string id = ids.substr(from, space == std::string::npos ? std::string::npos : space - from);
+    if (space != std::string::npos) from = space + 1;
+    path.replace(open, path.find('}', open) + 1 - open, id);
+    open += id.size();
+  }
+  return path;
 }
 
 // What the owner sees of the resource: the item if it can be read alone, else its collection.
 std::string snapshot(HttpClient& owner, const std::string& pattern, const std::string& id) {
-  const std::string item = fill(pattern.substr(0, pattern.find('}') + 1), id);
+  const std::string item = fill(pattern.substr(0, pattern.find('}') + 1), id.substr(0, id.find(' ')));
   auto response = owner.get(item);
   if (response.status == 405) response = owner.get(pattern.substr(0, pattern.find("/{")));
   EXPECT_EQ(response.status, 200) << pattern;

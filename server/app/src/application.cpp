@@ -1,4 +1,5 @@
 #include <mnemos/app/application.hpp>
+#include <mnemos/ai/module.hpp>
 #include <mnemos/core/broadcaster.hpp>
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/jobs.hpp>
@@ -45,16 +46,20 @@ struct Application::Impl {
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
         users(users::Dependencies{*db, *clock, registry, config, broadcaster}),
         learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir}),
+        ai(ai::Dependencies{*db, *clock, registry, learning.catalog(), config.files_dir,
+                            ai::Limits{.school_sources_bytes = config.ai_sources_quota_mb << 20}}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);
     learning.register_jobs(registry);
+    ai.register_jobs(registry);
     register_platform_routes();
     // A process without the api role answers health, metrics and (with ws) /ws only.
     if (config.runs("api")) {
       register_support_routes(router, *db, *clock, dispatcher_view);
       users.register_routes(router);
       learning.register_routes(router);
+      ai.register_routes(router);
       web = std::make_unique<http::StaticFiles>(config.web_root);
     }
     http::DispatcherOptions options;
@@ -75,7 +80,7 @@ struct Application::Impl {
 
   std::vector<db::MigrationSet> migration_sets() const {
     return {{"core", core::migration_files()}, users::Module::migrations(),
-            learning::Module::migrations()};
+            learning::Module::migrations(), ai::Module::migrations()};
   }
 
   void register_platform_routes() {
@@ -181,6 +186,7 @@ struct Application::Impl {
   users::Module users;
   AllowEverything plan;  // until the billing module answers for schools' plans
   learning::Module learning;
+  ai::Module ai;
   jobs::Worker worker;
   std::unique_ptr<http::StaticFiles> web;
   std::unique_ptr<http::Dispatcher> dispatcher;

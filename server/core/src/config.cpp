@@ -46,6 +46,7 @@ void Config::load_environment() {
   read("MNEMOS_ROLES", roles);
   read("MNEMOS_WEB_ROOT", web_root);
   read("MNEMOS_FILES_DIR", files_dir);
+  read("MNEMOS_AI_SOURCES_QUOTA_MB", ai_sources_quota_mb);
   read("MNEMOS_LOG_FORMAT", log_format);
   read("MNEMOS_LOG_LEVEL", log_level);
   read("MNEMOS_PUBLIC_URL", public_url);

@@ -1,5 +1,6 @@
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/error.hpp>
+#include <mnemos/core/fulltext.hpp>
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -387,6 +388,9 @@ void Database::configure(soci::session& session) {
     session << "PRAGMA busy_timeout=10000";
     // Savepoints' statement journals and sorts stay in memory instead of temporary files.
     session << "PRAGMA temp_store=MEMORY";
+    // The full-text tables' tokenizer lives in this process (fulltext.hpp).
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
+    fulltext::detail::register_sqlite_tokenizer(static_cast<void*>(backend->conn_));
   } else {
     session << "SET TIME ZONE 'UTC'";
   }

@@ -111,56 +111,6 @@ void trim_lines(std::string& s) {
 
 }  // namespace
 
-std::string decode_entities(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c != '&') {
-      // Control characters other than tab and line breaks never come out (the importer uses one).
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') continue;
-      out += c;
-      continue;
-    }
-    const auto semicolon = text.find(';', i);
-    if (semicolon == std::string_view::npos || semicolon - i > 10) {
-      out += c;
-      continue;
-    }
-    const std::string_view name = text.substr(i + 1, semicolon - i - 1);
-    std::uint32_t cp = 0;
-    if (name == "amp") cp = '&';
-    else if (name == "lt") cp = '<';
-    else if (name == "gt") cp = '>';
-    else if (name == "quot") cp = '"';
-    else if (name == "apos") cp = '\'';
-    else if (name == "nbsp") cp = ' ';  // a plain space: cards are text, not layout
-    else if (name.size() > 1 && name[0] == '#') {
-      const bool hex = name[1] == 'x' || name[1] == 'X';
-      const std::string digits(name.substr(hex ? 2 : 1));
-      if (digits.empty() || digits.size() > 7 ||
-          !std::all_of(digits.begin(), digits.end(), [hex](unsigned char d) {
-            return hex ? std::isxdigit(d) != 0 : std::isdigit(d) != 0;
-          })) {
-        out += c;
-        continue;
-      }
-      cp = static_cast<std::uint32_t>(std::stoul(digits, nullptr, hex ? 16 : 10));
-      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-      if (cp < 0x20 && cp != '\n' && cp != '\t') {
-        i = semicolon;
-        continue;
-      }
-    } else {
-      out += c;
-      continue;
-    }
-    json::append_utf8(out, static_cast<char32_t>(cp));
-    i = semicolon;
-  }
-  return out;
-}
-
 std::vector<std::string> media_in(std::string_view text) {
   std::vector<std::string> names;
   std::set<std::string> seen;

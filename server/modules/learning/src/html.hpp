@@ -2,14 +2,15 @@
 // Turning the HTML other tools store (Anki fields, GIFT's [html] questions) into the Markdown
 // Mnemos keeps. Not a full HTML parser: what cards hold (text, line breaks, bold, italics, lists,
 // images, sounds) is kept; every other tag is dropped and never reaches a browser as HTML.
+#include <mnemos/core/html.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mnemos::learning::html {
 
-// &amp; &lt; &gt; &quot; &apos; &#39; &nbsp; and numeric references; unknown ones stay as they are.
-std::string decode_entities(std::string_view text);
+using ::mnemos::html::decode_entities;  // core/html.hpp
 
 // The file names of the pictures (<img src="...">) and sounds (Anki's [sound:...]) a text shows,
 // in order, once each.

@@ -15,18 +15,21 @@
 namespace mnemos::learning {
 
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
+std::unique_ptr<Catalog> make_catalog(Deps deps);  // catalog.cpp
 
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
         services{d.db, d.clock, d.jobs, d.directory, d.plan, d.files_dir, cache},
         paths(services),
-        revision(services) {}
+        revision(services),
+        catalog(make_catalog(services)) {}
   Dependencies deps;
   LearningCache cache;  // before the services, which keep a reference
   Deps services;
   PathService paths;
   RevisionService revision;
+  std::unique_ptr<Catalog> catalog;
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(deps)) {
@@ -39,6 +42,8 @@ db::MigrationSet Module::migrations() { return {"learning", migration_files()}; 
 void Module::register_routes(http::Router& router) {
   learning::register_routes(router, impl_->paths, impl_->revision);
 }
+
+const Catalog& Module::catalog() const { return *impl_->catalog; }
 
 namespace {
 std::string field(const jobs::Job& job, const char* name) {

@@ -16,6 +16,7 @@ struct Config {
   std::string roles = "api,ws,worker";              // MNEMOS_ROLES
   std::string web_root = "web/dist";                // MNEMOS_WEB_ROOT
   std::string files_dir = "var/files";              // MNEMOS_FILES_DIR
+  std::int64_t ai_sources_quota_mb = 500;           // MNEMOS_AI_SOURCES_QUOTA_MB: a school's sources for the tutor
   std::string log_format = "text";                  // MNEMOS_LOG_FORMAT: text | json
   std::string log_level = "info";                   // MNEMOS_LOG_LEVEL
   std::string public_url = "http://localhost:8080"; // MNEMOS_PUBLIC_URL (links in emails)

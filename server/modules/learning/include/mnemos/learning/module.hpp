@@ -5,6 +5,7 @@
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/core/plan.hpp>
+#include <mnemos/learning/catalog.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/users/directory.hpp>
 
@@ -36,6 +37,8 @@ class Module {
 
   static db::MigrationSet migrations();
   void register_routes(http::Router& router);
+  // What other modules may ask about paths (the AI tutor's sources and who may search them).
+  const Catalog& catalog() const;
   // The optimizer job, and the handlers of other modules' events (a deleted account's data).
   void register_jobs(jobs::Registry& registry);
   // `mnemos seed --demo`: a sample path of `teacher_id` for the class, unless the teacher already

@@ -1,0 +1,52 @@
+#pragma once
+// The ai module: a path's sources (the teacher's documents) cut into passages and searched, and,
+// built on them, the tutor and content generation (docs/ai.md). Other modules reach it only
+// through this header and its events.
+#include <mnemos/core/clock.hpp>
+#include <mnemos/core/migrations.hpp>
+#include <mnemos/http/router.hpp>
+#include <mnemos/learning/catalog.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace mnemos::db {
+class Database;
+}
+namespace mnemos::jobs {
+class Registry;
+}
+
+namespace mnemos::ai {
+
+struct Limits {
+  std::int64_t max_source_bytes = 20 << 20;             // one upload
+  std::int64_t school_sources_bytes = std::int64_t(500) << 20;  // MNEMOS_AI_SOURCES_QUOTA_MB
+};
+
+struct Dependencies {
+  db::Database& db;
+  const Clock& clock;
+  jobs::Registry& jobs;
+  const learning::Catalog& paths;
+  std::string files_dir;  // where the sources' files are kept (MNEMOS_FILES_DIR)
+  Limits limits;
+};
+
+class Module {
+ public:
+  explicit Module(Dependencies deps);
+  ~Module();
+
+  static db::MigrationSet migrations();
+  void register_routes(http::Router& router);
+  // Indexing of sources, and the handlers of other modules' events.
+  void register_jobs(jobs::Registry& registry);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mnemos::ai

@@ -1,0 +1,203 @@
+// A path's sources: upload, list, delete, indexing and search (docs/ai.md).
+#include <mnemos/core/activity.hpp>
+#include <mnemos/core/db.hpp>
+#include <mnemos/core/error.hpp>
+#include <mnemos/core/fulltext.hpp>
+#include <mnemos/core/ids.hpp>
+#include <mnemos/core/jobs.hpp>
+#include <mnemos/core/json.hpp>
+
+#include "documents.hpp"
+#include "sources.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+namespace mnemos::ai {
+namespace {
+
+std::string extension_for(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::pdf: return "pdf";
+    case SourceKind::markdown: return "md";
+    case SourceKind::html: return "html";
+    case SourceKind::text: break;
+  }
+  return "txt";
+}
+
+SourceKind kind_of(const std::string& content_type) {
+  if (content_type == "application/pdf") return SourceKind::pdf;
+  if (content_type == "text/markdown") return SourceKind::markdown;
+  if (content_type == "text/html") return SourceKind::html;
+  return SourceKind::text;
+}
+
+bool is_student_only(const RequestContext& ctx) {
+  return ctx.roles.has(Role::student) && !ctx.can(Permission::paths_manage) && !ctx.can(Permission::paths_read);
+}
+
+}  // namespace
+
+Source SourceService::add(const RequestContext& ctx, const std::string& path_id, std::string_view declared_type,
+                          std::string_view name, std::string_view bytes) {
+  return d_.db.write([&](soci::session& sql) {
+    const auto path = d_.paths.editable(sql, ctx, path_id);
+    if (static_cast<std::int64_t>(bytes.size()) > d_.limits.max_source_bytes) {
+      throw Error(ErrorCode::payload_too_large, "A source may weigh at most 20 MiB.");
+    }
+    std::string file_name = json::trim(std::string(name));
+    if (!json::is_printable_utf8(file_name)) throw Error::invalid("name", "A file name may not hold control characters.");
+    const SourceKind kind = identify_source(declared_type, file_name, bytes);
+    if (file_name.empty()) file_name = "source." + extension_for(kind);
+    file_name = json::truncate_utf8(file_name, 200);
+    const auto used = repo::school_sources_bytes(sql, path.school_id);
+    if (used + static_cast<std::int64_t>(bytes.size()) > d_.limits.school_sources_bytes) {
+      throw Error(ErrorCode::limit_reached,
+                  "The school's space for sources is full: delete sources it no longer needs, or ask the platform to enlarge it.");
+    }
+    Source source;
+    source.id = new_id();
+    source.school_id = path.school_id;
+    source.path_id = path.id;
+    source.name = file_name;
+    source.content_type = std::string(content_type_of(kind));
+    source.size_bytes = static_cast<std::int64_t>(bytes.size());
+    source.storage_path = "ai/" + path.school_id + "/" + source.id + "." + extension_for(kind);
+    source.status = "pending";
+    source.created_by = *ctx.user_id;
+    source.created_at = ctx.now_ms();
+    repo::insert_source(sql, source);
+    // The file is written before the commit: a source row never points at nothing. A commit that
+    // fails after it leaves an orphan file, not a lost upload.
+    files_.put(source.storage_path, bytes);
+    jobs::enqueue(sql, d_.clock, "ai.index_source",
+                  boost::json::serialize(boost::json::object{{"source_id", source.id}}), source.school_id);
+    record_activity(sql, ctx, "ai_source.added", "learning_path", path.id,
+                    boost::json::serialize(boost::json::object{{"source_id", source.id}, {"name", source.name}}));
+    return source;
+  });
+}
+
+std::vector<Source> SourceService::list(const RequestContext& ctx, const std::string& path_id) {
+  return d_.db.read([&](soci::session& sql) {
+    const auto path = d_.paths.usable(sql, ctx, path_id);
+    auto sources = repo::sources_of(sql, path.school_id, path.id);
+    // Students see the documents their tutor quotes, not the teacher's work in progress.
+    if (is_student_only(ctx)) {
+      std::erase_if(sources, [](const Source& s) { return s.status != "ready"; });
+    }
+    return sources;
+  });
+}
+
+void SourceService::remove(const RequestContext& ctx, const std::string& path_id, const std::string& source_id) {
+  const std::string storage_path = d_.db.write([&](soci::session& sql) {
+    const auto path = d_.paths.editable(sql, ctx, path_id);
+    const auto source = repo::find_source(sql, path.school_id, source_id);
+    if (!source || source->path_id != path.id) throw Error::not_found("No such source.");
+    repo::delete_source(sql, path.school_id, source->id);
+    record_activity(sql, ctx, "ai_source.deleted", "learning_path", path.id,
+                    boost::json::serialize(boost::json::object{{"source_id", source->id}, {"name", source->name}}));
+    return source->storage_path;
+  });
+  files_.remove(storage_path);  // after the commit: a rolled-back delete keeps its file
+}
+
+std::vector<SearchHit> SourceService::search(const RequestContext& ctx, const std::string& path_id,
+                                             std::string_view query, int limit) {
+  return d_.db.read([&](soci::session& sql) {
+    const auto path = d_.paths.usable(sql, ctx, path_id);
+    if (query.size() > kMaxQueryBytes) throw Error::invalid("q", "A search is at most 1000 characters long.");
+    if (!json::is_printable_utf8(std::string(query))) throw Error::invalid("q", "A search may not hold control characters.");
+    if (limit < 1 || limit > kMaxSearchResults) throw Error::invalid("limit", "Ask for 1 to 20 passages.");
+    std::map<std::string, std::string> source_names;
+    std::vector<std::string> scope;
+    for (const auto& source : repo::sources_of(sql, path.school_id, path.id)) {
+      if (source.status != "ready") continue;
+      source_names[source.id] = source.name;
+      scope.push_back(source.id);
+    }
+    const auto hits = fulltext::search(sql, {path.school_id, kPassageKind, scope, std::string(query), limit});
+    std::vector<std::string> ids;
+    for (const auto& hit : hits) ids.push_back(hit.doc_id);
+    std::map<std::string, StoredPassage> passages;
+    for (auto& p : repo::passages_by_id(sql, path.school_id, ids)) passages.emplace(p.id, std::move(p));
+    std::vector<SearchHit> results;
+    for (const auto& hit : hits) {
+      auto it = passages.find(hit.doc_id);
+      if (it == passages.end()) continue;
+      results.push_back({it->second, source_names[hit.scope_id], hit.score});
+    }
+    return results;
+  });
+}
+
+void SourceService::index(const std::string& school_id, const std::string& source_id) {
+  auto source = d_.db.read([&](soci::session& sql) { return repo::find_source(sql, school_id, source_id); });
+  if (!source || source->status == "ready") return;  // deleted meanwhile, or indexed by an earlier attempt
+  const auto bytes = files_.get(source->storage_path);
+  if (!bytes) {
+    // A row without its file: the upload's commit failed after the file was written elsewhere.
+    throw std::runtime_error("source file missing: " + source->storage_path);
+  }
+  std::vector<Block> blocks;
+  std::string failure;
+  try {
+    const SourceKind kind = kind_of(source->content_type);
+    if (kind == SourceKind::pdf) {
+      const auto pages = pdf_pages(*bytes);
+      source->pages = static_cast<int>(pages.size());
+      blocks = blocks_of_pdf(pages);
+    } else {
+      blocks = blocks_of_text(kind, *bytes);
+    }
+  } catch (const SourceError& e) {
+    failure = e.message;
+  } catch (const Error& e) {
+    failure = e.what();
+  }
+  const std::int64_t now = d_.clock.now_ms();
+  std::vector<StoredPassage> passages;
+  if (failure.empty()) {
+    std::string sample;
+    for (const auto& block : blocks) {
+      if (sample.size() > 20000) break;
+      sample += block.text + "\n";
+    }
+    source->language = std::string(fulltext::language_name(fulltext::guess_language(sample)));
+    int position = 0;
+    source->words = 0;
+    for (auto& passage : split_passages(blocks)) {
+      source->words += passage.words;
+      passages.push_back({new_id(), school_id, source->id, position++, std::move(passage.heading), passage.page,
+                          std::move(passage.text)});
+    }
+    if (passages.empty()) failure = "This file holds no text to learn from.";
+  }
+  d_.db.write([&](soci::session& sql) {
+    // Deleted while it was read: nothing to write.
+    const auto current = repo::find_source(sql, school_id, source_id);
+    if (!current) return;
+    source->indexed_at = now;
+    if (failure.empty()) {
+      repo::replace_passages(sql, *source, passages);
+      source->status = "ready";
+      source->error.reset();
+      source->passages = static_cast<int>(passages.size());
+    } else {
+      source->status = "failed";
+      source->error = failure;
+      source->passages = 0;
+    }
+    repo::update_source(sql, *source);
+  });
+  spdlog::info("ai source {} {}: {} passages", source->id, source->status, source->passages);
+}
+
+}  // namespace mnemos::ai
