@@ -47,7 +47,10 @@ struct Application::Impl {
         users(users::Dependencies{*db, *clock, registry, config, broadcaster}),
         learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir}),
         ai(ai::Dependencies{*db, *clock, registry, learning.catalog(), config.files_dir,
-                            ai::Limits{.school_sources_bytes = config.ai_sources_quota_mb << 20}}),
+                            ai::Limits{.school_sources_bytes = config.ai_sources_quota_mb << 20},
+                            ai::ProviderConfig{config.ai_provider, config.ai_url, config.ai_model,
+                                               config.ai_embedding_model, config.ai_api_key,
+                                               config.ai_first_token_timeout_ms}}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);

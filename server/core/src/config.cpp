@@ -47,6 +47,12 @@ void Config::load_environment() {
   read("MNEMOS_WEB_ROOT", web_root);
   read("MNEMOS_FILES_DIR", files_dir);
   read("MNEMOS_AI_SOURCES_QUOTA_MB", ai_sources_quota_mb);
+  read("MNEMOS_AI_PROVIDER", ai_provider);
+  read("MNEMOS_AI_URL", ai_url);
+  read("MNEMOS_AI_MODEL", ai_model);
+  read("MNEMOS_AI_EMBEDDING_MODEL", ai_embedding_model);
+  read("MNEMOS_AI_API_KEY", ai_api_key);
+  read("MNEMOS_AI_FIRST_TOKEN_TIMEOUT_MS", ai_first_token_timeout_ms);
   read("MNEMOS_LOG_FORMAT", log_format);
   read("MNEMOS_LOG_LEVEL", log_level);
   read("MNEMOS_PUBLIC_URL", public_url);

@@ -3,19 +3,51 @@
 #include <mnemos/core/json.hpp>
 
 #include "messages.hpp"
+#include "providers.hpp"
 #include "routes.hpp"
 #include "sources.hpp"
 
 #include <boost/json/object.hpp>
+#include <spdlog/spdlog.h>
 
 namespace mnemos::ai {
 
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 
+namespace {
+ProviderSettings settings_of(const ProviderConfig& config) {
+  ProviderSettings settings;
+  settings.kind = config.kind;
+  settings.url = config.url;
+  settings.model = config.model;
+  settings.embedding_model = config.embedding_model;
+  settings.api_key = config.api_key;
+  settings.first_token_timeout_ms = config.first_token_timeout_ms;
+  return settings;
+}
+
+// The endpoint without what may follow its host (a path, credentials in the address are refused
+// by the log: only scheme and host are written).
+std::string host_of(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto start = scheme == std::string::npos ? 0 : scheme + 3;
+  auto host = url.substr(start, url.find('/', start) - start);
+  if (const auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  return url.substr(0, start) + host;
+}
+}  // namespace
+
 struct Module::Impl {
-  explicit Impl(Dependencies d) : deps(std::move(d)), sources(deps) {}
+  explicit Impl(Dependencies d) : deps(std::move(d)), sources(deps), provider(make_provider(settings_of(deps.provider))) {
+    if (provider) {
+      spdlog::info("ai: {} at {} with {}", provider->name(), host_of(deps.provider.url), deps.provider.model);
+    } else {
+      spdlog::info("ai: built-in provider (no model): the tutor quotes the course");
+    }
+  }
   Dependencies deps;
   SourceService sources;
+  std::unique_ptr<Provider> provider;  // nullptr: built-in
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {

@@ -17,6 +17,13 @@ struct Config {
   std::string web_root = "web/dist";                // MNEMOS_WEB_ROOT
   std::string files_dir = "var/files";              // MNEMOS_FILES_DIR
   std::int64_t ai_sources_quota_mb = 500;           // MNEMOS_AI_SOURCES_QUOTA_MB: a school's sources for the tutor
+  // The language model every school uses until the platform sets one for it (docs/ai.md).
+  std::string ai_provider = "builtin";              // MNEMOS_AI_PROVIDER: builtin | ollama | openai
+  std::string ai_url;                               // MNEMOS_AI_URL: http://127.0.0.1:11434, https://host/v1
+  std::string ai_model;                             // MNEMOS_AI_MODEL
+  std::string ai_embedding_model;                   // MNEMOS_AI_EMBEDDING_MODEL (empty: no embeddings)
+  std::string ai_api_key;                           // MNEMOS_AI_API_KEY (OpenAI-compatible; never logged)
+  int ai_first_token_timeout_ms = 15000;            // MNEMOS_AI_FIRST_TOKEN_TIMEOUT_MS: slower falls back
   std::string log_format = "text";                  // MNEMOS_LOG_FORMAT: text | json
   std::string log_level = "info";                   // MNEMOS_LOG_LEVEL
   std::string public_url = "http://localhost:8080"; // MNEMOS_PUBLIC_URL (links in emails)

@@ -25,6 +25,16 @@ struct Limits {
   std::int64_t school_sources_bytes = std::int64_t(500) << 20;  // MNEMOS_AI_SOURCES_QUOTA_MB
 };
 
+// The model every school uses until the platform sets one for it (MNEMOS_AI_*; docs/ai.md).
+struct ProviderConfig {
+  std::string kind = "builtin";  // builtin | ollama | openai
+  std::string url;
+  std::string model;
+  std::string embedding_model;
+  std::string api_key;  // never logged, never returned
+  int first_token_timeout_ms = 15000;
+};
+
 struct Dependencies {
   db::Database& db;
   const Clock& clock;
@@ -32,10 +42,12 @@ struct Dependencies {
   const learning::Catalog& paths;
   std::string files_dir;  // where the sources' files are kept (MNEMOS_FILES_DIR)
   Limits limits;
+  ProviderConfig provider;
 };
 
 class Module {
  public:
+  // Throws std::invalid_argument when the provider settings are incomplete (a start-up error).
   explicit Module(Dependencies deps);
   ~Module();
 
