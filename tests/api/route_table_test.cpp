@@ -103,6 +103,7 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     platform.login("", "platform@mnemos.test");
     return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
   }
+  if (pattern.starts_with("/api/v1/agents/{subject_id}")) return named_id("/api/v1/subjects", slug);
   if (pattern.find("/sources/{source_id}") != std::string::npos) {
     const std::string path = learning_resources(slug).path;
     HttpClient teacher = ApiTest::shared_app().client();

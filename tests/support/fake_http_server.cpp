@@ -126,6 +126,7 @@ void FakeHttpServer::answer(int fd) {
   std::this_thread::sleep_for(reply.before_first);
   for (std::size_t i = 0; i < reply.pieces.size(); ++i) {
     if (i > 0) std::this_thread::sleep_for(reply.between);
+    if (i + 1 == reply.pieces.size() && i > 0 && reply.before_last) reply.before_last();
     if (!send_all(fd, reply.pieces[i])) return;
   }
   if (reply.cut) ::shutdown(fd, SHUT_RDWR);

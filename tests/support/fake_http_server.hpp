@@ -28,6 +28,7 @@ struct FakeReply {
   std::chrono::milliseconds before_first{0};  // silence before the first piece
   std::chrono::milliseconds between{0};       // silence between pieces
   bool cut = false;                           // close the connection after the pieces, mid-stream
+  std::function<void()> before_last;          // runs before the last piece is sent (a gate)
 };
 
 class FakeHttpServer {

@@ -47,6 +47,7 @@ void Config::load_environment() {
   read("MNEMOS_WEB_ROOT", web_root);
   read("MNEMOS_FILES_DIR", files_dir);
   read("MNEMOS_AI_SOURCES_QUOTA_MB", ai_sources_quota_mb);
+  read("MNEMOS_AI_DAILY_QUESTIONS", ai_daily_questions);
   read("MNEMOS_AI_PROVIDER", ai_provider);
   read("MNEMOS_AI_URL", ai_url);
   read("MNEMOS_AI_MODEL", ai_model);

@@ -245,6 +245,12 @@ std::vector<std::string> words(std::string_view text) {
   return out;
 }
 
+std::vector<WordSpan> word_spans(std::string_view text) {
+  std::vector<WordSpan> out;
+  detail::for_each_word(text, [&](const detail::Word& word) { out.push_back({word.folded, word.start, word.end}); });
+  return out;
+}
+
 std::vector<std::string> terms(std::string_view text, Language language) {
   std::vector<std::string> out;
   detail::for_each_term(text, language, [&](const std::string& term, const detail::Word&) { out.push_back(term); });

@@ -73,7 +73,7 @@ bool convert(const bhttp::request<bhttp::string_body>& in, Request& out, std::st
 // The status line and headers of `response`, ready to send before its body. Written by hand
 // rather than through Beast's serializer, which assembled every response from a dozen small
 // buffers and allocated each header again: a tenth of the io thread's time on /healthz.
-std::string response_head(const Response& response, unsigned version, bool keep_alive) {
+std::string response_head(const Response& response, unsigned version, bool keep_alive, bool streamed = false) {
   const auto status = static_cast<unsigned>(response.status);
   const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
   std::string out;
@@ -93,7 +93,9 @@ std::string response_head(const Response& response, unsigned version, bool keep_
   out += "server: mnemos\r\n";
   // 1xx, 204 and 304 answers have no body and no length (RFC 9110 8.6); HEAD states the length
   // of the body it leaves out.
-  if (status >= 200 && status != 204 && status != 304) {
+  if (streamed) {
+    if (version == 11) out += "transfer-encoding: chunked\r\n";
+  } else if (status >= 200 && status != 204 && status != 304) {
     out += "content-length: ";
     out += std::to_string(response.body.size());
     out += "\r\n";
@@ -373,8 +375,14 @@ class Server::Impl {
             [this, &request]() -> asio::awaitable<Response> { co_return dispatcher_.handle(request); },
             asio::use_awaitable);
       }
-      const bool keep_alive = message.keep_alive() && !stopping_;
+      // A streamed body without chunked framing (HTTP/1.0) ends with the connection.
+      const bool keep_alive = message.keep_alive() && !stopping_ && (!response.stream || message.version() == 11);
       stream.expires_after(std::chrono::seconds(options_.request_timeout_s));
+      if (response.stream && message.method() != bhttp::verb::head) {
+        const bool completed = co_await write_streamed(stream, response, message.version(), keep_alive);
+        if (!completed || !keep_alive) break;
+        continue;
+      }
       auto [write_error, written] =
           co_await write_response(stream, response, message.version(), keep_alive,
                                   message.method() == bhttp::verb::head);
@@ -392,6 +400,55 @@ class Server::Impl {
         asio::buffer(status_and_headers),
         has_body(response, head) ? asio::buffer(response.body) : asio::const_buffer()};
     co_return co_await asio::async_write(stream, buffers, kUseTuple);
+  }
+
+  // The head, then the producer's pieces as they come: the producer runs on the blocking pool and
+  // writes each piece itself (the connection's coroutine waits meanwhile and touches nothing), so a
+  // piece reaches the client as soon as it is made. True when the whole body went out.
+  asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, const Response& response, unsigned version,
+                                       bool keep_alive) {
+    const std::string head = response_head(response, version, keep_alive, true);
+    auto [head_error, head_bytes] = co_await asio::async_write(stream, asio::buffer(head), kUseTuple);
+    if (head_error) co_return false;
+    const bool chunked = version == 11;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.stream_timeout_s);
+    bool client_gone = false;
+    const StreamWriter write = [&](std::string_view piece) {
+      if (client_gone || piece.empty()) return !client_gone;
+      if (std::chrono::steady_clock::now() > deadline) {
+        client_gone = true;  // a stream has its limit too
+        return false;
+      }
+      char size[20];
+      const int size_length = std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+      const std::array<asio::const_buffer, 3> buffers{
+          chunked ? asio::buffer(size, static_cast<std::size_t>(size_length)) : asio::const_buffer(),
+          asio::buffer(piece.data(), piece.size()),
+          chunked ? asio::buffer("\r\n", 2) : asio::const_buffer()};
+      boost::system::error_code error;
+      asio::write(stream.socket(), buffers, error);
+      if (error) client_gone = true;
+      return !client_gone;
+    };
+    co_await asio::co_spawn(
+        pool_.get_executor(),
+        [&]() -> asio::awaitable<void> {
+          try {
+            response.stream(write);
+          } catch (const std::exception& e) {
+            spdlog::error("streamed response failed: {}", e.what());
+            client_gone = true;  // the body is cut: the connection must end
+          }
+          co_return;
+        },
+        asio::use_awaitable);
+    if (client_gone) co_return false;
+    if (chunked) {
+      static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+      auto [end_error, end_bytes] = co_await asio::async_write(stream, asio::buffer(kLastChunk.data(), kLastChunk.size()), kUseTuple);
+      if (end_error) co_return false;
+    }
+    co_return true;
   }
 
   // Answers a request the server refuses to read (too large, unparsable) and closes gently: the

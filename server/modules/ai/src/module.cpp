@@ -6,6 +6,10 @@
 #include "providers.hpp"
 #include "routes.hpp"
 #include "sources.hpp"
+#include "generation_service.hpp"
+#include "tutor.hpp"
+
+#include <mnemos/core/db.hpp>
 
 #include <boost/json/object.hpp>
 #include <spdlog/spdlog.h>
@@ -38,7 +42,12 @@ std::string host_of(const std::string& url) {
 }  // namespace
 
 struct Module::Impl {
-  explicit Impl(Dependencies d) : deps(std::move(d)), sources(deps), provider(make_provider(settings_of(deps.provider))) {
+  explicit Impl(Dependencies d)
+      : deps(std::move(d)),
+        sources(deps),
+        provider(make_provider(settings_of(deps.provider))),
+        tutor(deps, provider.get()),
+        generation(deps, provider.get()) {
     if (provider) {
       spdlog::info("ai: {} at {} with {}", provider->name(), host_of(deps.provider.url), deps.provider.model);
     } else {
@@ -48,6 +57,8 @@ struct Module::Impl {
   Dependencies deps;
   SourceService sources;
   std::unique_ptr<Provider> provider;  // nullptr: built-in
+  TutorService tutor;
+  GenerationService generation;
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
@@ -57,7 +68,11 @@ Module::~Module() = default;
 
 db::MigrationSet Module::migrations() { return {"ai", migration_files()}; }
 
-void Module::register_routes(http::Router& router) { ai::register_routes(router, impl_->sources); }
+void Module::register_routes(http::Router& router) {
+  ai::register_routes(router, impl_->sources);
+  register_tutor_routes(router, impl_->tutor);
+  register_generation_routes(router, impl_->generation);
+}
 
 void Module::register_jobs(jobs::Registry& registry) {
   // Reading a source is the slow part of an upload; a failure of the file itself is recorded on
@@ -69,6 +84,15 @@ void Module::register_jobs(jobs::Registry& registry) {
     if (id == nullptr || !id->is_string()) return;
     impl_->sources.index(*job.school_id, std::string(id->get_string()));
   }, 5);
+  // A deleted account takes its exchanges with the tutor and its agents with it (privacy).
+  registry.handle("ai.forget_user", [this](const jobs::Job& job) {
+    if (!job.school_id) return;
+    const auto payload = json::parse(job.payload);
+    const auto* id = payload.as_object().if_contains("user_id");
+    if (id == nullptr || !id->is_string()) return;
+    impl_->deps.db.write([&](soci::session& sql) { repo::forget_user(sql, *job.school_id, std::string(id->get_string())); });
+  });
+  registry.subscribe("users.user_deleted", "ai.forget_user");
 }
 
 }  // namespace mnemos::ai

@@ -4,8 +4,11 @@
 
 #include "routes.hpp"
 
+#include <mnemos/core/json.hpp>
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <charconv>
 
@@ -49,7 +52,207 @@ int limit_param(const Request& req) {
   return value;
 }
 
+object agent_json(const Agent& a) {
+  boost::json::value sources = nullptr;
+  if (a.source_ids) {
+    array ids;
+    for (const auto& id : *a.source_ids) ids.emplace_back(id);
+    sources = std::move(ids);
+  }
+  return object{{"subject_id", a.subject_id},
+                {"instructions", a.instructions},
+                {"level", a.level},
+                {"language", a.language},
+                {"answer_policy", a.answer_policy},
+                {"source_ids", std::move(sources)},
+                {"allow_off_topic", a.allow_off_topic},
+                {"customised", a.stored},
+                {"updated_at", a.stored ? boost::json::value(a.updated_at) : boost::json::value(nullptr)}};
+}
+
+array citations_json(const std::vector<Citation>& citations) {
+  array out;
+  for (const auto& c : citations) {
+    out.push_back(object{{"source_id", c.source_id}, {"passage_id", c.passage_id}, {"quote", c.quote}});
+  }
+  return out;
+}
+
+object message_json(const TutorMessage& m) {
+  object out{{"id", m.id},
+             {"role", m.role},
+             {"text", m.text},
+             {"created_at", m.created_at}};
+  if (m.role == "tutor") {
+    out["citations"] = citations_json(m.citations);
+    out["provider"] = m.provider;
+    out["fallback"] = m.fallback;
+    out["refused"] = m.refused;
+    out["refusal"] = m.refusal ? boost::json::value(*m.refusal) : boost::json::value(nullptr);
+    out["tokens"] = m.prompt_tokens + m.completion_tokens;
+    out["latency_ms"] = m.latency_ms;
+  } else {
+    out["bloom_level"] = m.bloom_level;
+    out["bloom"] = std::string(bloom_name(m.bloom_level));
+    out["readability"] = m.readability;
+  }
+  return out;
+}
+
+AgentChange agent_change(const boost::json::value& body) {
+  json::Fields fields(body);
+  AgentChange change;
+  change.instructions = fields.optional_string("instructions", kMaxInstructionsBytes);
+  change.level = fields.optional_string("level", 100);
+  change.language = fields.optional_string("language", 10);
+  change.answer_policy = fields.optional_string("answer_policy", 20);
+  if (const auto* sources = fields.object().if_contains("source_ids"); sources != nullptr && sources->is_null()) {
+    change.source_ids = std::optional<std::vector<std::string>>();
+  } else if (auto ids = fields.optional_string_list("source_ids", 200, 36)) {
+    change.source_ids = std::move(ids);
+  }
+  change.allow_off_topic = fields.optional_bool("allow_off_topic");
+  fields.done();
+  return change;
+}
+
+TutorQuestion tutor_question(const boost::json::value& body) {
+  json::Fields fields(body);
+  TutorQuestion q;
+  q.path_id = fields.required_string("path_id", 36);
+  q.step_id = fields.optional_string("step_id", 36);
+  q.session_id = fields.optional_string("session_id", 36);
+  q.conversation_id = fields.optional_string("conversation_id", 36);
+  q.text = fields.required_string("text", kMaxQuestionBytes);
+  fields.done();
+  return q;
+}
+
+object reply_json(const TutorReply& reply);
+
 }  // namespace
+
+void register_conversation_routes(http::Router& router, TutorService& tutor);
+
+void register_generation_routes(http::Router& router, GenerationService& generation) {
+  // Cards from the path's sources into the step's validation queue (pending until the teacher
+  // validates them).
+  router.post("/api/v1/steps/{id}/generate", {.permission = Permission::paths_manage, .body_limit = 4096},
+              [&generation](const Request& req, RequestContext& ctx) {
+                const auto& step = http::uuid_param(req, "step");
+                GenerationRequest request;
+                {
+                  const auto body = http::body_json(req);
+                  json::Fields fields(body);
+                  if (auto kinds = fields.optional_string_list("kinds", 3, 20)) request.kinds = std::move(*kinds);
+                  if (auto count = fields.optional_int("count", 1, 30)) request.count = static_cast<int>(*count);
+                  fields.done();
+                }
+                const auto result = generation.generate(ctx, step, request);
+                array created;
+                for (const auto& c : result.created) {
+                  created.push_back(object{{"item_id", c.item_id}, {"kind", c.kind}, {"source_id", c.source_id},
+                                           {"passage_id", c.passage_id}});
+                }
+                array rejected;
+                for (const auto& r : result.rejected) rejected.emplace_back(r);
+                return http::json(201, object{{"created", std::move(created)},
+                                              {"rejected", std::move(rejected)},
+                                              {"provider", result.provider},
+                                              {"fallback", result.fallback}});
+              });
+  router.get("/api/v1/steps/{id}/generated", {.permission = Permission::paths_manage},
+             [&generation](const Request& req, RequestContext& ctx) {
+               array items;
+               for (const auto& o : generation.origins(ctx, http::uuid_param(req, "step"))) {
+                 items.push_back(object{{"item_id", o.item_id},
+                                        {"source_id", o.source_id},
+                                        {"source_name", o.source_name},
+                                        {"passage_id", o.passage_id},
+                                        {"heading", o.heading},
+                                        {"page", o.page > 0 ? boost::json::value(o.page) : boost::json::value(nullptr)},
+                                        {"passage", o.passage}});
+               }
+               return http::json(200, object{{"items", std::move(items)}});
+             });
+}
+
+void register_tutor_routes(http::Router& router, TutorService& tutor) {
+  register_conversation_routes(router, tutor);
+  // A teacher's own agent for a subject (defaults until changed); a PUT sends only what changes.
+  router.get("/api/v1/agents/{subject_id}", {.permission = Permission::paths_manage},
+             [&tutor](const Request& req, RequestContext& ctx) {
+               return http::json(200, agent_json(tutor.agent(ctx, http::uuid_param(req, "subject", "subject_id"))));
+             });
+  router.put("/api/v1/agents/{subject_id}", {.permission = Permission::paths_manage, .body_limit = 16384},
+             [&tutor](const Request& req, RequestContext& ctx) {
+               const auto& subject = http::uuid_param(req, "subject", "subject_id");
+               return http::json(200, agent_json(tutor.change_agent(ctx, subject, agent_change(http::body_json(req)))));
+             });
+  // JSON, or with "Accept: text/event-stream" the same reply streamed: "token" events with the
+  // text as it may go out, then one "reply" event holding the whole reply (which clients show:
+  // it is the one the policy checked whole).
+  router.post("/api/v1/tutor/messages", {.body_limit = 16384}, [&tutor](const Request& req, RequestContext& ctx) {
+    auto question = tutor_question(http::body_json(req));
+    const bool stream = req.header("accept").value_or("").find("text/event-stream") != std::string::npos;
+    if (!stream) return http::json(200, reply_json(tutor.ask(ctx, question)));
+    auto prepared = tutor.prepare(ctx, question);  // errors are answered before the stream starts
+    Response response;
+    response.status = 200;
+    response.set_header("content-type", "text/event-stream; charset=utf-8");
+    response.set_header("cache-control", "no-store");
+    response.set_header("x-accel-buffering", "no");  // a proxy must not hold the pieces back
+    response.stream = [&tutor, ctx, question = std::move(question),
+                       prepared = std::move(prepared)](const http::StreamWriter& write) mutable {
+      const TokenSink on_text = [&](std::string_view piece) {
+        write("event: token\ndata: " + boost::json::serialize(object{{"text", piece}}) + "\n\n");
+      };
+      try {
+        const auto reply = tutor.answer(ctx, question, std::move(prepared), &on_text);
+        write("event: reply\ndata: " + boost::json::serialize(reply_json(reply)) + "\n\n");
+      } catch (const std::exception& e) {
+        const std::string detail = messages::translate(ctx.locale, "The tutor could not answer. Try again in a moment.");
+        write("event: error\ndata: " + boost::json::serialize(object{{"detail", detail}}) + "\n\n");
+        throw;
+      }
+    };
+    return response;
+  });
+}
+
+namespace {
+object reply_json(const TutorReply& reply) {
+    object out{{"conversation_id", reply.conversation_id},
+               {"message_id", reply.message.id},
+               {"text", reply.message.text},
+               {"refused", reply.message.refused},
+               {"refusal", reply.message.refusal ? boost::json::value(*reply.message.refusal) : boost::json::value(nullptr)},
+               {"provider", reply.message.provider},
+               {"fallback", reply.message.fallback},
+               {"citations", citations_json(reply.message.citations)},
+               {"questions_left_today", reply.questions_left_today}};
+    return out;
+}
+}  // namespace
+
+void register_conversation_routes(http::Router& router, TutorService& tutor) {
+  router.get("/api/v1/learning-paths/{id}/tutor-conversations", {}, [&tutor](const Request& req, RequestContext& ctx) {
+    const auto views = tutor.conversations(ctx, http::uuid_param(req, "learning path"), req.query_param("student_id"));
+    array items;
+    for (const auto& v : views) {
+      array messages;
+      for (const auto& m : v.messages) messages.push_back(message_json(m));
+      items.push_back(object{{"id", v.conversation.id},
+                             {"student_id", v.conversation.student_id},
+                             {"student_name", v.student_name},
+                             {"step_id", v.conversation.step_id ? boost::json::value(*v.conversation.step_id) : boost::json::value(nullptr)},
+                             {"created_at", v.conversation.created_at},
+                             {"updated_at", v.conversation.updated_at},
+                             {"messages", std::move(messages)}});
+    }
+    return http::json(200, object{{"items", std::move(items)}});
+  });
+}
 
 void register_routes(http::Router& router, SourceService& sources) {
   // The upload is the file itself: its content type in the header, its name in ?name=.

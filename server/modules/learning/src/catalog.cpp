@@ -3,11 +3,27 @@
 #include <mnemos/learning/catalog.hpp>
 
 #include <mnemos/core/db.hpp>
+#include <mnemos/core/error.hpp>
+#include <mnemos/core/ids.hpp>
+#include <mnemos/core/json.hpp>
 
+#include "content.hpp"
+#include "repository.hpp"
 #include "services.hpp"
 
 namespace mnemos::learning {
 namespace {
+
+// The question of a card in words, as the student reads it.
+std::string prompt_text(const Item& item, int variant) {
+  const auto prompt = prompt_of(item, variant);
+  for (const char* key : {"question", "front", "text"}) {
+    if (const auto* value = prompt.if_contains(key); value != nullptr && value->is_string()) {
+      return std::string(value->as_string());
+    }
+  }
+  return {};
+}
 
 PathRef ref_of(const Path& path) {
   return {path.id, path.school_id, path.owner_id, path.subject_id, path.title, path.status};
@@ -15,7 +31,7 @@ PathRef ref_of(const Path& path) {
 
 class AccessCatalog final : public Catalog {
  public:
-  explicit AccessCatalog(Deps deps) : access_(deps) {}
+  explicit AccessCatalog(Deps deps) : deps_(deps), access_(deps) {}
 
   PathRef editable(soci::session& sql, const RequestContext& ctx, const std::string& path_id) const override {
     return ref_of(access_.editable(sql, ctx, path_id));
@@ -28,7 +44,68 @@ class AccessCatalog final : public Catalog {
     return ref_of(access_.readable(sql, ctx, path_id));
   }
 
+  PathRef editable_step(soci::session& sql, const RequestContext& ctx, const std::string& step_id) const override {
+    return ref_of(access_.editable_step(sql, ctx, step_id).second);
+  }
+
+  GeneratedItems add_generated(soci::session& sql, const RequestContext& ctx, const std::string& step_id,
+                               const std::vector<GeneratedItem>& items) const override {
+    const auto [step, path] = access_.editable_step(sql, ctx, step_id);
+    GeneratedItems out;
+    int position = repo::next_item_position(sql, step.id);
+    std::size_t count = repo::items_of(sql, step.id).size();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (count >= kMaxItemsPerStep) {
+        out.rejected.push_back("the step is full");
+        continue;
+      }
+      Item item;
+      try {
+        item.content = checked_content(items[i].kind, json::parse(items[i].content_json));
+      } catch (const Error& e) {
+        out.rejected.push_back(e.fields().empty() ? e.what() : e.fields().front().field + ": " + e.fields().front().message);
+        continue;
+      }
+      item.id = new_id();
+      item.school_id = path.school_id;
+      item.step_id = step.id;
+      item.position = position++;
+      item.kind = items[i].kind;
+      item.origin = "generated";
+      item.validation = "pending";
+      item.created_by = *ctx.user_id;
+      item.created_at = item.updated_at = ctx.now_ms();
+      repo::insert_item(sql, item);
+      out.item_ids.push_back(item.id);
+      out.kept.push_back(i);
+      ++count;
+    }
+    deps_.cache.content_changed();
+    return out;
+  }
+
+  std::vector<std::string> step_ids_of(soci::session& sql, const PathRef& path) const override {
+    std::vector<std::string> ids;
+    for (const auto& step : repo::steps_of(sql, path.id)) ids.push_back(step.id);
+    return ids;
+  }
+
+  std::vector<CardAnswer> answers_of(soci::session& sql, const PathRef& path) const override {
+    std::vector<CardAnswer> out;
+    for (const auto& step : repo::steps_of(sql, path.id)) {
+      for (const auto& item : repo::items_of(sql, step.id)) {
+        if (!is_card_kind(item.kind)) continue;
+        for (const int variant : variants_of(item)) {
+          CardAnswer answer{item.id, step.id, prompt_text(item, variant), expected_in_words(item, variant)};
+          if (!answer.answers.empty()) out.push_back(std::move(answer));
+        }
+      }
+    }
+    return out;
+  }
+
  private:
+  Deps deps_;
   Access access_;
 };
 

@@ -276,6 +276,15 @@ std::vector<std::string> step_order_input(const boost::json::value& body) {
   return *order;
 }
 
+ReviewInput review_input(const boost::json::value& body) {
+  json::Fields f(body);
+  ReviewInput in;
+  in.validated = f.optional_string_list("validated", kMaxItemsPerStep, 36).value_or(std::vector<std::string>{});
+  in.rejected = f.optional_string_list("rejected", kMaxItemsPerStep, 36).value_or(std::vector<std::string>{});
+  f.done();
+  return in;
+}
+
 ItemInput item_input(const boost::json::value& body, bool adding) {
   json::Fields f(body);
   if (adding) {

@@ -42,6 +42,7 @@ StepInput step_input(const boost::json::value& body);
 std::vector<std::string> step_order_input(const boost::json::value& body);
 // POST /steps/{id}/items (`adding`: kind and content required) and PATCH /items/{id}.
 ItemInput item_input(const boost::json::value& body, bool adding);
+ReviewInput review_input(const boost::json::value& body);
 
 StartInput start_input(const boost::json::value& body);
 AnswerInput answer_input(const boost::json::value& body);

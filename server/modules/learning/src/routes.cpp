@@ -153,6 +153,13 @@ void register_routes(http::Router& router, PathService& paths, RevisionService& 
                 const auto& id = http::uuid_param(req, "step");
                 return http::json(201, item_json(paths.add_item(ctx, id, parsed_body([](const auto& body) { return item_input(body, true); }, req))));
               });
+  // The validation queue: a step's items validated and rejected in bulk.
+  router.post("/api/v1/steps/{id}/items/review", {.permission = manage, .body_limit = 256 << 10},
+              [&paths](const Request& req, RequestContext& ctx) {
+                const auto& id = http::uuid_param(req, "step");
+                const auto [validated, rejected] = paths.review_items(ctx, id, parsed_body(review_input, req));
+                return http::json(200, object{{"validated", validated}, {"rejected", rejected}});
+              });
   // Anki packages with their pictures and sounds are larger than the usual body limit.
   router.post("/api/v1/steps/{id}/import", {.permission = manage, .body_limit = 32 << 20},
               [&paths](const Request& req, RequestContext& ctx) {

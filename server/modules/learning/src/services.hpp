@@ -138,6 +138,11 @@ struct ItemInput {
   std::optional<int> position;  // when editing
 };
 
+// A teacher's verdict on a step's items (the validation queue), in bulk.
+struct ReviewInput {
+  std::vector<std::string> validated, rejected;
+};
+
 // The classes and students a path is assigned to (checked against the teacher's classes).
 struct AssignmentInput {
   std::vector<std::string> class_ids, student_ids;
@@ -230,6 +235,8 @@ class PathService {
   Item add_item(const RequestContext& ctx, const std::string& step_id, const Parsed<ItemInput>& input);
   Item update_item(const RequestContext& ctx, const std::string& item_id, const Parsed<ItemInput>& input);
   void delete_item(const RequestContext& ctx, const std::string& item_id);
+  // Validates and rejects items of a step in one go; returns how many of each changed.
+  std::pair<int, int> review_items(const RequestContext& ctx, const std::string& step_id, const Parsed<ReviewInput>& input);
   // A step and its items (the teacher's view).
   std::pair<Step, std::vector<Item>> step(const RequestContext& ctx, const std::string& step_id);
   Item item(const RequestContext& ctx, const std::string& item_id);

@@ -183,6 +183,48 @@ Item PathService::update_item(const RequestContext& ctx, const std::string& item
   });
 }
 
+std::pair<int, int> PathService::review_items(const RequestContext& ctx, const std::string& step_id,
+                                              const Parsed<ReviewInput>& input) {
+  return write_content(d_, [&](soci::session& sql) {
+    auto [step, path] = access_.editable_step(sql, ctx, step_id);
+    const ReviewInput& in = input.get();
+    std::map<std::string, Item> items;
+    for (auto& item : repo::items_of(sql, step.id)) items.emplace(item.id, std::move(item));
+    Validation v;
+    for (const auto* list : {&in.validated, &in.rejected}) {
+      const std::string field = list == &in.validated ? "validated" : "rejected";
+      for (const auto& id : *list) {
+        if (!items.contains(id)) {
+          v.fail(field, "No item of this step has the id " + id + ".");
+          break;
+        }
+      }
+    }
+    for (const auto& id : in.validated) {
+      if (std::find(in.rejected.begin(), in.rejected.end(), id) != in.rejected.end()) {
+        v.fail("rejected", "An item is either validated or rejected, not both.");
+        break;
+      }
+    }
+    v.throw_if_failed();
+    std::pair<int, int> changed{0, 0};
+    for (const auto* list : {&in.validated, &in.rejected}) {
+      const std::string verdict = list == &in.validated ? "validated" : "rejected";
+      for (const auto& id : *list) {
+        Item& item = items.at(id);
+        if (item.validation == verdict) continue;
+        item.validation = verdict;
+        item.updated_at = ctx.now_ms();
+        repo::update_item(sql, item);
+        (list == &in.validated ? changed.first : changed.second)++;
+      }
+    }
+    record_activity(sql, ctx, "learning_items.reviewed", "learning_step", step.id,
+                    "{\"validated\":" + std::to_string(changed.first) + ",\"rejected\":" + std::to_string(changed.second) + "}");
+    return changed;
+  });
+}
+
 void PathService::delete_item(const RequestContext& ctx, const std::string& item_id) {
   write_content(d_, [&](soci::session& sql) {
     const auto item = access_.editable_item(sql, ctx, item_id);

@@ -17,6 +17,7 @@ struct Config {
   std::string web_root = "web/dist";                // MNEMOS_WEB_ROOT
   std::string files_dir = "var/files";              // MNEMOS_FILES_DIR
   std::int64_t ai_sources_quota_mb = 500;           // MNEMOS_AI_SOURCES_QUOTA_MB: a school's sources for the tutor
+  int ai_daily_questions = 50;                      // MNEMOS_AI_DAILY_QUESTIONS: a student's questions in 24 hours
   // The language model every school uses until the platform sets one for it (docs/ai.md).
   std::string ai_provider = "builtin";              // MNEMOS_AI_PROVIDER: builtin | ollama | openai
   std::string ai_url;                               // MNEMOS_AI_URL: http://127.0.0.1:11434, https://host/v1

@@ -29,6 +29,13 @@ std::string fold(std::string_view text);
 // The words of `text`, in order, as a reader sees them: split on spaces, punctuation, hyphens and
 // apostrophes, French elisions (l', d', qu', jusqu'...) dropped, folded. No stemming.
 std::vector<std::string> words(std::string_view text);
+// The same words with where each stands in `text` (byte offsets), to mark or mask them.
+struct WordSpan {
+  std::string folded;
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+std::vector<WordSpan> word_spans(std::string_view text);
 
 // The index terms of `text`: its words without stop words, stemmed (Snowball) and folded.
 // What the SQLite tokenizer emits, and what a query is matched with.

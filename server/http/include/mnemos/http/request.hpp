@@ -1,6 +1,7 @@
 #pragma once
 // Plain request and response values: what modules see of HTTP. No Beast or Asio here.
 #include <map>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,10 +32,17 @@ struct Request {
 // ("No such <what>.") before any database is asked.
 const std::string& uuid_param(const Request& request, std::string_view what, std::string_view name = "id");
 
+// Writes one piece of a streamed body; false once the client is gone (the producer should stop).
+using StreamWriter = std::function<bool(std::string_view piece)>;
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body produced while it is sent (server-sent events): when set, `body` is ignored, the head
+  // goes out at once and `stream` runs on the blocking pool, each piece it writes sent as it comes
+  // (chunked on HTTP/1.1).
+  std::function<void(const StreamWriter& write)> stream;
 
   static Response json(int status, std::string body);
   static Response no_content();

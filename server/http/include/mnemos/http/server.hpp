@@ -31,6 +31,8 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::size_t max_body_limit = 1 << 20;  // the parser's hard cap; routes may set lower
   int request_timeout_s = 30;
+  // The longest a streamed body (the tutor's reply) may take to send.
+  int stream_timeout_s = 180;
   int keep_alive_timeout_s = 60;
   int shutdown_grace_s = 20;
   WebSocketOptions websocket;

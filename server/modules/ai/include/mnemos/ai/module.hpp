@@ -6,6 +6,7 @@
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/learning/catalog.hpp>
+#include <mnemos/users/directory.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -23,6 +24,7 @@ namespace mnemos::ai {
 struct Limits {
   std::int64_t max_source_bytes = 20 << 20;             // one upload
   std::int64_t school_sources_bytes = std::int64_t(500) << 20;  // MNEMOS_AI_SOURCES_QUOTA_MB
+  int daily_questions = 50;  // a student's questions to the tutor in 24 hours (MNEMOS_AI_DAILY_QUESTIONS)
 };
 
 // The model every school uses until the platform sets one for it (MNEMOS_AI_*; docs/ai.md).
@@ -40,6 +42,7 @@ struct Dependencies {
   const Clock& clock;
   jobs::Registry& jobs;
   const learning::Catalog& paths;
+  const users::Directory& directory;
   std::string files_dir;  // where the sources' files are kept (MNEMOS_FILES_DIR)
   Limits limits;
   ProviderConfig provider;

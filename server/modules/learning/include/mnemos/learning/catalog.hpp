@@ -5,6 +5,7 @@
 #include <mnemos/core/context.hpp>
 
 #include <string>
+#include <vector>
 
 namespace soci {
 class session;
@@ -21,6 +22,25 @@ struct PathRef {
   std::string status;  // draft | active | archived
 };
 
+// The answer of one card of a path, in words: what a tutor must not give away.
+struct CardAnswer {
+  std::string item_id;
+  std::string step_id;
+  std::string prompt;  // the question as the student sees it (a flashcard's front, a quiz question)
+  std::vector<std::string> answers;  // a flashcard's back, a cloze's gaps, right options, accepted answers...
+};
+
+// A card another module made (the AI's generation), in the learning module's content form.
+struct GeneratedItem {
+  std::string kind;
+  std::string content_json;
+};
+struct GeneratedItems {
+  std::vector<std::string> item_ids;  // in the order given, for those kept
+  std::vector<std::size_t> kept;      // the positions, in the items given, of those kept
+  std::vector<std::string> rejected;  // why the others were left out
+};
+
 class Catalog {
  public:
   virtual ~Catalog() = default;
@@ -29,6 +49,17 @@ class Catalog {
   // The path if `ctx` may use what it holds: those who may read it (its teachers, the school's
   // admins and support) and the students it is assigned to while it is active; 404 otherwise.
   virtual PathRef usable(soci::session& sql, const RequestContext& ctx, const std::string& path_id) const = 0;
+  // The path of a step `ctx` may edit; 404 otherwise.
+  virtual PathRef editable_step(soci::session& sql, const RequestContext& ctx, const std::string& step_id) const = 0;
+  // Adds cards to a step `ctx` may edit, origin `generated` and validation `pending`: no student
+  // sees them until the teacher validates them. A card whose content does not check is left out,
+  // with the reason.
+  virtual GeneratedItems add_generated(soci::session& sql, const RequestContext& ctx, const std::string& step_id,
+                                       const std::vector<GeneratedItem>& items) const = 0;
+  // The ids of the path's steps, in order.
+  virtual std::vector<std::string> step_ids_of(soci::session& sql, const PathRef& path) const = 0;
+  // The answers of every card and quiz item of the path (validated or not), for the tutor's check.
+  virtual std::vector<CardAnswer> answers_of(soci::session& sql, const PathRef& path) const = 0;
 };
 
 }  // namespace mnemos::learning
