@@ -48,6 +48,10 @@ void write_all(int fd, const void* data, std::size_t size) {
 void quiet(const std::string&, void*) {}  // poppler's complaints about a damaged file
 
 [[noreturn]] void extract_in_child(std::string_view bytes, int fd) {
+  // The server's sockets and database files stay the server's: a connection it closes must not
+  // live on in this child.
+  if (fd > 3) ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
+  ::close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
   rlimit cpu{kCpuSeconds, kCpuSeconds};
   setrlimit(RLIMIT_CPU, &cpu);
   rlimit address{};
