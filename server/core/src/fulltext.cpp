@@ -289,7 +289,8 @@ namespace {
 
 bool is_sqlite(soci::session& sql) { return sql.get_backend_name() == "sqlite3"; }
 
-// SQLite: up to this many scopes, a search matches its scopes in the index (fulltext_sqlite).
+// Up to this many scopes (a path's sources), a search ranks within them by bm25 and, on SQLite,
+// matches its scopes inside the index; past it (a whole school) the cheaper way of each database.
 constexpr std::size_t kScopesMatched = 16;
 
 std::string_view configuration(Language language) {
@@ -322,6 +323,8 @@ std::vector<Hit> search_language(soci::session& sql, const Query& query, Languag
   // Bound by reference: declared before the statement, alive until it has run.
   std::string match;
   std::string tsquery;
+  std::string words_text;  // the words, for PostgreSQL to stem as it stemmed the documents
+  for (const auto& word : words) words_text += word + " ";
   const std::string config(configuration(language));
   soci::statement statement(sql);
   if (is_sqlite(sql)) {
@@ -350,14 +353,41 @@ std::vector<Hit> search_language(soci::session& sql, const Query& query, Languag
                  soci::use(query.limit), soci::into(hit.doc_id), soci::into(hit.scope_id), soci::into(hit.score));
   } else {
     for (const auto& word : words) tsquery += (tsquery.empty() ? "'" : " | '") + word + "'";
-    statement = (sql.prepare << "SELECT doc_id, scope_id, ts_rank_cd(terms, q, 1) AS score "
-                                "FROM core_fulltext, to_tsquery(CAST(:config AS regconfig), :tsquery) q "
-                                "WHERE school_id = :school AND kind = :kind AND language = :language "
-                                "AND scope_id = ANY (ARRAY(SELECT json_array_elements_text(CAST(:scopes AS json)))) "
-                                "AND terms @@ q ORDER BY score DESC, doc_id LIMIT :limit",
+    if (query.scope_ids.size() > kScopesMatched) {
+      // Many scopes (a whole school): the GIN index and ts_rank_cd, an order of magnitude quicker
+      // there than the bm25 below, which reads every matching document's stems.
+      statement = (sql.prepare << "SELECT doc_id, scope_id, ts_rank_cd(terms, q, 1) AS score "
+                                  "FROM core_fulltext, to_tsquery(CAST(:config AS regconfig), :tsquery) q "
+                                  "WHERE school_id = :school AND kind = :kind AND language = :language "
+                                  "AND scope_id = ANY (ARRAY(SELECT json_array_elements_text(CAST(:scopes AS json)))) "
+                                  "AND terms @@ q ORDER BY score DESC, doc_id LIMIT :limit",
+                   soci::use(config), soci::use(tsquery), soci::use(query.school_id), soci::use(query.kind),
+                   soci::use(language_text), soci::use(scopes), soci::use(query.limit), soci::into(hit.doc_id),
+                   soci::into(hit.scope_id), soci::into(hit.score));
+      statement.execute();
+      while (statement.fetch()) hits.push_back(hit);
+      return hits;
+    }
+    // bm25 as SQLite computes it (k1 = 1.2, b = 0.75), over the searched scopes: ts_rank_cd knows no
+    // inverse document frequency, and ranked a passage repeating a common word of the question
+    // above the one holding its rare word. A document's length is its count of distinct stems.
+    statement = (sql.prepare << "WITH query AS (SELECT to_tsquery(CAST(:config AS regconfig), :tsquery) AS q), "
+                                "scope AS MATERIALIZED (SELECT doc_id, scope_id, terms FROM core_fulltext "
+                                "WHERE school_id = :school AND kind = :kind AND language = :language AND "
+                                "scope_id = ANY (ARRAY(SELECT json_array_elements_text(CAST(:scopes AS json))))), "
+                                "stats AS (SELECT COUNT(*) AS n, GREATEST(AVG(length(terms)), 1) AS average FROM scope), "
+                                "stems AS (SELECT lexeme FROM unnest(to_tsvector(CAST(:config2 AS regconfig), :words))), "
+                                "hits AS (SELECT s.doc_id, s.scope_id, length(s.terms) AS size, u.lexeme, "
+                                "COALESCE(array_length(u.positions, 1), 1) AS tf FROM scope s, query, unnest(s.terms) u "
+                                "WHERE s.terms @@ query.q AND u.lexeme IN (SELECT lexeme FROM stems)), "
+                                "frequency AS (SELECT lexeme, COUNT(*) AS df FROM hits GROUP BY lexeme) "
+                                "SELECT h.doc_id, h.scope_id, CAST(SUM(ln(1 + (stats.n - f.df + 0.5) / (f.df + 0.5)) * "
+                                "h.tf * 2.2 / (h.tf + 1.2 * (0.25 + 0.75 * h.size / stats.average))) AS double precision) AS score "
+                                "FROM hits h JOIN frequency f ON f.lexeme = h.lexeme CROSS JOIN stats "
+                                "GROUP BY h.doc_id, h.scope_id ORDER BY score DESC, h.doc_id LIMIT :limit",
                  soci::use(config), soci::use(tsquery), soci::use(query.school_id), soci::use(query.kind),
-                 soci::use(language_text), soci::use(scopes), soci::use(query.limit), soci::into(hit.doc_id),
-                 soci::into(hit.scope_id), soci::into(hit.score));
+                 soci::use(language_text), soci::use(scopes), soci::use(config), soci::use(words_text),
+                 soci::use(query.limit), soci::into(hit.doc_id), soci::into(hit.scope_id), soci::into(hit.score));
   }
   statement.execute();
   while (statement.fetch()) hits.push_back(hit);
