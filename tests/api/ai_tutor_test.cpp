@@ -296,6 +296,7 @@ class TutorStreaming : public TutorSuite {
       c.ai_provider = "ollama";
       c.ai_url = model_->url();
       c.ai_model = "tutor";
+      c.request_timeout_s = 1;  // a streamed reply may outlast a request's time-out
     });
   }
   static void TearDownTestSuite() {
@@ -304,6 +305,23 @@ class TutorStreaming : public TutorSuite {
   }
   static inline test::FakeHttpServer* model_ = nullptr;
 };
+
+TEST_F(TutorStreaming, AReplyLongerThanARequestsTimeOutEndsWhole) {
+  const auto path = path_with_course();
+  auto student = logged_in("demo", "student@demo.test");
+  model_->set_handler([](const test::FakeRequest&) {
+    test::FakeReply reply;
+    reply.content_type = "application/x-ndjson";
+    reply.pieces.push_back(R"({"message":{"role":"assistant","content":"Le centre est un désert. "},"done":false})" "\n");
+    reply.pieces.push_back(R"({"message":{"role":"assistant","content":"Les côtes sont plus douces."},"done":true})" "\n");
+    reply.between = std::chrono::milliseconds(1500);
+    return reply;
+  });
+  const auto streamed = ask_streamed(student, path, "Quel climat au centre du pays ?");
+  EXPECT_EQ(streamed.status, 200);
+  ASSERT_TRUE(streamed.reply.is_object());
+  EXPECT_NE(std::string(streamed.reply.at("text").as_string()).find("plus douces"), std::string::npos);
+}
 
 TEST_F(TutorStreaming, APieceGoesOutBeforeTheModelHasFinished) {
   const auto path = path_with_course();

@@ -443,6 +443,9 @@ class Server::Impl {
         },
         asio::use_awaitable);
     if (client_gone) co_return false;
+    // The body may have taken longer than a request's time-out (a model's long reply): the last
+    // chunk gets its own.
+    stream.expires_after(std::chrono::seconds(options_.request_timeout_s));
     if (chunked) {
       static constexpr std::string_view kLastChunk = "0\r\n\r\n";
       auto [end_error, end_bytes] = co_await asio::async_write(stream, asio::buffer(kLastChunk.data(), kLastChunk.size()), kUseTuple);
