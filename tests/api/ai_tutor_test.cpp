@@ -163,6 +163,14 @@ TEST_F(Tutor, AStudentGetsACitedAnswerAndNeverTheQuizAnswer) {
   // The passage cited is one the search finds.
   const auto passage = json_string(reply.at("citations").at(0), "passage_id");
   EXPECT_FALSE(passage.empty());
+  // A citation opens: the whole passage, with its source and heading.
+  const auto opened = student.get("/api/v1/learning-paths/" + path + "/passages/" + passage);
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  EXPECT_EQ(opened.json().at("source_name").as_string(), "australie.md");
+  EXPECT_NE(std::string(opened.json().at("text").as_string()).find(std::string(reply.at("citations").at(0).at("quote").as_string()).substr(0, 12)),
+            std::string::npos);
+  EXPECT_EQ(student.get("/api/v1/learning-paths/" + path + "/passages/00000000-0000-7000-8000-000000000000").status, 404);
+  EXPECT_EQ(logged_in("other", "student@other.test").get("/api/v1/learning-paths/" + path + "/passages/" + passage).status, 404);
 
   // Asking for the quiz's answer, however it is asked: refused, with a hint, the answer masked.
   for (const std::string question : {"Quelle est la capitale de l'Australie ?",
@@ -274,6 +282,12 @@ TEST_F(Tutor, BadQuestionsAreRefusedAndOtherSchoolsSeeNothing) {
 TEST_F(Tutor, AStudentsQuestionsAreCountedPerDay) {
   const auto path = path_with_course();
   auto student = logged_in("demo", "student03@demo.test");
+  const auto before = student.get("/api/v1/learning-paths/" + path + "/tutor").json();
+  EXPECT_EQ(before.at("ready_sources").as_int64(), 1);
+  EXPECT_EQ(before.at("answer_policy").as_string(), "hints_only");
+  EXPECT_EQ(before.at("provider").as_string(), "builtin");
+  EXPECT_EQ(before.at("daily_limit").as_int64(), 8);
+  EXPECT_EQ(before.at("questions_left_today").as_int64(), 8);
   int answered = 0;
   HttpResponse last;
   for (int i = 0; i < 12; ++i) {
@@ -284,6 +298,8 @@ TEST_F(Tutor, AStudentsQuestionsAreCountedPerDay) {
   EXPECT_EQ(answered, 8);
   EXPECT_EQ(last.status, 409);
   EXPECT_NE(json_string(last.json(), "detail").find("24"), std::string::npos);
+  EXPECT_EQ(student.get("/api/v1/learning-paths/" + path + "/tutor").json().at("questions_left_today").as_int64(), 0);
+  EXPECT_EQ(logged_in("other", "student@other.test").get("/api/v1/learning-paths/" + path + "/tutor").status, 404);
 }
 
 // The first piece of a model's reply reaches the student while the model is still writing: the

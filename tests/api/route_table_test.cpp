@@ -112,6 +112,17 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
                                           "# Notes\n\nUne source.", {{"content-type", "text/markdown"}});
     return path + " " + json_string(uploaded.json(), "id");
   }
+  if (pattern.find("/passages/{passage_id}") != std::string::npos) {
+    // A real passage: the school's source indexed by the worker.
+    const std::string path = learning_resources(slug).path;
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    teacher.request("POST", "/api/v1/learning-paths/" + path + "/sources?name=passage.md",
+                    "# Passage\n\nUne source à citer.", {{"content-type", "text/markdown"}});
+    ApiTest::shared_app().app().worker().drain();
+    const auto found = teacher.get("/api/v1/learning-paths/" + path + "/search?q=citer").json();
+    return path + " " + json_string(found.at("passages").at(0), "passage_id");
+  }
   if (pattern.starts_with("/api/v1/learning-paths/{id}") || pattern.starts_with("/api/v1/me/learning-paths/{id}")) {
     return learning_resources(slug).path;
   }

@@ -52,6 +52,8 @@ const std::vector<messages::Entry>& french_messages() {
        "Demandez de 1 à 20 passages."},
       {"No such source.",
        "Source introuvable."},
+      {"No such passage.",
+       "Passage introuvable."},
       {"Send a PDF, Markdown, text or HTML file.",
        "Envoyez un fichier PDF, Markdown, texte ou HTML."},
       {"The school's space for sources is full: delete sources it no longer needs, or ask the platform to enlarge it.",

@@ -236,6 +236,15 @@ object reply_json(const TutorReply& reply) {
 }  // namespace
 
 void register_conversation_routes(http::Router& router, TutorService& tutor) {
+  // What the student's tutor panel shows before a question: documents to quote, policy, quota left.
+  router.get("/api/v1/learning-paths/{id}/tutor", {}, [&tutor](const Request& req, RequestContext& ctx) {
+    const auto status = tutor.status(ctx, http::uuid_param(req, "learning path"));
+    return http::json(200, object{{"ready_sources", status.ready_sources},
+                                  {"answer_policy", status.answer_policy},
+                                  {"provider", status.provider},
+                                  {"daily_limit", status.daily_limit},
+                                  {"questions_left_today", status.questions_left_today}});
+  });
   router.get("/api/v1/learning-paths/{id}/tutor-conversations", {}, [&tutor](const Request& req, RequestContext& ctx) {
     const auto views = tutor.conversations(ctx, http::uuid_param(req, "learning path"), req.query_param("student_id"));
     array items;
@@ -275,6 +284,17 @@ void register_routes(http::Router& router, SourceService& sources) {
                               http::uuid_param(req, "source", "source_id"));
                return Response::no_content();
              });
+  router.get("/api/v1/learning-paths/{id}/passages/{passage_id}", {}, [&sources](const Request& req, RequestContext& ctx) {
+    const auto hit = sources.passage(ctx, http::uuid_param(req, "learning path"),
+                                     http::uuid_param(req, "passage", "passage_id"));
+    return http::json(200, object{{"source_id", hit.passage.source_id},
+                                  {"source_name", hit.source_name},
+                                  {"passage_id", hit.passage.id},
+                                  {"text", hit.passage.text},
+                                  {"heading", hit.passage.heading},
+                                  {"page", hit.passage.page > 0 ? boost::json::value(hit.passage.page)
+                                                                : boost::json::value(nullptr)}});
+  });
   router.get("/api/v1/learning-paths/{id}/search", {}, [&sources](const Request& req, RequestContext& ctx) {
     const auto& path_id = http::uuid_param(req, "learning path");
     const auto hits = sources.search(ctx, path_id, req.query_param("q").value_or(""), limit_param(req));

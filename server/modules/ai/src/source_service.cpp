@@ -138,6 +138,18 @@ std::vector<SearchHit> SourceService::search(const RequestContext& ctx, const st
   });
 }
 
+SearchHit SourceService::passage(const RequestContext& ctx, const std::string& path_id,
+                                  const std::string& passage_id) {
+  return d_.db.read([&](soci::session& sql) {
+    const auto path = d_.paths.usable(sql, ctx, path_id);
+    auto found = repo::passages_by_id(sql, path.school_id, {passage_id});
+    if (found.empty()) throw Error::not_found("No such passage.");
+    const auto source = repo::find_source(sql, path.school_id, found.front().source_id);
+    if (!source || source->path_id != path.id || source->status != "ready") throw Error::not_found("No such passage.");
+    return SearchHit{std::move(found.front()), source->name, 0};
+  });
+}
+
 void SourceService::index(const std::string& school_id, const std::string& source_id) {
   auto source = d_.db.read([&](soci::session& sql) { return repo::find_source(sql, school_id, source_id); });
   if (!source || source->status == "ready") return;  // deleted meanwhile, or indexed by an earlier attempt

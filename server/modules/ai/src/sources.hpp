@@ -77,6 +77,8 @@ class SourceService {
   void remove(const RequestContext& ctx, const std::string& path_id, const std::string& source_id);
   std::vector<SearchHit> search(const RequestContext& ctx, const std::string& path_id, std::string_view query,
                                 int limit);
+  // One passage of the path's ready sources (a citation opened); for the path's teachers and students.
+  SearchHit passage(const RequestContext& ctx, const std::string& path_id, const std::string& passage_id);
   // The indexing job: reads the file, cuts it into passages and indexes them; a source that does
   // not read is marked failed with the reason (the job succeeds: trying again would not help).
   void index(const std::string& school_id, const std::string& source_id);

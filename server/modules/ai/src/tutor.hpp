@@ -89,6 +89,15 @@ struct TutorReply {
   int questions_left_today = 0;
 };
 
+// What a path's tutor offers the reader before they ask (the student's panel).
+struct TutorStatus {
+  int ready_sources = 0;
+  std::string answer_policy;
+  std::string provider;  // builtin | ollama | openai
+  int daily_limit = 0;
+  int questions_left_today = 0;
+};
+
 struct ConversationView {
   Conversation conversation;
   std::string student_name;
@@ -142,6 +151,7 @@ class TutorService {
   TutorReply answer(const RequestContext& ctx, const TutorQuestion& question, TutorContext c, const TokenSink* on_text);
   // The exchanges on a path: its teachers (and the school's admins and support) see every
   // student's, a student their own.
+  TutorStatus status(const RequestContext& ctx, const std::string& path_id);
   std::vector<ConversationView> conversations(const RequestContext& ctx, const std::string& path_id,
                                               const std::optional<std::string>& student_id);
 

@@ -355,6 +355,27 @@ TutorReply TutorService::answer(const RequestContext& ctx, const TutorQuestion& 
   });
 }
 
+TutorStatus TutorService::status(const RequestContext& ctx, const std::string& path_id) {
+  if (!ctx.user_id) throw Error::unauthorized("Please log in.");
+  return d_.db.read([&](soci::session& sql) {
+    const auto path = d_.paths.usable(sql, ctx, path_id);
+    const auto agent = repo::find_agent(sql, ctx.school(), path.owner_id, path.subject_id)
+                           .value_or(defaults_for(ctx, path.owner_id, path.subject_id));
+    TutorStatus status;
+    for (const auto& source : repo::sources_of(sql, ctx.school(), path.id)) {
+      const bool chosen = !agent.source_ids || std::find(agent.source_ids->begin(), agent.source_ids->end(),
+                                                         source.id) != agent.source_ids->end();
+      if (source.status == "ready" && chosen) ++status.ready_sources;
+    }
+    status.answer_policy = agent.answer_policy;
+    status.provider = provider_ != nullptr ? std::string(provider_->name()) : "builtin";
+    status.daily_limit = d_.limits.daily_questions;
+    const int asked = repo::questions_since(sql, ctx.school(), *ctx.user_id, ctx.now_ms() - kDayMs);
+    status.questions_left_today = std::max(0, d_.limits.daily_questions - asked);
+    return status;
+  });
+}
+
 std::vector<ConversationView> TutorService::conversations(const RequestContext& ctx, const std::string& path_id,
                                                           const std::optional<std::string>& student_id) {
   return d_.db.read([&](soci::session& sql) {
