@@ -160,6 +160,11 @@ TEST_F(Tutor, AStudentGetsACitedAnswerAndNeverTheQuizAnswer) {
   EXPECT_NE(std::string(reply.at("text").as_string()).find("Je cite le cours"), std::string::npos);
   EXPECT_NE(std::string(reply.at("text").as_string()).find("désert"), std::string::npos) << reply.at("text");
   ASSERT_FALSE(reply.at("citations").as_array().empty());
+  // Each citation names the [n] that refers to it in the text.
+  for (const auto& c : reply.at("citations").as_array()) {
+    const auto marker = "[" + std::to_string(c.at("marker").as_int64()) + "]";
+    EXPECT_NE(std::string(reply.at("text").as_string()).find(marker), std::string::npos) << marker;
+  }
   // The passage cited is one the search finds.
   const auto passage = json_string(reply.at("citations").at(0), "passage_id");
   EXPECT_FALSE(passage.empty());

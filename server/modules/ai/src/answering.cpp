@@ -109,7 +109,8 @@ ExtractiveAnswer extract_answer(std::string_view question, const std::vector<Pas
   });
   ExtractiveAnswer answer;
   for (const auto* c : chosen) {
-    answer.sentences.push_back({passages[c->passage].source_id, passages[c->passage].passage_id, c->text});
+    answer.sentences.push_back({passages[c->passage].source_id, passages[c->passage].passage_id, c->text,
+                                static_cast<int>(answer.sentences.size()) + 1});
   }
   return answer;
 }

@@ -21,6 +21,7 @@ struct Citation {
   std::string source_id;
   std::string passage_id;
   std::string quote;
+  int marker = 0;  // the [n] the reply's text refers to it by
 };
 
 struct ExtractiveAnswer {

@@ -73,7 +73,7 @@ object agent_json(const Agent& a) {
 array citations_json(const std::vector<Citation>& citations) {
   array out;
   for (const auto& c : citations) {
-    out.push_back(object{{"source_id", c.source_id}, {"passage_id", c.passage_id}, {"quote", c.quote}});
+    out.push_back(object{{"source_id", c.source_id}, {"passage_id", c.passage_id}, {"quote", c.quote}, {"marker", c.marker}});
   }
   return out;
 }

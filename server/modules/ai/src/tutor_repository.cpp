@@ -29,7 +29,7 @@ std::optional<std::vector<std::string>> ids_of(const std::optional<std::string>&
 std::string citations_text(const std::vector<Citation>& citations) {
   boost::json::array array;
   for (const auto& c : citations) {
-    array.push_back(boost::json::object{{"source_id", c.source_id}, {"passage_id", c.passage_id}, {"quote", c.quote}});
+    array.push_back(boost::json::object{{"source_id", c.source_id}, {"passage_id", c.passage_id}, {"quote", c.quote}, {"marker", c.marker}});
   }
   return boost::json::serialize(array);
 }
@@ -39,8 +39,11 @@ std::vector<Citation> citations_of(const std::string& text) {
   const auto parsed = boost::json::parse(text);
   for (const auto& v : parsed.as_array()) {
     const auto& o = v.as_object();
+    const auto* marker = o.if_contains("marker");
     out.push_back({std::string(o.at("source_id").as_string()), std::string(o.at("passage_id").as_string()),
-                   std::string(o.at("quote").as_string())});
+                   std::string(o.at("quote").as_string()),
+                   marker != nullptr && marker->is_int64() ? static_cast<int>(marker->as_int64())
+                                                           : static_cast<int>(out.size()) + 1});
   }
   return out;
 }

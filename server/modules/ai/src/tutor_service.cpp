@@ -115,11 +115,15 @@ std::vector<Citation> cited_passages(const std::string& reply, const std::vector
   std::vector<Citation> cited;
   for (std::size_t i = 0; i < passages.size(); ++i) {
     if (reply.find("[" + std::to_string(i + 1) + "]") != std::string::npos) {
-      cited.push_back({passages[i].source_id, passages[i].passage_id, passages[i].text.substr(0, 300)});
+      cited.push_back({passages[i].source_id, passages[i].passage_id, json::truncate_utf8(passages[i].text, 300),
+                       static_cast<int>(i) + 1});
     }
   }
   if (cited.empty()) {
-    for (const auto& p : passages) cited.push_back({p.source_id, p.passage_id, p.text.substr(0, 300)});
+    for (std::size_t i = 0; i < passages.size(); ++i) {
+      cited.push_back({passages[i].source_id, passages[i].passage_id, json::truncate_utf8(passages[i].text, 300),
+                       static_cast<int>(i) + 1});
+    }
   }
   return cited;
 }
