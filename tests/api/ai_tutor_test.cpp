@@ -212,6 +212,36 @@ TEST_F(Tutor, AStudentGetsACitedAnswerAndNeverTheQuizAnswer) {
   EXPECT_TRUE(theirs.status == 404 || theirs.json().at("items").as_array().empty()) << theirs.body;
 }
 
+TEST_F(Tutor, ARejectedCardsAnswerIsNoSecretAndAMaskedSentenceThatSaysNothingIsLeftOut) {
+  const auto path = path_with_course();
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto detail = teacher.get("/api/v1/learning-paths/" + path).json();
+  const std::string step = json_string(detail.at("steps").at(0), "id");
+  // A card whose answer is a whole sentence of the course: quoting it masked would say nothing.
+  const auto added = teacher.post("/api/v1/steps/" + step + "/items",
+                                  R"({"kind":"short_answer","content":{"question":"Comment est le centre du pays ?","accepted":["Le centre du pays est un désert chaud et sec"]}})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  auto student = logged_in("demo", "student04@demo.test");
+  const auto hint = ask(student, path, "Quel climat au centre du pays ?").json();
+  EXPECT_TRUE(hint.at("refused").as_bool()) << hint.at("text");
+  for (const auto& c : hint.at("citations").as_array()) {
+    const std::string quote(c.at("quote").as_string());
+    EXPECT_EQ(quote.find("désert chaud"), std::string::npos) << quote;
+    EXPECT_NE(quote.find_first_not_of("▢ .«»"), std::string::npos) << quote;
+  }
+  EXPECT_NE(std::string(hint.at("text").as_string()).find("côtes"), std::string::npos) << hint.at("text");
+  EXPECT_EQ(std::string(hint.at("text").as_string()).find("« ▢▢▢"), std::string::npos) << hint.at("text");
+
+  // The quiz's card rejected: its answer reaches no student, so the tutor may say it.
+  const auto items = teacher.get("/api/v1/steps/" + step + "/items").json();
+  const std::string quiz = json_string(items.at("items").at(0), "id");
+  ASSERT_EQ(teacher.request("PATCH", "/api/v1/items/" + quiz, R"({"validation":"rejected"})",
+                            {{"content-type", "application/json"}}).status, 200);
+  const auto told = ask(student, path, "Quelle est la capitale de l'Australie ?").json();
+  EXPECT_FALSE(told.at("refused").as_bool()) << told.at("text");
+  EXPECT_NE(std::string(told.at("text").as_string()).find("Canberra"), std::string::npos) << told.at("text");
+}
+
 TEST_F(Tutor, TheReplyStreamsAsServerSentEventsEndingWithTheWholeReply) {
   const auto path = path_with_course();
   auto student = logged_in("demo", "student02@demo.test");

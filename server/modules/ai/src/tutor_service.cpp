@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 
@@ -101,13 +102,37 @@ std::string system_prompt(const Agent& agent, const std::vector<PassageForAnswer
   return prompt;
 }
 
-std::string quoted_answer(const ExtractiveAnswer& answer, const Words& w) {
-  std::string text = w.quoting;
-  text += "\n";
-  for (std::size_t i = 0; i < answer.sentences.size(); ++i) {
-    text += std::string("\n") + w.open_quote + answer.sentences[i].quote + w.close_quote + " [" + std::to_string(i + 1) + "]";
+// The quoted sentences, each with its [n]; after the quoting line unless a refusal introduces them.
+std::string quoted_citations(const std::vector<Citation>& citations, const Words& w, bool quoting_line = true) {
+  std::string text = quoting_line ? std::string(w.quoting) + "\n" : std::string();
+  for (const auto& c : citations) {
+    if (!text.empty()) text += "\n";
+    text += std::string(w.open_quote) + c.quote + w.close_quote + " [" + std::to_string(c.marker) + "]";
   }
   return text;
+}
+
+// Whether a masked sentence still holds three words of two letters or more beside its masks.
+bool says_something(std::string_view quote) {
+  int words = 0;
+  int letters = 0;
+  for (std::size_t i = 0; i <= quote.size(); ++i) {
+    const unsigned char c = i < quote.size() ? static_cast<unsigned char>(quote[i]) : ' ';
+    // Letters: ASCII ones and any byte of a multi-byte character but the mask's (U+25A2, E2 96 A2).
+    if (i + 3 <= quote.size() && quote.substr(i, 3) == "\xE2\x96\xA2") {
+      if (letters >= 2) ++words;
+      letters = 0;
+      i += 2;
+      continue;
+    }
+    if (std::isalnum(c) || c >= 0xC0) {
+      ++letters;
+    } else if (c < 0x80) {
+      if (letters >= 2) ++words;
+      letters = 0;
+    }
+  }
+  return words >= 3;
 }
 
 // The citations an LLM's reply refers to ([n]); all the passages it was given when it names none.
@@ -291,7 +316,7 @@ TutorReply TutorService::answer(const RequestContext& ctx, const TutorQuestion& 
   }
   if (reply.text.empty()) {  // built-in, or the model's fallback
     const auto answer = extract_answer(question.text, c.passages, language);
-    reply.text = answer.found() ? quoted_answer(answer, w) : std::string(w.not_found);
+    reply.text = answer.found() ? quoted_citations(answer.sentences, w) : std::string(w.not_found);
     if (reply.fallback) reply.text = std::string(w.fallback) + "\n\n" + reply.text;
     reply.citations = answer.sentences;
     reply.completion_tokens = estimate_tokens(reply.text);
@@ -301,14 +326,24 @@ TutorReply TutorService::answer(const RequestContext& ctx, const TutorQuestion& 
   if (!reply.refused && guarded) {
     const auto leaks = guard.leaks(reply.text);
     if (!leaks.empty()) {
-      std::string hint = std::string(w.refusal) + "\n\n" + guard.masked(reply.text);
+      for (auto& citation : reply.citations) citation.quote = guard.masked(citation.quote);
+      std::string body;
+      if (reply.provider == "builtin") {
+        // A quoted sentence that is little more than the answer says nothing once masked: left out.
+        std::erase_if(reply.citations, [](const Citation& c) { return !says_something(c.quote); });
+        body = reply.citations.empty() ? std::string() : quoted_citations(reply.citations, w, false);
+        if (reply.fallback) body = std::string(w.fallback) + "\n\n" + body;
+      } else {
+        body = guard.masked(reply.text);
+      }
+      std::string hint = std::string(w.refusal);
+      if (!body.empty()) hint += "\n\n" + body;
       if (!c.passages.empty() && !c.passages.front().heading.empty()) {
         hint += "\n\n" + std::string(w.read_again) + " " + w.open_quote + c.passages.front().heading + w.close_quote + ".";
       }
       reply.text = std::move(hint);
       reply.refused = true;
       reply.refusal = "answer";
-      for (auto& citation : reply.citations) citation.quote = guard.masked(citation.quote);
     }
   }
   // Written at once (the built-in answer, a refusal, a fallback): sent line by line. A streamed

@@ -94,7 +94,8 @@ class AccessCatalog final : public Catalog {
     std::vector<CardAnswer> out;
     for (const auto& step : repo::steps_of(sql, path.id)) {
       for (const auto& item : repo::items_of(sql, step.id)) {
-        if (!is_card_kind(item.kind)) continue;
+        // A rejected card never reaches a student: its answer is no secret to keep.
+        if (!is_card_kind(item.kind) || item.validation == "rejected") continue;
         for (const int variant : variants_of(item)) {
           CardAnswer answer{item.id, step.id, prompt_text(item, variant), expected_in_words(item, variant)};
           if (!answer.answers.empty()) out.push_back(std::move(answer));

@@ -13,6 +13,9 @@ import { ProgressPanel } from './ProgressPanel';
 import { PathSettingsPanel } from './SettingsPanels';
 import { AssignmentPanel } from './AssignmentPanel';
 import { StepsPanel } from './StepsPanel';
+import { AgentPanel } from '../tutor/AgentPanel';
+import { ConversationsPanel } from '../tutor/ConversationsPanel';
+import { SourcesPanel } from '../tutor/SourcesPanel';
 import { useLearningChanged, usePath } from './queries';
 
 type Path = Schemas['LearningPath'];
@@ -73,11 +76,20 @@ export function PathBuilderPage() {
           <Tabs.Tab value="steps">{t('learning.stepsTab')}</Tabs.Tab>
           <Tabs.Tab value="assign">{t('learning.assignTab')}</Tabs.Tab>
           <Tabs.Tab value="progress">{t('learning.progressTab')}</Tabs.Tab>
+          <Tabs.Tab value="tutor">{t('tutor.tab')}</Tabs.Tab>
+          <Tabs.Tab value="questions">{t('tutor.questionsTab')}</Tabs.Tab>
           <Tabs.Tab value="settings">{t('learning.settingsTab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="steps" pt="md"><StepsPanel path={data} /></Tabs.Panel>
         <Tabs.Panel value="assign" pt="md"><AssignmentPanel path={data} /></Tabs.Panel>
         <Tabs.Panel value="progress" pt="md"><ProgressPanel path={data} /></Tabs.Panel>
+        <Tabs.Panel value="tutor" pt="md">
+          <Stack gap="xl">
+            <SourcesPanel path={data} />
+            {data.can_edit && <AgentPanel path={data} />}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="questions" pt="md"><ConversationsPanel path={data} /></Tabs.Panel>
         <Tabs.Panel value="settings" pt="md"><PathSettingsPanel path={data} /></Tabs.Panel>
       </Tabs>
     </Stack>

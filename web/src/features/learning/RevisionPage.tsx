@@ -15,6 +15,7 @@ import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { Correction, PromptText } from './CardFace';
 import { SessionSummary } from './SessionSummary';
+import { TutorButton } from '../tutor/TutorPanel';
 import { learningKeys, useLearningChanged, useRevisionSession } from './queries';
 
 type Session = Schemas['RevisionSession'];
@@ -140,12 +141,15 @@ function RevisionScreen({ id }: { id: string }) {
     <Stack className="revision" gap="sm" maw={720} mx="auto" w="100%">
       <Group justify="space-between" wrap="nowrap">
         <Button component={Link} to={`/learning/my/${data.path_id}`} variant="subtle" size="compact-sm">{t('learning.leave')}</Button>
+        <Group gap="xs" wrap="nowrap">
+        <TutorButton pathId={data.path_id} stepId={data.step_id} sessionId={data.id} context={current && !answered ? spoken(current.prompt) : undefined} />
         {data.status === 'active' && (
           <ConfirmButton variant="subtle" size="compact-sm" title={t('learning.finishNowTitle')} message={t('learning.finishNowMessage')}
             confirmLabel={t('learning.finishNow')} onConfirm={() => finish.mutate()}>
             {t('learning.finishNow')}
           </ConfirmButton>
         )}
+        </Group>
       </Group>
       <Group justify="space-between" wrap="nowrap">
         <Title order={1} size="h3">{data.mode === 'practice' ? t('learning.practiceTitle') : t('learning.reviewTitle')}</Title>

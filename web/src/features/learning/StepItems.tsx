@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { ListState } from '../../shared/ui/states';
 import { Markdown } from '../../shared/markdown/Markdown';
+import { GeneratedQueue, pendingGenerated } from '../tutor/GeneratedQueue';
 import { ItemEditor } from './ItemEditor';
 import { importRequest, itemSummary } from './items';
 import { useLearningChanged, useStepItems } from './queries';
@@ -51,12 +52,15 @@ export function StepItems({ step, pathId, canEdit }: { step: Step; pathId: strin
     },
   });
 
+  // Generated cards waiting for the teacher's verdict are in the queue, beside their passage.
+  const queued = new Set(canEdit && !isLesson ? pendingGenerated(items.data?.items ?? []).map((i) => i.id) : []);
   return (
     <Stack gap="xs">
+      {canEdit && !isLesson && items.data && <GeneratedQueue step={step} pathId={pathId} items={items.data.items} />}
       <ListState query={items} empty={{ title: t('learning.noItems') }}>
         {(list) => (
           <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {list.map((item) =>
+            {list.filter((item) => !queued.has(item.id)).map((item) =>
               editing === item.id ? (
                 <Card key={item.id} component="li" withBorder p="xs">
                   <ItemEditor stepId={step.id} pathId={pathId} lessonStep={isLesson} item={item}

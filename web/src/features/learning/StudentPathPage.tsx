@@ -9,6 +9,7 @@ import { formatDayLong } from '../../shared/format/dates';
 import { Markdown } from '../../shared/markdown/Markdown';
 import { ErrorState, SkeletonState } from '../../shared/ui/states';
 import { useStartSession } from './useStartSession';
+import { TutorButton } from '../tutor/TutorPanel';
 import { useLearningChanged, useMyPath } from './queries';
 
 
@@ -30,10 +31,13 @@ export function StudentPathPage() {
   const data = path.data!;
   return (
     <Stack>
-      <Stack gap={2}>
-        <Title order={1} size="h2">{data.title}</Title>
-        <Text c="dimmed">{data.subject_name}{data.exam_date ? ` · ${t('learning.examOn', { date: formatDayLong(data.exam_date) })}` : ''}</Text>
-      </Stack>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={1} size="h2">{data.title}</Title>
+          <Text c="dimmed">{data.subject_name}{data.exam_date ? ` · ${t('learning.examOn', { date: formatDayLong(data.exam_date) })}` : ''}</Text>
+        </Stack>
+        <TutorButton pathId={id} />
+      </Group>
       {start.error && <Alert color="blue" variant="light" role="alert">{start.error}</Alert>}
       {data.steps.map((step, index) => {
         const revisable = step.kind === 'cards' || step.kind === 'quiz';
@@ -66,6 +70,9 @@ export function StudentPathPage() {
               <div key={i} style={{ marginTop: 'var(--mantine-spacing-md)' }}><Markdown text={lesson.markdown ?? ''} /></div>
             ))}
             {/* Read first, then marked as read: the button comes after the lesson's text. */}
+            {!step.locked && readable && (
+              <Group mt="md"><TutorButton pathId={id} stepId={step.id} label={t('tutor.askAboutLesson')} /></Group>
+            )}
             {!step.locked && readable && !step.done && (
               <Button mt="md" variant="light" onClick={() => complete.mutate(step.id)} loading={complete.isPending}>{t('learning.markRead')}</Button>
             )}

@@ -58,7 +58,8 @@ class Catalog {
                                        const std::vector<GeneratedItem>& items) const = 0;
   // The ids of the path's steps, in order.
   virtual std::vector<std::string> step_ids_of(soci::session& sql, const PathRef& path) const = 0;
-  // The answers of every card and quiz item of the path (validated or not), for the tutor's check.
+  // The answers of the path's card and quiz items, validated or waiting for the teacher (a rejected
+  // one never reaches a student), for the tutor's check.
   virtual std::vector<CardAnswer> answers_of(soci::session& sql, const PathRef& path) const = 0;
 };
 
