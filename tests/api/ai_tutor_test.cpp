@@ -242,6 +242,34 @@ TEST_F(Tutor, ARejectedCardsAnswerIsNoSecretAndAMaskedSentenceThatSaysNothingIsL
   EXPECT_NE(std::string(told.at("text").as_string()).find("Canberra"), std::string::npos) << told.at("text");
 }
 
+TEST_F(Tutor, AfterASessionTheLessonPassagesForTheMissedCardsAreSuggested) {
+  const auto path = path_with_course();
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const std::string step = json_string(teacher.get("/api/v1/learning-paths/" + path).json().at("steps").at(0), "id");
+  auto student = logged_in("demo", "student05@demo.test");
+  const auto started = student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const auto session = started.json();
+  const std::string id = json_string(session, "id");
+  // Nothing missed yet: nothing to read again.
+  EXPECT_TRUE(student.get("/api/v1/revision-sessions/" + id + "/recommendations").json().at("passages").as_array().empty());
+  const auto& current = session.at("current");
+  const auto answered = student.post("/api/v1/revision-sessions/" + id + "/answers",
+                                     R"({"item_id":")" + json_string(current, "item_id") + R"(","variant":0,"duration_ms":3000,"answer":{"text":"Sydney"}})");
+  ASSERT_EQ(answered.status, 201) << answered.body;
+  const auto suggested = student.get("/api/v1/revision-sessions/" + id + "/recommendations");
+  ASSERT_EQ(suggested.status, 200) << suggested.body;
+  const auto body = suggested.json();
+  const auto& passages = body.at("passages").as_array();
+  ASSERT_EQ(passages.size(), 1u) << suggested.body;
+  EXPECT_EQ(passages.at(0).at("heading").as_string(), "L'Australie › La capitale");
+  EXPECT_EQ(passages.at(0).at("cards").at(0).as_string(), "Quelle est la capitale de l'Australie ?");
+  // Someone else's session: not found, whoever asks.
+  EXPECT_EQ(logged_in("demo", "student06@demo.test").get("/api/v1/revision-sessions/" + id + "/recommendations").status, 404);
+  EXPECT_EQ(teacher.get("/api/v1/revision-sessions/" + id + "/recommendations").status, 404);
+  EXPECT_EQ(logged_in("other", "student@other.test").get("/api/v1/revision-sessions/" + id + "/recommendations").status, 404);
+}
+
 TEST_F(Tutor, TheReplyStreamsAsServerSentEventsEndingWithTheWholeReply) {
   const auto path = path_with_course();
   auto student = logged_in("demo", "student02@demo.test");

@@ -194,6 +194,23 @@ test('a student asks the tutor during a session: a cited answer, and a hint inst
   assert.match(replies.at(-1), /^Indice/, replies.at(-1));
   await checkAccessibility(page, 'student tutor');
   await shot(page, '43-student-tutor-hint');
+
+  // The card missed, the session ended: the part of the lesson to read again.
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: /Voir la réponse/ }).click();
+  await page.getByRole('button', { name: /À revoir/ }).click();
+  await page.getByRole('button', { name: 'Terminer maintenant' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Terminer maintenant' }).click();
+  const readAgain = page.getByRole('region', { name: 'À relire' });
+  await readAgain.waitFor();
+  await readAgain.getByText(/^Pour : /).first().waitFor();
+  await readAgain.getByRole('button', { name: 'Lire' }).first().click();
+  await page.getByRole('dialog', { name: 'australie.md' }).waitFor();
+  await page.waitForTimeout(400);
+  await shot(page, '46-student-read-again');
+  await page.keyboard.press('Escape');
+  await checkAccessibility(page, 'session summary with passages to read again');
   await page.context().close();
 
   // On a phone, the tutor opens from the bottom, its field and button under the thumb.

@@ -295,6 +295,23 @@ void register_routes(http::Router& router, SourceService& sources) {
                                   {"page", hit.passage.page > 0 ? boost::json::value(hit.passage.page)
                                                                 : boost::json::value(nullptr)}});
   });
+  // After a session: what to read again, from the cards the student missed.
+  router.get("/api/v1/revision-sessions/{id}/recommendations", {}, [&sources](const Request& req, RequestContext& ctx) {
+    array passages;
+    for (const auto& r : sources.recommendations(ctx, http::uuid_param(req, "revision session"), 3)) {
+      array cards;
+      for (const auto& card : r.cards) cards.emplace_back(card);
+      passages.push_back(object{{"source_id", r.hit.passage.source_id},
+                                {"source_name", r.hit.source_name},
+                                {"passage_id", r.hit.passage.id},
+                                {"text", r.hit.passage.text},
+                                {"heading", r.hit.passage.heading},
+                                {"page", r.hit.passage.page > 0 ? boost::json::value(r.hit.passage.page)
+                                                                : boost::json::value(nullptr)},
+                                {"cards", std::move(cards)}});
+    }
+    return http::json(200, object{{"passages", std::move(passages)}});
+  });
   router.get("/api/v1/learning-paths/{id}/search", {}, [&sources](const Request& req, RequestContext& ctx) {
     const auto& path_id = http::uuid_param(req, "learning path");
     const auto hits = sources.search(ctx, path_id, req.query_param("q").value_or(""), limit_param(req));

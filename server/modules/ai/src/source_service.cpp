@@ -138,6 +138,48 @@ std::vector<SearchHit> SourceService::search(const RequestContext& ctx, const st
   });
 }
 
+std::vector<Recommendation> SourceService::recommendations(const RequestContext& ctx, const std::string& session_id,
+                                                           int limit) {
+  return d_.db.read([&](soci::session& sql) {
+    const auto missed = d_.paths.missed_in_session(sql, ctx, session_id);
+    std::map<std::string, std::string> source_names;
+    std::vector<std::string> scope;
+    for (const auto& source : repo::sources_of(sql, missed.path.school_id, missed.path.id)) {
+      if (source.status != "ready") continue;
+      source_names[source.id] = source.name;
+      scope.push_back(source.id);
+    }
+    std::vector<Recommendation> out;
+    if (scope.empty()) return out;
+    std::map<std::string, std::size_t> index_of;  // passage -> its place in `out`
+    constexpr std::size_t kCardsAsked = 20;
+    for (std::size_t i = 0; i < missed.cards.size() && i < kCardsAsked; ++i) {
+      const auto& card = missed.cards[i];
+      std::string query = card.prompt;
+      for (const auto& answer : card.answers) query += " " + answer;
+      query = json::truncate_utf8(query, kMaxQueryBytes);
+      const auto hits = fulltext::search(sql, {missed.path.school_id, kPassageKind, scope, query, 1});
+      if (hits.empty()) continue;
+      const auto& best = hits.front();
+      if (auto it = index_of.find(best.doc_id); it != index_of.end()) {
+        out[it->second].cards.push_back(card.prompt);
+        out[it->second].hit.score += best.score;
+        continue;
+      }
+      auto passages = repo::passages_by_id(sql, missed.path.school_id, {best.doc_id});
+      if (passages.empty()) continue;
+      index_of[best.doc_id] = out.size();
+      out.push_back({{std::move(passages.front()), source_names[best.scope_id], best.score}, {card.prompt}});
+    }
+    // The passages that answer the most missed cards first.
+    std::stable_sort(out.begin(), out.end(), [](const Recommendation& a, const Recommendation& b) {
+      return a.cards.size() > b.cards.size();
+    });
+    if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
+    return out;
+  });
+}
+
 SearchHit SourceService::passage(const RequestContext& ctx, const std::string& path_id,
                                   const std::string& passage_id) {
   return d_.db.read([&](soci::session& sql) {

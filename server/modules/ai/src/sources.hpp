@@ -51,6 +51,12 @@ struct SearchHit {
   double score = 0;
 };
 
+// A passage to read again after a session, with the missed cards it answers.
+struct Recommendation {
+  SearchHit hit;
+  std::vector<std::string> cards;  // the missed cards' questions
+};
+
 inline constexpr const char* kPassageKind = "ai.passage";
 inline constexpr int kMaxSearchResults = 20;
 inline constexpr std::size_t kMaxQueryBytes = 1000;
@@ -79,6 +85,9 @@ class SourceService {
                                 int limit);
   // One passage of the path's ready sources (a citation opened); for the path's teachers and students.
   SearchHit passage(const RequestContext& ctx, const std::string& path_id, const std::string& passage_id);
+  // After a session: the passages of the path's sources that answer the cards the student missed
+  // (each missed card's question and answer as the query), best first, at most `limit`.
+  std::vector<Recommendation> recommendations(const RequestContext& ctx, const std::string& session_id, int limit);
   // The indexing job: reads the file, cuts it into passages and indexes them; a source that does
   // not read is marked failed with the reason (the job succeeds: trying again would not help).
   void index(const std::string& school_id, const std::string& source_id);

@@ -11,6 +11,9 @@
 #include "repository.hpp"
 #include "services.hpp"
 
+#include <set>
+#include <utility>
+
 namespace mnemos::learning {
 namespace {
 
@@ -101,6 +104,25 @@ class AccessCatalog final : public Catalog {
           if (!answer.answers.empty()) out.push_back(std::move(answer));
         }
       }
+    }
+    return out;
+  }
+
+  MissedCards missed_in_session(soci::session& sql, const RequestContext& ctx,
+                                const std::string& session_id) const override {
+    const auto session = repo::find_session(sql, ctx.school(), session_id);
+    if (!session || !ctx.user_id || session->student_id != *ctx.user_id) {
+      throw Error::not_found("No such revision session.");
+    }
+    MissedCards out{usable(sql, ctx, session->path_id), {}};
+    std::set<std::pair<std::string, int>> seen;
+    for (const auto& review : repo::reviews_of_session(sql, session->id)) {
+      const bool missed = review.rating == 1 || (review.correct && *review.correct == 0);
+      if (!missed || !seen.emplace(review.item_id, review.variant).second) continue;
+      const auto item = repo::find_item(sql, ctx.school(), review.item_id);
+      if (!item) continue;  // deleted since
+      out.cards.push_back({item->id, item->step_id, prompt_text(*item, review.variant),
+                           expected_in_words(*item, review.variant)});
     }
     return out;
   }

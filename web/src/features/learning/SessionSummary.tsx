@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import { type Schemas } from '../../shared/api/client';
 import { formatDayLong } from '../../shared/format/dates';
 import { useStartSession } from './useStartSession';
+import { ReadAgain } from '../tutor/ReadAgain';
 import { useMyLearning } from './queries';
 
 type Session = Schemas['RevisionSession'];
@@ -48,6 +49,7 @@ export function SessionSummary({ session }: { session: Session }) {
         )}
         {s.step_mastered && <Alert color="green" variant="light" role="note">{t('learning.mastered')}</Alert>}
         {s.unlocked_steps.map((u) => <Alert key={u.id} color="blue" variant="light" role="note">{t('learning.unlocked', { title: u.title })}</Alert>)}
+        <ReadAgain sessionId={session.id} />
         {start.error && <Alert color="red" role="alert">{start.error}</Alert>}
         <Group>
           {next && (next.kind === 'lesson' || next.kind === 'tutor') ? (

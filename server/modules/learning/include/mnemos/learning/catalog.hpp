@@ -41,6 +41,12 @@ struct GeneratedItems {
   std::vector<std::string> rejected;  // why the others were left out
 };
 
+// The cards a student missed in one session (answered Again, or wrong, at least once).
+struct MissedCards {
+  PathRef path;
+  std::vector<CardAnswer> cards;
+};
+
 class Catalog {
  public:
   virtual ~Catalog() = default;
@@ -61,6 +67,9 @@ class Catalog {
   // The answers of the path's card and quiz items, validated or waiting for the teacher (a rejected
   // one never reaches a student), for the tutor's check.
   virtual std::vector<CardAnswer> answers_of(soci::session& sql, const PathRef& path) const = 0;
+  // The cards missed in a revision session of `ctx`'s own (a student's); 404 for anyone else's.
+  virtual MissedCards missed_in_session(soci::session& sql, const RequestContext& ctx,
+                                        const std::string& session_id) const = 0;
 };
 
 }  // namespace mnemos::learning
