@@ -512,5 +512,95 @@ TEST_F(TutorWithModel, TheModelsReplyIsHeldToThePolicyAndItsFailureFallsBack) {
   EXPECT_NE(std::string(fallback.at("text").as_string()).find("désert"), std::string::npos);
 }
 
+// The platform chooses a school's model; the school its students' daily questions.
+class TutorPerSchool : public TutorSuite {
+ protected:
+  static void SetUpTestSuite() {
+    model_ = new test::FakeHttpServer([](const test::FakeRequest& request) {
+      test::FakeReply reply;
+      reply.content_type = "application/x-ndjson";
+      reply.pieces.push_back(R"({"message":{"role":"assistant","content":"Le centre est un désert [1]."},"done":true})" "\n");
+      if (request.target != "/api/chat") reply.status = 404;
+      return reply;
+    });
+    app_ = new TestApp([](Config& c) { c.ai_daily_questions = 8; });
+  }
+  static void TearDownTestSuite() {
+    ApiTest::TearDownTestSuite();
+    delete model_;
+  }
+  static std::string school(const std::string& slug) {
+    auto platform = logged_in("", "platform@mnemos.test");
+    const auto schools = platform.get("/api/v1/schools?limit=100").json();
+    for (const auto& s : schools.at("items").as_array()) {
+      if (s.at("slug").as_string() == slug) return std::string(s.at("id").as_string());
+    }
+    ADD_FAILURE() << "no school " << slug;
+    return "";
+  }
+  static HttpResponse put(HttpClient& c, const std::string& url, const std::string& body) {
+    return c.request("PUT", url, body, {{"content-type", "application/json"}});
+  }
+  static inline test::FakeHttpServer* model_ = nullptr;
+};
+
+TEST_F(TutorPerSchool, ThePlatformSetsASchoolsModelAndTheSchoolItsDailyQuestions) {
+  const auto path = path_with_course();
+  const std::string demo = "/api/v1/schools/" + school("demo") + "/ai";
+  auto platform = logged_in("", "platform@mnemos.test");
+  const auto defaults = platform.get(demo);
+  ASSERT_EQ(defaults.status, 200) << defaults.body;
+  EXPECT_TRUE(defaults.json().at("provider").is_null());
+  EXPECT_EQ(defaults.json().at("in_force").at("provider").as_string(), "builtin");
+  EXPECT_EQ(defaults.json().at("in_force").at("daily_questions").as_int64(), 8);
+
+  // Bad settings change nothing, each error naming its field.
+  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"provider":"gpt"})", "provider"},
+           {R"({"provider":"ollama"})", "url"},
+           {R"({"provider":"ollama","url":"ftp://model","model":"m"})", "url"},
+           {R"({"daily_questions":-1})", "daily_questions"},
+           {R"({"sources_quota_mb":0})", "sources_quota_mb"}}) {
+    const auto refused = put(platform, demo, body);
+    EXPECT_EQ(refused.status, 422) << body << " " << refused.body;
+    EXPECT_NE(refused.body.find("\"" + field + "\""), std::string::npos) << refused.body;
+  }
+  EXPECT_EQ(platform.get(demo).json().at("in_force").at("provider").as_string(), "builtin");
+
+  // The demo school gets a model; its key is kept and never shown.
+  const auto set = put(platform, demo, R"({"provider":"ollama","url":")" + model_->url() + R"(","model":"tutor","api_key":"sk-secret-42"})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_TRUE(set.json().at("api_key_set").as_bool());
+  EXPECT_EQ(set.body.find("sk-secret-42"), std::string::npos);
+  auto student = logged_in("demo", "student07@demo.test");
+  EXPECT_EQ(student.get("/api/v1/learning-paths/" + path + "/tutor").json().at("provider").as_string(), "ollama");
+  const auto answered = ask(student, path, "Quel climat au centre du pays ?");
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(answered.json().at("provider").as_string(), "ollama");
+  // The other school keeps the default.
+  const std::string other = "/api/v1/schools/" + school("other") + "/ai";
+  EXPECT_EQ(platform.get(other).json().at("in_force").at("provider").as_string(), "builtin");
+
+  // The school's admin reads its own and sets the daily questions, not the model.
+  auto admin = logged_in("demo", "admin@demo.test");
+  ASSERT_EQ(admin.get(demo).status, 200);
+  EXPECT_EQ(admin.get(demo).body.find("sk-secret-42"), std::string::npos);
+  EXPECT_EQ(put(admin, demo, R"({"provider":"builtin"})").status, 403);
+  EXPECT_EQ(put(admin, demo, R"({"daily_questions":2})").status, 200);
+  EXPECT_EQ(student.get("/api/v1/learning-paths/" + path + "/tutor").json().at("questions_left_today").as_int64(), 1);
+  EXPECT_EQ(ask(student, path, "Et les côtes ?").status, 200);
+  EXPECT_EQ(ask(student, path, "Et le nord ?").status, 409);
+  // Another school's admin, a teacher, a student: not theirs to read or change.
+  EXPECT_EQ(logged_in("other", "admin@other.test").get(demo).status, 404);
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  EXPECT_EQ(put(teacher, demo, R"({"daily_questions":50})").status, 404);
+  EXPECT_EQ(student.get(demo).status, 404);
+  // null puts the default back.
+  const auto reset = put(platform, demo, R"({"provider":null,"url":null,"model":null,"api_key":null,"daily_questions":null})");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(reset.json().at("in_force").at("provider").as_string(), "builtin");
+  EXPECT_FALSE(reset.json().at("api_key_set").as_bool());
+}
+
 }  // namespace
 }  // namespace mnemos::testing

@@ -241,3 +241,34 @@ test('the teacher reads the exchange, the refusal flagged', async () => {
   await shot(page, '45-teacher-tutor-questions');
   await page.context().close();
 });
+
+test('the school admin sets the daily questions; the platform chooses the school\'s model', async () => {
+  const admin = await newPage(browser);
+  await login(admin, 'demo', 'admin@demo.test');
+  await admin.getByRole('link', { name: 'Tuteur IA' }).click();
+  await admin.getByRole('heading', { name: 'Tuteur IA' }).waitFor();
+  assert.equal(await admin.getByLabel('Fournisseur').count(), 0, 'the model is the platform\'s to choose');
+  await admin.getByLabel('Questions par élève et par jour').fill('30');
+  await admin.getByRole('button', { name: 'Enregistrer' }).click();
+  await admin.getByText('Enregistré').waitFor();
+  await admin.getByText('En vigueur : 30').waitFor();
+  await checkAccessibility(admin, 'school AI settings');
+  await admin.context().close();
+
+  // The platform admin reads English (their own language, kept in their profile).
+  const platform = await newPage(browser, { locale: 'en' });
+  await login(platform, '', 'platform@mnemos.test');
+  await platform.getByRole('link', { name: 'Schools' }).first().click();
+  await platform.getByRole('button', { name: /AI settings of Collège Démo/ }).click();
+  const dialog = platform.getByRole('dialog', { name: /AI settings of Collège Démo/ });
+  await dialog.getByText('In force: Built-in (quotes the course)').waitFor();
+  await dialog.getByRole('combobox', { name: 'Provider' }).click();
+  await platform.getByRole('option', { name: 'Ollama' }).click();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  // Ollama without its address: refused, the field named, nothing changed.
+  await dialog.getByText("Give the model's address.").waitFor();
+  await platform.waitForTimeout(300);
+  await checkAccessibility(platform, 'platform AI settings');
+  await shot(platform, '47-platform-school-ai');
+  await platform.context().close();
+});

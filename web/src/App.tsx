@@ -17,6 +17,7 @@ import { Layout } from './features/shell/Layout';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ActivityPage } from './features/users/ActivityPage';
 import { JobsPage } from './features/support/JobsPage';
+import { SchoolAiPage } from './features/tutor/SchoolAiSettings';
 import { UsersPage } from './features/users/UsersPage';
 import { FullPageLoader } from './shared/ui/states';
 import type { Role } from './shared/api/client';
@@ -60,6 +61,14 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'support']}>
                 <ActivityPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="school/ai"
+            element={
+              <RequireAuth roles={['school_admin']}>
+                <SchoolAiPage />
               </RequireAuth>
             }
           />

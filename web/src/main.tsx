@@ -41,13 +41,14 @@ function Themed({ children }: { children: React.ReactNode }) {
 
 // WCAG 2.2 AA: Mantine's dimmed grey (#868e96) is 3.3:1 on white; this one is 6:1. Text on the
 // tinted backgrounds of "light" badges, alerts and buttons is the colour's darkest shade, darkened
-// further (green.9 on its tint was 3.8:1).
+// further (green.9 on its tint was 3.8:1). A field's error is red.9 (5.6:1), not red.6 (3.3:1).
 const TINTED = ['red', 'orange', 'yellow', 'green', 'teal', 'cyan', 'blue', 'indigo', 'violet', 'grape', 'pink', 'lime', 'gray'];
 const resolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636a',
     '--mantine-color-placeholder': '#6b7178',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     ...Object.fromEntries(TINTED.map((c) => [`--mantine-color-${c}-light-color`, `color-mix(in srgb, var(--mantine-color-${c}-9) 70%, black)`])),
   },
   dark: {},

@@ -56,6 +56,7 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
     learning::PathRef path;
     std::vector<PassageForAnswer> passages;
     fulltext::Language language = fulltext::Language::french;
+    Provider* provider = nullptr;  // the school's model; nullptr: rules
   };
   const Input input = d_.db.read([&](soci::session& sql) {
     Input in;
@@ -67,6 +68,7 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
       ++languages[language];
     }
     if (languages["english"] > languages["french"]) in.language = fulltext::Language::english;
+    in.provider = provider_for(providers_, effective(d_, repo::find_school_ai(sql, ctx.school())).provider);
     return in;
   });
   if (input.passages.empty()) {
@@ -74,7 +76,7 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
   }
   Generated result;
   std::vector<GeneratedCard> cards;
-  if (provider_ != nullptr) {
+  if (input.provider != nullptr) {
     std::vector<PassageForAnswer> chosen(input.passages.begin(),
                                          input.passages.begin() + std::min(input.passages.size(), kPassagesForModel));
     ChatRequest chat;
@@ -84,11 +86,11 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
     chat.messages.push_back({"user", generation_prompt(chosen, input.language, request)});
     for (int attempt = 0; attempt < 2 && cards.empty(); ++attempt) {  // an invalid reply is asked again once
       try {
-        const auto reply = provider_->chat(chat, [](std::string_view) {});
+        const auto reply = input.provider->chat(chat, [](std::string_view) {});
         cards = cards_from_model(reply.text, chosen, result.rejected);
-        result.provider = std::string(provider_->name());
+        result.provider = std::string(input.provider->name());
       } catch (const ProviderError& e) {
-        spdlog::warn("ai: generation by {} failed ({}); the rules stand in", provider_->name(), e.detail);
+        spdlog::warn("ai: generation by {} failed ({}); the rules stand in", input.provider->name(), e.detail);
         result.fallback = true;
         break;
       }

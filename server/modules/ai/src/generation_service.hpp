@@ -4,6 +4,7 @@
 
 #include "generation.hpp"
 #include "providers.hpp"
+#include "school_settings.hpp"
 #include "sources.hpp"
 
 namespace mnemos::ai {
@@ -27,13 +28,13 @@ struct GeneratedOrigin {
 
 class GenerationService {
  public:
-  GenerationService(const Dependencies& deps, Provider* provider) : d_(deps), provider_(provider) {}
+  GenerationService(const Dependencies& deps, ProviderPool& providers) : d_(deps), providers_(providers) {}
   Generated generate(const RequestContext& ctx, const std::string& step_id, const GenerationRequest& request);
   std::vector<GeneratedOrigin> origins(const RequestContext& ctx, const std::string& step_id);
 
  private:
   const Dependencies& d_;
-  Provider* provider_;
+  ProviderPool& providers_;
 };
 
 }  // namespace mnemos::ai

@@ -19,17 +19,6 @@ namespace mnemos::ai {
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 
 namespace {
-ProviderSettings settings_of(const ProviderConfig& config) {
-  ProviderSettings settings;
-  settings.kind = config.kind;
-  settings.url = config.url;
-  settings.model = config.model;
-  settings.embedding_model = config.embedding_model;
-  settings.api_key = config.api_key;
-  settings.first_token_timeout_ms = config.first_token_timeout_ms;
-  return settings;
-}
-
 // The endpoint without what may follow its host (a path, credentials in the address are refused
 // by the log: only scheme and host are written).
 std::string host_of(const std::string& url) {
@@ -45,20 +34,22 @@ struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(std::move(d)),
         sources(deps),
-        provider(make_provider(settings_of(deps.provider))),
-        tutor(deps, provider.get()),
-        generation(deps, provider.get()) {
-    if (provider) {
-      spdlog::info("ai: {} at {} with {}", provider->name(), host_of(deps.provider.url), deps.provider.model);
+        providers(deps.provider),
+        tutor(deps, providers),
+        generation(deps, providers),
+        school_settings(deps) {
+    if (deps.provider.kind != "builtin" && !deps.provider.kind.empty()) {
+      spdlog::info("ai: {} at {} with {}", deps.provider.kind, host_of(deps.provider.url), deps.provider.model);
     } else {
       spdlog::info("ai: built-in provider (no model): the tutor quotes the course");
     }
   }
   Dependencies deps;
   SourceService sources;
-  std::unique_ptr<Provider> provider;  // nullptr: built-in
+  ProviderPool providers;  // the server's default model, and each school's own
   TutorService tutor;
   GenerationService generation;
+  SchoolAiService school_settings;
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
@@ -72,6 +63,7 @@ void Module::register_routes(http::Router& router) {
   ai::register_routes(router, impl_->sources);
   register_tutor_routes(router, impl_->tutor);
   register_generation_routes(router, impl_->generation);
+  register_settings_routes(router, impl_->school_settings);
 }
 
 void Module::register_jobs(jobs::Registry& registry) {

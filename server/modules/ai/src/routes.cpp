@@ -130,6 +130,75 @@ TutorQuestion tutor_question(const boost::json::value& body) {
 
 object reply_json(const TutorReply& reply);
 
+// A field a PUT may set, put back to its default (null), or leave alone (absent).
+Change<std::string> text_change(json::Fields& fields, std::string_view name, std::size_t max) {
+  const auto* found = fields.object().if_contains(name);
+  if (found == nullptr) return std::nullopt;
+  if (found->is_null()) return std::optional<std::string>();
+  auto text = fields.optional_string(name, max);
+  if (!text) return std::nullopt;  // not text: the field's error is recorded
+  if (json::trim(*text).empty()) return std::optional<std::string>();
+  return std::optional<std::string>(json::trim(*text));
+}
+Change<int> int_change(json::Fields& fields, std::string_view name) {
+  Change<int> change;  // built in place: GCC 12 warns of a maybe-uninitialized nested optional otherwise
+  const auto* found = fields.object().if_contains(name);
+  if (found == nullptr) return change;
+  if (found->is_null()) {
+    change.emplace();
+  } else if (const auto value = fields.optional_int(name, -1'000'000'000, 1'000'000'000)) {
+    change.emplace(static_cast<int>(*value));
+  }
+  return change;
+}
+
+boost::json::value or_null(const std::optional<std::string>& v) { return v ? boost::json::value(*v) : nullptr; }
+boost::json::value or_null(const std::optional<int>& v) { return v ? boost::json::value(*v) : nullptr; }
+
+// The school's own settings (null: the default) beside those in force; the API key only as set
+// or not.
+object school_ai_json(const std::pair<SchoolAi, EffectiveAi>& both) {
+  const auto& [s, in_force] = both;
+  return object{{"school_id", s.school_id},
+                {"provider", or_null(s.provider)},
+                {"url", or_null(s.url)},
+                {"model", or_null(s.model)},
+                {"embedding_model", or_null(s.embedding_model)},
+                {"api_key_set", s.api_key.has_value()},
+                {"daily_questions", or_null(s.daily_questions)},
+                {"sources_quota_mb", or_null(s.sources_quota_mb)},
+                {"updated_at", s.updated_at > 0 ? boost::json::value(s.updated_at) : nullptr},
+                {"in_force", object{{"provider", in_force.provider.kind},
+                                    {"model", in_force.provider.model},
+                                    {"embedding_model", in_force.provider.embedding_model},
+                                    {"daily_questions", in_force.daily_questions},
+                                    {"sources_quota_mb", in_force.sources_quota_bytes >> 20}}}};
+}
+
+}  // namespace
+
+void register_settings_routes(http::Router& router, SchoolAiService& settings) {
+  router.get("/api/v1/schools/{id}/ai", {}, [&settings](const Request& req, RequestContext& ctx) {
+    return http::json(200, school_ai_json(settings.read(ctx, http::uuid_param(req, "school"))));
+  });
+  router.put("/api/v1/schools/{id}/ai", {.body_limit = 8192}, [&settings](const Request& req, RequestContext& ctx) {
+    const auto& school = http::uuid_param(req, "school");
+    const auto body = http::body_json(req);
+    json::Fields fields(body);
+    SchoolAiChange change;
+    change.provider = text_change(fields, "provider", 20);
+    change.url = text_change(fields, "url", 500);
+    change.model = text_change(fields, "model", 200);
+    change.embedding_model = text_change(fields, "embedding_model", 200);
+    change.api_key = text_change(fields, "api_key", 500);
+    change.daily_questions = int_change(fields, "daily_questions");
+    change.sources_quota_mb = int_change(fields, "sources_quota_mb");
+    fields.done();
+    return http::json(200, school_ai_json(settings.change(ctx, school, change)));
+  });
+}
+
+namespace {
 }  // namespace
 
 void register_conversation_routes(http::Router& router, TutorService& tutor);

@@ -8,6 +8,7 @@
 #include <mnemos/core/json.hpp>
 
 #include "documents.hpp"
+#include "school_settings.hpp"
 #include "sources.hpp"
 
 #include <boost/json/object.hpp>
@@ -57,7 +58,8 @@ Source SourceService::add(const RequestContext& ctx, const std::string& path_id,
     if (file_name.empty()) file_name = "source." + extension_for(kind);
     file_name = json::truncate_utf8(file_name, 200);
     const auto used = repo::school_sources_bytes(sql, path.school_id);
-    if (used + static_cast<std::int64_t>(bytes.size()) > d_.limits.school_sources_bytes) {
+    const auto quota = effective(d_, repo::find_school_ai(sql, path.school_id)).sources_quota_bytes;
+    if (used + static_cast<std::int64_t>(bytes.size()) > quota) {
       throw Error(ErrorCode::limit_reached,
                   "The school's space for sources is full: delete sources it no longer needs, or ask the platform to enlarge it.");
     }

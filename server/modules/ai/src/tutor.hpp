@@ -6,6 +6,7 @@
 
 #include "answering.hpp"
 #include "providers.hpp"
+#include "school_settings.hpp"
 #include "sources.hpp"
 
 #include <cstdint>
@@ -132,11 +133,13 @@ struct TutorContext {
   std::optional<Conversation> conversation;
   std::vector<TutorMessage> history;
   int asked_today = 0;
+  int daily_questions = 0;       // the school's limit
+  Provider* provider = nullptr;  // the school's model; nullptr: built-in
 };
 
 class TutorService {
  public:
-  TutorService(const Dependencies& deps, Provider* provider) : d_(deps), provider_(provider) {}
+  TutorService(const Dependencies& deps, ProviderPool& providers) : d_(deps), providers_(providers) {}
 
   Agent agent(const RequestContext& ctx, const std::string& subject_id);
   Agent change_agent(const RequestContext& ctx, const std::string& subject_id, const AgentChange& change);
@@ -157,7 +160,7 @@ class TutorService {
 
  private:
   const Dependencies& d_;
-  Provider* provider_;  // nullptr: built-in
+  ProviderPool& providers_;
 };
 
 }  // namespace mnemos::ai

@@ -260,10 +260,13 @@ TutorContext TutorService::prepare(const RequestContext& ctx, const TutorQuestio
       }
     }
     if (out.agent.answer_policy != "full_answers") out.answers = d_.paths.answers_of(sql, out.path);
+    const auto settings = effective(d_, repo::find_school_ai(sql, ctx.school()));
+    out.daily_questions = settings.daily_questions;
+    out.provider = provider_for(providers_, settings.provider);
     return out;
   });
-  if (c.asked_today >= d_.limits.daily_questions) {
-    throw Error(ErrorCode::limit_reached, "You have asked the tutor " + std::to_string(d_.limits.daily_questions) +
+  if (c.asked_today >= c.daily_questions) {
+    throw Error(ErrorCode::limit_reached, "You have asked the tutor " + std::to_string(c.daily_questions) +
                                               " questions in the last 24 hours: the tutor rests until tomorrow. Your teacher can help meanwhile.");
   }
   return c;
@@ -285,7 +288,7 @@ TutorReply TutorService::answer(const RequestContext& ctx, const TutorQuestion& 
     reply.text = w.off_topic;
     reply.refused = true;
     reply.refusal = "off_topic";
-  } else if (provider_ != nullptr) {
+  } else if (c.provider != nullptr) {
     ChatRequest request;
     request.messages.push_back({"system", system_prompt(c.agent, c.passages)});
     const std::size_t first = c.history.size() > kHistoryMessages ? c.history.size() - kHistoryMessages : 0;
@@ -300,17 +303,17 @@ TutorReply TutorService::answer(const RequestContext& ctx, const TutorQuestion& 
       if (!out.empty()) (*on_text)(out);
     };
     try {
-      const auto result = provider_->chat(request, send);
+      const auto result = c.provider->chat(request, send);
       if (on_text != nullptr && guarded) {
         if (const auto rest = streaming.finish(); !rest.empty()) (*on_text)(rest);
       }
       reply.text = result.text;
-      reply.provider = std::string(provider_->name());
+      reply.provider = std::string(c.provider->name());
       reply.prompt_tokens = result.prompt_tokens;
       reply.completion_tokens = result.completion_tokens;
       reply.citations = cited_passages(reply.text, c.passages);
     } catch (const ProviderError& e) {
-      spdlog::warn("ai: {} failed ({}), the built-in answer stands in", provider_->name(), e.detail);
+      spdlog::warn("ai: {} failed ({}), the built-in answer stands in", c.provider->name(), e.detail);
       reply.fallback = true;
     }
   }
@@ -390,7 +393,7 @@ TutorReply TutorService::answer(const RequestContext& ctx, const TutorQuestion& 
     reply.bloom_level = complexity.bloom_level;
     reply.created_at = now + 1;  // after the question, in the archive's order
     repo::insert_message(sql, reply);
-    return TutorReply{conversation.id, reply, std::max(0, d_.limits.daily_questions - c.asked_today - 1)};
+    return TutorReply{conversation.id, reply, std::max(0, c.daily_questions - c.asked_today - 1)};
   });
 }
 
@@ -407,10 +410,12 @@ TutorStatus TutorService::status(const RequestContext& ctx, const std::string& p
       if (source.status == "ready" && chosen) ++status.ready_sources;
     }
     status.answer_policy = agent.answer_policy;
-    status.provider = provider_ != nullptr ? std::string(provider_->name()) : "builtin";
-    status.daily_limit = d_.limits.daily_questions;
+    const auto settings = effective(d_, repo::find_school_ai(sql, ctx.school()));
+    const auto* provider = provider_for(providers_, settings.provider);
+    status.provider = provider != nullptr ? std::string(provider->name()) : "builtin";
+    status.daily_limit = settings.daily_questions;
     const int asked = repo::questions_since(sql, ctx.school(), *ctx.user_id, ctx.now_ms() - kDayMs);
-    status.questions_left_today = std::max(0, d_.limits.daily_questions - asked);
+    status.questions_left_today = std::max(0, settings.daily_questions - asked);
     return status;
   });
 }

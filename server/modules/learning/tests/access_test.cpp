@@ -80,6 +80,7 @@ class FakeDirectory final : public users::Directory {
                                                    const std::string& teacher) const override {
     return teacher == kTeacher ? people(sql, school, class_members) : std::vector<users::PersonRef>{};
   }
+  bool school_exists(soci::session&, const std::string&) const override { return true; }
   std::string school_timezone(soci::session&, const std::string&) const override { return "Europe/Paris"; }
 };
 

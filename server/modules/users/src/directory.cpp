@@ -142,6 +142,12 @@ std::vector<PersonRef> SqlDirectory::students_taught_by(soci::session& sql,
       soci::use(school_id), soci::use(teacher_id));
 }
 
+bool SqlDirectory::school_exists(soci::session& sql, const std::string& school_id) const {
+  int found = 0;
+  sql << "SELECT COUNT(*) FROM users_schools WHERE id = :id", soci::use(school_id), soci::into(found);
+  return found > 0;
+}
+
 std::string SqlDirectory::school_timezone(soci::session& sql, const std::string& school_id) const {
   std::string timezone;
   sql << "SELECT timezone FROM users_schools WHERE id = :id", soci::use(school_id),

@@ -21,6 +21,7 @@ class SqlDirectory final : public Directory {
                                              const std::vector<std::string>& class_ids) const override;
   std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const override;
+  bool school_exists(soci::session& sql, const std::string& school_id) const override;
   std::string school_timezone(soci::session& sql, const std::string& school_id) const override;
 };
 

@@ -6,6 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Page, type School, type User } from '../../shared/api/client';
+import { SchoolAiSettings } from '../tutor/SchoolAiSettings';
 import { EmptyState, ErrorState, LoadMore, LoadingState, applyFieldErrors, errorMessage } from '../../shared/ui/states';
 
 function slugify(name: string): string {
@@ -80,6 +81,7 @@ export function SchoolsPage() {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   const [adminsOf, setAdminsOf] = useState<School | null>(null);
+  const [aiOf, setAiOf] = useState<School | null>(null);
   const queryClient = useQueryClient();
   const schools = useInfiniteQuery({
     queryKey: ['schools'],
@@ -131,6 +133,10 @@ export function SchoolsPage() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>
+                    <Button size="compact-sm" variant="light" mr="xs" onClick={() => setAiOf(school)}
+                      aria-label={t('tutor.settings.settingsOf', { name: school.name })}>
+                      {t('tutor.settings.button')}
+                    </Button>
                     <Button size="compact-sm" variant="light" mr="xs" onClick={() => setAdminsOf(school)}
                       aria-label={t('schools.adminsOf', { name: school.name })}>
                       {t('schools.admins')}
@@ -153,6 +159,9 @@ export function SchoolsPage() {
       <LoadMore query={schools} />
       <Modal opened={opened} onClose={close} title={t('schools.new')}>
         <CreateSchoolForm onDone={(school) => { close(); setAdminsOf(school); }} />
+      </Modal>
+      <Modal opened={!!aiOf} onClose={() => setAiOf(null)} title={aiOf ? t('tutor.settings.settingsOf', { name: aiOf.name }) : ''}>
+        {aiOf && <SchoolAiSettings schoolId={aiOf.id} />}
       </Modal>
       <Modal opened={!!adminsOf} onClose={() => setAdminsOf(null)} title={adminsOf ? t('schools.adminsOf', { name: adminsOf.name }) : ''}>
         {adminsOf && <SchoolAdmins school={adminsOf} />}

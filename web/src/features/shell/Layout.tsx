@@ -19,6 +19,7 @@ export function Layout() {
     { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/school/classes', label: t('nav.classes'), show: !!me?.school },
     { to: '/school/activity', label: t('nav.activity'), show: hasRole(me, 'school_admin', 'support') },
+    { to: '/school/ai', label: t('nav.ai'), show: hasRole(me, 'school_admin') },
     { to: '/support/jobs', label: t('nav.jobs'), show: hasRole(me, 'platform_admin', 'support') },
     { to: '/platform/schools', label: t('nav.schools'), show: hasRole(me, 'platform_admin') },
     { to: '/platform/mail', label: t('nav.mail'), show: hasRole(me, 'platform_admin') },

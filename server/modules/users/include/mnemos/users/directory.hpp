@@ -58,6 +58,7 @@ class Directory {
   virtual std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const = 0;
   // The school's IANA time zone ("UTC" if the school is unknown).
+  virtual bool school_exists(soci::session& sql, const std::string& school_id) const = 0;
   virtual std::string school_timezone(soci::session& sql, const std::string& school_id) const = 0;
 };
 
