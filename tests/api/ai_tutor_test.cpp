@@ -602,5 +602,66 @@ TEST_F(TutorPerSchool, ThePlatformSetsASchoolsModelAndTheSchoolItsDailyQuestions
   EXPECT_FALSE(reset.json().at("api_key_set").as_bool());
 }
 
+// A deterministic embedder for the test: three "concepts" (dryness, capital, coast), each a
+// dimension its words count in; a text with none of them gets a vector of its own (dimension 3).
+std::vector<double> concept_vector(const std::string& text) {
+  static const std::vector<std::vector<std::string>> concepts{{"aride", "sec", "désert", "sèche"},
+                                                              {"capitale", "canberra"},
+                                                              {"côtes", "littoral", "doux"}};
+  std::vector<double> v(4, 0.0);
+  for (std::size_t c = 0; c < concepts.size(); ++c) {
+    for (const auto& word : concepts[c]) {
+      for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) v[c] += 1;
+    }
+  }
+  if (v[0] + v[1] + v[2] == 0) v[3] = 1;
+  return v;
+}
+
+TEST_F(TutorPerSchool, WithAnEmbeddingModelAQuestionWithoutTheCoursesWordsFindsItsPassage) {
+  model_->set_handler([](const test::FakeRequest& request) {
+    test::FakeReply reply;
+    if (request.target == "/api/embed") {
+      const auto body = boost::json::parse(request.body);
+      boost::json::array embeddings;
+      for (const auto& text : body.at("input").as_array()) {
+        boost::json::array vector;
+        for (const double x : concept_vector(std::string(text.as_string()))) vector.emplace_back(x);
+        embeddings.emplace_back(std::move(vector));
+      }
+      reply.pieces.push_back(boost::json::serialize(boost::json::object{{"embeddings", std::move(embeddings)}}));
+    } else if (request.target == "/api/chat") {
+      reply.content_type = "application/x-ndjson";
+      reply.pieces.push_back(R"({"message":{"role":"assistant","content":"Le centre du pays est aride [1]."},"done":true})" "\n");
+    } else {
+      reply.status = 404;
+    }
+    return reply;
+  });
+  const std::string demo = "/api/v1/schools/" + school("demo") + "/ai";
+  auto platform = logged_in("", "platform@mnemos.test");
+  // "aride" is not a word of the course: the full-text search alone finds nothing.
+  const auto path_without = path_with_course();
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  EXPECT_TRUE(teacher.get("/api/v1/learning-paths/" + path_without + "/search?q=aride").json().at("passages").as_array().empty());
+
+  ASSERT_EQ(put(platform, demo, R"({"provider":"ollama","url":")" + model_->url() + R"(","model":"tutor","embedding_model":"concepts"})").status, 200);
+  const auto path = path_with_course();  // indexed with the passages' vectors
+  const auto found = teacher.get("/api/v1/learning-paths/" + path + "/search?q=Quelle%20r%C3%A9gion%20est%20aride%20%3F").json();
+  ASSERT_FALSE(found.at("passages").as_array().empty()) << found;
+  EXPECT_EQ(found.at("passages").at(0).at("heading").as_string(), "L'Australie › Le climat");
+  auto student = logged_in("demo", "student08@demo.test");
+  const auto reply = ask(student, path, "Quelle région est aride ?").json();
+  EXPECT_NE(reply.at("refusal"), boost::json::value("off_topic")) << reply;
+  ASSERT_FALSE(reply.at("citations").as_array().empty()) << reply;
+  const auto cited = student.get("/api/v1/learning-paths/" + path + "/passages/" + json_string(reply.at("citations").at(0), "passage_id")).json();
+  EXPECT_EQ(cited.at("heading").as_string(), "L'Australie › Le climat");
+  // A question about nothing in the course stays off it: no passage is near enough.
+  EXPECT_EQ(ask(student, path, "Qui a gagné la coupe du monde de football ?").json().at("refusal").as_string(), "off_topic");
+  // The earlier path was indexed without vectors: its search is by words, as before.
+  EXPECT_TRUE(teacher.get("/api/v1/learning-paths/" + path_without + "/search?q=aride").json().at("passages").as_array().empty());
+  ASSERT_EQ(put(platform, demo, R"({"provider":null,"url":null,"model":null,"embedding_model":null})").status, 200);
+}
+
 }  // namespace
 }  // namespace mnemos::testing

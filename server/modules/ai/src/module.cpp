@@ -33,8 +33,8 @@ std::string host_of(const std::string& url) {
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(std::move(d)),
-        sources(deps),
         providers(deps.provider),
+        sources(deps, providers),
         tutor(deps, providers),
         generation(deps, providers),
         school_settings(deps) {
@@ -45,8 +45,8 @@ struct Module::Impl {
     }
   }
   Dependencies deps;
-  SourceService sources;
   ProviderPool providers;  // the server's default model, and each school's own
+  SourceService sources;
   TutorService tutor;
   GenerationService generation;
   SchoolAiService school_settings;

@@ -8,6 +8,7 @@
 #include <mnemos/core/json.hpp>
 
 #include "documents.hpp"
+#include "retrieval.hpp"
 #include "school_settings.hpp"
 #include "sources.hpp"
 
@@ -103,6 +104,7 @@ void SourceService::remove(const RequestContext& ctx, const std::string& path_id
     const auto path = d_.paths.editable(sql, ctx, path_id);
     const auto source = repo::find_source(sql, path.school_id, source_id);
     if (!source || source->path_id != path.id) throw Error::not_found("No such source.");
+    repo::delete_vectors(sql, path.school_id, source->id);
     repo::delete_source(sql, path.school_id, source->id);
     record_activity(sql, ctx, "ai_source.deleted", "learning_path", path.id,
                     boost::json::serialize(boost::json::object{{"source_id", source->id}, {"name", source->name}}));
@@ -113,6 +115,11 @@ void SourceService::remove(const RequestContext& ctx, const std::string& path_id
 
 std::vector<SearchHit> SourceService::search(const RequestContext& ctx, const std::string& path_id,
                                              std::string_view query, int limit) {
+  // The question's vector, asked of the school's model before the transaction (it may take a while).
+  const auto model = effective(d_, d_.db.read([&](soci::session& sql) { return repo::find_school_ai(sql, ctx.school()); })).provider;
+  const auto query_vector = query.size() <= kMaxQueryBytes && !model.embedding_model.empty()
+                                ? embed_query(provider_for(providers_, model), query)
+                                : std::nullopt;
   return d_.db.read([&](soci::session& sql) {
     const auto path = d_.paths.usable(sql, ctx, path_id);
     if (query.size() > kMaxQueryBytes) throw Error::invalid("q", "A search is at most 1000 characters long.");
@@ -125,7 +132,8 @@ std::vector<SearchHit> SourceService::search(const RequestContext& ctx, const st
       source_names[source.id] = source.name;
       scope.push_back(source.id);
     }
-    const auto hits = fulltext::search(sql, {path.school_id, kPassageKind, scope, std::string(query), limit});
+    const auto hits = hybrid_search(sql, {path.school_id, kPassageKind, scope, std::string(query), limit}, query_vector,
+                                    model.embedding_model);
     std::vector<std::string> ids;
     for (const auto& hit : hits) ids.push_back(hit.doc_id);
     std::map<std::string, StoredPassage> passages;
@@ -236,6 +244,15 @@ void SourceService::index(const std::string& school_id, const std::string& sourc
     }
     if (passages.empty()) failure = "This file holds no text to learn from.";
   }
+  // Each passage's vector when the school's model has an embedding model (hybrid ranking); a
+  // model that fails leaves the source searchable by its words alone.
+  std::optional<std::vector<std::vector<float>>> vectors;
+  const auto model = effective(d_, d_.db.read([&](soci::session& sql) { return repo::find_school_ai(sql, school_id); })).provider;
+  if (failure.empty() && !model.embedding_model.empty()) {
+    std::vector<std::string> texts;
+    for (const auto& p : passages) texts.push_back(p.heading.empty() ? p.text : p.heading + "\n" + p.text);
+    vectors = embed_texts(provider_for(providers_, model), texts);
+  }
   d_.db.write([&](soci::session& sql) {
     // Deleted while it was read: nothing to write.
     const auto current = repo::find_source(sql, school_id, source_id);
@@ -243,6 +260,13 @@ void SourceService::index(const std::string& school_id, const std::string& sourc
     source->indexed_at = now;
     if (failure.empty()) {
       repo::replace_passages(sql, *source, passages);
+      if (vectors && vectors->size() == passages.size()) {
+        std::vector<PassageVector> rows;
+        for (std::size_t i = 0; i < passages.size(); ++i) rows.push_back({passages[i].id, source->id, std::move((*vectors)[i])});
+        repo::replace_vectors(sql, school_id, source->id, model.embedding_model, rows);
+      } else {
+        repo::delete_vectors(sql, school_id, source->id);
+      }
       source->status = "ready";
       source->error.reset();
       source->passages = static_cast<int>(passages.size());

@@ -16,6 +16,8 @@ class session;
 
 namespace mnemos::ai {
 
+class ProviderPool;
+
 struct Source {
   std::string id;
   std::string school_id;
@@ -75,7 +77,8 @@ std::vector<StoredPassage> passages_by_id(soci::session& sql, const std::string&
 
 class SourceService {
  public:
-  explicit SourceService(const Dependencies& deps) : d_(deps), files_(deps.files_dir) {}
+  SourceService(const Dependencies& deps, ProviderPool& providers)
+      : d_(deps), providers_(providers), files_(deps.files_dir) {}
 
   Source add(const RequestContext& ctx, const std::string& path_id, std::string_view declared_type,
              std::string_view name, std::string_view bytes);
@@ -94,6 +97,7 @@ class SourceService {
 
  private:
   const Dependencies& d_;
+  ProviderPool& providers_;
   files::Store files_;
 };
 

@@ -6,6 +6,7 @@
 #include <mnemos/core/json.hpp>
 
 #include "policy.hpp"
+#include "retrieval.hpp"
 #include "tutor.hpp"
 
 #include <spdlog/spdlog.h>
@@ -213,6 +214,12 @@ Agent TutorService::change_agent(const RequestContext& ctx, const std::string& s
 
 TutorContext TutorService::prepare(const RequestContext& ctx, const TutorQuestion& question) {
   if (!ctx.user_id) throw Error::unauthorized("Please log in.");
+  const auto settings = effective(d_, d_.db.read([&](soci::session& sql) { return repo::find_school_ai(sql, ctx.school()); }));
+  Provider* provider = provider_for(providers_, settings.provider);
+  // The question's vector (hybrid ranking) is asked of the model before the transaction.
+  const auto query_vector = question.text.size() <= kMaxQuestionBytes && !settings.provider.embedding_model.empty()
+                                ? embed_query(provider, question.text)
+                                : std::nullopt;
   // What the tutor needs, read in one transaction: the path, its agent, the passages, the answers
   // to guard, the conversation so far.
   TutorContext c = d_.db.read([&](soci::session& sql) {
@@ -249,7 +256,8 @@ TutorContext TutorService::prepare(const RequestContext& ctx, const TutorQuestio
                               out.agent.source_ids->end();
       if (source.status == "ready" && chosen) scope.push_back(source.id);
     }
-    const auto hits = fulltext::search(sql, {ctx.school(), kPassageKind, scope, question.text, kPassagesGiven});
+    const auto hits = hybrid_search(sql, {ctx.school(), kPassageKind, scope, question.text, kPassagesGiven}, query_vector,
+                                    settings.provider.embedding_model);
     std::vector<std::string> ids;
     for (const auto& hit : hits) ids.push_back(hit.doc_id);
     std::map<std::string, StoredPassage> stored;
@@ -260,9 +268,8 @@ TutorContext TutorService::prepare(const RequestContext& ctx, const TutorQuestio
       }
     }
     if (out.agent.answer_policy != "full_answers") out.answers = d_.paths.answers_of(sql, out.path);
-    const auto settings = effective(d_, repo::find_school_ai(sql, ctx.school()));
     out.daily_questions = settings.daily_questions;
-    out.provider = provider_for(providers_, settings.provider);
+    out.provider = provider;
     return out;
   });
   if (c.asked_today >= c.daily_questions) {
