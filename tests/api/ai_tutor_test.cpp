@@ -270,6 +270,45 @@ TEST_F(Tutor, AfterASessionTheLessonPassagesForTheMissedCardsAreSuggested) {
   EXPECT_EQ(logged_in("other", "student@other.test").get("/api/v1/revision-sessions/" + id + "/recommendations").status, 404);
 }
 
+TEST_F(Tutor, ThePathsOwnLessonsAreASourceKeptUpToDate) {
+  auto admin = logged_in("demo", "admin@demo.test");
+  const std::string klass = id_in(admin, "/api/v1/classes", "4e A");
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject() + R"(","title":"Les volcans","status":"active","class_ids":[")" + klass +
+          R"("],"steps":[{"title":"Leçon","kind":"lesson","items":[{"kind":"lesson","content":{"markdown":"# Le magma\n\nLe magma est une roche fondue qui remonte des profondeurs."}}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = json_string(created.json(), "id");
+  app_->app().worker().drain();
+  const auto listed = teacher.get("/api/v1/learning-paths/" + path + "/sources").json();
+  ASSERT_EQ(listed.at("items").as_array().size(), 1u) << listed;
+  const auto& lessons = listed.at("items").at(0);
+  EXPECT_EQ(lessons.at("origin").as_string(), "lessons");
+  EXPECT_EQ(lessons.at("status").as_string(), "ready");
+  const std::string source = json_string(lessons, "id");
+  const auto found = teacher.get("/api/v1/learning-paths/" + path + "/search?q=magma").json();
+  ASSERT_EQ(found.at("passages").as_array().size(), 1u) << found;
+  EXPECT_EQ(found.at("passages").at(0).at("heading").as_string(), "Leçon › Le magma");
+  // They cannot be deleted as an upload can: the agent leaves them out if the teacher wishes.
+  EXPECT_EQ(teacher.request("DELETE", "/api/v1/learning-paths/" + path + "/sources/" + source).status, 409);
+
+  // The lesson changes: the tutor reads the new text, not the old.
+  const std::string step = json_string(teacher.get("/api/v1/learning-paths/" + path).json().at("steps").at(0), "id");
+  const std::string item = json_string(teacher.get("/api/v1/steps/" + step + "/items").json().at("items").at(0), "id");
+  ASSERT_EQ(teacher.request("PATCH", "/api/v1/items/" + item,
+                            R"({"content":{"markdown":"# La lave\n\nLa lave coule sur les pentes du volcan."}})",
+                            {{"content-type", "application/json"}}).status, 200);
+  app_->app().worker().drain();
+  EXPECT_TRUE(teacher.get("/api/v1/learning-paths/" + path + "/search?q=magma").json().at("passages").as_array().empty());
+  EXPECT_EQ(teacher.get("/api/v1/learning-paths/" + path + "/search?q=lave").json().at("passages").as_array().size(), 1u);
+  EXPECT_EQ(teacher.get("/api/v1/learning-paths/" + path + "/sources").json().at("items").at(0).at("id").as_string(), source);
+  // No lesson left: no source of them.
+  ASSERT_EQ(teacher.request("DELETE", "/api/v1/items/" + item).status, 204);
+  app_->app().worker().drain();
+  EXPECT_TRUE(teacher.get("/api/v1/learning-paths/" + path + "/sources").json().at("items").as_array().empty());
+}
+
 TEST_F(Tutor, TheReplyStreamsAsServerSentEventsEndingWithTheWholeReply) {
   const auto path = path_with_course();
   auto student = logged_in("demo", "student02@demo.test");

@@ -11,6 +11,8 @@
 #include "gift_writer.hpp"
 #include "html.hpp"
 #include "imports.hpp"
+#include "documents.hpp"
+#include "policy.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -98,6 +100,50 @@ void validate_body(const std::string& body) {
     const auto package = mnemos::learning::apkg::read(body);
     (void)mnemos::learning::imports::from_anki(package.notes);
   } catch (const Error&) {
+  }
+  // A body as a source of the tutor: read as each kind, cut into passages; a PDF's pages.
+  for (const auto kind : {mnemos::ai::SourceKind::markdown, mnemos::ai::SourceKind::text, mnemos::ai::SourceKind::html}) {
+    try {
+      (void)mnemos::ai::split_passages(mnemos::ai::blocks_of_text(kind, body));
+    } catch (const Error&) {
+    }
+  }
+  try {
+    (void)mnemos::ai::identify_source("text/markdown", "fuzz.md", body);
+  } catch (const Error&) {
+  }
+  {
+    std::vector<std::string> pages;
+    for (std::size_t start = 0; start <= body.size();) {
+      const auto end = std::min(body.find('\f', start), body.size());
+      pages.emplace_back(body.substr(start, end - start));
+      start = end + 1;
+    }
+    (void)mnemos::ai::split_passages(mnemos::ai::blocks_of_pdf(pages));
+  }
+  // The answer policy: the body's first line holds the answers (split on '|'), the rest is a reply,
+  // checked whole and streamed in pieces of 7 bytes.
+  {
+    const auto line_end = std::min(body.find('\n'), body.size());
+    mnemos::learning::CardAnswer card{"item", "step", "question", {}};
+    const std::string answers = body.substr(0, line_end);
+    for (std::size_t start = 0; start <= answers.size() && card.answers.size() < 8;) {
+      const auto end = std::min(answers.find('|', start), answers.size());
+      card.answers.push_back(answers.substr(start, end - start));
+      start = end + 1;
+    }
+    const mnemos::ai::AnswerGuard guard({card});
+    const std::string reply = line_end < body.size() ? body.substr(line_end + 1) : std::string();
+    (void)guard.leaks(reply);
+    const auto masked = guard.masked(reply);
+    if (!guard.leaks(masked).empty() && mnemos::json::is_valid_utf8(reply)) {
+      // A masked reply must give no answer away: a failure of the policy is a crash here.
+      // (Only for valid UTF-8: the server never sends anything else to the guard.)
+      __builtin_trap();
+    }
+    mnemos::ai::StreamingGuard streaming(guard);
+    for (std::size_t at = 0; at < reply.size(); at += 7) (void)streaming.push(std::string_view(reply).substr(at, 7));
+    (void)streaming.finish();
   }
   (void)mnemos::learning::fold(body, false, false);
   (void)mnemos::json::is_valid_utf8(body);

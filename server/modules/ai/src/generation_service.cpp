@@ -125,9 +125,9 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
 std::vector<GeneratedOrigin> GenerationService::origins(const RequestContext& ctx, const std::string& step_id) {
   return d_.db.read([&](soci::session& sql) {
     d_.paths.editable_step(sql, ctx, step_id);
-    return db::fetch_rows<GeneratedOrigin>(
+    auto rows = db::fetch_rows<GeneratedOrigin>(
         sql,
-        "SELECT g.item_id, g.source_id, s.name, g.passage_id, p.heading, p.page, p.text FROM ai_generated g "
+        "SELECT g.item_id, g.source_id, CASE WHEN s.origin = 'lessons' THEN '' ELSE s.name END, g.passage_id, p.heading, p.page, p.text FROM ai_generated g "
         "JOIN ai_passages p ON p.id = g.passage_id JOIN ai_sources s ON s.id = g.source_id "
         "WHERE g.school_id = :school AND g.step_id = :step ORDER BY g.created_at, g.item_id",
         [](db::Prepared& prepared, GeneratedOrigin& o) {
@@ -135,6 +135,11 @@ std::vector<GeneratedOrigin> GenerationService::origins(const RequestContext& ct
               soci::into(o.heading), soci::into(o.page), soci::into(o.passage);
         },
         soci::use(ctx.school()), soci::use(step_id));
+    // The path's lessons have no file name: named in the reader's language.
+    for (auto& o : rows) {
+      if (o.source_name.empty()) o.source_name = shown_name(Source{.origin = "lessons"}, ctx.locale);
+    }
+    return rows;
   });
 }
 

@@ -76,6 +76,16 @@ void Module::register_jobs(jobs::Registry& registry) {
     if (id == nullptr || !id->is_string()) return;
     impl_->sources.index(*job.school_id, std::string(id->get_string()));
   }, 5);
+  // The path's own lessons, read again when the path is made and after each change to them.
+  registry.handle("ai.index_lessons", [this](const jobs::Job& job) {
+    if (!job.school_id) return;
+    const auto payload = json::parse(job.payload);
+    const auto* id = payload.as_object().if_contains("path_id");
+    if (id == nullptr || !id->is_string()) return;
+    impl_->sources.index_lessons(*job.school_id, std::string(id->get_string()));
+  }, 5);
+  registry.subscribe("learning.path_created", "ai.index_lessons");
+  registry.subscribe("learning.lessons_changed", "ai.index_lessons");
   // A deleted account takes its exchanges with the tutor and its agents with it (privacy).
   registry.handle("ai.forget_user", [this](const jobs::Job& job) {
     if (!job.school_id) return;

@@ -12,13 +12,13 @@ namespace {
 
 constexpr const char* kSourceColumns =
     "id, school_id, path_id, name, content_type, size_bytes, storage_path, status, error, language, pages, "
-    "passages, words, created_by, created_at, indexed_at";
+    "passages, words, created_by, created_at, indexed_at, origin";
 
 void bind_source(db::Prepared& prepared, Source& s) {
   prepared, soci::into(s.id), soci::into(s.school_id), soci::into(s.path_id), soci::into(s.name),
       soci::into(s.content_type), soci::into(s.size_bytes), soci::into(s.storage_path), soci::into(s.status),
       soci::into(s.error), soci::into(s.language), soci::into(s.pages), soci::into(s.passages), soci::into(s.words),
-      soci::into(s.created_by), soci::into(s.created_at), soci::into(s.indexed_at);
+      soci::into(s.created_by), soci::into(s.created_at), soci::into(s.indexed_at), soci::into(s.origin);
 }
 
 std::string ids_json(const std::vector<std::string>& ids) {
@@ -32,11 +32,11 @@ std::string ids_json(const std::vector<std::string>& ids) {
 void insert_source(soci::session& sql, const Source& s) {
   sql << "INSERT INTO ai_sources (" << kSourceColumns
       << ") VALUES (:id, :school, :path, :name, :type, :size, :storage, :status, :error, :language, :pages, "
-         ":passages, :words, :by, :at, :indexed)",
+         ":passages, :words, :by, :at, :indexed, :origin)",
       soci::use(s.id), soci::use(s.school_id), soci::use(s.path_id), soci::use(s.name), soci::use(s.content_type),
       soci::use(s.size_bytes), soci::use(s.storage_path), soci::use(s.status), soci::use(s.error),
       soci::use(s.language), soci::use(s.pages), soci::use(s.passages), soci::use(s.words), soci::use(s.created_by),
-      soci::use(s.created_at), soci::use(s.indexed_at);
+      soci::use(s.created_at), soci::use(s.indexed_at), soci::use(s.origin);
 }
 
 void update_source(soci::session& sql, const Source& s) {

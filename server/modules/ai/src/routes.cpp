@@ -27,7 +27,7 @@ boost::json::value optional_text(const std::optional<std::string>& text) {
 object source_json(const Source& s, const RequestContext& ctx) {
   return object{{"id", s.id},
                 {"path_id", s.path_id},
-                {"name", s.name},
+                {"name", shown_name(s, ctx.locale)},
                 {"content_type", s.content_type},
                 {"size_bytes", s.size_bytes},
                 {"status", s.status},
@@ -38,7 +38,8 @@ object source_json(const Source& s, const RequestContext& ctx) {
                 {"passages", s.passages},
                 {"words", s.words},
                 {"created_at", s.created_at},
-                {"indexed_at", s.indexed_at ? boost::json::value(*s.indexed_at) : boost::json::value(nullptr)}};
+                {"indexed_at", s.indexed_at ? boost::json::value(*s.indexed_at) : boost::json::value(nullptr)},
+                {"origin", s.origin}};
 }
 
 int limit_param(const Request& req) {

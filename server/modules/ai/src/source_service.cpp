@@ -6,6 +6,7 @@
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
+#include <mnemos/core/messages.hpp>
 
 #include "documents.hpp"
 #include "retrieval.hpp"
@@ -44,7 +45,32 @@ bool is_student_only(const RequestContext& ctx) {
   return ctx.roles.has(Role::student) && !ctx.can(Permission::paths_manage) && !ctx.can(Permission::paths_read);
 }
 
+// A lesson's headings one level down, under its step's title ("# Le magma" -> "## Le magma");
+// code blocks are left as they are.
+constexpr const char* kLessonsName = "The path's lessons";
+
+std::string demoted_headings(const std::string& markdown) {
+  std::string out;
+  bool in_code = false;
+  std::size_t start = 0;
+  while (start < markdown.size()) {
+    auto end = markdown.find('\n', start);
+    if (end == std::string::npos) end = markdown.size();
+    const std::string_view line(markdown.data() + start, end - start);
+    if (line.starts_with("```") || line.starts_with("~~~")) in_code = !in_code;
+    if (!in_code && line.starts_with('#') && line.find_first_not_of('#') < 6) out += '#';
+    out.append(line);
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string shown_name(const Source& source, const std::string& locale) {
+  return source.origin == "lessons" ? messages::translate(locale, kLessonsName) : source.name;
+}
 
 Source SourceService::add(const RequestContext& ctx, const std::string& path_id, std::string_view declared_type,
                           std::string_view name, std::string_view bytes) {
@@ -104,6 +130,9 @@ void SourceService::remove(const RequestContext& ctx, const std::string& path_id
     const auto path = d_.paths.editable(sql, ctx, path_id);
     const auto source = repo::find_source(sql, path.school_id, source_id);
     if (!source || source->path_id != path.id) throw Error::not_found("No such source.");
+    if (source->origin == "lessons") {
+      throw Error::conflict("The path's own lessons stay with the tutor while the path has them: to leave them out, untick them in the tutor's documents.");
+    }
     repo::delete_vectors(sql, path.school_id, source->id);
     repo::delete_source(sql, path.school_id, source->id);
     record_activity(sql, ctx, "ai_source.deleted", "learning_path", path.id,
@@ -129,7 +158,7 @@ std::vector<SearchHit> SourceService::search(const RequestContext& ctx, const st
     std::vector<std::string> scope;
     for (const auto& source : repo::sources_of(sql, path.school_id, path.id)) {
       if (source.status != "ready") continue;
-      source_names[source.id] = source.name;
+      source_names[source.id] = shown_name(source, ctx.locale);
       scope.push_back(source.id);
     }
     const auto hits = hybrid_search(sql, {path.school_id, kPassageKind, scope, std::string(query), limit}, query_vector,
@@ -156,7 +185,7 @@ std::vector<Recommendation> SourceService::recommendations(const RequestContext&
     std::vector<std::string> scope;
     for (const auto& source : repo::sources_of(sql, missed.path.school_id, missed.path.id)) {
       if (source.status != "ready") continue;
-      source_names[source.id] = source.name;
+      source_names[source.id] = shown_name(source, ctx.locale);
       scope.push_back(source.id);
     }
     std::vector<Recommendation> out;
@@ -198,7 +227,7 @@ SearchHit SourceService::passage(const RequestContext& ctx, const std::string& p
     if (found.empty()) throw Error::not_found("No such passage.");
     const auto source = repo::find_source(sql, path.school_id, found.front().source_id);
     if (!source || source->path_id != path.id || source->status != "ready") throw Error::not_found("No such passage.");
-    return SearchHit{std::move(found.front()), source->name, 0};
+    return SearchHit{std::move(found.front()), shown_name(*source, ctx.locale), 0};
   });
 }
 
@@ -226,6 +255,12 @@ void SourceService::index(const std::string& school_id, const std::string& sourc
   } catch (const Error& e) {
     failure = e.what();
   }
+  store(*source, blocks, failure, false);
+}
+
+void SourceService::store(Source source, const std::vector<Block>& blocks, std::string failure, bool create) {
+  const std::string school_id = source.school_id;
+  const std::string source_id = source.id;
   const std::int64_t now = d_.clock.now_ms();
   std::vector<StoredPassage> passages;
   if (failure.empty()) {
@@ -234,12 +269,12 @@ void SourceService::index(const std::string& school_id, const std::string& sourc
       if (sample.size() > 20000) break;
       sample += block.text + "\n";
     }
-    source->language = std::string(fulltext::language_name(fulltext::guess_language(sample)));
+    source.language = std::string(fulltext::language_name(fulltext::guess_language(sample)));
     int position = 0;
-    source->words = 0;
+    source.words = 0;
     for (auto& passage : split_passages(blocks)) {
-      source->words += passage.words;
-      passages.push_back({new_id(), school_id, source->id, position++, std::move(passage.heading), passage.page,
+      source.words += passage.words;
+      passages.push_back({new_id(), school_id, source.id, position++, std::move(passage.heading), passage.page,
                           std::move(passage.text)});
     }
     if (passages.empty()) failure = "This file holds no text to learn from.";
@@ -255,29 +290,84 @@ void SourceService::index(const std::string& school_id, const std::string& sourc
   }
   d_.db.write([&](soci::session& sql) {
     // Deleted while it was read: nothing to write.
-    const auto current = repo::find_source(sql, school_id, source_id);
-    if (!current) return;
-    source->indexed_at = now;
+    if (create) {
+      repo::insert_source(sql, source);
+    } else if (!repo::find_source(sql, school_id, source_id)) {
+      return;
+    }
+    source.indexed_at = now;
     if (failure.empty()) {
-      repo::replace_passages(sql, *source, passages);
+      repo::replace_passages(sql, source, passages);
       if (vectors && vectors->size() == passages.size()) {
         std::vector<PassageVector> rows;
-        for (std::size_t i = 0; i < passages.size(); ++i) rows.push_back({passages[i].id, source->id, std::move((*vectors)[i])});
-        repo::replace_vectors(sql, school_id, source->id, model.embedding_model, rows);
+        for (std::size_t i = 0; i < passages.size(); ++i) rows.push_back({passages[i].id, source.id, std::move((*vectors)[i])});
+        repo::replace_vectors(sql, school_id, source.id, model.embedding_model, rows);
       } else {
-        repo::delete_vectors(sql, school_id, source->id);
+        repo::delete_vectors(sql, school_id, source.id);
       }
-      source->status = "ready";
-      source->error.reset();
-      source->passages = static_cast<int>(passages.size());
+      source.status = "ready";
+      source.error.reset();
+      source.passages = static_cast<int>(passages.size());
     } else {
-      source->status = "failed";
-      source->error = failure;
-      source->passages = 0;
+      source.status = "failed";
+      source.error = failure;
+      source.passages = 0;
     }
-    repo::update_source(sql, *source);
+    repo::update_source(sql, source);
   });
-  spdlog::info("ai source {} {}: {} passages", source->id, source->status, source->passages);
+  spdlog::info("ai source {} {}: {} passages", source.id, source.status, source.passages);
 }
+
+void SourceService::index_lessons(const std::string& school_id, const std::string& path_id) {
+  struct Read {
+    std::optional<learning::PathRef> path;
+    std::vector<learning::LessonText> lessons;
+    std::optional<Source> source;
+  };
+  const auto read = d_.db.read([&](soci::session& sql) {
+    Read r;
+    r.path = d_.paths.find(sql, school_id, path_id);
+    if (r.path) r.lessons = d_.paths.lessons_of(sql, *r.path);
+    for (auto& s : repo::sources_of(sql, school_id, path_id)) {
+      if (s.origin == "lessons") r.source = std::move(s);
+    }
+    return r;
+  });
+  if (!read.path || read.lessons.empty()) {
+    // No lesson left (or no path): nothing of them to quote.
+    if (read.source) {
+      d_.db.write([&](soci::session& sql) {
+        repo::delete_vectors(sql, school_id, read.source->id);
+        repo::delete_source(sql, school_id, read.source->id);
+      });
+    }
+    return;
+  }
+  // Each lesson under its step's title, as students read them.
+  std::vector<Block> blocks;
+  std::size_t bytes = 0;
+  for (const auto& lesson : read.lessons) {
+    const std::string text = "# " + lesson.step_title + "\n\n" + demoted_headings(lesson.markdown);
+    bytes += text.size();
+    for (auto& block : blocks_of_text(SourceKind::markdown, text)) blocks.push_back(std::move(block));
+  }
+  Source source;
+  if (read.source) {
+    source = *read.source;
+  } else {
+    source.id = new_id();
+    source.school_id = school_id;
+    source.path_id = path_id;
+    source.name = "lessons";
+    source.content_type = std::string(content_type_of(SourceKind::markdown));
+    source.status = "pending";
+    source.created_by = read.path->owner_id;
+    source.created_at = d_.clock.now_ms();
+    source.origin = "lessons";
+  }
+  source.size_bytes = 0;  // the school's own content: not counted against its space for sources
+  store(std::move(source), blocks, "", !read.source);
+}
+
 
 }  // namespace mnemos::ai

@@ -4,6 +4,8 @@
 #include <mnemos/core/context.hpp>
 #include <mnemos/core/files.hpp>
 
+#include "documents.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,7 +37,11 @@ struct Source {
   std::string created_by;
   std::int64_t created_at = 0;
   std::optional<std::int64_t> indexed_at;
+  std::string origin = "upload";  // upload | lessons (the path's own lessons, no file)
 };
+
+// A source's name as readers see it: the file's, or "The path's lessons" in their language.
+std::string shown_name(const Source& source, const std::string& locale);
 
 struct StoredPassage {
   std::string id;
@@ -94,8 +100,15 @@ class SourceService {
   // The indexing job: reads the file, cuts it into passages and indexes them; a source that does
   // not read is marked failed with the reason (the job succeeds: trying again would not help).
   void index(const std::string& school_id, const std::string& source_id);
+  // The path's own lessons as one source (origin "lessons"), read again after each change; removed
+  // when the path has no lesson left.
+  void index_lessons(const std::string& school_id, const std::string& path_id);
 
  private:
+  // Cuts the blocks into passages (with their vectors when the school has an embedding model) and
+  // writes them with the source's status; `create`: the source's row is new.
+  void store(Source source, const std::vector<Block>& blocks, std::string failure, bool create);
+
   const Dependencies& d_;
   ProviderPool& providers_;
   files::Store files_;

@@ -183,6 +183,15 @@ Item item_from(const ItemInput& in, const Step& step, const RequestContext& ctx,
 }
 
 
+void lessons_changed(soci::session& sql, const Deps& d, const std::string& school_id, const std::string& path_id) {
+  publish(sql, d, "learning.lessons_changed", object{{"path_id", path_id}}, school_id);
+}
+
+void item_changed(soci::session& sql, const Deps& d, const Item& item) {
+  if (item.kind != "lesson") return;
+  if (const auto step = repo::find_step(sql, item.school_id, item.step_id)) lessons_changed(sql, d, item.school_id, step->path_id);
+}
+
 void publish(soci::session& sql, const Deps& d, const std::string& type, const object& payload,
              const std::string& school) {
   jobs::publish(sql, d.clock, d.jobs, type, json::serialize(payload), school);

@@ -66,6 +66,10 @@ std::string subject_name(soci::session& sql, const users::Directory& directory, 
 Item item_from(const ItemInput& in, const Step& step, const RequestContext& ctx, int position,
                const std::string& prefix, Validation& v);
 
+// After a lesson of the path was added, changed or removed: the AI tutor reads the lessons again.
+void lessons_changed(soci::session& sql, const Deps& d, const std::string& school_id, const std::string& path_id);
+// ... of the step holding `item` when it is a lesson.
+void item_changed(soci::session& sql, const Deps& d, const Item& item);
 void publish(soci::session& sql, const Deps& d, const std::string& type, const boost::json::object& payload,
              const std::string& school);
 

@@ -127,6 +127,28 @@ class AccessCatalog final : public Catalog {
     return out;
   }
 
+  std::optional<PathRef> find(soci::session& sql, const std::string& school_id,
+                              const std::string& path_id) const override {
+    const auto path = repo::find_path(sql, school_id, path_id);
+    if (!path) return std::nullopt;
+    return ref_of(*path);
+  }
+
+  std::vector<LessonText> lessons_of(soci::session& sql, const PathRef& path) const override {
+    std::vector<LessonText> out;
+    for (const auto& step : repo::steps_of(sql, path.id)) {
+      if (step.kind != "lesson" && step.kind != "tutor") continue;
+      for (const auto& item : repo::items_of(sql, step.id)) {
+        if (item.kind != "lesson" || item.validation == "rejected") continue;
+        const auto content = json::parse(item.content);
+        const auto* markdown = content.is_object() ? content.as_object().if_contains("markdown") : nullptr;
+        if (markdown == nullptr || !markdown->is_string() || markdown->get_string().empty()) continue;
+        out.push_back({step.id, step.title, std::string(markdown->get_string())});
+      }
+    }
+    return out;
+  }
+
  private:
   Deps deps_;
   Access access_;

@@ -210,6 +210,7 @@ PathView PathService::copy(const RequestContext& ctx, const std::string& id,
       }
     }
     record_activity(sql, ctx, "learning_path.copied", "learning_path", path.id, labelled(path.title));
+    authoring::lessons_changed(sql, d_, path.school_id, path.id);
     return PathView{.path = path, .subject_name = subject_name(sql, d_.directory, path.school_id, path.subject_id)};
   });
 }

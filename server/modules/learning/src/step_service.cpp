@@ -118,6 +118,7 @@ void PathService::delete_step(const RequestContext& ctx, const std::string& step
     }
     repo::delete_step(sql, path.school_id, step.id);
     record_activity(sql, ctx, "learning_step.deleted", "learning_step", step.id, labelled(step.title));
+    if (step.kind == "lesson" || step.kind == "tutor") authoring::lessons_changed(sql, d_, path.school_id, path.id);
   });
 }
 
@@ -155,6 +156,7 @@ Item PathService::add_item(const RequestContext& ctx, const std::string& step_id
     v.throw_if_failed();
     repo::insert_item(sql, item);
     record_activity(sql, ctx, "learning_item.created", "learning_item", item.id, labelled(item_label(item)));
+    authoring::item_changed(sql, d_, item);
     return item;
   });
 }
@@ -179,6 +181,7 @@ Item PathService::update_item(const RequestContext& ctx, const std::string& item
     item.updated_at = ctx.now_ms();
     repo::update_item(sql, item);
     record_activity(sql, ctx, "learning_item.updated", "learning_item", item.id, labelled(item_label(item)));
+    authoring::item_changed(sql, d_, item);
     return item;
   });
 }
@@ -228,6 +231,7 @@ std::pair<int, int> PathService::review_items(const RequestContext& ctx, const s
 void PathService::delete_item(const RequestContext& ctx, const std::string& item_id) {
   write_content(d_, [&](soci::session& sql) {
     const auto item = access_.editable_item(sql, ctx, item_id);
+    authoring::item_changed(sql, d_, item);  // before the row goes: its step is read
     repo::delete_item(sql, ctx.school(), item.id);
     record_activity(sql, ctx, "learning_item.deleted", "learning_item", item.id, labelled(item_label(item)));
   });

@@ -16,15 +16,23 @@ export function ConversationsPanel({ path }: { path: Path }) {
   const { t } = useTranslation();
   const conversations = useConversations(path.id);
   const [student, setStudent] = useState<string | null>(null);
+  const [step, setStep] = useState<string | null>(null);
   const [opened, setOpened] = useState<Citation | null>(null);
   const stepTitle = (id?: string | null) => path.steps?.find((s) => s.id === id)?.title;
   return (
     <ListState query={conversations} empty={{ title: t('tutor.noQuestions'), hint: t('tutor.noQuestionsHint') }}>
       {(items) => {
-        const summary = summarise(items);
-        const shown = student ? items.filter((c) => c.student_id === student) : [];
+        // Per step: the summary and the exchanges of that step only.
+        const inStep = step ? items.filter((c) => c.step_id === step) : items;
+        const summary = summarise(inStep);
+        const shown = student ? inStep.filter((c) => c.student_id === student) : [];
+        const steps = (path.steps ?? []).filter((s) => items.some((c) => c.step_id === s.id));
         return (
           <Stack gap="md">
+            {steps.length > 0 && (
+              <Select label={t('tutor.inStep')} placeholder={t('tutor.allSteps')} value={step} onChange={setStep} clearable maw={360}
+                data={steps.map((s) => ({ value: s.id, label: s.title }))} />
+            )}
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <QuestionList title={t('tutor.frequentQuestions')} empty={t('tutor.noFrequentQuestions')} questions={summary.frequent}
                 badge={(q) => t('tutor.timesAsked', { count: q.count })} />

@@ -108,8 +108,9 @@ export function SourcesPanel({ path }: { path: Path }) {
                   <Stack gap={2} style={{ minWidth: 0 }}>
                     <Text fw={600} style={{ overflowWrap: 'anywhere' }}>{source.name}</Text>
                     <SourceStatus source={source} />
+                    {source.origin === 'lessons' && <Text size="xs" c="dimmed">{t('tutor.lessonsHint')}</Text>}
                   </Stack>
-                  {canEdit && (
+                  {canEdit && source.origin !== 'lessons' && (
                     <ConfirmButton variant="subtle" color="red" size="compact-sm" aria-label={t('tutor.deleteSource', { name: source.name })}
                       title={t('tutor.deleteSource', { name: source.name })} message={t('tutor.confirmDeleteSource')}
                       confirmLabel={t('learning.delete')} onConfirm={() => remove.mutate(source.id)}>

@@ -4,6 +4,7 @@
 // is a 404, as for the learning routes themselves.
 #include <mnemos/core/context.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,13 @@ struct GeneratedItems {
   std::vector<std::string> rejected;  // why the others were left out
 };
 
+// A lesson of a path, as its students read it.
+struct LessonText {
+  std::string step_id;
+  std::string step_title;
+  std::string markdown;
+};
+
 // The cards a student missed in one session (answered Again, or wrong, at least once).
 struct MissedCards {
   PathRef path;
@@ -67,6 +75,10 @@ class Catalog {
   // The answers of the path's card and quiz items, validated or waiting for the teacher (a rejected
   // one never reaches a student), for the tutor's check.
   virtual std::vector<CardAnswer> answers_of(soci::session& sql, const PathRef& path) const = 0;
+  // For the server's own jobs (no one asking): a path of the school, and its lessons in order.
+  virtual std::optional<PathRef> find(soci::session& sql, const std::string& school_id,
+                                      const std::string& path_id) const = 0;
+  virtual std::vector<LessonText> lessons_of(soci::session& sql, const PathRef& path) const = 0;
   // The cards missed in a revision session of `ctx`'s own (a student's); 404 for anyone else's.
   virtual MissedCards missed_in_session(soci::session& sql, const RequestContext& ctx,
                                         const std::string& session_id) const = 0;
