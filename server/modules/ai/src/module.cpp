@@ -66,34 +66,36 @@ void Module::register_routes(http::Router& router) {
   register_settings_routes(router, impl_->school_settings);
 }
 
+namespace {
+// A school's job whose payload names one id (`field`): the handler gets the school and the id; a
+// payload without them (a job queued by an older version) is done, with nothing to do.
+jobs::Handler with_id(const char* field, std::function<void(const std::string&, const std::string&)> work) {
+  return [field, work = std::move(work)](const jobs::Job& job) {
+    if (!job.school_id) return;
+    const auto payload = json::parse(job.payload);
+    const auto* id = payload.is_object() ? payload.as_object().if_contains(field) : nullptr;
+    if (id == nullptr || !id->is_string()) return;
+    work(*job.school_id, std::string(id->get_string()));
+  };
+}
+}  // namespace
+
 void Module::register_jobs(jobs::Registry& registry) {
   // Reading a source is the slow part of an upload; a failure of the file itself is recorded on
   // the source, so an attempt fails only for the server's reasons (a database restart) and retries.
-  registry.handle("ai.index_source", [this](const jobs::Job& job) {
-    if (!job.school_id) return;
-    const auto payload = json::parse(job.payload);
-    const auto* id = payload.as_object().if_contains("source_id");
-    if (id == nullptr || !id->is_string()) return;
-    impl_->sources.index(*job.school_id, std::string(id->get_string()));
-  }, 5);
+  registry.handle("ai.index_source", with_id("source_id", [this](const std::string& school, const std::string& id) {
+    impl_->sources.index(school, id);
+  }), 5);
   // The path's own lessons, read again when the path is made and after each change to them.
-  registry.handle("ai.index_lessons", [this](const jobs::Job& job) {
-    if (!job.school_id) return;
-    const auto payload = json::parse(job.payload);
-    const auto* id = payload.as_object().if_contains("path_id");
-    if (id == nullptr || !id->is_string()) return;
-    impl_->sources.index_lessons(*job.school_id, std::string(id->get_string()));
-  }, 5);
+  registry.handle("ai.index_lessons", with_id("path_id", [this](const std::string& school, const std::string& id) {
+    impl_->sources.index_lessons(school, id);
+  }), 5);
   registry.subscribe("learning.path_created", "ai.index_lessons");
   registry.subscribe("learning.lessons_changed", "ai.index_lessons");
   // A deleted account takes its exchanges with the tutor and its agents with it (privacy).
-  registry.handle("ai.forget_user", [this](const jobs::Job& job) {
-    if (!job.school_id) return;
-    const auto payload = json::parse(job.payload);
-    const auto* id = payload.as_object().if_contains("user_id");
-    if (id == nullptr || !id->is_string()) return;
-    impl_->deps.db.write([&](soci::session& sql) { repo::forget_user(sql, *job.school_id, std::string(id->get_string())); });
-  });
+  registry.handle("ai.forget_user", with_id("user_id", [this](const std::string& school, const std::string& id) {
+    impl_->deps.db.write([&](soci::session& sql) { repo::forget_user(sql, school, id); });
+  }));
   registry.subscribe("users.user_deleted", "ai.forget_user");
 }
 

@@ -2,11 +2,12 @@
 // what level, the instructions it follows, which documents it may quote, off-topic questions.
 // One agent per teacher and subject: the settings hold for every path of theirs in the subject.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, Radio, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Checkbox, Group, Radio, Select, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../shared/api/client';
 import { useAuth } from '../auth/auth';
+import { SaveRow } from './SaveRow';
 import { ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { tutorKeys, useAgent, useSources, useTutorChanged, type Agent, type AgentChange } from './queries';
 
@@ -106,10 +107,7 @@ function AgentForm({ path }: { path: Path }) {
             onChange={(e) => update({ allow_off_topic: e.currentTarget.checked })} />
         </Stack>
         {error && <Alert color="red" role="alert">{error}</Alert>}
-        <Group gap="sm">
-          <Button type="submit" loading={save.isPending}>{t('tutor.saveAgent')}</Button>
-          {saved && <Text size="sm" c="teal.9" role="status">{t('tutor.agentSaved')}</Text>}
-        </Group>
+        <SaveRow saving={save.isPending} saved={saved} />
       </Stack>
     </form>
   );

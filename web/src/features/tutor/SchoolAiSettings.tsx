@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type Schemas } from '../../shared/api/client';
 import { useAuth } from '../auth/auth';
+import { SaveRow } from './SaveRow';
 import { ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 
 type Settings = Schemas['AiSchoolSettings'];
@@ -120,10 +121,7 @@ export function SchoolAiSettings({ schoolId }: { schoolId: string }) {
           description={t('tutor.settings.inForce', { value: inForce.daily_questions })}
           onChange={(v) => update({ daily_questions: v })} error={fieldError('daily_questions')} />
         {error && error.fields.length === 0 && <Alert color="red" role="alert">{errorMessage(error, t)}</Alert>}
-        <Group gap="sm">
-          <Button type="submit" loading={save.isPending}>{t('tutor.saveAgent')}</Button>
-          {saved && <Text size="sm" c="teal.9" role="status">{t('tutor.agentSaved')}</Text>}
-        </Group>
+        <SaveRow saving={save.isPending} saved={saved} />
       </Stack>
     </form>
   );
