@@ -32,6 +32,32 @@ TEST_F(PrivacyApi, StudentsEditTheirProfileAndLearningPreferences) {
 TEST_F(PrivacyApi, AUserDownloadsEverythingTheyHold) {
   auto student = logged_in("demo", "student14@demo.test");
   student.patch("/api/v1/me/profile", R"({"learning_preferences":"Mornings"})");
+  // A card revised on the sample path, and a question to its tutor (its lesson is its source).
+  auto admin = logged_in("demo", "admin@demo.test");
+  const auto classes = admin.get("/api/v1/classes").json();
+  std::string klass;
+  for (const auto& c : classes.at("items").as_array()) {
+    if (c.at("name").as_string() == "4e A") klass = json_string(c, "id");
+  }
+  const auto subjects = admin.get("/api/v1/subjects").json();
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"title":"Export","status":"active","subject_id":")" + json_string(subjects.at("items").at(0), "id") +
+          R"(","class_ids":[")" + klass +
+          R"("],"steps":[{"title":"Cartes","kind":"cards","items":[{"kind":"flashcard","content":{"front":"to go","back":"went"}}]},)"
+          R"({"title":"Leçon","kind":"lesson","items":[{"kind":"lesson","content":{"markdown":"# Les verbes irréguliers\n\nPour apprendre les verbes irréguliers, récite-les chaque jour."}}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = json_string(created.json(), "id");
+  const auto detail = teacher.get("/api/v1/learning-paths/" + path).json();
+  const std::string cards = json_string(detail.at("steps").at(0), "id");
+  const auto session = student.post("/api/v1/revision-sessions", R"({"step_id":")" + cards + R"("})").json();
+  ASSERT_TRUE(session.at("current").is_object()) << session;
+  ASSERT_EQ(student.post("/api/v1/revision-sessions/" + json_string(session, "id") + "/answers",
+                         R"({"item_id":")" + json_string(session.at("current"), "item_id") +
+                             R"(","variant":0,"duration_ms":2000,"answer":{"rating":3}})").status, 201);
+  app_->app().worker().drain();
+  ASSERT_EQ(student.post("/api/v1/tutor/messages", R"({"path_id":")" + path + R"(","text":"Comment apprendre les verbes irréguliers ?"})").status, 200);
   const auto response = student.get("/api/v1/me/export");
   ASSERT_EQ(response.status, 200);
   EXPECT_NE(response.header("content-disposition").find("attachment"), std::string::npos);
@@ -45,6 +71,18 @@ TEST_F(PrivacyApi, AUserDownloadsEverythingTheyHold) {
   for (const auto& a : data.at("activity").as_array()) logged |= a.at("action").as_string() == "auth.login";
   EXPECT_TRUE(logged);
   EXPECT_EQ(response.body.find("password"), std::string::npos);
+  // What the other modules keep about them.
+  EXPECT_EQ(data.at("learning").at("revision_sessions").as_array().size(), 1u);
+  EXPECT_EQ(data.at("learning").at("review_log").as_array().size(), 1u);
+  EXPECT_EQ(data.at("learning").at("review_log").at(0).at("rating").as_int64(), 3);
+  const auto& exchanges = data.at("tutor").at("tutor_conversations").as_array();
+  ASSERT_EQ(exchanges.size(), 1u);
+  EXPECT_EQ(exchanges.at(0).at("messages").at(0).at("text").as_string(), "Comment apprendre les verbes irréguliers ?");
+  EXPECT_EQ(exchanges.at(0).at("messages").as_array().size(), 2u);
+  // Another student's export holds none of it.
+  const auto other = logged_in("demo", "student13@demo.test").get("/api/v1/me/export").json();
+  EXPECT_TRUE(other.at("tutor").at("tutor_conversations").as_array().empty());
+  EXPECT_TRUE(other.at("learning").at("review_log").as_array().empty());
 }
 
 TEST_F(PrivacyApi, DeletingAStudentRemovesTheirPersonalDataButKeepsTheCounts) {

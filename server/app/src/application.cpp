@@ -57,6 +57,9 @@ struct Application::Impl {
     users.register_jobs(registry);
     learning.register_jobs(registry);
     ai.register_jobs(registry);
+    // A person's data export holds what each module keeps about them.
+    users.add_personal_data("learning", learning::personal_data);
+    users.add_personal_data("tutor", ai::personal_data);
     register_platform_routes();
     // A process without the api role answers health, metrics and (with ws) /ws only.
     if (config.runs("api")) {

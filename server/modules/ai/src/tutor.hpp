@@ -120,6 +120,8 @@ std::vector<TutorMessage> messages_of(soci::session& sql, const std::string& con
 std::vector<Conversation> conversations_of_path(soci::session& sql, const std::string& school_id,
                                                 const std::string& path_id,
                                                 const std::optional<std::string>& student_id);
+std::vector<Conversation> conversations_of_student(soci::session& sql, const std::string& school_id,
+                                                   const std::string& student_id);
 int questions_since(soci::session& sql, const std::string& school_id, const std::string& author_id, std::int64_t since);
 void forget_user(soci::session& sql, const std::string& school_id, const std::string& user_id);
 }  // namespace repo

@@ -175,6 +175,15 @@ std::vector<Conversation> conversations_of_path(soci::session& sql, const std::s
       bind_conversation, soci::use(school_id), soci::use(path_id), soci::use(student), soci::use(student));
 }
 
+std::vector<Conversation> conversations_of_student(soci::session& sql, const std::string& school_id,
+                                                   const std::string& student_id) {
+  return db::fetch_rows<Conversation>(
+      sql,
+      std::string("SELECT ") + kConversationColumns +
+          " FROM ai_conversations WHERE school_id = :school AND student_id = :student ORDER BY created_at, id",
+      bind_conversation, soci::use(school_id), soci::use(student_id));
+}
+
 int questions_since(soci::session& sql, const std::string& school_id, const std::string& author_id, std::int64_t since) {
   int count = 0;
   sql << "SELECT COUNT(*) FROM ai_messages WHERE school_id = :school AND author_id = :author AND role = 'student' "

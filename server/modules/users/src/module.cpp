@@ -51,6 +51,10 @@ http::Authenticator& Module::authenticator() { return impl_->services.auth; }
 
 const Directory& Module::directory() const { return impl_->directory; }
 
+void Module::add_personal_data(std::string name, PersonalDataSection section) {
+  impl_->services.privacy.add_section(std::move(name), std::move(section));
+}
+
 namespace {
 
 // Creates the user unless the school already has one with this email.

@@ -63,6 +63,10 @@ std::string PrivacyService::export_own(const RequestContext& ctx) {
           {"action", a.action}, {"target_type", a.target_type}, {"target_id", a.target_id}, {"at", a.at}});
     }
     out["activity"] = std::move(activity);
+    // What the other modules keep: the learning record, the exchanges with the tutor...
+    if (user->school_id) {
+      for (const auto& [name, section] : sections_) out[name] = json::parse(section(sql, *user->school_id, user->id));
+    }
     return json::serialize(out);
   });
 }

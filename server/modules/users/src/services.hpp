@@ -4,6 +4,7 @@
 #include "domain.hpp"
 #include "session_cache.hpp"
 
+#include <mnemos/core/personal_data.hpp>
 #include <mnemos/core/config.hpp>
 #include <mnemos/core/context.hpp>
 #include <mnemos/core/files.hpp>
@@ -204,6 +205,10 @@ class PrivacyService {
   // Everything the platform holds about the actor, as one JSON document (the export's format is
   // JSON by definition, so the service builds it).
   std::string export_own(const RequestContext& ctx);
+  // Another module's part of the export (its name, and how to read it for one person).
+  void add_section(std::string name, PersonalDataSection section) {
+    sections_.emplace_back(std::move(name), std::move(section));
+  }
   // Anonymises the account: name, email, password, sessions, links, learning profile and class
   // places go; the row stays under an opaque id so the school's statistics keep their counts.
   // Publishes users.user_deleted for the modules that hold the person's own content.
@@ -217,6 +222,7 @@ class PrivacyService {
   const jobs::Registry& jobs_;
   SessionCache& sessions_;
   files::Store files_;
+  std::vector<std::pair<std::string, PersonalDataSection>> sections_;
 };
 
 class SubjectService {

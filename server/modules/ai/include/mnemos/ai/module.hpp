@@ -12,6 +12,9 @@
 #include <memory>
 #include <string>
 
+namespace soci {
+class session;
+}
 namespace mnemos::db {
 class Database;
 }
@@ -47,6 +50,9 @@ struct Dependencies {
   Limits limits;
   ProviderConfig provider;
 };
+
+// This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).
+std::string personal_data(soci::session& sql, const std::string& school_id, const std::string& user_id);
 
 class Module {
  public:

@@ -12,6 +12,9 @@
 #include <memory>
 #include <string>
 
+namespace soci {
+class session;
+}
 namespace mnemos::db {
 class Database;
 }
@@ -29,6 +32,9 @@ struct Dependencies {
   const PlanPolicy& plan;
   std::string files_dir;  // where pictures of lessons and cards are kept (MNEMOS_FILES_DIR)
 };
+
+// This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).
+std::string personal_data(soci::session& sql, const std::string& school_id, const std::string& user_id);
 
 class Module {
  public:

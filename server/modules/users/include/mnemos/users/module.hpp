@@ -4,6 +4,7 @@
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/config.hpp>
 #include <mnemos/core/migrations.hpp>
+#include <mnemos/core/personal_data.hpp>
 #include <mnemos/http/auth.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/users/directory.hpp>
@@ -43,6 +44,8 @@ class Module {
   http::Authenticator& authenticator();
   // Read-only answers about people, classes and subjects for other modules.
   const Directory& directory() const;
+  // Another module's section of a person's data export (GET /api/v1/me/export), under `name`.
+  void add_personal_data(std::string name, PersonalDataSection section);
 
   // What other modules' demo data is built on: the demo school, its teacher, class 4e A and the
   // English subject.
