@@ -67,10 +67,13 @@ std::string bare(const std::string& subject) {
 }
 
 std::string question_for(const Definition& d, fulltext::Language language) {
+  // "La photosynthèse" is asked as "la photosynthèse"; a name without an article keeps its capital
+  // ("Sydney", not "sydney").
+  const std::string subject = bare(d.subject) != d.subject ? lower_first(d.subject) : d.subject;
   if (language == fulltext::Language::english) {
-    return std::string(d.plural ? "What are " : "What is ") + lower_first(d.subject) + "?";
+    return std::string(d.plural ? "What are " : "What is ") + subject + "?";
   }
-  return (d.plural ? "Que sont " : "Qu'est-ce que ") + lower_first(d.subject) + " ?";
+  return (d.plural ? "Que sont " : "Qu'est-ce que ") + subject + " ?";
 }
 
 // The first whole-word occurrence of `term` (folded comparison) in `sentence`: its byte span.

@@ -49,6 +49,24 @@ TEST(Generation, DefinitionsBecomeFlashcardsAndQuestions) {
   EXPECT_TRUE(choice);
 }
 
+TEST(Generation, ANameKeepsItsCapitalInTheQuestion) {
+  const std::vector<PassageForAnswer> cities = {
+      {"s", "p1", "Villes", "Sydney est la plus grande ville du pays. La capitale est une ville construite pour "
+                            "départager Sydney et Melbourne."}};
+  bool asked = false;
+  for (const auto& card : generate_by_rules(cities, Language::french, {{"flashcard"}, 5})) {
+    const std::string front(boost::json::parse(card.content).at("front").as_string());
+    if (front.find("ydney") != std::string::npos) {
+      asked = true;
+      EXPECT_EQ(front, "Qu'est-ce que Sydney ?");
+    }
+    if (front.find("apitale") != std::string::npos) {
+      EXPECT_EQ(front, "Qu'est-ce que la capitale ?");
+    }
+  }
+  EXPECT_TRUE(asked);
+}
+
 TEST(Generation, KeyTermsBecomeClozeGaps) {
   const auto terms = key_terms(kCourse, Language::french);
   ASSERT_FALSE(terms.empty());
