@@ -6,6 +6,7 @@ import { Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../shared/api/client';
+import { plainText } from './plainText';
 
 type Recommendation = Schemas['AiRecommendation'];
 
@@ -37,7 +38,7 @@ export function ReadAgain({ sessionId }: { sessionId: string }) {
         {open && (
           <Stack gap="xs">
             {open.heading && <Text size="sm" fw={600}>{open.heading}{open.page ? ` · ${t('tutor.page', { page: open.page })}` : ''}</Text>}
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{open.text}</Text>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{plainText(open.text)}</Text>
           </Stack>
         )}
       </Modal>

@@ -4,11 +4,12 @@ import { Fragment } from 'react';
 import { Badge, Group, Modal, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, LoadingState } from '../../shared/ui/states';
+import { plainText } from './plainText';
 import { usePassage, type Citation } from './queries';
 
 export function TutorText({ text, citations, onOpen }: { text: string; citations: Citation[]; onOpen: (citation: Citation) => void }) {
   const { t } = useTranslation();
-  const parts = text.split(/(\[\d+\])/);
+  const parts = plainText(text).split(/(\[\d+\])/);
   return (
     <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
       {parts.map((part, i) => {
@@ -41,7 +42,8 @@ export function PassageDialog({ pathId, citation, onClose }: { pathId: string; c
   const data = passage.data;
   // A masked quote (the policy withheld an answer) is not marked: the passage would show it whole.
   const masked = !!citation && citation.quote.includes('▢');
-  const split = data && citation && !masked ? around(data.text, citation.quote) : null;
+  const text = data ? plainText(data.text) : '';
+  const split = data && citation && !masked ? around(text, plainText(citation.quote)) : null;
   return (
     <Modal opened={!!citation} onClose={onClose} title={data?.source_name ?? t('tutor.passage')} size="lg" zIndex={400}>
       {passage.isLoading && <LoadingState rows={2} />}
@@ -53,10 +55,10 @@ export function PassageDialog({ pathId, citation, onClose }: { pathId: string; c
             {data.page ? <Badge variant="outline" color="gray.7">{t('tutor.page', { page: data.page })}</Badge> : null}
           </Group>
           {masked ? (
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{citation!.quote}</Text>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{plainText(citation!.quote)}</Text>
           ) : (
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {split ? <>{split[0]}<mark>{split[1]}</mark>{split[2]}</> : data.text}
+              {split ? <>{split[0]}<mark>{split[1]}</mark>{split[2]}</> : text}
             </Text>
           )}
           {masked && <Text size="xs" c="dimmed">{t('tutor.maskedPassage')}</Text>}
