@@ -104,6 +104,26 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
   }
   if (pattern.starts_with("/api/v1/agents/{subject_id}")) return named_id("/api/v1/subjects", slug);
+  if (pattern.starts_with("/api/v1/conversations/{id}") || pattern.starts_with("/api/v1/message-reports/{id}")) {
+    // A conversation of the school's admin with its teacher, holding the teacher's message; the
+    // admin's report of it.
+    HttpClient admin = ApiTest::shared_app().client();
+    admin.login(slug, "admin@" + slug + ".test");
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    const std::string conversation = json_string(
+        admin.post("/api/v1/conversations",
+                   R"({"participant_ids":[")" + user_id(slug, "teacher@" + slug + ".test") + R"("]})").json(),
+        "id");
+    const std::string message = json_string(
+        teacher.post("/api/v1/conversations/" + conversation + "/messages", R"({"text":"route table"})").json(), "id");
+    if (pattern.starts_with("/api/v1/message-reports/{id}")) {
+      admin.post("/api/v1/conversations/" + conversation + "/messages/" + message + "/report", R"({"reason":"route table"})");
+      const auto reports = admin.get("/api/v1/message-reports").json();
+      return json_string(reports.at("items").at(0), "id");
+    }
+    return conversation + " " + message;
+  }
   if (pattern.find("/sources/{source_id}") != std::string::npos) {
     const std::string path = learning_resources(slug).path;
     HttpClient teacher = ApiTest::shared_app().client();

@@ -17,6 +17,8 @@ import { Layout } from './features/shell/Layout';
 import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ActivityPage } from './features/users/ActivityPage';
 import { JobsPage } from './features/support/JobsPage';
+import { MessagesPage } from './features/messages/MessagesPage';
+import { SchoolMessagesPage } from './features/messages/SchoolMessagesPage';
 import { SchoolAiPage } from './features/tutor/SchoolAiSettings';
 import { UsersPage } from './features/users/UsersPage';
 import { FullPageLoader } from './shared/ui/states';
@@ -48,6 +50,30 @@ export function App() {
         >
           <Route index element={<HomePage />} />
           <Route path="profile" element={<ProfilePage />} />
+          <Route
+            path="messages"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
+                <MessagesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="messages/:id"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
+                <MessagesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="school/messages"
+            element={
+              <RequireAuth roles={['school_admin']}>
+                <SchoolMessagesPage />
+              </RequireAuth>
+            }
+          />
           <Route
             path="admin/users"
             element={

@@ -1,5 +1,6 @@
 #include <mnemos/app/application.hpp>
 #include <mnemos/ai/module.hpp>
+#include <mnemos/communication/module.hpp>
 #include <mnemos/core/broadcaster.hpp>
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/jobs.hpp>
@@ -41,10 +42,12 @@ struct Application::Impl {
   Impl(Config c, const Clock* given_clock)
       : config(std::move(c)),
         clock(given_clock != nullptr ? given_clock : &system_clock),
+        broadcaster(config.redis_url.empty() ? std::make_unique<realtime::InProcessBroadcaster>()
+                                             : realtime::make_redis_broadcaster(config.redis_url)),
         db(db::Database::open(config.database_url, config.db_pool_size)),
         mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
-        users(users::Dependencies{*db, *clock, registry, config, broadcaster}),
+        users(users::Dependencies{*db, *clock, registry, config, *broadcaster}),
         learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir}),
         ai(ai::Dependencies{*db, *clock, registry, learning.catalog(), users.directory(), config.files_dir,
                             ai::Limits{.school_sources_bytes = config.ai_sources_quota_mb << 20,
@@ -52,14 +55,21 @@ struct Application::Impl {
                             ai::ProviderConfig{config.ai_provider, config.ai_url, config.ai_model,
                                                config.ai_embedding_model, config.ai_api_key,
                                                config.ai_first_token_timeout_ms}}),
+        communication(communication::Dependencies{*db, *clock, registry, users.directory(), learning.catalog(),
+                                                  *broadcaster,
+                                                  communication::Limits{
+                                                      static_cast<double>(config.chat_messages_per_minute),
+                                                      static_cast<double>(config.chat_messages_burst)}}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);
     learning.register_jobs(registry);
     ai.register_jobs(registry);
+    communication.register_jobs(registry);
     // A person's data export holds what each module keeps about them.
     users.add_personal_data("learning", learning::personal_data);
     users.add_personal_data("tutor", ai::personal_data);
+    users.add_personal_data("messages", communication::personal_data);
     register_platform_routes();
     // A process without the api role answers health, metrics and (with ws) /ws only.
     if (config.runs("api")) {
@@ -67,6 +77,7 @@ struct Application::Impl {
       users.register_routes(router);
       learning.register_routes(router);
       ai.register_routes(router);
+      communication.register_routes(router);
       web = std::make_unique<http::StaticFiles>(config.web_root);
     }
     http::DispatcherOptions options;
@@ -87,7 +98,8 @@ struct Application::Impl {
 
   std::vector<db::MigrationSet> migration_sets() const {
     return {{"core", core::migration_files()}, users::Module::migrations(),
-            learning::Module::migrations(), ai::Module::migrations()};
+            learning::Module::migrations(), ai::Module::migrations(),
+            communication::Module::migrations()};
   }
 
   void register_platform_routes() {
@@ -185,7 +197,8 @@ struct Application::Impl {
   Config config;
   SystemClock system_clock;
   const Clock* clock;
-  realtime::InProcessBroadcaster broadcaster;
+  // In-process, or Redis pub/sub between the processes behind one address (MNEMOS_REDIS_URL).
+  std::unique_ptr<realtime::Broadcaster> broadcaster;
   std::unique_ptr<db::Database> db;
   jobs::Registry registry;
   std::unique_ptr<mail::Mailer> mailer;
@@ -194,6 +207,7 @@ struct Application::Impl {
   AllowEverything plan;  // until the billing module answers for schools' plans
   learning::Module learning;
   ai::Module ai;
+  communication::Module communication;
   jobs::Worker worker;
   std::unique_ptr<http::StaticFiles> web;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -216,6 +230,7 @@ int Application::migrate() { return db::migrate(*impl_->db, impl_->migration_set
 void Application::seed_demo() {
   const auto demo = impl_->users.seed_demo();
   impl_->learning.seed_demo(demo.school_id, demo.teacher_id, demo.class_id, demo.subject_id);
+  impl_->communication.seed_demo(demo.school_id, demo.class_ids);
 }
 
 int Application::seed_load_test(int students, const std::string& out_file) {
@@ -280,7 +295,7 @@ http::ServerOptions server_options(const Config& config, realtime::Broadcaster& 
 }  // namespace
 
 std::uint16_t Application::start() {
-  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster, impl_->router),
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, *impl_->broadcaster, impl_->router),
                                                  *impl_->dispatcher);
   const auto port = impl_->server->listen();
   if (impl_->config.runs("worker")) impl_->worker.start();
@@ -289,7 +304,7 @@ std::uint16_t Application::start() {
 }
 
 void Application::run() {
-  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, impl_->broadcaster, impl_->router),
+  impl_->server = std::make_unique<http::Server>(server_options(impl_->config, *impl_->broadcaster, impl_->router),
                                                  *impl_->dispatcher);
   const auto port = impl_->server->listen();
   if (impl_->config.runs("worker")) impl_->worker.start();
@@ -309,7 +324,7 @@ void Application::stop() {
 
 std::string Application::openapi_json() const { return impl_->build_openapi(); }
 db::Database& Application::database() { return *impl_->db; }
-realtime::Broadcaster& Application::broadcaster() { return impl_->broadcaster; }
+realtime::Broadcaster& Application::broadcaster() { return *impl_->broadcaster; }
 http::Router& Application::router() { return impl_->router; }
 jobs::Worker& Application::worker() { return impl_->worker; }
 const Config& Application::config() const { return impl_->config; }

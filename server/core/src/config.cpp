@@ -66,6 +66,9 @@ void Config::load_environment() {
   read("MNEMOS_LOGIN_ATTEMPTS", login_attempts_per_15min);
   read("MNEMOS_RATE_LIMIT_PER_MINUTE", rate_limit_per_minute);
   read("MNEMOS_RATE_LIMIT_BURST", rate_limit_burst);
+  read("MNEMOS_REDIS_URL", redis_url);
+  read("MNEMOS_CHAT_MESSAGES_PER_MINUTE", chat_messages_per_minute);
+  read("MNEMOS_CHAT_MESSAGES_BURST", chat_messages_burst);
   read("MNEMOS_WS_REAUTH_SECONDS", ws_reauthenticate_s);
   read("MNEMOS_SEED_DEMO", seed_demo);
 }

@@ -240,6 +240,21 @@ std::variant<Identity, Response> Dispatcher::accept_websocket(Request& request) 
   return problem(401, "", "Please log in to continue.", request.path, request_id);
 }
 
+std::optional<std::string> Dispatcher::socket_message(const Identity& identity, const Request& upgrade,
+                                                      std::string_view type, const std::string& data_json) {
+  const SocketHandler* handler = router_.socket_handler(type);
+  if (handler == nullptr) return std::nullopt;
+  RequestContext ctx;
+  ctx.request_id = request_id_of(upgrade);
+  ctx.client_ip = upgrade.client_ip;
+  ctx.clock = &clock_;
+  ctx.user_id = identity.user_id;
+  ctx.school_id = identity.school_id;
+  ctx.roles = identity.roles;
+  ctx.locale = identity.locale.empty() ? "en" : identity.locale;
+  return (*handler)(ctx, data_json);
+}
+
 bool Dispatcher::still_authenticated(const Request& request) {
   try {
     return authenticator_.authenticate(request).has_value();

@@ -2,7 +2,9 @@
 
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/json.hpp>
+#include <mnemos/core/messages.hpp>
 #include <mnemos/http/dispatcher.hpp>
+#include <mnemos/http/problem.hpp>
 #include <mnemos/http/server.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -209,12 +211,50 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
       enqueue(reply("pong", id, {}));
       return;
     }
+    if (dispatcher_.router().socket_handler(type->as_string()) != nullptr) {
+      const auto* data = envelope.if_contains("data");
+      asio::co_spawn(ws_.get_executor(),
+                     run_module_message(shared_from_this(), std::string(type->as_string()),
+                                        data != nullptr ? boost::json::serialize(*data) : std::string("{}"), id),
+                     asio::detached);
+      return;
+    }
     std::string detail = "Unknown message type '";
     const auto& name = type->as_string();
     detail.append(name.data(), std::min<std::size_t>(name.size(), 40));
     detail += "'.";
     if (!json::is_valid_utf8(detail)) detail = "Unknown message type.";
     enqueue(error_reply(id, 400, "type", detail));
+  }
+
+  // A message a module handles (router.on_socket) runs on the blocking pool (it may read the
+  // database); its reply, or its refusal as an `error` envelope, comes back on the connection.
+  asio::awaitable<void> run_module_message([[maybe_unused]] std::shared_ptr<WebSocketConnection> self,
+                                           std::string type, std::string data, boost::json::value id) {
+    std::string outcome = co_await asio::co_spawn(
+        pool_.get_executor(),
+        [this, &type, &data, &id]() -> asio::awaitable<std::string> {
+          const auto& locale = identity_.locale.empty() ? std::string("en") : identity_.locale;
+          try {
+            const auto answer = dispatcher_.socket_message(identity_, request_, type, data);
+            if (!answer || answer->empty()) co_return std::string();
+            boost::json::object out;
+            out["type"] = "ack";
+            out["id"] = id;
+            out["data"] = json::parse(*answer);
+            co_return boost::json::serialize(out);
+          } catch (const Error& error) {
+            const std::string field = error.fields().empty() ? std::string() : error.fields().front().field;
+            const std::string detail = error.fields().empty() ? error.what() : error.fields().front().message;
+            co_return error_reply(id, status_of(error.code()), field, messages::translate(locale, detail));
+          } catch (const std::exception& error) {
+            spdlog::error("websocket message {} of user {} failed: {}", type, identity_.user_id, error.what());
+            co_return error_reply(id, 500, "",
+                                  messages::translate(locale, "Something went wrong on our side. It has been logged."));
+          }
+        },
+        asio::use_awaitable);
+    if (!outcome.empty()) enqueue(std::move(outcome));
   }
 
   bool take_token() {

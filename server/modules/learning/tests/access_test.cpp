@@ -39,7 +39,7 @@ class FakeDirectory final : public users::Directory {
       {kBoris, {kBoris, "Boris", "active", false, true}},
       {kChloe, {kChloe, "Chloé", "active", false, true}},
   };
-  std::vector<std::string> class_members{kAda, kBoris};
+  std::vector<std::string> class_students{kAda, kBoris};
 
   std::optional<users::PersonRef> person(soci::session&, const std::string& school,
                                          const std::string& id) const override {
@@ -67,18 +67,31 @@ class FakeDirectory final : public users::Directory {
   std::vector<users::ClassRef> classes_of(soci::session&, const std::string& school, const std::string& user,
                                           const std::string& role) const override {
     const bool member = role == "teacher" ? user == kTeacher
-                                          : std::find(class_members.begin(), class_members.end(), user) != class_members.end();
+                                          : std::find(class_students.begin(), class_students.end(), user) != class_students.end();
     if (school != kSchool || !member) return {};
     return {{kClass, "4e A", "2026-2027"}};
   }
   std::vector<users::PersonRef> students_of_classes(soci::session& sql, const std::string& school,
                                                     const std::vector<std::string>& ids) const override {
     if (std::find(ids.begin(), ids.end(), kClass) == ids.end()) return {};
-    return people(sql, school, class_members);
+    return people(sql, school, class_students);
+  }
+  std::vector<users::ClassMemberRef> class_members_of(const std::string& id) const {
+    if (id != kClass) return {};
+    std::vector<users::ClassMemberRef> out{{kTeacher, "teacher"}};
+    for (const auto& student : class_students) out.push_back({student, "student"});
+    return out;
+  }
+  std::vector<users::ClassMemberRef> class_members(soci::session&, const std::string& school,
+                                                   const std::string& id) const override {
+    return school == kSchool ? class_members_of(id) : std::vector<users::ClassMemberRef>{};
+  }
+  std::vector<users::PersonRef> find_people(soci::session&, const std::string&, const std::string&, int) const override {
+    return {};
   }
   std::vector<users::PersonRef> students_taught_by(soci::session& sql, const std::string& school,
                                                    const std::string& teacher) const override {
-    return teacher == kTeacher ? people(sql, school, class_members) : std::vector<users::PersonRef>{};
+    return teacher == kTeacher ? people(sql, school, class_students) : std::vector<users::PersonRef>{};
   }
   bool school_exists(soci::session&, const std::string&) const override { return true; }
   std::string school_timezone(soci::session&, const std::string&) const override { return "Europe/Paris"; }
@@ -135,7 +148,7 @@ TEST_F(LearningWithoutUsersTables, OnlyAssignedStudentsAndTheTeachersReachThePat
     EXPECT_EQ(access.assigned(sql, as(kChloe, Role::student), path_.id).id, path_.id);  // by name
     EXPECT_EQ(access.editable(sql, as(kTeacher, Role::teacher), path_.id).id, path_.id);
     // Removed from the class, a student no longer reaches it: the directory is asked each time.
-    directory_.class_members = {kBoris};
+    directory_.class_students = {kBoris};
     EXPECT_THROW(access.assigned(sql, as(kAda, Role::student), path_.id), Error);
     // Another school never sees it, whatever the id.
     EXPECT_THROW(access.readable(sql, as(kTeacher, Role::teacher, kOtherSchool), path_.id), Error);

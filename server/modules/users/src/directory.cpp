@@ -12,15 +12,17 @@ namespace {
 constexpr const char* kPersonColumns =
     "u.id, u.display_name, u.status, "
     "(SELECT COUNT(*) FROM users_user_roles r WHERE r.user_id = u.id AND r.role = 'teacher'), "
-    "(SELECT COUNT(*) FROM users_user_roles r WHERE r.user_id = u.id AND r.role = 'student') ";
+    "(SELECT COUNT(*) FROM users_user_roles r WHERE r.user_id = u.id AND r.role = 'student'), "
+    "(SELECT COUNT(*) FROM users_user_roles r WHERE r.user_id = u.id AND r.role IN ('school_admin', 'support')) ";
 
 struct PersonRow {
   PersonRef person;
-  int teacher = 0, student = 0;
+  int teacher = 0, student = 0, staff = 0;
   PersonRef value() const {
     PersonRef out = person;
     out.teacher = teacher > 0;
     out.student = student > 0;
+    out.staff = staff > 0;
     return out;
   }
 };
@@ -32,7 +34,7 @@ std::vector<PersonRef> fetch_people(soci::session& sql, const std::string& query
       sql, query,
       [](db::Prepared& prepared, PersonRow& row) {
         prepared, soci::into(row.person.id), soci::into(row.person.display_name), soci::into(row.person.status),
-            soci::into(row.teacher), soci::into(row.student);
+            soci::into(row.teacher), soci::into(row.student), soci::into(row.staff);
       },
       [&](const PersonRow& row) { out.push_back(row.value()); }, std::forward<Uses>(uses)...);
   return out;
@@ -57,7 +59,7 @@ std::vector<PersonRef> SqlDirectory::people(soci::session& sql, const std::strin
                           "FROM users_users u WHERE u.school_id = :school AND u.id = :id",
        soci::use(school_id), soci::use(id), soci::into(row.person.id),
        soci::into(row.person.display_name), soci::into(row.person.status), soci::into(row.teacher),
-       soci::into(row.student));
+       soci::into(row.student), soci::into(row.staff));
   for (const auto& wanted : std::set<std::string>(user_ids.begin(), user_ids.end())) {
     id = wanted;
     if (st.execute(true)) out.push_back(row.value());
@@ -128,6 +130,34 @@ std::vector<PersonRef> SqlDirectory::students_of_classes(soci::session& sql,
     }
   }
   return out;
+}
+
+std::vector<ClassMemberRef> SqlDirectory::class_members(soci::session& sql, const std::string& school_id,
+                                                        const std::string& class_id) const {
+  std::vector<ClassMemberRef> out;
+  ClassMemberRef m;
+  soci::statement st = (sql.prepare << "SELECT user_id, role FROM users_class_members WHERE school_id = :school "
+                                       "AND class_id = :class ORDER BY role, user_id",
+                        soci::use(school_id), soci::use(class_id), soci::into(m.user_id), soci::into(m.role));
+  st.execute();
+  while (st.fetch()) out.push_back(m);
+  return out;
+}
+
+std::vector<PersonRef> SqlDirectory::find_people(soci::session& sql, const std::string& school_id,
+                                                 const std::string& text, int limit) const {
+  // LIKE's own marks in the text are matched as themselves.
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  pattern += '%';
+  return fetch_people(sql,
+                      std::string("SELECT ") + kPersonColumns +
+                          "FROM users_users u WHERE u.school_id = :school AND u.status = 'active' AND "
+                          "LOWER(u.display_name) LIKE :pattern ESCAPE '\\' ORDER BY u.display_name LIMIT :limit",
+                      soci::use(school_id), soci::use(pattern), soci::use(limit));
 }
 
 std::vector<PersonRef> SqlDirectory::students_taught_by(soci::session& sql,

@@ -19,6 +19,10 @@ class SqlDirectory final : public Directory {
                                    const std::string& user_id, const std::string& role) const override;
   std::vector<PersonRef> students_of_classes(soci::session& sql, const std::string& school_id,
                                              const std::vector<std::string>& class_ids) const override;
+  std::vector<ClassMemberRef> class_members(soci::session& sql, const std::string& school_id,
+                                            const std::string& class_id) const override;
+  std::vector<PersonRef> find_people(soci::session& sql, const std::string& school_id,
+                                     const std::string& text, int limit) const override;
   std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const override;
   bool school_exists(soci::session& sql, const std::string& school_id) const override;

@@ -143,6 +143,9 @@ Module::DemoSchool Module::seed_demo() {
     demo_school.teacher_id = repo::find_user_by_email(sql, demo, "teacher@demo.test")->id;
     demo_school.class_id = repo::find_class_by_name(sql, demo, school_year_of(now), "4e A")->id;
     demo_school.subject_id = repo::find_subject_by_name(sql, demo, "Anglais")->id;
+    for (const char* name : {"4e A", "4e B"}) {
+      demo_school.class_ids.push_back(repo::find_class_by_name(sql, demo, school_year_of(now), name)->id);
+    }
     const std::string other = ensure_school(sql, "other", "Other School", "Europe/London", "en", now);
     ensure_user(sql, other, "admin@other.test", "Olivia Admin", {Role::school_admin}, hash, "en", now);
     ensure_user(sql, other, "teacher@other.test", "Oscar Teacher", {Role::teacher}, hash, "en", now);

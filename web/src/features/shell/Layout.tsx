@@ -1,8 +1,9 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { hasRole, useAuth } from '../auth/auth';
+import { useMessagesSync, useUnreadTotal } from '../messages/queries';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function Layout() {
@@ -11,15 +12,20 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const navigate = useNavigate();
+  const inSchool = !!me?.school;
+  useMessagesSync(inSchool);
+  const unread = useUnreadTotal(inSchool);
 
   const links = [
     { to: '/', label: t('nav.home'), show: true },
+    { to: '/messages', label: t('nav.messages'), show: inSchool, badge: unread },
     { to: '/learning/paths', label: t('nav.paths'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/learning/settings', label: t('nav.memory'), show: hasRole(me, 'teacher', 'student') },
     { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/school/classes', label: t('nav.classes'), show: !!me?.school },
     { to: '/school/activity', label: t('nav.activity'), show: hasRole(me, 'school_admin', 'support') },
     { to: '/school/ai', label: t('nav.ai'), show: hasRole(me, 'school_admin') },
+    { to: '/school/messages', label: t('nav.schoolMessages'), show: hasRole(me, 'school_admin') },
     { to: '/support/jobs', label: t('nav.jobs'), show: hasRole(me, 'platform_admin', 'support') },
     { to: '/platform/schools', label: t('nav.schools'), show: hasRole(me, 'platform_admin') },
     { to: '/platform/mail', label: t('nav.mail'), show: hasRole(me, 'platform_admin') },
@@ -70,6 +76,13 @@ export function Layout() {
             component={Link}
             to={link.to}
             label={link.label}
+            rightSection={
+              link.badge ? (
+                <Badge color="indigo" variant="filled" size="sm" aria-label={t('nav.unread', { count: link.badge })}>
+                  {link.badge}
+                </Badge>
+              ) : undefined
+            }
             active={link.to === '/' ? location.pathname === '/' : location.pathname.startsWith(link.to)}
             aria-current={location.pathname === link.to ? 'page' : undefined}
             onClick={close}

@@ -36,9 +36,15 @@ export function setCsrfToken(token: string | undefined) {
 }
 
 /** `body` is sent as JSON, or as it is when `contentType` names another type (a CSV file, a picture). */
-export async function api<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   // The server writes its messages in the language the screen shows.
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language || 'fr' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language || 'fr', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;

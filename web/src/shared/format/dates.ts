@@ -34,3 +34,17 @@ export function formatDayShort(value: string | number | Date): string {
 export function formatDateTime(value: string | number | Date): string {
   return toDate(value).toLocaleString(locale(), { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 }
+
+/** A message's time as chats show it: 14:05 today, "hier 14:05", "6 mars 14:05" this year, else with the year. */
+export function formatMessageTime(value: number, now: number = Date.now()): string {
+  const at = new Date(value);
+  const today = new Date(now);
+  const time = at.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+  const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  if (sameDay(at, today)) return time;
+  const yesterday = new Date(today);
+  yesterday.setDate(today.getDate() - 1);
+  if (sameDay(at, yesterday)) return `${i18n.t('common.yesterday')} ${time}`;
+  const day = at.toLocaleDateString(locale(), { day: 'numeric', month: 'short', ...(at.getFullYear() === today.getFullYear() ? {} : { year: 'numeric' }) });
+  return `${day} ${time}`;
+}

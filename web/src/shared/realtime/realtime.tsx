@@ -13,7 +13,11 @@ export type RealtimeStatus = 'connecting' | 'open' | 'closed';
 
 interface RealtimeState {
   status: RealtimeStatus;
+  /** Bumped at each new connection: what was missed while closed is to be caught up on. */
+  connection: number;
   subscribe: (type: string, listener: Listener) => () => void;
+  /** Sends an envelope when the socket is open; false otherwise (the REST API covers everything). */
+  send: (type: string, data: unknown) => boolean;
 }
 
 const RealtimeContext = createContext<RealtimeState | null>(null);
@@ -29,6 +33,8 @@ function socketUrl(): string {
 export function RealtimeProvider({ enabled, children }: { enabled: boolean; children: React.ReactNode }) {
   const listeners = useRef(new Map<string, Set<Listener>>());
   const [status, setStatus] = useState<RealtimeStatus>('closed');
+  const [connection, setConnection] = useState(0);
+  const socketRef = useRef<WebSocket | null>(null);
 
   useEffect(() => {
     if (!enabled || typeof WebSocket === 'undefined') return;
@@ -44,9 +50,11 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
     const connect = () => {
       setStatus('connecting');
       socket = new WebSocket(socketUrl());
+      socketRef.current = socket;
       socket.onopen = () => {
         attempts = 0;
         setStatus('open');
+        setConnection((n) => n + 1);
       };
       socket.onmessage = (event) => {
         if (typeof event.data !== 'string') return;
@@ -90,7 +98,13 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
       set.delete(listener);
     };
   }, []);
-  const value = useMemo<RealtimeState>(() => ({ status, subscribe }), [status, subscribe]);
+  const send = useCallback((type: string, data: unknown) => {
+    const socket = socketRef.current;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify({ type, id: null, data }));
+    return true;
+  }, []);
+  const value = useMemo<RealtimeState>(() => ({ status, connection, subscribe, send }), [status, connection, subscribe, send]);
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Fan-out of real-time messages to connected clients (docs/architecture.md). A module
 // publishes an envelope to a topic; every WebSocket gateway subscribed delivers it to the
-// connections of that topic. The default delivers within the process; a Redis implementation will
-// carry messages between processes when the api and ws roles run apart.
+// connections of that topic. The default delivers within the process; the Redis one
+// (MNEMOS_REDIS_URL) carries messages between the processes behind one address
+// (docs/decisions/0010-redis-pub-sub-between-processes.md).
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -39,5 +40,13 @@ class InProcessBroadcaster final : public Broadcaster {
   std::mutex mutex_;
   std::vector<std::weak_ptr<Listener>> listeners_;
 };
+
+// Redis pub/sub (`redis://[:password@]host[:port][/db]`): every process publishes to and listens on
+// one channel, so a message published by any process reaches the listeners of all. While Redis is
+// unreachable, messages are delivered within the process only (clients of other processes catch up
+// through the API) and the connection is retried every second; it recovers by itself. Throws
+// std::invalid_argument for an address it cannot read. Never blocks long: a publish waits at most
+// half a second for Redis.
+std::unique_ptr<Broadcaster> make_redis_broadcaster(const std::string& url);
 
 }  // namespace mnemos::realtime

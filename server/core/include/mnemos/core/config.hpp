@@ -37,6 +37,9 @@ struct Config {
   int login_attempts_per_15min = 10;                // MNEMOS_LOGIN_ATTEMPTS (per account)
   int rate_limit_per_minute = 1200;                 // MNEMOS_RATE_LIMIT_PER_MINUTE per address, API (0: off)
   int rate_limit_burst = 300;                       // MNEMOS_RATE_LIMIT_BURST
+  std::string redis_url;                            // MNEMOS_REDIS_URL: redis://host:6379 shares live messages between processes
+  int chat_messages_per_minute = 60;                // MNEMOS_CHAT_MESSAGES_PER_MINUTE per person (0: off)
+  int chat_messages_burst = 20;                     // MNEMOS_CHAT_MESSAGES_BURST
   int ws_reauthenticate_s = 60;                     // MNEMOS_WS_REAUTH_SECONDS: sessions of open WebSockets rechecked
   bool seed_demo = false;                           // MNEMOS_SEED_DEMO: seed demo schools on start
 

@@ -42,6 +42,11 @@ class Dispatcher {
   // Checks a WebSocket upgrade request (rate limit, Origin, credentials): the identity it speaks
   // for, or the refusal to send instead of upgrading. May block (reads sessions).
   std::variant<Identity, Response> accept_websocket(Request& request);
+  // Runs a client's WebSocket message on the module that handles its type, as `identity`: the
+  // reply's data (empty: none), or nullopt when no module handles the type. Throws Error to
+  // refuse; its texts in the identity's language. May block.
+  std::optional<std::string> socket_message(const Identity& identity, const Request& upgrade,
+                                            std::string_view type, const std::string& data_json);
   // True while the credentials of an open WebSocket are still valid. May block.
   bool still_authenticated(const Request& request);
 

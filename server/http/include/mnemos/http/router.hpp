@@ -4,6 +4,7 @@
 #include <mnemos/http/request.hpp>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 namespace mnemos::http {
 
 using Handler = std::function<Response(const Request&, RequestContext&)>;
+// A message a WebSocket client sends (`{"type", "id", "data"}`), run on the blocking pool for the
+// connection's user: gets `data` as JSON text, returns the reply's data as JSON text (empty: no
+// reply), throws Error to refuse (sent back as an `error` envelope naming the field).
+using SocketHandler = std::function<std::string(const RequestContext&, const std::string& data_json)>;
 
 struct RouteOptions {
   // A valid session or API token is required (401 otherwise).
@@ -58,6 +63,13 @@ class Router {
     add("DELETE", std::move(pattern), std::move(options), std::move(handler));
   }
 
+  void on_socket(std::string type, SocketHandler handler) { socket_handlers_[std::move(type)] = std::move(handler); }
+  // The handler of a client's WebSocket message type; nullptr when no module takes it.
+  const SocketHandler* socket_handler(std::string_view type) const {
+    const auto found = socket_handlers_.find(type);
+    return found == socket_handlers_.end() ? nullptr : &found->second;
+  }
+
   // The route for `method` and `path`, filling `params`; nullptr when none matches.
   // `path_known` tells whether another method matches the path (405 rather than 404).
   const Route* match(std::string_view method, std::string_view path,
@@ -67,6 +79,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::map<std::string, SocketHandler, std::less<>> socket_handlers_;
 };
 
 }  // namespace mnemos::http

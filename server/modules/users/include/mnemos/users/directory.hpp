@@ -19,6 +19,12 @@ struct PersonRef {
   std::string status;  // active | invited | disabled
   bool teacher = false;
   bool student = false;
+  bool staff = false;  // a school admin or support: may write to anyone of the school
+};
+
+struct ClassMemberRef {
+  std::string user_id;
+  std::string role;  // teacher | student
 };
 
 struct ClassRef {
@@ -54,6 +60,12 @@ class Directory {
   // Students of the given classes (each once).
   virtual std::vector<PersonRef> students_of_classes(soci::session& sql, const std::string& school_id,
                                              const std::vector<std::string>& class_ids) const = 0;
+  // The class's teachers and students (empty for a class of another school or none).
+  virtual std::vector<ClassMemberRef> class_members(soci::session& sql, const std::string& school_id,
+                                                    const std::string& class_id) const = 0;
+  // Active people of the school whose name holds `text` (case-insensitive), by name, at most `limit`.
+  virtual std::vector<PersonRef> find_people(soci::session& sql, const std::string& school_id,
+                                             const std::string& text, int limit) const = 0;
   // Students of any class `teacher_id` teaches.
   virtual std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const = 0;

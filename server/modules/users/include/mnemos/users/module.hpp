@@ -51,6 +51,7 @@ class Module {
   // English subject.
   struct DemoSchool {
     std::string school_id, teacher_id, class_id, subject_id;
+    std::vector<std::string> class_ids;  // every class of the demo school
   };
   // `mnemos seed --demo`: the demo schools of README.md; safe to run twice.
   DemoSchool seed_demo();

@@ -1,0 +1,442 @@
+// Conversations and messages through the HTTP API and /ws (docs/communication.md): who may write
+// to whom, direct conversations found again, messages in commit order with catching up after a
+// message, idempotent sends, edits within 15 minutes, read marks and unread counts, class
+// channels following the class, blocked words, reports, search, rate limits, and live delivery.
+#include "api_test.hpp"
+#include "websocket_client.hpp"
+
+#include <mnemos/core/clock.hpp>
+#include <mnemos/core/jobs.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+
+namespace mnemos::testing {
+namespace {
+
+using boost::json::object;
+using namespace std::chrono_literals;
+
+std::string body_of(const object& o) { return boost::json::serialize(o); }
+
+class Communication : public ApiTest {
+ protected:
+  static void SetUpTestSuite() {
+    clock_ = new ManualClock(SystemClock().now_ms());
+    app_ = new TestApp([](Config& c) { c.chat_messages_burst = 1000; }, clock_);
+  }
+  static void TearDownTestSuite() {
+    ApiTest::TearDownTestSuite();
+    delete clock_;
+    clock_ = nullptr;
+  }
+
+  static std::string demo_user(const std::string& email) { return user_id("demo", email); }
+
+  // Starts (or finds) a conversation of `c` with the people of `emails`; returns the response.
+  static HttpResponse start(HttpClient& c, const std::vector<std::string>& emails) {
+    boost::json::array ids;
+    for (const auto& email : emails) ids.emplace_back(demo_user(email));
+    return c.post("/api/v1/conversations", body_of({{"participant_ids", ids}}));
+  }
+  static std::string conversation(HttpClient& c, const std::vector<std::string>& emails) {
+    const auto response = start(c, emails);
+    EXPECT_TRUE(response.status == 201 || response.status == 200) << response.body;
+    return json_string(response.json(), "id");
+  }
+  static HttpResponse send(HttpClient& c, const std::string& conversation_id, const std::string& text,
+                           const std::string& key = "") {
+    std::vector<std::pair<std::string, std::string>> headers{{"content-type", "application/json"}};
+    if (!key.empty()) headers.emplace_back("idempotency-key", key);
+    return c.request("POST", "/api/v1/conversations/" + conversation_id + "/messages", body_of({{"text", text}}),
+                     headers);
+  }
+  static boost::json::value entry_of(HttpClient& c, const std::string& conversation_id) {
+    const auto list = c.get("/api/v1/conversations").json();
+    for (const auto& item : list.at("items").as_array()) {
+      if (item.at("id").as_string() == conversation_id) return item;
+    }
+    return nullptr;
+  }
+  static std::vector<std::string> texts(const boost::json::value& page) {
+    std::vector<std::string> out;
+    for (const auto& m : page.at("items").as_array()) out.emplace_back(m.at("text").as_string());
+    return out;
+  }
+
+  static inline ManualClock* clock_ = nullptr;
+};
+
+TEST_F(Communication, AStudentWritesToTheirTeacherWhoSeesItUnreadThenRead) {
+  auto student = logged_in("demo", "student01@demo.test");
+  const auto first = start(student, {"teacher@demo.test"});
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto id = json_string(first.json(), "id");
+  EXPECT_EQ(first.json().at("kind"), "direct");
+  // The same two people: the same conversation, not a second one.
+  const auto again = start(student, {"teacher@demo.test"});
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(json_string(again.json(), "id"), id);
+
+  const auto sent = send(student, id, "Bonjour, je n'ai pas compris l'exercice 3.");
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  EXPECT_EQ(sent.json().at("author_name"), "Élève 01");
+  EXPECT_EQ(sent.json().at("seq"), 1);
+
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto entry = entry_of(teacher, id);
+  ASSERT_TRUE(entry.is_object());
+  EXPECT_EQ(entry.at("unread"), 1);
+  EXPECT_EQ(entry.at("last_message").at("text"), "Bonjour, je n'ai pas compris l'exercice 3.");
+  // One's own messages are never unread.
+  EXPECT_EQ(entry_of(student, id).at("unread"), 0);
+
+  const auto read = teacher.post("/api/v1/conversations/" + id + "/read",
+                                 body_of({{"message_id", json_string(sent.json(), "id")}}));
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(entry_of(teacher, id).at("unread"), 0);
+  // The student sees how far the teacher has read (a read receipt).
+  const auto detail = student.get("/api/v1/conversations/" + id).json();
+  bool seen = false;
+  for (const auto& m : detail.at("members").as_array()) {
+    if (m.at("id").as_string() == demo_user("teacher@demo.test")) seen = m.at("last_read_seq") == 1;
+  }
+  EXPECT_TRUE(seen) << boost::json::serialize(detail);
+}
+
+TEST_F(Communication, WhoMayWriteToWhomIsTheSchoolsRule) {
+  auto student = logged_in("demo", "student02@demo.test");  // in 4e A, taught by Thomas Bernard
+  // A teacher who does not teach them: refused; nothing made.
+  expect_problem(start(student, {"teacher2@demo.test"}), 403);
+  // Another student: off by default.
+  expect_problem(start(student, {"student03@demo.test"}), 403);
+  // The school's staff: anyone may write to them.
+  EXPECT_EQ(start(student, {"admin@demo.test"}).status, 201);
+  // Teachers write to each other.
+  auto teacher = logged_in("demo", "teacher2@demo.test");
+  EXPECT_EQ(start(teacher, {"teacher@demo.test"}).status, 201);
+  // The teacher of 4e B writes to a student of 4e B, not to one of 4e A.
+  EXPECT_EQ(start(teacher, {"student16@demo.test"}).status, 201);
+  expect_problem(start(teacher, {"student04@demo.test"}), 403);
+
+  // The school opens student-to-student messages.
+  auto admin = logged_in("demo", "admin@demo.test");
+  const std::string school = school_id("demo");
+  ASSERT_EQ(admin.request("PUT", "/api/v1/schools/" + school + "/communication",
+                          R"({"students_may_message_students":true})", {{"content-type", "application/json"}})
+                .status,
+            200);
+  EXPECT_EQ(start(student, {"student03@demo.test"}).status, 201);
+  ASSERT_EQ(admin.request("PUT", "/api/v1/schools/" + school + "/communication",
+                          R"({"students_may_message_students":false})", {{"content-type", "application/json"}})
+                .status,
+            200);
+  // Closed again: the conversation stays, but no new message goes through it.
+  const auto existing = conversation(student, {"student03@demo.test"});
+  expect_problem(send(student, existing, "Tu viens ?"), 403);
+
+  // Nobody across schools, whatever the id: 404.
+  const std::string other_student = user_id("other", "student@other.test");
+  expect_problem(student.post("/api/v1/conversations", body_of({{"participant_ids", boost::json::array{other_student.c_str()}}})),
+                 404);
+  // The contacts a student sees are the teachers of their classes and the staff.
+  const auto contacts = student.get("/api/v1/contacts").json();
+  std::vector<std::string> names;
+  for (const auto& p : contacts.at("items").as_array()) names.emplace_back(p.at("display_name").as_string());
+  EXPECT_NE(std::find(names.begin(), names.end(), "Thomas Bernard"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "Alice Martin"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "Camille Petit"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "Élève 03"), names.end());
+}
+
+TEST_F(Communication, AnotherSchoolsConversationIsNotFoundWhateverTheId) {
+  auto student = logged_in("demo", "student05@demo.test");
+  const auto id = conversation(student, {"teacher@demo.test"});
+  ASSERT_EQ(send(student, id, "Question").status, 201);
+  auto stranger = logged_in("other", "admin@other.test");
+  expect_problem(stranger.get("/api/v1/conversations/" + id), 404);
+  expect_problem(stranger.get("/api/v1/conversations/" + id + "/messages"), 404);
+  expect_problem(send(stranger, id, "hello"), 404);
+  // Someone of the same school who is not in it: 404 too.
+  auto classmate = logged_in("demo", "student06@demo.test");
+  expect_problem(classmate.get("/api/v1/conversations/" + id + "/messages"), 404);
+  expect_problem(classmate.get("/api/v1/conversations/not-an-id"), 404);
+}
+
+TEST_F(Communication, MessagesComeInOrderAndAfterCatchesUpWithNothingMissedOrTwice) {
+  auto student = logged_in("demo", "student07@demo.test");
+  const auto id = conversation(student, {"teacher@demo.test"});
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 5; ++i) {
+    const auto sent = send(student, id, "message " + std::to_string(i));
+    ASSERT_EQ(sent.status, 201) << sent.body;
+    ids.push_back(json_string(sent.json(), "id"));
+  }
+  const auto after = student.get("/api/v1/conversations/" + id + "/messages?after=" + ids[1]).json();
+  EXPECT_EQ(texts(after), (std::vector<std::string>{"message 3", "message 4", "message 5"}));
+  EXPECT_EQ(after.at("has_more"), false);
+  const auto newest = student.get("/api/v1/conversations/" + id + "/messages?limit=2").json();
+  EXPECT_EQ(texts(newest), (std::vector<std::string>{"message 4", "message 5"}));
+  EXPECT_EQ(newest.at("has_more"), true);
+  const auto older = student.get("/api/v1/conversations/" + id + "/messages?limit=2&before=" + ids[3]).json();
+  EXPECT_EQ(texts(older), (std::vector<std::string>{"message 2", "message 3"}));
+  const auto first_two = student.get("/api/v1/conversations/" + id + "/messages?limit=2&after=" + ids[0]).json();
+  EXPECT_EQ(texts(first_two), (std::vector<std::string>{"message 2", "message 3"}));
+  EXPECT_EQ(first_two.at("has_more"), true);
+
+  // Bad parameters name themselves.
+  expect_problem(student.get("/api/v1/conversations/" + id + "/messages?after=nope"), 422, "after");
+  expect_problem(student.get("/api/v1/conversations/" + id + "/messages?limit=0"), 422, "limit");
+  expect_problem(student.get("/api/v1/conversations/" + id + "/messages?after=" + ids[0] + "&before=" + ids[4]), 422,
+                 "before");
+}
+
+TEST_F(Communication, TheSameIdempotencyKeyGivesTheSameMessageNeverTwo) {
+  auto student = logged_in("demo", "student08@demo.test");
+  const auto id = conversation(student, {"teacher@demo.test"});
+  const auto first = send(student, id, "Envoyé une fois", "key-8-1");
+  ASSERT_EQ(first.status, 201);
+  const auto replay = send(student, id, "Envoyé une fois", "key-8-1");
+  ASSERT_EQ(replay.status, 201);
+  EXPECT_EQ(json_string(replay.json(), "id"), json_string(first.json(), "id"));
+  EXPECT_EQ(replay.header("idempotent-replayed"), "true");
+  EXPECT_EQ(texts(student.get("/api/v1/conversations/" + id + "/messages").json()).size(), 1u);
+  // The key of another message: refused, nothing sent.
+  expect_problem(send(student, id, "Autre chose", "key-8-1"), 409);
+  expect_problem(send(student, id, "Clé vide", std::string(101, 'k')), 422, "Idempotency-Key");
+  EXPECT_EQ(texts(student.get("/api/v1/conversations/" + id + "/messages").json()).size(), 1u);
+}
+
+TEST_F(Communication, AnAuthorChangesOrDeletesAMessageWithinFifteenMinutesOnly) {
+  auto student = logged_in("demo", "student09@demo.test");
+  const auto id = conversation(student, {"teacher@demo.test"});
+  const auto sent = send(student, id, "Je suis absant demain");
+  const auto message = json_string(sent.json(), "id");
+  const auto edited = student.patch("/api/v1/conversations/" + id + "/messages/" + message,
+                                    R"({"text":"Je suis absent demain"})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json().at("text"), "Je suis absent demain");
+  EXPECT_TRUE(edited.json().at("edited_at").is_int64());
+  // Not someone else's message.
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  expect_problem(teacher.patch("/api/v1/conversations/" + id + "/messages/" + message, R"({"text":"x"})"), 403);
+  expect_problem(teacher.del("/api/v1/conversations/" + id + "/messages/" + message), 403);
+
+  const auto second = json_string(send(student, id, "Oups, mauvais message").json(), "id");
+  const auto deleted = student.del("/api/v1/conversations/" + id + "/messages/" + second);
+  ASSERT_EQ(deleted.status, 200);
+  EXPECT_EQ(deleted.json().at("text"), "");
+  EXPECT_TRUE(deleted.json().at("deleted_at").is_int64());
+  // A deleted message stays in its place, shown as deleted, its text gone for everyone.
+  const auto page = teacher.get("/api/v1/conversations/" + id + "/messages").json();
+  EXPECT_EQ(page.at("items").as_array().back().at("text"), "");
+
+  clock_->advance_ms(16 * 60 * 1000);
+  expect_problem(student.patch("/api/v1/conversations/" + id + "/messages/" + message, R"({"text":"Trop tard"})"),
+                 409);
+  expect_problem(student.del("/api/v1/conversations/" + id + "/messages/" + message), 409);
+}
+
+TEST_F(Communication, ABlockedWordRefusesTheMessageWithTheReason) {
+  auto admin = logged_in("demo", "admin@demo.test");
+  const std::string school = school_id("demo");
+  const auto put = admin.request("PUT", "/api/v1/schools/" + school + "/communication",
+                                 R"({"blocked_words":["crétin","pauvre nul"]})", {{"content-type", "application/json"}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto student = logged_in("demo", "student10@demo.test");
+  const auto id = conversation(student, {"teacher@demo.test"});
+  const auto refused = send(student, id, "Ce CRETIN de robot !");
+  expect_problem(refused, 422, "text");
+  EXPECT_NE(refused.body.find("crétin"), std::string::npos) << refused.body;
+  expect_problem(send(student, id, "Quel pauvre   nul."), 422, "text");
+  // Words that only hold a blocked word are not it.
+  EXPECT_EQ(send(student, id, "Le nullité n'est pas un mot bloqué").status, 201);
+  EXPECT_EQ(texts(student.get("/api/v1/conversations/" + id + "/messages").json()).size(), 1u);
+  // The rules are the school's admins' to change.
+  expect_problem(student.request("PUT", "/api/v1/schools/" + school + "/communication", R"({"blocked_words":[]})",
+                                 {{"content-type", "application/json"}}),
+                 403);
+  admin.request("PUT", "/api/v1/schools/" + school + "/communication", R"({"blocked_words":[]})",
+                {{"content-type", "application/json"}});
+}
+
+TEST_F(Communication, AClassChannelFollowsTheClass) {
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  std::string channel;
+  const auto list = teacher.get("/api/v1/conversations").json();
+  for (const auto& item : list.at("items").as_array()) {
+    if (item.at("kind") == "class" && item.at("title") == "4e A") channel = std::string(item.at("id").as_string());
+  }
+  ASSERT_FALSE(channel.empty());
+  EXPECT_EQ(teacher.get("/api/v1/conversations/" + channel).json().at("member_count"), 17);  // 16 students, 1 teacher
+  auto student = logged_in("demo", "student11@demo.test");
+  ASSERT_EQ(send(teacher, channel, "Contrôle vendredi.").status, 201);
+  EXPECT_EQ(entry_of(student, channel).at("unread"), 1);
+
+  // student11 leaves the class: out of its channel once the event is handled.
+  auto admin = logged_in("demo", "admin@demo.test");
+  std::string klass;
+  const auto classes = admin.get("/api/v1/classes").json();
+  for (const auto& c : classes.at("items").as_array()) {
+    if (c.at("name") == "4e A") klass = std::string(c.at("id").as_string());
+  }
+  const auto detail = admin.get("/api/v1/classes/" + klass).json();
+  boost::json::array teachers, students;
+  for (const auto& m : detail.at("teachers").as_array()) teachers.emplace_back(m.at("id").as_string());
+  for (const auto& m : detail.at("students").as_array()) {
+    if (m.at("id").as_string() != demo_user("student11@demo.test")) students.emplace_back(m.at("id").as_string());
+  }
+  const auto changed = admin.request("PUT", "/api/v1/classes/" + klass + "/members",
+                                     body_of({{"teacher_ids", teachers}, {"student_ids", students}}),
+                                     {{"content-type", "application/json"}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  app_->app().worker().drain();
+  expect_problem(student.get("/api/v1/conversations/" + channel), 404);
+  EXPECT_EQ(teacher.get("/api/v1/conversations/" + channel).json().at("member_count"), 16);
+  // Back in the class: back in the channel, with nothing of the past counted unread.
+  students.emplace_back(demo_user("student11@demo.test"));
+  admin.request("PUT", "/api/v1/classes/" + klass + "/members",
+                body_of({{"teacher_ids", teachers}, {"student_ids", students}}), {{"content-type", "application/json"}});
+  app_->app().worker().drain();
+  EXPECT_EQ(entry_of(student, channel).at("unread"), 0);
+}
+
+TEST_F(Communication, AReportedMessageReachesTheSchoolsAdminsWithItsText) {
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto id = conversation(teacher, {"student12@demo.test"});
+  const auto message = json_string(send(teacher, id, "Un message à signaler").json(), "id");
+  auto student = logged_in("demo", "student12@demo.test");
+  expect_problem(student.post("/api/v1/conversations/" + id + "/messages/" + message + "/report", R"({"reason":"  "})"), 422, "reason");
+  const auto reported = student.post("/api/v1/conversations/" + id + "/messages/" + message + "/report", R"({"reason":"Ce message me gêne."})");
+  ASSERT_EQ(reported.status, 201) << reported.body;
+  expect_problem(teacher.post("/api/v1/conversations/" + id + "/messages/" + message + "/report", R"({"reason":"moi"})"), 409);
+  auto outsider = logged_in("demo", "student13@demo.test");
+  expect_problem(outsider.post("/api/v1/conversations/" + id + "/messages/" + message + "/report", R"({"reason":"x"})"), 404);
+  expect_problem(student.get("/api/v1/message-reports"), 403);
+
+  auto admin = logged_in("demo", "admin@demo.test");
+  const auto reports = admin.get("/api/v1/message-reports").json();
+  std::string report;
+  for (const auto& r : reports.at("items").as_array()) {
+    if (r.at("message").at("id").as_string() == message) {
+      report = std::string(r.at("id").as_string());
+      EXPECT_EQ(r.at("message_text"), "Un message à signaler");
+      EXPECT_EQ(r.at("reporter_name"), "Élève 12");
+    }
+  }
+  ASSERT_FALSE(report.empty());
+  EXPECT_EQ(admin.get("/api/v1/message-reports/" + report).json().at("reason"), "Ce message me gêne.");
+  EXPECT_EQ(admin.post("/api/v1/message-reports/" + report + "/resolve").status, 204);
+  const auto open = admin.get("/api/v1/message-reports").json();
+  for (const auto& r : open.at("items").as_array()) {
+    EXPECT_NE(r.at("id").as_string(), report);
+  }
+  // Another school's admin sees none of it.
+  auto other = logged_in("other", "admin@other.test");
+  expect_problem(other.post("/api/v1/message-reports/" + report + "/resolve"), 404);
+}
+
+TEST_F(Communication, SearchFindsOnesOwnMessagesOnly) {
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  const auto id = conversation(teacher, {"student14@demo.test"});
+  ASSERT_EQ(send(teacher, id, "Révisez la photosynthèse pour jeudi").status, 201);
+  auto student = logged_in("demo", "student14@demo.test");
+  const auto found = student.get("/api/v1/messages/search?q=photosynthese").json();
+  ASSERT_EQ(found.at("items").as_array().size(), 1u) << boost::json::serialize(found);
+  EXPECT_EQ(found.at("items").at(0).at("conversation_id"), id.c_str());
+  auto outsider = logged_in("demo", "student15@demo.test");
+  EXPECT_TRUE(outsider.get("/api/v1/messages/search?q=photosynthese").json().at("items").as_array().empty());
+  expect_problem(student.get("/api/v1/messages/search?q=a"), 422, "q");
+}
+
+TEST_F(Communication, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
+  auto student = logged_in("demo", "student@demo.test");
+  expect_problem(student.post("/api/v1/conversations", R"({})"), 422, "participant_ids");
+  expect_problem(student.post("/api/v1/conversations", R"({"participant_ids":"x"})"), 422, "participant_ids");
+  expect_problem(student.post("/api/v1/conversations", R"({"participant_ids":[]})"), 422, "participant_ids");
+  expect_problem(student.post("/api/v1/conversations", R"({"participant_ids":["not-an-id"]})"), 422,
+                 "participant_ids");
+  const auto teacher = demo_user("teacher@demo.test");
+  expect_problem(student.post("/api/v1/conversations", body_of({{"participant_ids", boost::json::array{teacher.c_str()}},
+                                                                {"subject_id", "01900000-0000-7000-8000-000000000000"}})),
+                 422, "subject_id");
+  const auto id = conversation(student, {"teacher@demo.test"});
+  expect_problem(send(student, id, "   "), 422, "text");
+  expect_problem(send(student, id, std::string(4001, 'a')), 422, "text");
+  expect_problem(send(student, id, "bell\x07"), 422, "text");
+  expect_problem(student.post("/api/v1/conversations/" + id + "/messages", R"({"text":12})"), 422, "text");
+  expect_problem(student.post("/api/v1/conversations/" + id + "/messages", "{"), 400);
+  expect_problem(student.post("/api/v1/conversations/" + id + "/read", R"({"message_id":"nope"})"), 422, "message_id");
+  EXPECT_TRUE(student.get("/api/v1/conversations/" + id + "/messages").json().at("items").as_array().empty());
+}
+
+TEST_F(Communication, AMessageArrivesLiveOnTheWebSocketOfEveryMemberAndTypingIsShown) {
+  auto teacher = logged_in("demo", "teacher2@demo.test");
+  auto student = logged_in("demo", "student17@demo.test");
+  const auto id = conversation(student, {"teacher2@demo.test"});
+  WebSocketClient teacher_ws;
+  ASSERT_TRUE(teacher_ws.connect(app_->port(), {cookie_header(teacher.cookies())}).upgraded);
+  ASSERT_TRUE(teacher_ws.next_of_type("welcome"));
+  WebSocketClient student_ws;
+  ASSERT_TRUE(student_ws.connect(app_->port(), {cookie_header(student.cookies())}).upgraded);
+  ASSERT_TRUE(student_ws.next_of_type("welcome"));
+
+  student_ws.send(body_of({{"type", "typing"}, {"id", 1}, {"data", {{"conversation_id", id}}}}));
+  const auto typing = teacher_ws.next_of_type("typing");
+  ASSERT_TRUE(typing);
+  EXPECT_EQ(boost::json::parse(*typing).at("data").at("display_name"), "Élève 17");
+
+  const auto sent = send(student, id, "Vous êtes là ?");
+  ASSERT_EQ(sent.status, 201);
+  const auto live = teacher_ws.next_of_type("message.created");
+  ASSERT_TRUE(live);
+  const auto data = boost::json::parse(*live).at("data");
+  EXPECT_EQ(data.at("id"), json_string(sent.json(), "id").c_str());
+  EXPECT_EQ(data.at("text"), "Vous êtes là ?");
+  // The author's own tabs hear of it too.
+  EXPECT_TRUE(student_ws.next_of_type("message.created"));
+
+  // Typing in a conversation that is not one's own: an error naming nothing of it.
+  auto outsider = logged_in("demo", "student18@demo.test");
+  WebSocketClient outsider_ws;
+  ASSERT_TRUE(outsider_ws.connect(app_->port(), {cookie_header(outsider.cookies())}).upgraded);
+  ASSERT_TRUE(outsider_ws.next_of_type("welcome"));
+  outsider_ws.send(body_of({{"type", "typing"}, {"id", "t"}, {"data", {{"conversation_id", id}}}}));
+  const auto error = outsider_ws.next_of_type("error");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(boost::json::parse(*error).at("data").at("status"), 404);
+  outsider_ws.send(R"({"type":"typing","id":"u","data":{}})");
+  const auto missing = outsider_ws.next_of_type("error");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(boost::json::parse(*missing).at("data").at("field"), "conversation_id");
+}
+
+// The default limits, on the real clock: a flood is refused with a clear error and a delay.
+class CommunicationLimits : public ApiTest {};
+
+TEST_F(CommunicationLimits, AFloodOfMessagesIsRefusedWith429AndRetryAfter) {
+  auto student = logged_in("demo", "student19@demo.test");
+  boost::json::array ids{user_id("demo", "teacher@demo.test").c_str()};
+  const auto id = json_string(student.post("/api/v1/conversations", body_of({{"participant_ids", ids}})).json(), "id");
+  int accepted = 0;
+  HttpResponse refused;
+  for (int i = 0; i < 40; ++i) {
+    const auto r = student.post("/api/v1/conversations/" + id + "/messages", body_of({{"text", "spam " + std::to_string(i)}}));
+    if (r.status == 201) ++accepted;
+    else refused = r;
+  }
+  EXPECT_GE(accepted, 20);
+  EXPECT_LT(accepted, 40);
+  expect_problem(refused, 429);
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  // Another person is not held up by it.
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  EXPECT_EQ(teacher.post("/api/v1/conversations/" + id + "/messages", R"({"text":"Calme-toi."})").status, 201);
+}
+
+}  // namespace
+}  // namespace mnemos::testing

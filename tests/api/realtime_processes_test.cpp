@@ -1,0 +1,193 @@
+// Two mnemos processes behind one database share live messages through a real redis-server on
+// loopback (docs/communication.md, "Several processes"): a message sent to one process reaches a
+// WebSocket open on the other. Redis stopped: the API keeps answering and nothing is lost (the
+// other process's client reads it through the API); Redis back: live delivery recovers by itself.
+#include "api_test.hpp"
+#include "websocket_client.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace mnemos::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t size = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// A child process, its output in `log`, stopped (SIGTERM, then SIGKILL) when destroyed.
+class Process {
+ public:
+  Process(std::vector<std::string> argv, const std::vector<std::string>& environment, const std::string& log) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+      for (const auto& entry : environment) ::putenv(const_cast<char*>(entry.c_str()));
+      std::vector<char*> args;
+      for (auto& a : argv) args.push_back(a.data());
+      args.push_back(nullptr);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+  }
+  ~Process() { stop(); }
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 100; ++i) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+bool wait_ready(std::uint16_t port) {
+  for (int i = 0; i < 200; ++i) {
+    try {
+      if (HttpClient(port).get("/readyz").status == 200) return true;
+    } catch (const std::exception&) {
+      // Not listening yet.
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+bool redis_answers(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return up;
+}
+
+class TwoProcesses : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("mnemos-two-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    redis_port_ = free_port();
+    start_redis();
+    const std::vector<std::string> common{"MNEMOS_DATABASE_URL=" + database_.url(),
+                                          "MNEMOS_REDIS_URL=redis://127.0.0.1:" + std::to_string(redis_port_),
+                                          "MNEMOS_HOST=127.0.0.1",
+                                          "MNEMOS_FILES_DIR=" + (dir_ / "files").string(),
+                                          "MNEMOS_WEB_ROOT=" + (dir_ / "web").string(),
+                                          "MNEMOS_LOG_LEVEL=warn"};
+    for (int i = 0; i < 2; ++i) {
+      ports_[i] = free_port();
+      auto environment = common;
+      environment.push_back("MNEMOS_PORT=" + std::to_string(ports_[i]));
+      environment.push_back("MNEMOS_PUBLIC_URL=http://127.0.0.1:" + std::to_string(ports_[i]));
+      std::vector<std::string> argv{MNEMOS_BINARY, "serve"};
+      if (i == 0) argv.push_back("--seed-demo");  // migrates and seeds; the second waits for it
+      processes_[i] = std::make_unique<Process>(argv, environment, (dir_ / ("mnemos" + std::to_string(i) + ".log")).string());
+      ASSERT_TRUE(wait_ready(ports_[i])) << "mnemos " << i << " did not start: see " << dir_.string();
+    }
+  }
+  void TearDown() override {
+    for (auto& p : processes_) p.reset();
+    redis_.reset();
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+  void start_redis() {
+    redis_ = std::make_unique<Process>(
+        std::vector<std::string>{"/usr/bin/redis-server", "--port", std::to_string(redis_port_), "--bind", "127.0.0.1",
+                                 "--save", "", "--appendonly", "no"},
+        std::vector<std::string>{}, (dir_ / "redis.log").string());
+    for (int i = 0; i < 100 && !redis_answers(redis_port_); ++i) std::this_thread::sleep_for(20ms);
+    ASSERT_TRUE(redis_answers(redis_port_)) << "redis-server did not start";
+  }
+
+  TestDatabase database_;
+  std::filesystem::path dir_;
+  std::uint16_t redis_port_ = 0;
+  std::uint16_t ports_[2] = {0, 0};
+  std::unique_ptr<Process> redis_;
+  std::unique_ptr<Process> processes_[2];
+};
+
+TEST_F(TwoProcesses, AMessageSentToOneProcessArrivesLiveOnTheOtherAndSurvivesRedisGoingDown) {
+  // The student speaks to process 0; the teacher listens on process 1.
+  HttpClient student(ports_[0]);
+  ASSERT_EQ(student.login("demo", "student@demo.test").status, 200);
+  HttpClient teacher(ports_[1]);
+  const auto signed_in = teacher.login("demo", "teacher@demo.test");
+  ASSERT_EQ(signed_in.status, 200);
+  const std::string teacher_id(signed_in.json().at("user").at("id").as_string());
+  WebSocketClient teacher_ws;
+  ASSERT_TRUE(teacher_ws.connect(ports_[1], {cookie_header(teacher.cookies())}).upgraded);
+  ASSERT_TRUE(teacher_ws.next_of_type("welcome"));
+
+  const auto started = student.post("/api/v1/conversations",
+                                    R"({"participant_ids":[")" + teacher_id + R"("]})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string conversation = json_string(started.json(), "id");
+  const std::string messages = "/api/v1/conversations/" + conversation + "/messages";
+  const auto sent = student.post(messages, R"({"text":"Par Redis"})");
+  ASSERT_EQ(sent.status, 201);
+  const auto live = teacher_ws.next_of_type("message.created", 5s);
+  ASSERT_TRUE(live) << "not delivered across processes";
+  EXPECT_EQ(boost::json::parse(*live).at("data").at("id"), json_string(sent.json(), "id").c_str());
+
+  // Redis stops: the API keeps answering, the message is stored, the other process serves it.
+  redis_->stop();
+  const auto while_down = student.post(messages, R"({"text":"Redis est tombé"})");
+  ASSERT_EQ(while_down.status, 201) << while_down.body;
+  const auto read = teacher.get(messages + "?after=" + json_string(sent.json(), "id")).json();
+  ASSERT_EQ(read.at("items").as_array().size(), 1u);
+  EXPECT_EQ(read.at("items").at(0).at("text"), "Redis est tombé");
+
+  // Redis is back: live delivery across processes recovers without a restart.
+  start_redis();
+  bool recovered = false;
+  for (int attempt = 0; attempt < 10 && !recovered; ++attempt) {
+    // A fresh socket per attempt: the test client cannot read again after a read timed out.
+    WebSocketClient listener;
+    ASSERT_TRUE(listener.connect(ports_[1], {cookie_header(teacher.cookies())}).upgraded);
+    ASSERT_TRUE(listener.next_of_type("welcome"));
+    const auto again = student.post(messages, R"({"text":"De retour ?"})");
+    ASSERT_EQ(again.status, 201) << again.body;
+    const auto event = listener.next_of_type("message.created", 2s);
+    recovered = event && boost::json::parse(*event).at("data").at("id") == json_string(again.json(), "id").c_str();
+  }
+  EXPECT_TRUE(recovered) << "live delivery did not come back with Redis";
+}
+
+}  // namespace
+}  // namespace mnemos::testing
