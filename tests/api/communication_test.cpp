@@ -415,6 +415,125 @@ TEST_F(Communication, AMessageArrivesLiveOnTheWebSocketOfEveryMemberAndTypingIsS
   EXPECT_EQ(boost::json::parse(*missing).at("data").at("field"), "conversation_id");
 }
 
+TEST_F(Communication, AnUnreadMessageGoesInOneEmailDigestAfterTheDelayAReadOneInNone) {
+  auto student = logged_in("demo", "student20@demo.test");  // 4e B, taught by Camille Petit too
+  auto teacher = logged_in("demo", "teacher2@demo.test");
+  const auto id = conversation(student, {"teacher2@demo.test"});
+  const auto mail_count = [] {
+    auto platform = logged_in("", "platform@mnemos.test");
+    const auto mails = platform.get("/api/v1/platform/mail?to=teacher2@demo.test").json();
+    return mails.at("items").as_array().size();
+  };
+  // A digest of earlier tests' messages to this teacher (one is still unread) goes first.
+  clock_->advance_ms(11 * 60 * 1000);
+  app_->app().worker().drain();
+  const auto before = mail_count();
+  ASSERT_EQ(send(student, id, "Première question").status, 201);
+  clock_->advance_ms(60 * 1000);
+  ASSERT_EQ(send(student, id, "Deuxième question").status, 201);
+  app_->app().worker().drain();
+  EXPECT_EQ(mail_count(), before);  // not yet: the digest waits for its delay
+  clock_->advance_ms(10 * 60 * 1000);
+  app_->app().worker().drain();
+  ASSERT_EQ(mail_count(), before + 1);  // one digest for both messages
+  auto platform = logged_in("", "platform@mnemos.test");
+  const auto mails = platform.get("/api/v1/platform/mail?to=teacher2@demo.test").json();
+  const auto& digest = mails.at("items").at(0);
+  EXPECT_EQ(digest.at("subject"), "2 nouveaux messages sur Mnemos");
+  const std::string text(digest.at("text").as_string());
+  EXPECT_NE(text.find("Première question"), std::string::npos) << text;
+  EXPECT_NE(text.find("Deuxième question"), std::string::npos) << text;
+  EXPECT_NE(text.find("/messages"), std::string::npos) << text;
+
+  // Read in time (the teacher was online): no digest.
+  const auto third = send(student, id, "Troisième question");
+  teacher.post("/api/v1/conversations/" + id + "/read", body_of({{"message_id", json_string(third.json(), "id")}}));
+  clock_->advance_ms(11 * 60 * 1000);
+  app_->app().worker().drain();
+  EXPECT_EQ(mail_count(), before + 1);
+  // Chosen off: no digest either.
+  ASSERT_EQ(teacher.request("PUT", "/api/v1/me/notification-settings", R"({"message":"in_app"})",
+                            {{"content-type", "application/json"}})
+                .status,
+            200);
+  ASSERT_EQ(send(student, id, "Quatrième question").status, 201);
+  clock_->advance_ms(11 * 60 * 1000);
+  app_->app().worker().drain();
+  EXPECT_EQ(mail_count(), before + 1);
+}
+
+TEST_F(Communication, EventsBecomeNotificationsOnceEachAsEachPersonChose) {
+  auto admin = logged_in("demo", "admin@demo.test");
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  auto student = logged_in("demo", "student13@demo.test");
+  const auto unread = [](HttpClient& c) { return c.get("/api/v1/notifications").json().at("unread").as_int64(); };
+  const auto student_before = unread(student);
+  // A path for 4e A: each of its students is told, once.
+  std::string subject, klass;
+  {
+    const auto subjects = admin.get("/api/v1/subjects").json();
+    subject = json_string(subjects.at("items").at(0), "id");
+    const auto classes = admin.get("/api/v1/classes").json();
+    for (const auto& c : classes.at("items").as_array()) {
+      if (c.at("name") == "4e A") klass = std::string(c.at("id").as_string());
+    }
+  }
+  const auto path = teacher.post("/api/v1/learning-paths",
+                                 R"({"subject_id":")" + subject + R"(","title":"Les fractions","class_ids":[")" + klass +
+                                     R"("],"steps":[{"title":"Cartes","kind":"cards","items":[{"kind":"flashcard","content":{"front":"1/2 + 1/2","back":"1"}}]}]})");
+  ASSERT_EQ(path.status, 201) << path.body;
+  app_->app().worker().drain();
+  app_->app().worker().drain();
+  EXPECT_EQ(unread(student), student_before + 1);
+  const auto list = student.get("/api/v1/notifications").json();
+  const auto& newest = list.at("items").at(0);
+  EXPECT_EQ(newest.at("kind"), "path_assigned");
+  EXPECT_EQ(newest.at("title"), "Nouveau parcours : Les fractions");
+  EXPECT_EQ(newest.at("link"), ("/learning/my/" + json_string(path.json(), "id")).c_str());
+  // Read: the count goes down; someone else cannot read it for them.
+  auto other = logged_in("demo", "student14@demo.test");
+  expect_problem(other.post("/api/v1/notifications/" + json_string(newest, "id") + "/read"), 404);
+  EXPECT_EQ(student.post("/api/v1/notifications/" + json_string(newest, "id") + "/read").status, 204);
+  EXPECT_EQ(unread(student), student_before);
+
+  // A reported message: the school's admins, live on their socket too.
+  WebSocketClient admin_ws;
+  ASSERT_TRUE(admin_ws.connect(app_->port(), {cookie_header(admin.cookies())}).upgraded);
+  ASSERT_TRUE(admin_ws.next_of_type("welcome"));
+  const auto id = conversation(teacher, {"student13@demo.test"});
+  const auto message = json_string(send(teacher, id, "Rendez le devoir demain").json(), "id");
+  ASSERT_EQ(student.post("/api/v1/conversations/" + id + "/messages/" + message + "/report", R"({"reason":"Ton sec"})").status,
+            201);
+  app_->app().worker().drain();
+  const auto live = admin_ws.next_of_type("notification.created");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(boost::json::parse(*live).at("data").at("body"), "Élève 13 a signalé un message : Ton sec");
+  EXPECT_EQ(admin.post("/api/v1/notifications/read-all").status, 204);
+  EXPECT_EQ(unread(admin), 0);
+
+  // Settings: every kind with its channel; a wrong kind or channel is named.
+  const auto settings = student.get("/api/v1/me/notification-settings").json();
+  EXPECT_EQ(settings.at("items").as_array().size(), 4u);
+  expect_problem(student.request("PUT", "/api/v1/me/notification-settings", R"({"path_assigned":"pigeon"})",
+                                 {{"content-type", "application/json"}}),
+                 422, "path_assigned");
+  expect_problem(student.request("PUT", "/api/v1/me/notification-settings", R"({"weather":"email"})",
+                                 {{"content-type", "application/json"}}),
+                 422, "weather");
+  ASSERT_EQ(student.request("PUT", "/api/v1/me/notification-settings", R"({"path_assigned":"none"})",
+                            {{"content-type", "application/json"}})
+                .status,
+            200);
+  const auto quiet_before = unread(student);
+  ASSERT_EQ(teacher.post("/api/v1/learning-paths",
+                         R"({"subject_id":")" + subject + R"(","title":"Les décimaux","class_ids":[")" + klass +
+                             R"("],"steps":[{"title":"Cartes","kind":"cards","items":[{"kind":"flashcard","content":{"front":"0,5","back":"1/2"}}]}]})")
+                .status,
+            201);
+  app_->app().worker().drain();
+  EXPECT_EQ(unread(student), quiet_before);
+}
+
 // The default limits, on the real clock: a flood is refused with a clear error and a delay.
 class CommunicationLimits : public ApiTest {};
 

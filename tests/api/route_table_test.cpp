@@ -72,6 +72,22 @@ LearningResources learning_resources(const std::string& slug) {
   return r;
 }
 
+// The conversation of the school's admin with its teacher, and a message `author` (admin or
+// teacher) wrote in it.
+std::pair<std::string, std::string> admin_teacher_message(const std::string& slug, const std::string& author) {
+  HttpClient admin = ApiTest::shared_app().client();
+  admin.login(slug, "admin@" + slug + ".test");
+  HttpClient teacher = ApiTest::shared_app().client();
+  const std::string teacher_id =
+      std::string(teacher.login(slug, "teacher@" + slug + ".test").json().at("user").at("id").as_string());
+  const std::string conversation =
+      json_string(admin.post("/api/v1/conversations", R"({"participant_ids":[")" + teacher_id + R"("]})").json(), "id");
+  HttpClient& writer = author == "admin" ? admin : teacher;
+  const std::string message = json_string(
+      writer.post("/api/v1/conversations/" + conversation + "/messages", R"({"text":"route table"})").json(), "id");
+  return {conversation, message};
+}
+
 // Students own their sessions and their view of a path; teachers their paths' content.
 bool student_owned(const std::string& pattern) {
   return pattern.starts_with("/api/v1/revision-sessions/") || pattern.starts_with("/api/v1/me/learning-paths/");
@@ -104,20 +120,25 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
   }
   if (pattern.starts_with("/api/v1/agents/{subject_id}")) return named_id("/api/v1/subjects", slug);
+  if (pattern.starts_with("/api/v1/notifications/{id}")) {
+    // The admin's notification of a message of theirs the teacher reported.
+    const auto [conversation, message] = admin_teacher_message(slug, "admin");
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    teacher.post("/api/v1/conversations/" + conversation + "/messages/" + message + "/report", R"({"reason":"route table"})");
+    ApiTest::shared_app().app().worker().drain();
+    HttpClient admin = ApiTest::shared_app().client();
+    admin.login(slug, "admin@" + slug + ".test");
+    const auto list = admin.get("/api/v1/notifications").json();
+    return json_string(list.at("items").at(0), "id");
+  }
   if (pattern.starts_with("/api/v1/conversations/{id}") || pattern.starts_with("/api/v1/message-reports/{id}")) {
     // A conversation of the school's admin with its teacher, holding the teacher's message; the
     // admin's report of it.
-    HttpClient admin = ApiTest::shared_app().client();
-    admin.login(slug, "admin@" + slug + ".test");
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
-    const std::string conversation = json_string(
-        admin.post("/api/v1/conversations",
-                   R"({"participant_ids":[")" + user_id(slug, "teacher@" + slug + ".test") + R"("]})").json(),
-        "id");
-    const std::string message = json_string(
-        teacher.post("/api/v1/conversations/" + conversation + "/messages", R"({"text":"route table"})").json(), "id");
+    const auto [conversation, message] = admin_teacher_message(slug, "teacher");
     if (pattern.starts_with("/api/v1/message-reports/{id}")) {
+      HttpClient admin = ApiTest::shared_app().client();
+      admin.login(slug, "admin@" + slug + ".test");
       admin.post("/api/v1/conversations/" + conversation + "/messages/" + message + "/report", R"({"reason":"route table"})");
       const auto reports = admin.get("/api/v1/message-reports").json();
       return json_string(reports.at("items").at(0), "id");

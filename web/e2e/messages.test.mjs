@@ -3,7 +3,7 @@
 // admin blocks a word, which a message is then refused for, and deals with a reported message.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, checkAccessibility, launch, login, newPage, shot } from './support.mjs';
+import { BASE, checkAccessibility, launch, login, mailTo, newPage, shot } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -78,7 +78,19 @@ test('a student writes to their teacher, who sees it live and answers', async ()
   await phone.getByRole('link', { name: 'Retour aux conversations' }).waitFor();
   await shot(phone, '52-messages-phone');
   await phone.context().close();
+
+  // The teacher goes offline; the next messages reach them as one email digest.
   await teacher.context().close();
+  await box.fill('Dernière question : been ou gone ?');
+  await box.press('Enter');
+  await box.fill('Et pour *to do* ?');
+  await box.press('Enter');
+  await student.getByRole('log').getByText('to do').waitFor();
+  const digest = await mailTo(browser, 'teacher@demo.test');
+  assert.equal(digest.subject, '2 nouveaux messages sur Mnemos');
+  assert.match(digest.text, /Sam Durand : Dernière question : been ou gone \?/);
+  assert.match(digest.text, /Et pour \*to do\* \?/);
+  assert.match(digest.text, /\/messages/);
   await student.context().close();
 });
 
@@ -122,6 +134,12 @@ test('the school blocks a word, a message holding it is refused with the reason,
   await report.getByRole('button', { name: 'Signaler' }).click();
   await student.getByText('Message signalé aux administrateurs.').waitFor();
 
+  // The admin is told at once, by the bell.
+  await admin.getByRole('button', { name: 'Notifications, 1 non lue' }).click();
+  await admin.getByRole('dialog').getByText('Un message a été signalé').waitFor();
+  await shot(admin, '55-notifications');
+  await admin.getByRole('dialog').getByText('Un message a été signalé').click();
+  await admin.getByRole('button', { name: 'Notifications' , exact: true }).waitFor();
   await admin.reload();
   const reports = admin.getByRole('table', { name: 'Messages signalés' });
   await reports.getByText('Hors sujet dans le canal de la classe.').waitFor();

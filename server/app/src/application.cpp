@@ -59,7 +59,9 @@ struct Application::Impl {
                                                   *broadcaster,
                                                   communication::Limits{
                                                       static_cast<double>(config.chat_messages_per_minute),
-                                                      static_cast<double>(config.chat_messages_burst)}}),
+                                                      static_cast<double>(config.chat_messages_burst),
+                                                      config.chat_digest_seconds},
+                                                  config.public_url}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);

@@ -69,6 +69,7 @@ void Config::load_environment() {
   read("MNEMOS_REDIS_URL", redis_url);
   read("MNEMOS_CHAT_MESSAGES_PER_MINUTE", chat_messages_per_minute);
   read("MNEMOS_CHAT_MESSAGES_BURST", chat_messages_burst);
+  read("MNEMOS_CHAT_DIGEST_SECONDS", chat_digest_seconds);
   read("MNEMOS_WS_REAUTH_SECONDS", ws_reauthenticate_s);
   read("MNEMOS_SEED_DEMO", seed_demo);
 }

@@ -2,8 +2,10 @@
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
+#include <mnemos/core/timezone.hpp>
 
 #include "messages.hpp"
+#include "notifications.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
 #include "service.hpp"
@@ -17,8 +19,20 @@ namespace mnemos::communication {
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 
 struct Module::Impl {
-  explicit Impl(Dependencies d) : deps(std::move(d)), conversations(deps) {}
+  explicit Impl(Dependencies d) : deps(std::move(d)), notifications(deps), conversations(deps, notifications) {}
+
+  // Records a notice for `users` in one transaction, then tells their open tabs.
+  void notify(const std::string& school, const std::function<std::pair<std::vector<std::string>, Notice>(soci::session&)>& what) {
+    std::vector<std::pair<std::string, Notification>> created;
+    deps.db.write([&](soci::session& sql) {
+      auto [users, notice] = what(sql);
+      if (!users.empty()) created = notifications.notify(sql, school, users, notice);
+    });
+    notifications.push(created);
+  }
+
   Dependencies deps;
+  NotificationService notifications;
   ConversationService conversations;
 };
 
@@ -29,9 +43,23 @@ Module::~Module() = default;
 
 db::MigrationSet Module::migrations() { return {"communication", migration_files()}; }
 
-void Module::register_routes(http::Router& router) { communication::register_routes(router, impl_->conversations); }
+void Module::register_routes(http::Router& router) {
+  communication::register_routes(router, impl_->conversations);
+  register_notification_routes(router, impl_->notifications);
+}
 
 namespace {
+std::vector<std::string> string_list(const std::string& payload, const char* field) {
+  std::vector<std::string> out;
+  const auto value = json::parse(payload);
+  const auto* found = value.is_object() ? value.as_object().if_contains(field) : nullptr;
+  if (found == nullptr || !found->is_array()) return out;
+  for (const auto& item : found->as_array()) {
+    if (item.is_string()) out.emplace_back(item.get_string());
+  }
+  return out;
+}
+
 std::optional<std::string> string_field(const std::string& payload, const char* field) {
   const auto value = json::parse(payload);
   const auto* found = value.is_object() ? value.as_object().if_contains(field) : nullptr;
@@ -53,6 +81,69 @@ void Module::register_jobs(jobs::Registry& registry) {
     if (job.school_id && user_id) impl_->conversations.forget_user(*job.school_id, *user_id);
   });
   registry.subscribe("users.user_deleted", "communication.forget_user");
+
+  // Chat: one email digest of what is still unread a while after the first message.
+  registry.handle("communication.send_digest", [this](const jobs::Job& job) {
+    const auto user = string_field(job.payload, "user_id");
+    if (job.school_id && user) impl_->notifications.send_digest(*job.school_id, *user);
+  });
+
+  // A path its students may now open: made active, published, or assigned to more of them while active.
+  registry.handle("communication.notify_path", [this](const jobs::Job& job) {
+    const auto path_id = string_field(job.payload, "path_id");
+    if (!job.school_id || !path_id) return;
+    impl_->notify(*job.school_id, [&](soci::session& sql) -> std::pair<std::vector<std::string>, Notice> {
+      const auto path = impl_->deps.paths.find(sql, *job.school_id, *path_id);
+      if (!path || path->status != "active") return {};
+      return {string_list(job.payload, "student_ids"),
+              Notice{"path_assigned", "New learning path: {}", {path->title},
+                     "Your teacher gave you the path « {} » to work on.", {path->title},
+                     "/learning/my/" + path->id, "path:" + path->id, false}};
+    });
+  });
+  registry.subscribe("learning.path_created", "communication.notify_path");
+  registry.subscribe("learning.path_activated", "communication.notify_path");
+  registry.subscribe("learning.path_assigned", "communication.notify_path");
+
+  // A session finished: the path's owner hears of it once a day per path, counted up.
+  registry.handle("communication.notify_session", [this](const jobs::Job& job) {
+    const auto path_id = string_field(job.payload, "path_id");
+    const auto owner = string_field(job.payload, "owner_id");
+    const auto student = string_field(job.payload, "student_id");
+    if (!job.school_id || !path_id || !owner || owner->empty() || !student) return;
+    impl_->notify(*job.school_id, [&](soci::session& sql) -> std::pair<std::vector<std::string>, Notice> {
+      const auto path = impl_->deps.paths.find(sql, *job.school_id, *path_id);
+      const auto who = impl_->deps.directory.person(sql, *job.school_id, *student);
+      if (!path || !who) return {};
+      const auto zone = TimeZone::named(impl_->deps.directory.school_timezone(sql, *job.school_id));
+      const auto day = zone->local_day(impl_->deps.clock.now_ms());
+      return {{*owner},
+              Notice{"session_results", "Revision on « {} »", {path->title},
+                     "{n} revision sessions finished today, the last one by {}.", {who->display_name},
+                     "/learning/paths/" + path->id + "?tab=progress",
+                     "sessions:" + path->id + ":" + std::to_string(day), true}};
+    });
+  });
+  registry.subscribe("learning.session_finished", "communication.notify_session");
+
+  // A reported message: the school's admins.
+  registry.handle("communication.notify_report", [this](const jobs::Job& job) {
+    const auto report_id = string_field(job.payload, "report_id");
+    if (!job.school_id || !report_id) return;
+    impl_->notify(*job.school_id, [&](soci::session& sql) -> std::pair<std::vector<std::string>, Notice> {
+      const auto report = repo::find_report(sql, *job.school_id, *report_id);
+      if (!report) return {};
+      const auto reporter = impl_->deps.directory.person(sql, *job.school_id, report->reporter_id);
+      std::vector<std::string> admins;
+      for (const auto& p : impl_->deps.directory.people_with_role(sql, *job.school_id, "school_admin")) {
+        admins.push_back(p.id);
+      }
+      return {admins, Notice{"message_reported", "A message was reported", {}, "{} reported a message: {}",
+                             {reporter ? reporter->display_name : std::string(), report->reason},
+                             "/school/messages", "report:" + report->id, false}};
+    });
+  });
+  registry.subscribe("communication.message_reported", "communication.notify_report");
 }
 
 void Module::seed_demo(const std::string& school_id, const std::vector<std::string>& class_ids) {

@@ -345,6 +345,22 @@ void save_settings(soci::session& sql, const std::string& school_id, const Setti
       soci::use(school_id), soci::use(students), soci::use(words_text), soci::use(s.updated_at);
 }
 
+std::vector<UnreadMessage> unread_since(soci::session& sql, const std::string& school_id, const std::string& user_id,
+                                        std::int64_t since, int limit) {
+  return db::fetch_rows<UnreadMessage>(
+      sql,
+      std::string("SELECT ") + kMessageColumns +
+          ", c.title FROM communication_messages m JOIN communication_members me ON me.conversation_id = "
+          "m.conversation_id JOIN communication_conversations c ON c.id = m.conversation_id WHERE me.school_id = "
+          ":school AND me.user_id = :user AND m.seq > me.last_read_seq AND m.author_id <> me.user_id AND "
+          "m.deleted_at IS NULL AND m.created_at >= :since ORDER BY m.created_at, m.id LIMIT :limit",
+      [](db::Prepared& prepared, UnreadMessage& row) {
+        bind_message(prepared, row.message);
+        prepared, soci::into(row.conversation_title);
+      },
+      soci::use(school_id), soci::use(user_id), soci::use(since), soci::use(limit));
+}
+
 std::vector<std::string> message_ids_of(soci::session& sql, const std::string& school_id, const std::string& author_id) {
   std::vector<std::string> out;
   std::string id;
@@ -363,6 +379,12 @@ void forget_user(soci::session& sql, const std::string& school_id, const std::st
   sql << "DELETE FROM communication_reports WHERE school_id = :school AND reporter_id = :user", soci::use(school_id),
       soci::use(user_id);
   sql << "DELETE FROM communication_members WHERE school_id = :school AND user_id = :user", soci::use(school_id),
+      soci::use(user_id);
+  sql << "DELETE FROM communication_notifications WHERE school_id = :school AND user_id = :user", soci::use(school_id),
+      soci::use(user_id);
+  sql << "DELETE FROM communication_notification_settings WHERE school_id = :school AND user_id = :user",
+      soci::use(school_id), soci::use(user_id);
+  sql << "DELETE FROM communication_digests WHERE school_id = :school AND user_id = :user", soci::use(school_id),
       soci::use(user_id);
 }
 

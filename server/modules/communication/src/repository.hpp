@@ -61,7 +61,17 @@ Settings settings(soci::session& sql, const std::string& school_id);
 void save_settings(soci::session& sql, const std::string& school_id, const Settings& s);
 
 std::vector<std::string> message_ids_of(soci::session& sql, const std::string& school_id, const std::string& author_id);
-// A deleted account: out of every conversation, its messages' texts erased.
+// Messages of others, unread by the person, in any of their conversations, sent since `since`,
+// oldest first, with the title of a group or class conversation.
+struct UnreadMessage {
+  Message message;
+  std::optional<std::string> conversation_title;
+};
+std::vector<UnreadMessage> unread_since(soci::session& sql, const std::string& school_id, const std::string& user_id,
+                                        std::int64_t since, int limit);
+
+// A deleted account: out of every conversation, its messages' texts erased, its notifications,
+// their settings and any pending digest gone.
 void forget_user(soci::session& sql, const std::string& school_id, const std::string& user_id, std::int64_t now);
 
 }  // namespace mnemos::communication::repo

@@ -123,8 +123,8 @@ std::optional<std::string> blocked_word_in(const std::string& text, const std::v
   return std::nullopt;
 }
 
-ConversationService::ConversationService(Dependencies& deps)
-    : deps_(deps), sends_(deps.limits.messages_per_minute, deps.limits.messages_burst) {}
+ConversationService::ConversationService(Dependencies& deps, NotificationService& notifications)
+    : deps_(deps), notifications_(notifications), sends_(deps.limits.messages_per_minute, deps.limits.messages_burst) {}
 
 namespace {
 
@@ -394,6 +394,12 @@ std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx
       index_message(sql, m);
       repo::mark_read(sql, ctx.school(), c.id, me.id, m.seq, now);
       sent.members = repo::member_ids(sql, ctx.school(), c.id);
+      // Whoever leaves it unread gets it in an email digest after a while.
+      std::vector<std::string> recipients;
+      for (const auto& id : sent.members) {
+        if (id != me.id) recipients.push_back(id);
+      }
+      notifications_.message_sent(sql, ctx.school(), recipients, now);
       sent.view = {std::move(m), me.display_name};
       sent.created = true;
       return sent;

@@ -6,6 +6,7 @@
 #include <mnemos/http/rate_limit.hpp>
 
 #include "domain.hpp"
+#include "notifications.hpp"
 
 namespace soci {
 class session;
@@ -72,7 +73,7 @@ struct SettingsChange {
 
 class ConversationService {
  public:
-  explicit ConversationService(Dependencies& deps);
+  ConversationService(Dependencies& deps, NotificationService& notifications);
 
   // A direct conversation with one person (the existing one if any: `created` false), or a group.
   std::pair<ConversationView, bool> create(const RequestContext& ctx, const NewConversation& input);
@@ -115,6 +116,7 @@ class ConversationService {
                      std::string_view event, const std::function<void(soci::session&, Message&)>& apply);
 
   Dependencies& deps_;
+  NotificationService& notifications_;
   http::RateLimiter sends_;
 };
 

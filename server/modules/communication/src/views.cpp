@@ -74,4 +74,14 @@ boost::json::object settings_json(const Settings& s) {
           {"updated_at", s.updated_at > 0 ? boost::json::value(s.updated_at) : nullptr}};
 }
 
+boost::json::object notification_json(const Notification& n) {
+  return {{"id", n.id},
+          {"kind", n.kind},
+          {"title", n.title},
+          {"body", n.body},
+          {"link", or_null(n.link)},
+          {"created_at", n.created_at},
+          {"read_at", or_null(n.read_at)}};
+}
+
 }  // namespace mnemos::communication

@@ -1,6 +1,7 @@
 #pragma once
 // The JSON of the module's resources, shared by its routes and its real-time messages (module
 // src/ only: this pulls in Boost.JSON).
+#include "notifications.hpp"
 #include "service.hpp"
 
 #include <boost/json/object.hpp>
@@ -12,5 +13,6 @@ boost::json::object message_json(const MessageView& m);
 // the first members only.
 boost::json::object conversation_json(const ConversationView& v, bool detail);
 boost::json::object settings_json(const Settings& s);
+boost::json::object notification_json(const Notification& n);
 
 }  // namespace mnemos::communication

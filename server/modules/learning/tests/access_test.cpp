@@ -89,6 +89,9 @@ class FakeDirectory final : public users::Directory {
   std::vector<users::PersonRef> find_people(soci::session&, const std::string&, const std::string&, int) const override {
     return {};
   }
+  std::vector<users::PersonRef> people_with_role(soci::session&, const std::string&, const std::string&) const override {
+    return {};
+  }
   std::vector<users::PersonRef> students_taught_by(soci::session& sql, const std::string& school,
                                                    const std::string& teacher) const override {
     return teacher == kTeacher ? people(sql, school, class_students) : std::vector<users::PersonRef>{};

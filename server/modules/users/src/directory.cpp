@@ -10,7 +10,7 @@ namespace mnemos::users {
 namespace {
 
 constexpr const char* kPersonColumns =
-    "u.id, u.display_name, u.status, "
+    "u.id, u.display_name, u.status, u.email, u.locale, "
     "(SELECT COUNT(*) FROM users_user_roles r WHERE r.user_id = u.id AND r.role = 'teacher'), "
     "(SELECT COUNT(*) FROM users_user_roles r WHERE r.user_id = u.id AND r.role = 'student'), "
     "(SELECT COUNT(*) FROM users_user_roles r WHERE r.user_id = u.id AND r.role IN ('school_admin', 'support')) ";
@@ -34,7 +34,7 @@ std::vector<PersonRef> fetch_people(soci::session& sql, const std::string& query
       sql, query,
       [](db::Prepared& prepared, PersonRow& row) {
         prepared, soci::into(row.person.id), soci::into(row.person.display_name), soci::into(row.person.status),
-            soci::into(row.teacher), soci::into(row.student), soci::into(row.staff);
+            soci::into(row.person.email), soci::into(row.person.locale), soci::into(row.teacher), soci::into(row.student), soci::into(row.staff);
       },
       [&](const PersonRow& row) { out.push_back(row.value()); }, std::forward<Uses>(uses)...);
   return out;
@@ -58,7 +58,8 @@ std::vector<PersonRef> SqlDirectory::people(soci::session& sql, const std::strin
       (sql.prepare << std::string("SELECT ") + kPersonColumns +
                           "FROM users_users u WHERE u.school_id = :school AND u.id = :id",
        soci::use(school_id), soci::use(id), soci::into(row.person.id),
-       soci::into(row.person.display_name), soci::into(row.person.status), soci::into(row.teacher),
+       soci::into(row.person.display_name), soci::into(row.person.status), soci::into(row.person.email),
+       soci::into(row.person.locale), soci::into(row.teacher),
        soci::into(row.student), soci::into(row.staff));
   for (const auto& wanted : std::set<std::string>(user_ids.begin(), user_ids.end())) {
     id = wanted;
@@ -158,6 +159,15 @@ std::vector<PersonRef> SqlDirectory::find_people(soci::session& sql, const std::
                           "FROM users_users u WHERE u.school_id = :school AND u.status = 'active' AND "
                           "LOWER(u.display_name) LIKE :pattern ESCAPE '\\' ORDER BY u.display_name LIMIT :limit",
                       soci::use(school_id), soci::use(pattern), soci::use(limit));
+}
+
+std::vector<PersonRef> SqlDirectory::people_with_role(soci::session& sql, const std::string& school_id,
+                                                      const std::string& role) const {
+  return fetch_people(sql,
+                      std::string("SELECT ") + kPersonColumns +
+                          "FROM users_users u WHERE u.school_id = :school AND u.status = 'active' AND u.id IN "
+                          "(SELECT r.user_id FROM users_user_roles r WHERE r.role = :role) ORDER BY u.display_name",
+                      soci::use(school_id), soci::use(role));
 }
 
 std::vector<PersonRef> SqlDirectory::students_taught_by(soci::session& sql,

@@ -23,6 +23,8 @@ class SqlDirectory final : public Directory {
                                             const std::string& class_id) const override;
   std::vector<PersonRef> find_people(soci::session& sql, const std::string& school_id,
                                      const std::string& text, int limit) const override;
+  std::vector<PersonRef> people_with_role(soci::session& sql, const std::string& school_id,
+                                          const std::string& role) const override;
   std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const override;
   bool school_exists(soci::session& sql, const std::string& school_id) const override;

@@ -10,6 +10,7 @@ import { api } from '../../shared/api/client';
 import { applyFieldErrors, errorMessage } from '../../shared/ui/states';
 import { useAuth } from './auth';
 import { ApiTokensCard } from './ApiTokensCard';
+import { NotificationSettingsCard } from '../messages/NotificationSettingsCard';
 import { AvatarField } from './AvatarField';
 import { ProfileForm } from './ProfileForm';
 
@@ -123,6 +124,7 @@ export function ProfilePage() {
             </Stack>
           </form>
         </Card>
+        {me.school && <NotificationSettingsCard />}
         <ApiTokensCard />
       </SimpleGrid>
     </Stack>

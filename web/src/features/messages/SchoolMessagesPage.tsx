@@ -8,6 +8,8 @@ import { ApiError } from '../../shared/api/client';
 import { formatDateTime } from '../../shared/format/dates';
 import { EmptyState, ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
 import { useAuth } from '../auth/auth';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRealtimeMessage } from '../../shared/realtime/realtime';
 import { ChatText } from './ChatText';
 import { useCommunicationSettings, useMessageReports, useResolveReport, useSaveCommunicationSettings } from './queries';
 
@@ -63,6 +65,11 @@ function Reports() {
   const [status, setStatus] = useState<'open' | 'all'>('open');
   const reports = useMessageReports(status);
   const resolve = useResolveReport();
+  const queryClient = useQueryClient();
+  // A report made while the page is open shows at once.
+  useRealtimeMessage<{ kind: string }>('notification.created', ({ data }) => {
+    if (data.kind === 'message_reported') void queryClient.invalidateQueries({ queryKey: ['message-reports'] });
+  });
   return (
     <Card withBorder radius="md" component="section" aria-labelledby="reports-title">
       <Stack>

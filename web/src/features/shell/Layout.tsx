@@ -1,8 +1,9 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { hasRole, useAuth } from '../auth/auth';
+import { NotificationsMenu } from '../messages/NotificationsMenu';
 import { useMessagesSync, useUnreadTotal } from '../messages/queries';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -56,7 +57,11 @@ export function Layout() {
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <LanguageSwitch />
+            {inSchool && <NotificationsMenu />}
+            {/* On a phone the language is chosen in the menu: the header keeps the bell and logging out. */}
+            <Box visibleFrom="sm">
+              <LanguageSwitch />
+            </Box>
             <Text size="sm" visibleFrom="md">
               {me?.user.display_name}
             </Text>
@@ -88,6 +93,9 @@ export function Layout() {
             onClick={close}
           />
         ))}
+        <Box hiddenFrom="sm" p="xs">
+          <LanguageSwitch />
+        </Box>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />

@@ -40,6 +40,7 @@ struct Config {
   std::string redis_url;                            // MNEMOS_REDIS_URL: redis://host:6379 shares live messages between processes
   int chat_messages_per_minute = 60;                // MNEMOS_CHAT_MESSAGES_PER_MINUTE per person (0: off)
   int chat_messages_burst = 20;                     // MNEMOS_CHAT_MESSAGES_BURST
+  int chat_digest_seconds = 600;                    // MNEMOS_CHAT_DIGEST_SECONDS: unread this long, a message goes in an email digest
   int ws_reauthenticate_s = 60;                     // MNEMOS_WS_REAUTH_SECONDS: sessions of open WebSockets rechecked
   bool seed_demo = false;                           // MNEMOS_SEED_DEMO: seed demo schools on start
 

@@ -30,6 +30,7 @@ namespace mnemos::communication {
 struct Limits {
   double messages_per_minute = 60;  // a person's messages, sustained (MNEMOS_CHAT_MESSAGES_PER_MINUTE)
   double messages_burst = 20;       // and at once
+  int digest_delay_s = 600;         // an unread message waits this long before its email digest (MNEMOS_CHAT_DIGEST_SECONDS)
 };
 
 struct Dependencies {
@@ -40,6 +41,7 @@ struct Dependencies {
   const learning::Catalog& paths;
   realtime::Broadcaster& broadcaster;
   Limits limits;
+  std::string public_url;  // links in emails (MNEMOS_PUBLIC_URL)
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).

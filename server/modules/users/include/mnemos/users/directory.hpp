@@ -20,6 +20,8 @@ struct PersonRef {
   bool teacher = false;
   bool student = false;
   bool staff = false;  // a school admin or support: may write to anyone of the school
+  std::string email;   // where notifications are mailed
+  std::string locale;  // fr | en: the language of what is written to them
 };
 
 struct ClassMemberRef {
@@ -66,6 +68,9 @@ class Directory {
   // Active people of the school whose name holds `text` (case-insensitive), by name, at most `limit`.
   virtual std::vector<PersonRef> find_people(soci::session& sql, const std::string& school_id,
                                              const std::string& text, int limit) const = 0;
+  // The active people of the school holding `role` (school_admin, teacher, ...), by name.
+  virtual std::vector<PersonRef> people_with_role(soci::session& sql, const std::string& school_id,
+                                                  const std::string& role) const = 0;
   // Students of any class `teacher_id` teaches.
   virtual std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const = 0;
