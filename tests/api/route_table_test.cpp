@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <map>
 
 namespace mnemos::testing {
@@ -88,9 +89,29 @@ std::pair<std::string, std::string> admin_teacher_message(const std::string& slu
   return {conversation, message};
 }
 
-// Students own their sessions and their view of a path; teachers their paths' content.
+// An appointment the school's student proposed to their teacher two days ahead (taken by the
+// teacher when `accepted`, so that it has a video room).
+boost::json::value demo_appointment(const std::string& slug, bool accepted) {
+  static int made = 0;
+  HttpClient student = ApiTest::shared_app().client();
+  student.login(slug, "student@" + slug + ".test");
+  HttpClient teacher = ApiTest::shared_app().client();
+  const std::string teacher_id =
+      std::string(teacher.login(slug, "teacher@" + slug + ".test").json().at("user").at("id").as_string());
+  const auto starts = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count() +
+                      2 * 86400000LL + (made++) * 3600000LL;
+  const auto proposed = student.post("/api/v1/appointments", R"({"teacher_id":")" + teacher_id +
+                                                                  R"(","slots":[{"starts_at":)" + std::to_string(starts) +
+                                                                  R"(,"ends_at":)" + std::to_string(starts + 1800000) + "}]}");
+  if (!accepted) return proposed.json();
+  return teacher.post("/api/v1/appointments/" + json_string(proposed.json(), "id") + "/accept", R"({"slot":0})").json();
+}
+
+// Students own their sessions, their view of a path and their appointments; teachers their paths' content.
 bool student_owned(const std::string& pattern) {
-  return pattern.starts_with("/api/v1/revision-sessions/") || pattern.starts_with("/api/v1/me/learning-paths/");
+  return pattern.starts_with("/api/v1/revision-sessions/") || pattern.starts_with("/api/v1/me/learning-paths/") ||
+         pattern.starts_with("/api/v1/appointments/") || pattern.starts_with("/api/v1/rooms/");
 }
 
 // A resource of school `slug` for every kind of id a route takes. A route whose pattern is not
@@ -118,6 +139,31 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     HttpClient platform = ApiTest::shared_app().client();
     platform.login("", "platform@mnemos.test");
     return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
+  }
+  if (pattern.starts_with("/api/v1/appointments/{id}")) return json_string(demo_appointment(slug, false), "id");
+  if (pattern.starts_with("/api/v1/rooms/{id}")) return json_string(demo_appointment(slug, true).at("room"), "id");
+  if (pattern.starts_with("/api/v1/office-hours/{id}")) {
+    static int published = 0;
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    const auto starts = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count() +
+                        10 * 86400000LL + (published++) * 3600000LL;
+    const auto made = teacher.post("/api/v1/office-hours", R"({"starts_at":)" + std::to_string(starts) +
+                                                               R"(,"ends_at":)" + std::to_string(starts + 1800000) + "}");
+    return json_string(made.json().at("items").at(0), "id");
+  }
+  if (pattern.starts_with("/api/v1/events/{id}")) {
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    const auto classes = teacher.get("/api/v1/classes").json();
+    const auto starts = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count() + 5 * 86400000LL;
+    const auto made = teacher.post("/api/v1/events", R"({"class_id":")" + json_string(classes.at("items").at(0), "id") +
+                                                         R"(","kind":"exam","title":"Contrôle","starts_at":)" +
+                                                         std::to_string(starts) + R"(,"ends_at":)" +
+                                                         std::to_string(starts + 3600000) + "}");
+    return json_string(made.json(), "id");
   }
   if (pattern.starts_with("/api/v1/agents/{subject_id}")) return named_id("/api/v1/subjects", slug);
   if (pattern.starts_with("/api/v1/notifications/{id}")) {

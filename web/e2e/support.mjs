@@ -8,15 +8,30 @@ export const BASE = process.env.MNEMOS_E2E_URL ?? 'http://127.0.0.1:8080';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 
-export async function launch() {
+/** Debian's Chromium, headless; `args` adds flags (the video test's fake camera). */
+export async function launch({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...args,
     ],
   });
+}
+
+/** As the signed-in user of `page`: a JSON request with the session's CSRF token; the parsed answer. */
+export async function call(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const response = await fetch(path, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token ?? '' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.status === 204 ? null : response.json();
+  }, { method, path, body });
 }
 
 /** A fresh browser context (its own cookies), in French unless told otherwise. */

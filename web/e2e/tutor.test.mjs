@@ -4,7 +4,7 @@
 // answer with a hint; the teacher reads the exchange.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, checkAccessibility, launch, login, newPage, shot } from './support.mjs';
+import { BASE, call, checkAccessibility, launch, login, newPage, shot } from './support.mjs';
 
 const COURSE_MD = `# L'Australie
 
@@ -62,19 +62,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** As the signed-in user: a JSON request with the session's CSRF token. */
-async function call(page, method, path, body) {
-  return page.evaluate(async ({ method, path, body }) => {
-    const me = await (await fetch('/api/v1/me')).json();
-    const response = await fetch(path, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token ?? '' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return response.status === 204 ? null : response.json();
-  }, { method, path, body });
-}
 
 test('a teacher gives the tutor its documents and a hints-only agent, then makes cards and validates some', async () => {
   const page = await newPage(browser);

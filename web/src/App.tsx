@@ -18,6 +18,9 @@ import { NotFoundPage } from './features/shell/NotFoundPage';
 import { ActivityPage } from './features/users/ActivityPage';
 import { JobsPage } from './features/support/JobsPage';
 import { MessagesPage } from './features/messages/MessagesPage';
+import { AgendaPage } from './features/agenda/AgendaPage';
+import { AppointmentsPage } from './features/agenda/AppointmentsPage';
+import { RoomPage } from './features/agenda/RoomPage';
 import { SchoolMessagesPage } from './features/messages/SchoolMessagesPage';
 import { SchoolAiPage } from './features/tutor/SchoolAiSettings';
 import { UsersPage } from './features/users/UsersPage';
@@ -63,6 +66,38 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
                 <MessagesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="agenda"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
+                <AgendaPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="appointments"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
+                <AppointmentsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="appointments/:id"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
+                <AppointmentsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="rooms/:id"
+            element={
+              <RequireAuth roles={['school_admin', 'teacher', 'student', 'support']}>
+                <RoomPage />
               </RequireAuth>
             }
           />

@@ -5,7 +5,7 @@ import './shared/i18n';
 import './shared/ui/global.css';
 import React from 'react';
 import ReactDOM from 'react-dom/client';
-import { Drawer, MantineProvider, Modal, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { Drawer, MantineProvider, Modal, Notification, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notifications } from '@mantine/notifications';
@@ -21,10 +21,11 @@ function makeTheme(closeLabel: string) {
     primaryShade: 8,
     defaultRadius: 'md',
     fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-    // Every dialog's close button says what it does, in the page's language.
+    // Every dialog's and message's close button says what it does, in the page's language.
     components: {
       Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
       Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
+      Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
     },
   });
 }

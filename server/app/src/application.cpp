@@ -30,6 +30,23 @@ std::vector<EmbeddedFile> openapi_fragments();  // generated from */openapi.json
 std::string version() { return MNEMOS_VERSION; }
 
 namespace {
+
+// "a, b,c" as {"a", "b", "c"}; empty items left out.
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    auto item = text.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
 // "https://school.example/app/" -> "https://school.example": what browsers send as Origin.
 std::string origin_of(const std::string& url) {
   const auto scheme_end = url.find("://");
@@ -61,7 +78,10 @@ struct Application::Impl {
                                                       static_cast<double>(config.chat_messages_per_minute),
                                                       static_cast<double>(config.chat_messages_burst),
                                                       config.chat_digest_seconds},
-                                                  config.public_url}),
+                                                  config.public_url,
+                                                  communication::VideoSettings{comma_list(config.stun_urls),
+                                                                               comma_list(config.turn_urls),
+                                                                               config.turn_secret, config.turn_ttl_s}}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);

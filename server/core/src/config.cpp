@@ -70,6 +70,10 @@ void Config::load_environment() {
   read("MNEMOS_CHAT_MESSAGES_PER_MINUTE", chat_messages_per_minute);
   read("MNEMOS_CHAT_MESSAGES_BURST", chat_messages_burst);
   read("MNEMOS_CHAT_DIGEST_SECONDS", chat_digest_seconds);
+  read("MNEMOS_STUN_URLS", stun_urls);
+  read("MNEMOS_TURN_URLS", turn_urls);
+  read("MNEMOS_TURN_SECRET", turn_secret);
+  read("MNEMOS_TURN_TTL_SECONDS", turn_ttl_s);
   read("MNEMOS_WS_REAUTH_SECONDS", ws_reauthenticate_s);
   read("MNEMOS_SEED_DEMO", seed_demo);
 }

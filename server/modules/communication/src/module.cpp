@@ -4,6 +4,8 @@
 #include <mnemos/core/json.hpp>
 #include <mnemos/core/timezone.hpp>
 
+#include "agenda.hpp"
+#include "agenda_repository.hpp"
 #include "messages.hpp"
 #include "notifications.hpp"
 #include "repository.hpp"
@@ -19,7 +21,7 @@ namespace mnemos::communication {
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 
 struct Module::Impl {
-  explicit Impl(Dependencies d) : deps(std::move(d)), notifications(deps), conversations(deps, notifications) {}
+  explicit Impl(Dependencies d) : deps(std::move(d)), notifications(deps), conversations(deps, notifications), agenda(deps, notifications) {}
 
   // Records a notice for `users` in one transaction, then tells their open tabs.
   void notify(const std::string& school, const std::function<std::pair<std::vector<std::string>, Notice>(soci::session&)>& what) {
@@ -34,6 +36,7 @@ struct Module::Impl {
   Dependencies deps;
   NotificationService notifications;
   ConversationService conversations;
+  AgendaService agenda;
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
@@ -46,6 +49,7 @@ db::MigrationSet Module::migrations() { return {"communication", migration_files
 void Module::register_routes(http::Router& router) {
   communication::register_routes(router, impl_->conversations);
   register_notification_routes(router, impl_->notifications);
+  register_agenda_routes(router, impl_->agenda, impl_->deps.public_url);
 }
 
 namespace {
@@ -78,7 +82,9 @@ void Module::register_jobs(jobs::Registry& registry) {
   // A deleted account's messages are erased and it leaves every conversation (privacy).
   registry.handle("communication.forget_user", [this](const jobs::Job& job) {
     const auto user_id = string_field(job.payload, "user_id");
-    if (job.school_id && user_id) impl_->conversations.forget_user(*job.school_id, *user_id);
+    if (!job.school_id || !user_id) return;
+    impl_->conversations.forget_user(*job.school_id, *user_id);
+    impl_->deps.db.write([&](soci::session& sql) { agenda_repo::forget_user(sql, *job.school_id, *user_id); });
   });
   registry.subscribe("users.user_deleted", "communication.forget_user");
 
@@ -126,6 +132,14 @@ void Module::register_jobs(jobs::Registry& registry) {
   });
   registry.subscribe("learning.session_finished", "communication.notify_session");
 
+  // 15 minutes before an accepted appointment, both people are reminded (unless it moved or ended).
+  registry.handle("communication.appointment_reminder", [this](const jobs::Job& job) {
+    const auto id = string_field(job.payload, "appointment_id");
+    const auto value = json::parse(job.payload);
+    const auto* starts = value.is_object() ? value.as_object().if_contains("starts_at") : nullptr;
+    if (job.school_id && id && starts && starts->is_int64()) impl_->agenda.remind(*job.school_id, *id, starts->as_int64());
+  });
+
   // A reported message: the school's admins.
   registry.handle("communication.notify_report", [this](const jobs::Job& job) {
     const auto report_id = string_field(job.payload, "report_id");
@@ -168,7 +182,19 @@ std::string personal_data(soci::session& sql, const std::string& school_id, cons
       conversations.push_back(object{{"id", c->id}, {"kind", c->kind}, {"created_at", c->created_at}});
     }
   }
-  return boost::json::serialize(object{{"conversations", std::move(conversations)}, {"messages", std::move(messages)}});
+  array appointments;
+  for (const auto& a : agenda_repo::appointments_of(sql, school_id, user_id)) {
+    appointments.push_back(object{{"id", a.id},
+                                  {"status", a.status},
+                                  {"student_id", a.student_id},
+                                  {"teacher_id", a.teacher_id},
+                                  {"note", a.proposed_by == user_id ? a.note : std::string()},
+                                  {"starts_at", a.starts_at ? boost::json::value(*a.starts_at) : nullptr},
+                                  {"created_at", a.created_at}});
+  }
+  return boost::json::serialize(object{{"conversations", std::move(conversations)},
+                                       {"messages", std::move(messages)},
+                                       {"appointments", std::move(appointments)}});
 }
 
 }  // namespace mnemos::communication

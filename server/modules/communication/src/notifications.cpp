@@ -30,6 +30,8 @@ const std::vector<NotificationKind>& notification_kinds() {
       {"path_assigned", "in_app"},
       {"session_results", "in_app"},
       {"message_reported", "both"},
+      {"appointment", "both"},
+      {"class_event", "in_app"},
   };
   return kinds;
 }

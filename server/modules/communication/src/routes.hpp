@@ -7,4 +7,7 @@
 namespace mnemos::communication {
 void register_routes(http::Router& router, ConversationService& conversations);
 void register_notification_routes(http::Router& router, NotificationService& notifications);
+class AgendaService;
+void register_agenda_routes(http::Router& router, AgendaService& agenda, const std::string& public_url);
+
 }  // namespace mnemos::communication

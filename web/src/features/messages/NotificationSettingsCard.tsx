@@ -30,6 +30,8 @@ export function NotificationSettingsCard() {
     path_assigned: hasRole(me, 'student'),
     session_results: hasRole(me, 'teacher'),
     message_reported: hasRole(me, 'school_admin'),
+    appointment: hasRole(me, 'teacher', 'student'),
+    class_event: hasRole(me, 'student'),
   };
   return (
     <Card withBorder component="section" aria-labelledby="notification-settings-title">

@@ -20,6 +20,8 @@ export function Layout() {
   const links = [
     { to: '/', label: t('nav.home'), show: true },
     { to: '/messages', label: t('nav.messages'), show: inSchool, badge: unread },
+    { to: '/agenda', label: t('nav.agenda'), show: inSchool },
+    { to: '/appointments', label: t('nav.appointments'), show: hasRole(me, 'teacher', 'student') },
     { to: '/learning/paths', label: t('nav.paths'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/learning/settings', label: t('nav.memory'), show: hasRole(me, 'teacher', 'student') },
     { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },

@@ -41,6 +41,10 @@ struct Config {
   int chat_messages_per_minute = 60;                // MNEMOS_CHAT_MESSAGES_PER_MINUTE per person (0: off)
   int chat_messages_burst = 20;                     // MNEMOS_CHAT_MESSAGES_BURST
   int chat_digest_seconds = 600;                    // MNEMOS_CHAT_DIGEST_SECONDS: unread this long, a message goes in an email digest
+  std::string stun_urls;                            // MNEMOS_STUN_URLS: stun:host:3478,... for video rooms (empty: none)
+  std::string turn_urls;                            // MNEMOS_TURN_URLS: turn:host:3478?transport=udp,...
+  std::string turn_secret;                          // MNEMOS_TURN_SECRET: coturn's static-auth-secret (never logged)
+  int turn_ttl_s = 21600;                           // MNEMOS_TURN_TTL_SECONDS: how long a TURN credential lasts
   int ws_reauthenticate_s = 60;                     // MNEMOS_WS_REAUTH_SECONDS: sessions of open WebSockets rechecked
   bool seed_demo = false;                           // MNEMOS_SEED_DEMO: seed demo schools on start
 

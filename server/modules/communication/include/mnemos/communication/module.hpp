@@ -33,6 +33,15 @@ struct Limits {
   int digest_delay_s = 600;         // an unread message waits this long before its email digest (MNEMOS_CHAT_DIGEST_SECONDS)
 };
 
+// STUN/TURN servers for video rooms (MNEMOS_STUN_URLS, MNEMOS_TURN_URLS, MNEMOS_TURN_SECRET,
+// MNEMOS_TURN_TTL_SECONDS): TURN credentials are coturn's `use-auth-secret` kind, made per person.
+struct VideoSettings {
+  std::vector<std::string> stun_urls;
+  std::vector<std::string> turn_urls;
+  std::string turn_secret;
+  int turn_ttl_s = 6 * 3600;
+};
+
 struct Dependencies {
   db::Database& db;
   const Clock& clock;
@@ -42,6 +51,7 @@ struct Dependencies {
   realtime::Broadcaster& broadcaster;
   Limits limits;
   std::string public_url;  // links in emails (MNEMOS_PUBLIC_URL)
+  VideoSettings video;
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).
