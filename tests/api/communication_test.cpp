@@ -3,6 +3,7 @@
 // message, idempotent sends, edits within 15 minutes, read marks and unread counts, class
 // channels following the class, blocked words, reports, search, rate limits, and live delivery.
 #include "api_test.hpp"
+#include "anki_package.hpp"
 #include "websocket_client.hpp"
 
 #include <mnemos/core/clock.hpp>
@@ -14,6 +15,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
+#include <thread>
 
 namespace mnemos::testing {
 namespace {
@@ -413,6 +415,110 @@ TEST_F(Communication, AMessageArrivesLiveOnTheWebSocketOfEveryMemberAndTypingIsS
   const auto missing = outsider_ws.next_of_type("error");
   ASSERT_TRUE(missing);
   EXPECT_EQ(boost::json::parse(*missing).at("data").at("field"), "conversation_id");
+}
+
+TEST_F(Communication, FilesAreCheckedByTheirBytesSentWithAMessageAndServedToMembersOnly) {
+  auto student = logged_in("demo", "student19@demo.test");
+  auto teacher = logged_in("demo", "teacher2@demo.test");
+  const auto id = conversation(student, {"teacher2@demo.test"});
+  auto ids_of = [](const std::vector<std::string>& ids) {
+    boost::json::array out;
+    for (const auto& i : ids) out.emplace_back(i);
+    return out;
+  };
+  auto upload = [&](HttpClient& c, const std::string& name, const std::string& bytes) {
+    return c.request("POST", "/api/v1/conversations/" + id + "/attachments?name=" + name, bytes,
+                     {{"content-type", "application/octet-stream"}});
+  };
+  // What the bytes are, not what the name or the header says.
+  const auto png = upload(student, "sch%C3%A9ma.png", test::tiny_png());
+  ASSERT_EQ(png.status, 201) << png.body;
+  EXPECT_EQ(png.json().at("content_type"), "image/png");
+  EXPECT_EQ(png.json().at("name"), "schéma.png");
+  expect_problem(upload(student, "photo.png", std::string("MZ\x90\x00\x03", 5) + std::string(100, 'x')), 422, "file");
+  expect_problem(upload(student, "notes.txt", std::string("abc\0def", 7)), 422, "file");
+  expect_problem(upload(student, "vide.txt", ""), 422, "file");
+  const auto text = upload(student, "notes.txt", "Bonjour, voici mes notes.\n");
+  ASSERT_EQ(text.status, 201);
+  EXPECT_EQ(text.json().at("content_type"), "text/plain");
+  EXPECT_EQ(upload(student, "gros.pdf", "%PDF-1.4\n" + std::string((10 << 20) + 16, 'x')).status, 413);
+  const auto file = json_string(png.json(), "id");
+  const auto path = "/api/v1/conversations/" + id + "/attachments/" + file;
+
+  // Not sent yet: only its uploader sees it.
+  EXPECT_EQ(student.get(path).status, 200);
+  expect_problem(teacher.get(path), 404);
+  // Sent with an empty text: the message carries it.
+  const auto sent = student.post("/api/v1/conversations/" + id + "/messages",
+                                 body_of({{"text", ""}, {"attachment_ids", ids_of({file})}}));
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  EXPECT_EQ(sent.json().at("attachments").as_array().size(), 1u);
+  // Once only.
+  expect_problem(student.post("/api/v1/conversations/" + id + "/messages",
+                              body_of({{"text", "encore"}, {"attachment_ids", ids_of({file})}})),
+                 422, "attachment_ids");
+  // Someone else's upload cannot be sent by another member.
+  const auto students_text = json_string(text.json(), "id");
+  expect_problem(teacher.post("/api/v1/conversations/" + id + "/messages",
+                              body_of({{"text", "à moi"}, {"attachment_ids", ids_of({students_text})}})),
+                 422, "attachment_ids");
+  const auto page = teacher.get("/api/v1/conversations/" + id + "/messages").json();
+  const auto& last = page.at("items").as_array().back();
+  EXPECT_EQ(last.at("attachments").at(0).at("name"), "schéma.png");
+  const auto downloaded = teacher.get(path);
+  ASSERT_EQ(downloaded.status, 200);
+  EXPECT_EQ(downloaded.body, test::tiny_png());
+  EXPECT_EQ(downloaded.header("content-type"), "image/png");
+  EXPECT_EQ(downloaded.header("x-content-type-options"), "nosniff");
+  EXPECT_NE(downloaded.header("content-security-policy").find("sandbox"), std::string::npos);
+  // Nobody else: another student of the school, another school.
+  expect_problem(logged_in("demo", "student18@demo.test").get(path), 404);
+  expect_problem(logged_in("other", "student@other.test").get(path), 404);
+  // The message deleted: its file is gone.
+  ASSERT_EQ(student.del("/api/v1/conversations/" + id + "/messages/" + json_string(sent.json(), "id")).status, 200);
+  expect_problem(teacher.get(path), 404);
+}
+
+TEST_F(Communication, ThePeopleOneTalksWithSeeWhetherOneIsOnline) {
+  auto student = logged_in("demo", "student22@demo.test");
+  auto teacher = logged_in("demo", "teacher2@demo.test");
+  const auto id = conversation(student, {"teacher2@demo.test"});
+  const auto teacher_id = demo_user("teacher2@demo.test");
+  auto teacher_online = [&] {
+    const auto entry = entry_of(student, id);
+    for (const auto& m : entry.at("members").as_array()) {
+      if (m.at("id") == teacher_id.c_str()) return m.at("online").as_bool();
+    }
+    return false;
+  };
+  EXPECT_FALSE(teacher_online());
+  WebSocketClient student_ws;
+  ASSERT_TRUE(student_ws.connect(app_->port(), {cookie_header(student.cookies())}).upgraded);
+  ASSERT_TRUE(student_ws.next_of_type("welcome"));
+
+  {
+    WebSocketClient teacher_ws;
+    ASSERT_TRUE(teacher_ws.connect(app_->port(), {cookie_header(teacher.cookies())}).upgraded);
+    ASSERT_TRUE(teacher_ws.next_of_type("welcome"));
+    const auto online = student_ws.next_of_type("presence.changed");
+    ASSERT_TRUE(online);
+    EXPECT_EQ(boost::json::parse(*online).at("data").at("user_id"), teacher_id.c_str());
+    EXPECT_EQ(boost::json::parse(*online).at("data").at("online"), true);
+    EXPECT_TRUE(teacher_online());
+    // A second tab of the teacher's: no news (still online).
+    WebSocketClient second;
+    ASSERT_TRUE(second.connect(app_->port(), {cookie_header(teacher.cookies())}).upgraded);
+    ASSERT_TRUE(second.next_of_type("welcome"));
+    // The server hears of a tab opening just after its welcome: let it, before closing both.
+    std::this_thread::sleep_for(300ms);
+    second.close();
+    teacher_ws.close();
+  }
+  // The last tab closed: offline, told once.
+  const auto offline = student_ws.next_of_type("presence.changed");
+  ASSERT_TRUE(offline);
+  EXPECT_EQ(boost::json::parse(*offline).at("data").at("online"), false);
+  EXPECT_FALSE(teacher_online());
 }
 
 TEST_F(Communication, AnUnreadMessageGoesInOneEmailDigestAfterTheDelayAReadOneInNone) {

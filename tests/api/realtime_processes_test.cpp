@@ -164,6 +164,13 @@ TEST_F(TwoProcesses, AMessageSentToOneProcessArrivesLiveOnTheOtherAndSurvivesRed
   const auto live = teacher_ws.next_of_type("message.created", 5s);
   ASSERT_TRUE(live) << "not delivered across processes";
   EXPECT_EQ(boost::json::parse(*live).at("data").at("id"), json_string(sent.json(), "id").c_str());
+  // Presence is shared too: the teacher, connected to process 1, is online for process 0.
+  const auto listed = student.get("/api/v1/conversations/" + conversation).json();
+  bool teacher_online = false;
+  for (const auto& m : listed.at("members").as_array()) {
+    if (m.at("id") == teacher_id.c_str()) teacher_online = m.at("online").as_bool();
+  }
+  EXPECT_TRUE(teacher_online) << "presence not shared between processes";
 
   // Redis stops: the API keeps answering, the message is stored, the other process serves it.
   redis_->stop();

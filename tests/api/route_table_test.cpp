@@ -178,6 +178,17 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     const auto list = admin.get("/api/v1/notifications").json();
     return json_string(list.at("items").at(0), "id");
   }
+  if (pattern.find("/attachments/{attachment_id}") != std::string::npos) {
+    // A file the teacher sent the school's admin.
+    const auto [conversation, message] = admin_teacher_message(slug, "teacher");
+    HttpClient teacher = ApiTest::shared_app().client();
+    teacher.login(slug, "teacher@" + slug + ".test");
+    const auto uploaded = teacher.request("POST", "/api/v1/conversations/" + conversation + "/attachments?name=pixel.png",
+                                          test::tiny_png(), {{"content-type", "application/octet-stream"}});
+    const auto file = json_string(uploaded.json(), "id");
+    teacher.post("/api/v1/conversations/" + conversation + "/messages", R"({"attachment_ids":[")" + file + R"("]})");
+    return conversation + " " + file;
+  }
   if (pattern.starts_with("/api/v1/conversations/{id}") || pattern.starts_with("/api/v1/message-reports/{id}")) {
     // A conversation of the school's admin with its teacher, holding the teacher's message; the
     // admin's report of it.

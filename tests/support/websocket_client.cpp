@@ -10,6 +10,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace mnemos::testing {
 
 namespace asio = boost::asio;
@@ -75,6 +77,22 @@ void WebSocketClient::send_binary(const std::string& bytes) {
 }
 
 WebSocketClient::Event WebSocketClient::next(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    const auto left = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                 deadline - std::chrono::steady_clock::now()));
+    auto event = next_any(left);
+    if (event.kind != Event::message || event.text.find("\"presence.changed\"") == std::string::npos) return event;
+    boost::system::error_code ec;
+    const auto value = boost::json::parse(event.text, ec);
+    if (ec || !value.is_object() || !value.as_object().contains("type") ||
+        value.as_object().at("type") != "presence.changed") {
+      return event;
+    }
+  }
+}
+
+WebSocketClient::Event WebSocketClient::next_any(std::chrono::milliseconds timeout) {
   Event event;
   if (!impl_->open) {
     event.kind = Event::closed;
@@ -114,7 +132,7 @@ std::optional<std::string> WebSocketClient::next_of_type(const std::string& type
   while (std::chrono::steady_clock::now() < deadline) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    auto event = next(left);
+    auto event = next_any(left);
     if (event.kind != Event::message) return std::nullopt;
     boost::system::error_code ec;
     const auto value = boost::json::parse(event.text, ec);

@@ -62,6 +62,13 @@ test('a student writes to their teacher, who sees it live and answers', async ()
   await box.press('Enter');
   await thread.getByText('to be').waitFor();
 
+  // A picture of the exercise: attached, sent, shown to the teacher.
+  const picture = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64');
+  await student.locator('input[type=file]').setInputFiles({ name: 'exercice.png', mimeType: 'image/png', buffer: picture });
+  await student.getByRole('list', { name: 'Fichiers à envoyer' }).getByText(/exercice\.png/).waitFor();
+  await student.getByRole('button', { name: 'Envoyer' }).click();
+  await teacher.getByRole('log').getByRole('img', { name: 'exercice.png' }).waitFor();
+
   await teacher.getByRole('textbox', { name: 'Votre message' }).fill('Go, went, gone : révise la liste p. 12.');
   await teacher.getByRole('button', { name: 'Envoyer' }).click();
   await student.getByRole('log').getByText('Go, went, gone').waitFor();

@@ -81,7 +81,8 @@ struct Application::Impl {
                                                   config.public_url,
                                                   communication::VideoSettings{comma_list(config.stun_urls),
                                                                                comma_list(config.turn_urls),
-                                                                               config.turn_secret, config.turn_ttl_s}}),
+                                                                               config.turn_secret, config.turn_ttl_s},
+                                                  config.files_dir}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);

@@ -240,10 +240,7 @@ std::variant<Identity, Response> Dispatcher::accept_websocket(Request& request) 
   return problem(401, "", "Please log in to continue.", request.path, request_id);
 }
 
-std::optional<std::string> Dispatcher::socket_message(const Identity& identity, const Request& upgrade,
-                                                      std::string_view type, const std::string& data_json) {
-  const SocketHandler* handler = router_.socket_handler(type);
-  if (handler == nullptr) return std::nullopt;
+RequestContext Dispatcher::socket_context(const Identity& identity, const Request& upgrade) const {
   RequestContext ctx;
   ctx.request_id = request_id_of(upgrade);
   ctx.client_ip = upgrade.client_ip;
@@ -252,7 +249,25 @@ std::optional<std::string> Dispatcher::socket_message(const Identity& identity, 
   ctx.school_id = identity.school_id;
   ctx.roles = identity.roles;
   ctx.locale = identity.locale.empty() ? "en" : identity.locale;
-  return (*handler)(ctx, data_json);
+  return ctx;
+}
+
+std::optional<std::string> Dispatcher::socket_message(const Identity& identity, const Request& upgrade,
+                                                      std::string_view type, const std::string& data_json) {
+  const SocketHandler* handler = router_.socket_handler(type);
+  if (handler == nullptr) return std::nullopt;
+  return (*handler)(socket_context(identity, upgrade), data_json);
+}
+
+void Dispatcher::socket_connection(const Identity& identity, const Request& upgrade, bool open) {
+  const auto ctx = socket_context(identity, upgrade);
+  for (const auto& handler : router_.connection_handlers()) {
+    try {
+      handler(ctx, open);
+    } catch (const std::exception& error) {
+      spdlog::error("websocket {} of user {}: {}", open ? "opening" : "closing", identity.user_id, error.what());
+    }
+  }
 }
 
 bool Dispatcher::still_authenticated(const Request& request) {

@@ -10,7 +10,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -75,6 +77,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
         request_(std::move(request)),
         dispatcher_(dispatcher),
         pool_(pool),
+        modules_(asio::make_strand(pool.get_executor())),
         options_(options),
         tokens_(options.messages_per_second * 3) {}
 
@@ -121,6 +124,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
     welcome["user_id"] = identity_.user_id;
     welcome["heartbeat_seconds"] = options_.idle_timeout_s / 2;
     enqueue(reply("welcome", nullptr, std::move(welcome)));
+    tell_modules(self, true);
     asio::co_spawn(ws_.get_executor(), write_loop(self), asio::detached);
     asio::co_spawn(ws_.get_executor(), reauthenticate_loop(self), asio::detached);
 
@@ -130,10 +134,18 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
     wake_.cancel();
     reauthenticate_timer_.cancel();
     hub.remove(this, topics);
+    tell_modules(self, false);
     co_await linger();
   }
 
  private:
+  // Presence and the like: the modules hear of the connection on the blocking pool, the opening
+  // always before the closing (a strand of the pool per connection).
+  void tell_modules(const std::shared_ptr<WebSocketConnection>& self, bool open) {
+    if (dispatcher_.router().connection_handlers().empty()) return;
+    asio::post(modules_, [self, open] { self->dispatcher_.socket_connection(self->identity_, self->request_, open); });
+  }
+
   asio::awaitable<void> read_loop() {
     beast::flat_buffer buffer;
     while (true) {
@@ -344,6 +356,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   Request request_;
   Dispatcher& dispatcher_;
   asio::thread_pool& pool_;
+  asio::strand<asio::thread_pool::executor_type> modules_;  // opening and closing told in that order
   const WebSocketOptions& options_;
   std::deque<std::string> queue_;
   std::size_t queued_bytes_ = 0;

@@ -43,6 +43,18 @@ struct Message {
   std::optional<std::string> idempotency_key;
 };
 
+struct Attachment {
+  std::string id;
+  std::string school_id;
+  std::string conversation_id;
+  std::string uploader_id;
+  std::optional<std::string> message_id;  // empty until sent with a message
+  std::string name;
+  std::string content_type;  // as found in the bytes, never as declared
+  std::int64_t size = 0;
+  std::int64_t created_at = 0;
+};
+
 // One line of a person's conversation list: the conversation, what they have not read, the last
 // message and who is in it.
 struct ConversationEntry {

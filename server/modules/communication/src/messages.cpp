@@ -264,6 +264,19 @@ const std::vector<messages::Entry>& french_messages() {
        "{}, {}."},
       {"Your appointment with {} starts at {}. The video room is open.",
        "Votre rendez-vous avec {} commence le {}. La salle vidéo est ouverte."},
+      // Attachments
+      {"A file is at most 10 MB.",
+       "Un fichier pèse au plus 10 Mo."},
+      {"A file name is at most 200 characters long.",
+       "Un nom de fichier compte au plus 200 caractères."},
+      {"A message holds at most 5 files.",
+       "Un message contient au plus 5 fichiers."},
+      {"No file of this conversation has this id.",
+       "Aucun fichier de cette conversation n'a cet identifiant."},
+      {"Send files you uploaded to this conversation, once each.",
+       "Envoyez des fichiers que vous avez déposés dans cette conversation, chacun une seule fois."},
+      {"This kind of file is not accepted: send a picture, a PDF, an office document, a sound or a text file.",
+       "Ce type de fichier n'est pas accepté : envoyez une image, un PDF, un document bureautique, un son ou un fichier texte."},
   };
   return catalog;
 }

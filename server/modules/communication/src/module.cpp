@@ -21,7 +21,7 @@ namespace mnemos::communication {
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 
 struct Module::Impl {
-  explicit Impl(Dependencies d) : deps(std::move(d)), notifications(deps), conversations(deps, notifications), agenda(deps, notifications) {}
+  explicit Impl(Dependencies d) : deps(std::move(d)), notifications(deps), presence(deps), conversations(deps, notifications, presence), agenda(deps, notifications) {}
 
   // Records a notice for `users` in one transaction, then tells their open tabs.
   void notify(const std::string& school, const std::function<std::pair<std::vector<std::string>, Notice>(soci::session&)>& what) {
@@ -35,6 +35,7 @@ struct Module::Impl {
 
   Dependencies deps;
   NotificationService notifications;
+  PresenceService presence;
   ConversationService conversations;
   AgendaService agenda;
 };
@@ -50,6 +51,7 @@ void Module::register_routes(http::Router& router) {
   communication::register_routes(router, impl_->conversations);
   register_notification_routes(router, impl_->notifications);
   register_agenda_routes(router, impl_->agenda, impl_->deps.public_url);
+  router.on_connection([this](const RequestContext& ctx, bool open) { impl_->presence.connection(ctx, open); });
 }
 
 namespace {

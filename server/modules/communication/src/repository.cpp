@@ -388,4 +388,73 @@ void forget_user(soci::session& sql, const std::string& school_id, const std::st
       soci::use(user_id);
 }
 
+namespace {
+constexpr const char* kAttachmentColumns =
+    "a.id, a.school_id, a.conversation_id, a.uploader_id, a.message_id, a.name, a.content_type, a.size, a.created_at";
+void bind_attachment(db::Prepared& p, Attachment& a) {
+  p, soci::into(a.id), soci::into(a.school_id), soci::into(a.conversation_id), soci::into(a.uploader_id),
+      soci::into(a.message_id), soci::into(a.name), soci::into(a.content_type), soci::into(a.size),
+      soci::into(a.created_at);
+}
+}  // namespace
+
+void insert_attachment(soci::session& sql, const Attachment& a) {
+  sql << "INSERT INTO communication_attachments (id, school_id, conversation_id, uploader_id, message_id, name, "
+         "content_type, size, created_at) VALUES (:id, :school, :conversation, :uploader, :message, :name, :type, "
+         ":size, :created)",
+      soci::use(a.id), soci::use(a.school_id), soci::use(a.conversation_id), soci::use(a.uploader_id),
+      soci::use(a.message_id), soci::use(a.name), soci::use(a.content_type), soci::use(a.size),
+      soci::use(a.created_at);
+}
+
+std::optional<Attachment> find_attachment(soci::session& sql, const std::string& school_id, const std::string& id) {
+  auto rows = db::fetch_rows<Attachment>(
+      sql, std::string("SELECT ") + kAttachmentColumns + " FROM communication_attachments a WHERE a.school_id = "
+           ":school AND a.id = :id",
+      bind_attachment, soci::use(school_id), soci::use(id));
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+bool attach(soci::session& sql, const Attachment& a, const std::string& message_id) {
+  soci::statement st = (sql.prepare << "UPDATE communication_attachments SET message_id = :message WHERE school_id = "
+                                       ":school AND id = :id AND conversation_id = :conversation AND uploader_id = "
+                                       ":uploader AND message_id IS NULL",
+                        soci::use(message_id), soci::use(a.school_id), soci::use(a.id), soci::use(a.conversation_id),
+                        soci::use(a.uploader_id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<Attachment> attachments_of_messages(soci::session& sql, const std::string& school_id,
+                                                const std::string& conversation_id, std::int64_t from_seq,
+                                                std::int64_t to_seq) {
+  return db::fetch_rows<Attachment>(
+      sql, std::string("SELECT ") + kAttachmentColumns + " FROM communication_attachments a JOIN "
+           "communication_messages m ON m.id = a.message_id WHERE a.school_id = :school AND m.conversation_id = "
+           ":conversation AND m.seq BETWEEN :lo AND :hi ORDER BY a.created_at, a.id",
+      bind_attachment, soci::use(school_id), soci::use(conversation_id), soci::use(from_seq), soci::use(to_seq));
+}
+
+std::vector<Attachment> attachments_of_message(soci::session& sql, const std::string& school_id,
+                                               const std::string& message_id) {
+  return db::fetch_rows<Attachment>(
+      sql, std::string("SELECT ") + kAttachmentColumns + " FROM communication_attachments a WHERE a.school_id = "
+           ":school AND a.message_id = :message ORDER BY a.created_at, a.id",
+      bind_attachment, soci::use(school_id), soci::use(message_id));
+}
+
+std::vector<Attachment> attachments_of_uploader(soci::session& sql, const std::string& school_id,
+                                                const std::string& uploader_id) {
+  return db::fetch_rows<Attachment>(
+      sql, std::string("SELECT ") + kAttachmentColumns + " FROM communication_attachments a WHERE a.school_id = "
+           ":school AND a.uploader_id = :uploader",
+      bind_attachment, soci::use(school_id), soci::use(uploader_id));
+}
+
+void delete_attachment(soci::session& sql, const std::string& school_id, const std::string& id) {
+  sql << "DELETE FROM communication_attachments WHERE school_id = :school AND id = :id", soci::use(school_id),
+      soci::use(id);
+}
+
 }  // namespace mnemos::communication::repo

@@ -74,4 +74,19 @@ std::vector<UnreadMessage> unread_since(soci::session& sql, const std::string& s
 // their settings and any pending digest gone.
 void forget_user(soci::session& sql, const std::string& school_id, const std::string& user_id, std::int64_t now);
 
+// Attachments
+void insert_attachment(soci::session& sql, const Attachment& a);
+std::optional<Attachment> find_attachment(soci::session& sql, const std::string& school_id, const std::string& id);
+// Gives an unsent upload of `uploader_id` in the conversation to the message; false otherwise.
+bool attach(soci::session& sql, const Attachment& a, const std::string& message_id);
+// The files of the conversation's messages numbered `from_seq` to `to_seq`.
+std::vector<Attachment> attachments_of_messages(soci::session& sql, const std::string& school_id,
+                                                const std::string& conversation_id, std::int64_t from_seq,
+                                                std::int64_t to_seq);
+std::vector<Attachment> attachments_of_message(soci::session& sql, const std::string& school_id,
+                                               const std::string& message_id);
+std::vector<Attachment> attachments_of_uploader(soci::session& sql, const std::string& school_id,
+                                                const std::string& uploader_id);
+void delete_attachment(soci::session& sql, const std::string& school_id, const std::string& id);
+
 }  // namespace mnemos::communication::repo

@@ -54,7 +54,7 @@ std::string body_text(const Request& req, std::string_view name, std::size_t max
 
 array people_json(const std::vector<Person>& people) {
   array out;
-  for (const auto& p : people) out.push_back(object{{"id", p.id}, {"display_name", p.display_name}});
+  for (const auto& p : people) out.push_back(object{{"id", p.id}, {"display_name", p.display_name}, {"online", p.online}});
   return out;
 }
 
@@ -117,12 +117,44 @@ void register_routes(http::Router& router, ConversationService& conversations) {
               [&conversations](const Request& req, RequestContext& ctx) {
                 const auto& id = http::uuid_param(req, "conversation");
                 const auto key = idempotency_key(req);
-                const std::string text = body_text(req, "text", 16000);
-                const auto [view, created] = conversations.send(ctx, id, text, key);
+                std::string text;
+                std::vector<std::string> files;
+                {
+                  const auto body = http::body_json(req);
+                  json::Fields fields(body);
+                  text = fields.optional_string("text", 16000).value_or("");
+                  files = fields.optional_string_list("attachment_ids", 20, 36).value_or(std::vector<std::string>{});
+                  fields.done();
+                }
+                const auto [view, created] = conversations.send(ctx, id, text, key, files);
                 auto response = http::json(201, message_json(view));
                 if (!created) response.set_header("idempotent-replayed", "true");
                 return response;
               });
+  // A file for a message to come: the raw bytes as the body, its name in `name`.
+  router.post("/api/v1/conversations/{id}/attachments", {.body_limit = kMaxAttachmentBytes + 1},
+              [&conversations](const Request& req, RequestContext& ctx) {
+                const auto& id = http::uuid_param(req, "conversation");
+                const auto name = req.query_param("name").value_or("");
+                if (name.size() > 1000) throw Error::invalid("name", "A file name is at most 200 characters long.");
+                return http::json(201, attachment_json(conversations.upload(ctx, id, name, req.body)));
+              });
+  router.get("/api/v1/conversations/{id}/attachments/{attachment_id}", {},
+             [&conversations](const Request& req, RequestContext& ctx) {
+               const auto& id = http::uuid_param(req, "conversation");
+               const auto& file = http::uuid_param(req, "file", "attachment_id");
+               auto [a, bytes] = conversations.attachment(ctx, id, file);
+               Response response = Response::text(200, std::move(bytes), a.content_type);
+               // Pictures, sound and PDF open in the page; the rest downloads. Never run as a page of ours.
+               const bool shown = a.content_type.starts_with("image/") || a.content_type.starts_with("audio/") ||
+                                  a.content_type == "application/pdf";
+               response.set_header("content-disposition",
+                                   std::string(shown ? "inline" : "attachment") + "; filename=\"" + a.name + "\"");
+               response.set_header("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; media-src 'self'");
+               response.set_header("x-content-type-options", "nosniff");
+               response.set_header("cache-control", "private, max-age=86400");
+               return response;
+             });
   router.patch("/api/v1/conversations/{id}/messages/{message_id}", {.body_limit = 32768},
                [&conversations](const Request& req, RequestContext& ctx) {
                  const auto& id = http::uuid_param(req, "conversation");

@@ -6,6 +6,9 @@
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
 
+#include <mnemos/core/files.hpp>
+
+#include "attachments.hpp"
 #include "repository.hpp"
 #include "service.hpp"
 #include "views.hpp"
@@ -123,8 +126,9 @@ std::optional<std::string> blocked_word_in(const std::string& text, const std::v
   return std::nullopt;
 }
 
-ConversationService::ConversationService(Dependencies& deps, NotificationService& notifications)
-    : deps_(deps), notifications_(notifications), sends_(deps.limits.messages_per_minute, deps.limits.messages_burst) {}
+ConversationService::ConversationService(Dependencies& deps, NotificationService& notifications,
+                                         PresenceService& presence)
+    : deps_(deps), notifications_(notifications), presence_(presence), sends_(deps.limits.messages_per_minute, deps.limits.messages_burst) {}
 
 namespace {
 
@@ -267,6 +271,10 @@ std::vector<ConversationView> ConversationService::list(const RequestContext& ct
     std::vector<ConversationView> out;
     out.reserve(entries.size());
     for (const auto& e : entries) out.push_back(view_of(sql, deps_, e, names));
+    const auto online = presence_.online(sql, ctx.school());
+    for (auto& v : out) {
+      for (auto& p : v.members) p.online = online.contains(p.id);
+    }
     return out;
   });
 }
@@ -274,7 +282,10 @@ std::vector<ConversationView> ConversationService::list(const RequestContext& ct
 ConversationView ConversationService::get(const RequestContext& ctx, const std::string& id) {
   return deps_.db.read([&](soci::session& sql) {
     person_acting(sql, deps_.directory, ctx);
-    return detail_view(sql, deps_, ctx, conversation_of_member(sql, ctx, id));
+    auto view = detail_view(sql, deps_, ctx, conversation_of_member(sql, ctx, id));
+    const auto online = presence_.online(sql, ctx.school());
+    for (auto& p : view.members) p.online = online.contains(p.id);
+    return view;
   });
 }
 
@@ -297,9 +308,10 @@ std::vector<Person> ConversationService::contacts(const RequestContext& ctx, con
               [](const auto& a, const auto& b) { return std::tie(a.display_name, a.id) < std::tie(b.display_name, b.id); });
     std::vector<Person> out;
     std::set<std::string> seen;
+    const auto online = presence_.online(sql, ctx.school());
     for (const auto& p : candidates) {
       if (out.size() >= 50) break;
-      if (reach.allows(p) && seen.insert(p.id).second) out.push_back({p.id, p.display_name});
+      if (reach.allows(p) && seen.insert(p.id).second) out.push_back({p.id, p.display_name, online.contains(p.id)});
     }
     return out;
   });
@@ -324,9 +336,16 @@ MessagePage ConversationService::messages(const RequestContext& ctx, const std::
     std::set<std::string> authors;
     for (const auto& m : rows) authors.insert(m.author_id);
     const auto names = names_of(sql, deps_.directory, ctx.school(), authors);
+    std::map<std::string, std::vector<Attachment>> files;
+    if (!rows.empty()) {
+      for (auto& a : repo::attachments_of_messages(sql, ctx.school(), c.id, rows.front().seq, rows.back().seq)) {
+        files[*a.message_id].push_back(std::move(a));
+      }
+    }
     for (auto& m : rows) {
       auto name = name_in(names, m.author_id);
-      page.messages.push_back({std::move(m), std::move(name)});
+      auto attached = std::move(files[m.id]);
+      page.messages.push_back({std::move(m), std::move(name), std::move(attached)});
     }
     return page;
   });
@@ -340,14 +359,19 @@ void publish_to(realtime::Broadcaster& broadcaster, const std::vector<std::strin
 }
 }  // namespace
 
-std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx, const std::string& conversation_id,
-                                                       const std::string& raw_text,
-                                                       const std::optional<std::string>& idempotency_key) {
+void ConversationService::check_send_rate(const RequestContext& ctx) {
   int retry_after = 0;
   if (ctx.user_id && !sends_.allow(ctx.school() + ":" + *ctx.user_id, ctx.now_ms(), &retry_after)) {
     throw Error(ErrorCode::too_many_requests, "You are sending messages too fast. Wait a moment and send it again.")
         .with_retry_after(retry_after);
   }
+}
+
+std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx, const std::string& conversation_id,
+                                                       const std::string& raw_text,
+                                                       const std::optional<std::string>& idempotency_key,
+                                                       const std::vector<std::string>& attachment_ids) {
+  check_send_rate(ctx);
   struct Sent {
     MessageView view;
     bool created = false;
@@ -356,7 +380,10 @@ std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx
   auto attempt = [&] {
     return deps_.db.write([&](soci::session& sql) {
       const auto c = conversation_of_member(sql, ctx, conversation_id);
-      const std::string text = checked_text(raw_text);
+      if (attachment_ids.size() > kMaxAttachmentsPerMessage) {
+        throw Error::invalid("attachment_ids", "A message holds at most 5 files.");
+      }
+      const std::string text = attachment_ids.empty() || !json::trim(raw_text).empty() ? checked_text(raw_text) : "";
       Sent sent;
       const auto me = person_acting(sql, deps_.directory, ctx);
       if (idempotency_key) {
@@ -364,7 +391,8 @@ std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx
           if (earlier->conversation_id != c.id || (earlier->text != text && !earlier->edited_at && !earlier->deleted_at)) {
             throw Error::conflict("This Idempotency-Key was used for another message.");
           }
-          sent.view = {std::move(*earlier), me.display_name};
+          auto files = repo::attachments_of_message(sql, ctx.school(), earlier->id);
+          sent.view = {std::move(*earlier), me.display_name, std::move(files)};
           return sent;
         }
       }
@@ -392,6 +420,15 @@ std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx
       m.idempotency_key = idempotency_key;
       repo::insert_message(sql, m);
       index_message(sql, m);
+      std::vector<Attachment> files;
+      for (const auto& id : attachment_ids) {
+        auto a = is_uuid(id) ? repo::find_attachment(sql, ctx.school(), id) : std::nullopt;
+        if (!a || a->conversation_id != c.id || a->uploader_id != me.id || !repo::attach(sql, *a, m.id)) {
+          throw Error::invalid("attachment_ids", "Send files you uploaded to this conversation, once each.");
+        }
+        a->message_id = m.id;
+        files.push_back(std::move(*a));
+      }
       repo::mark_read(sql, ctx.school(), c.id, me.id, m.seq, now);
       sent.members = repo::member_ids(sql, ctx.school(), c.id);
       // Whoever leaves it unread gets it in an email digest after a while.
@@ -400,7 +437,7 @@ std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx
         if (id != me.id) recipients.push_back(id);
       }
       notifications_.message_sent(sql, ctx.school(), recipients, now);
-      sent.view = {std::move(m), me.display_name};
+      sent.view = {std::move(m), me.display_name, std::move(files)};
       sent.created = true;
       return sent;
     });
@@ -439,7 +476,8 @@ MessageView ConversationService::change(const RequestContext& ctx, const std::st
     check_changeable(ctx, m);
     apply(sql, m);
     members = repo::member_ids(sql, ctx.school(), c.id);
-    return MessageView{m, person_acting(sql, deps_.directory, ctx).display_name};
+    return MessageView{m, person_acting(sql, deps_.directory, ctx).display_name,
+                       repo::attachments_of_message(sql, ctx.school(), m.id)};
   });
   publish_to(deps_.broadcaster, members, event, message_json(view));
   return view;
@@ -465,6 +503,12 @@ MessageView ConversationService::remove(const RequestContext& ctx, const std::st
     m.deleted_at = ctx.now_ms();
     repo::update_message(sql, m);
     index_message(sql, m);
+    // A deleted message's files go with its text.
+    files::Store store(deps_.files_dir);
+    for (const auto& a : repo::attachments_of_message(sql, ctx.school(), m.id)) {
+      repo::delete_attachment(sql, ctx.school(), a.id);
+      store.remove(attachment_path(a));
+    }
   });
 }
 
@@ -686,8 +730,58 @@ void ConversationService::forget_user(const std::string& school_id, const std::s
         index_message(sql, *m);
       }
     }
+    files::Store store(deps_.files_dir);
+    for (const auto& a : repo::attachments_of_uploader(sql, school_id, user_id)) {
+      repo::delete_attachment(sql, school_id, a.id);
+      store.remove(attachment_path(a));
+    }
     repo::forget_user(sql, school_id, user_id, deps_.clock.now_ms());
   });
+}
+
+Attachment ConversationService::upload(const RequestContext& ctx, const std::string& conversation_id,
+                                       const std::string& name, const std::string& bytes) {
+  check_send_rate(ctx);
+  Attachment a;
+  deps_.db.write([&](soci::session& sql) {
+    const auto c = conversation_of_member(sql, ctx, conversation_id);
+    if (bytes.empty()) throw Error::invalid("file", "The file is empty.");
+    if (bytes.size() > kMaxAttachmentBytes) throw Error::invalid("file", "A file is at most 10 MB.");
+    a.content_type = attachment_type(bytes, name);
+    if (a.content_type.empty()) {
+      throw Error::invalid("file",
+                           "This kind of file is not accepted: send a picture, a PDF, an office document, a sound or "
+                           "a text file.");
+    }
+    a.id = new_id();
+    a.school_id = ctx.school();
+    a.conversation_id = c.id;
+    a.uploader_id = *ctx.user_id;
+    a.name = attachment_name(name);
+    a.size = static_cast<std::int64_t>(bytes.size());
+    a.created_at = ctx.now_ms();
+    // The bytes first: a row never points at a file that is not there.
+    files::Store(deps_.files_dir).put(attachment_path(a), bytes);
+    repo::insert_attachment(sql, a);
+  });
+  return a;
+}
+
+std::pair<Attachment, std::string> ConversationService::attachment(const RequestContext& ctx,
+                                                                   const std::string& conversation_id,
+                                                                   const std::string& attachment_id) {
+  const auto a = deps_.db.read([&](soci::session& sql) {
+    const auto c = conversation_of_member(sql, ctx, conversation_id);
+    auto found = is_uuid(attachment_id) ? repo::find_attachment(sql, ctx.school(), attachment_id) : std::nullopt;
+    // Sent, or one's own upload waiting to be sent.
+    if (!found || found->conversation_id != c.id || (!found->message_id && found->uploader_id != *ctx.user_id)) {
+      throw Error::not_found("No file of this conversation has this id.");
+    }
+    return *found;
+  });
+  auto bytes = files::Store(deps_.files_dir).get(attachment_path(a));
+  if (!bytes) throw Error::not_found("No file of this conversation has this id.");
+  return {a, std::move(*bytes)};
 }
 
 }  // namespace mnemos::communication

@@ -7,6 +7,7 @@
 
 #include "domain.hpp"
 #include "notifications.hpp"
+#include "presence.hpp"
 
 namespace soci {
 class session;
@@ -23,10 +24,13 @@ constexpr std::size_t kMaxMessageBytes = 4000;
 constexpr std::size_t kMaxParticipants = 49;  // a group of 50 with its creator
 constexpr std::int64_t kEditWindowMs = 15 * 60 * 1000;
 constexpr std::size_t kMaxBlockedWords = 200;
+constexpr std::size_t kMaxAttachmentBytes = 10 << 20;
+constexpr std::size_t kMaxAttachmentsPerMessage = 5;
 
 struct Person {
   std::string id;
   std::string display_name;
+  bool online = false;  // a WebSocket open (presence.hpp)
 };
 
 // A conversation as one of its members sees it.
@@ -41,6 +45,7 @@ struct ConversationView {
 struct MessageView {
   Message message;
   std::string author_name;
+  std::vector<Attachment> attachments;
 };
 
 struct NewConversation {
@@ -73,7 +78,7 @@ struct SettingsChange {
 
 class ConversationService {
  public:
-  ConversationService(Dependencies& deps, NotificationService& notifications);
+  ConversationService(Dependencies& deps, NotificationService& notifications, PresenceService& presence);
 
   // A direct conversation with one person (the existing one if any: `created` false), or a group.
   std::pair<ConversationView, bool> create(const RequestContext& ctx, const NewConversation& input);
@@ -86,8 +91,18 @@ class ConversationService {
                        const std::optional<std::string>& after, const std::optional<std::string>& before,
                        int limit);
   // The new message (`created` false: the one an earlier request with the same key made).
+  // `attachment_ids`: files `ctx` uploaded to this conversation and has not sent yet (the text may
+  // then be empty).
   std::pair<MessageView, bool> send(const RequestContext& ctx, const std::string& conversation_id,
-                                    const std::string& text, const std::optional<std::string>& idempotency_key);
+                                    const std::string& text, const std::optional<std::string>& idempotency_key,
+                                    const std::vector<std::string>& attachment_ids = {});
+  // A file for a message to come: its type is read from its bytes (images, PDF, office documents,
+  // sound, plain text); anything else is refused.
+  Attachment upload(const RequestContext& ctx, const std::string& conversation_id, const std::string& name,
+                    const std::string& bytes);
+  // A file of a sent message (or one's own upload), with its bytes: members only.
+  std::pair<Attachment, std::string> attachment(const RequestContext& ctx, const std::string& conversation_id,
+                                                const std::string& attachment_id);
   MessageView edit(const RequestContext& ctx, const std::string& conversation_id, const std::string& message_id,
                    const std::string& text);
   MessageView remove(const RequestContext& ctx, const std::string& conversation_id, const std::string& message_id);
@@ -111,12 +126,15 @@ class ConversationService {
   void forget_user(const std::string& school_id, const std::string& user_id);
 
  private:
+  // Messages and files count against one rate per person (429 with Retry-After past it).
+  void check_send_rate(const RequestContext& ctx);
   // Edits or deletes a message its author may still change (`apply`), then tells the members.
   MessageView change(const RequestContext& ctx, const std::string& conversation_id, const std::string& message_id,
                      std::string_view event, const std::function<void(soci::session&, Message&)>& apply);
 
   Dependencies& deps_;
   NotificationService& notifications_;
+  PresenceService& presence_;
   http::RateLimiter sends_;
 };
 

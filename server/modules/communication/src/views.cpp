@@ -14,6 +14,8 @@ boost::json::value or_null(const std::optional<std::int64_t>& v) { return v ? bo
 
 boost::json::object message_json(const MessageView& v) {
   const auto& m = v.message;
+  boost::json::array files;
+  for (const auto& a : v.attachments) files.push_back(attachment_json(a));
   return {{"id", m.id},
           {"conversation_id", m.conversation_id},
           {"seq", m.seq},
@@ -22,14 +24,26 @@ boost::json::object message_json(const MessageView& v) {
           {"text", m.deleted_at ? std::string() : m.text},
           {"created_at", m.created_at},
           {"edited_at", or_null(m.edited_at)},
-          {"deleted_at", or_null(m.deleted_at)}};
+          {"deleted_at", or_null(m.deleted_at)},
+          {"attachments", std::move(files)}};
+}
+
+boost::json::object attachment_json(const Attachment& a) {
+  return {{"id", a.id},
+          {"conversation_id", a.conversation_id},
+          {"name", a.name},
+          {"content_type", a.content_type},
+          {"size", a.size},
+          {"url", "/api/v1/conversations/" + a.conversation_id + "/attachments/" + a.id},
+          {"created_at", a.created_at}};
 }
 
 boost::json::object conversation_json(const ConversationView& v, bool detail) {
   const auto& c = v.entry.conversation;
   boost::json::array members;
   for (std::size_t i = 0; i < v.members.size() && (detail || i < kMembersInList); ++i) {
-    boost::json::object member{{"id", v.members[i].id}, {"display_name", v.members[i].display_name}};
+    boost::json::object member{
+        {"id", v.members[i].id}, {"display_name", v.members[i].display_name}, {"online", v.members[i].online}};
     if (detail) {
       for (const auto& mark : v.read_marks) {
         if (mark.user_id != v.members[i].id) continue;

@@ -9,6 +9,7 @@
 namespace mnemos::communication {
 
 boost::json::object message_json(const MessageView& m);
+boost::json::object attachment_json(const Attachment& a);
 // `detail`: with every member and how far each has read (GET /conversations/{id}); the list shows
 // the first members only.
 boost::json::object conversation_json(const ConversationView& v, bool detail);

@@ -2,8 +2,8 @@
 // other on a phone); a new conversation with the people one may write to; search.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
-  ActionIcon, Avatar, Badge, Box, Button, Checkbox, Group, Menu, Modal, Paper, ScrollArea, Stack, Text, TextInput, Textarea,
-  Title, UnstyledButton,
+  ActionIcon, Avatar, Badge, Box, Button, Checkbox, Group, Indicator, Menu, Modal, Paper, ScrollArea, Stack, Text, TextInput, Textarea,
+  Title, Tooltip, UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -15,6 +15,7 @@ import { formatMessageTime } from '../../shared/format/dates';
 import { useRealtime, useRealtimeMessage } from '../../shared/realtime/realtime';
 import { EmptyState, ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
 import { useAuth } from '../auth/auth';
+import { ACCEPTED_FILES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MessageFiles, PaperclipIcon, PendingFiles, type Attachment } from './Attachments';
 import { ChatText } from './ChatText';
 import {
   chatKeys, conversationTitle, useContacts, useConversation, useConversationList, useMessageSearch, useReportMessage,
@@ -103,15 +104,24 @@ function ConversationRow({ conversation: c, selected, myId }: { conversation: Co
   const { t } = useTranslation();
   const title = conversationTitle(c, myId);
   const last = c.last_message;
-  const preview = last ? (last.deleted_at ? t('chat.deleted') : last.text) : t('chat.noMessagesYet');
+  const preview = last
+    ? last.deleted_at ? t('chat.deleted') : last.text || (last.attachments?.length ? t('chat.fileSent') : '')
+    : t('chat.noMessagesYet');
+  // A direct conversation shows whether the other person is here now.
+  const other = c.kind === 'direct' ? c.members.find((m) => m.id !== myId) : undefined;
   return (
     <UnstyledButton component={Link} to={`/messages/${c.id}`} className="conversation-row" data-selected={selected || undefined}
       aria-current={selected ? 'page' : undefined}>
       <Group gap="sm" wrap="nowrap">
-        <Avatar color={c.kind === 'class' ? 'teal' : 'indigo'} radius="xl" aria-hidden>{initials(title)}</Avatar>
+        <Indicator disabled={!other?.online} color="green.7" size={11} offset={5} position="bottom-end" withBorder>
+          <Avatar color={c.kind === 'class' ? 'teal' : 'indigo'} radius="xl" aria-hidden>{initials(title)}</Avatar>
+        </Indicator>
         <Box style={{ flex: 1, minWidth: 0 }}>
           <Group justify="space-between" gap={4} wrap="nowrap">
-            <Text fw={c.unread > 0 ? 700 : 500} size="sm" truncate>{title}</Text>
+            <Text fw={c.unread > 0 ? 700 : 500} size="sm" truncate>
+              {title}
+              {other?.online && <span className="visually-hidden"> ({t('chat.online')})</span>}
+            </Text>
             {last && <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>{formatMessageTime(last.created_at)}</Text>}
           </Group>
           <Group justify="space-between" gap={4} wrap="nowrap">
@@ -143,6 +153,9 @@ function Thread({ id }: { id: string }) {
   const { send: sendSocket } = useRealtime();
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
+  const [pending, setPending] = useState<Attachment[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [sendError, setSendError] = useState<string | null>(null);
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
   const [editing, setEditing] = useState<Message | null>(null);
@@ -202,21 +215,49 @@ function Thread({ id }: { id: string }) {
     }
   };
 
+  const upload = async (chosen: FileList | null) => {
+    if (!chosen) return;
+    setSendError(null);
+    for (const file of Array.from(chosen)) {
+      if (pending.length >= MAX_ATTACHMENTS) {
+        setSendError(t('chat.tooManyFiles', { count: MAX_ATTACHMENTS }));
+        break;
+      }
+      if (file.size > MAX_ATTACHMENT_BYTES) {
+        setSendError(t('chat.fileTooBig', { name: file.name }));
+        continue;
+      }
+      setUploading(true);
+      try {
+        const made = await api<Attachment>('POST', `/api/v1/conversations/${id}/attachments?name=${encodeURIComponent(file.name)}`,
+          file, 'application/octet-stream');
+        setPending((list) => [...list, made]);
+      } catch (caught) {
+        setSendError(errorMessage(caught, t));
+      } finally {
+        setUploading(false);
+      }
+    }
+  };
+
   const send = async () => {
     const body = text.trim();
-    if (!body || sending) return;
-    // The same text sent again after a failure keeps its key: the server makes one message of it.
-    if (!pendingKey.current || pendingKey.current.text !== body) pendingKey.current = { text: body, key: crypto.randomUUID() };
+    if ((!body && pending.length === 0) || sending) return;
+    const fileIds = pending.map((f) => f.id);
+    const signature = `${body}\u0000${fileIds.join(',')}`;
+    // The same message sent again after a failure keeps its key: the server makes one message of it.
+    if (!pendingKey.current || pendingKey.current.text !== signature) pendingKey.current = { text: signature, key: crypto.randomUUID() };
     setSending(true);
     setSendError(null);
     try {
-      const message = await api<Message>('POST', `/api/v1/conversations/${id}/messages`, { text: body }, 'application/json', {
+      const message = await api<Message>('POST', `/api/v1/conversations/${id}/messages`, { text: body, attachment_ids: fileIds }, 'application/json', {
         'Idempotency-Key': pendingKey.current.key,
       });
       pendingKey.current = null;
       lastTypingSent.current = 0;  // the next words are a new message: say so at once
       thread.put(message);
       setText('');
+      setPending([]);
       void queryClient.invalidateQueries({ queryKey: chatKeys.list });
     } catch (caught) {
       setSendError(errorMessage(caught, t));
@@ -246,6 +287,11 @@ function Thread({ id }: { id: string }) {
             <Group gap={6}>
               {detail.data?.kind !== 'direct' && detail.data && (
                 <Text size="xs" c="dimmed">{t('chat.members', { count: detail.data.member_count })}</Text>
+              )}
+              {detail.data?.kind === 'direct' && (
+                <Text size="xs" c={detail.data.members.some((m) => m.id !== myId && m.online) ? 'teal.9' : 'dimmed'}>
+                  {detail.data.members.some((m) => m.id !== myId && m.online) ? t('chat.online') : t('chat.offline')}
+                </Text>
               )}
               {detail.data?.subject_name && <Badge variant="light" color="grape" size="sm">{detail.data.subject_name}</Badge>}
               {detail.data?.path_title && <Badge variant="light" color="teal" size="sm">{detail.data.path_title}</Badge>}
@@ -277,8 +323,17 @@ function Thread({ id }: { id: string }) {
         <Text size="xs" c="dimmed" h={18} aria-live="polite">
           {typingNames.length > 0 ? t('chat.typing', { names: typingNames.join(', '), count: typingNames.length }) : ''}
         </Text>
+        <PendingFiles files={pending} onRemove={(fileId) => setPending((list) => list.filter((f) => f.id !== fileId))} />
         <form onSubmit={(e) => { e.preventDefault(); void send(); }}>
           <Group align="flex-end" gap="xs" wrap="nowrap">
+            <input ref={fileInput} type="file" multiple accept={ACCEPTED_FILES} hidden aria-hidden tabIndex={-1}
+              onChange={(e) => { void upload(e.currentTarget.files); e.currentTarget.value = ''; }} />
+            <Tooltip label={t('chat.attach')}>
+              <ActionIcon variant="default" size={36} mb={sendError ? 22 : 0} onClick={() => fileInput.current?.click()}
+                loading={uploading} aria-label={t('chat.attach')}>
+                <PaperclipIcon />
+              </ActionIcon>
+            </Tooltip>
             <Textarea style={{ flex: 1 }} label={t('chat.compose')} labelProps={{ className: 'visually-hidden' }} placeholder={t('chat.composePlaceholder')}
               autosize minRows={1} maxRows={6} value={text} maxLength={4000} onChange={(e) => onType(e.currentTarget.value)}
               error={sendError} description={touch ? undefined : t('chat.composeHint')}
@@ -288,7 +343,7 @@ function Thread({ id }: { id: string }) {
                   void send();
                 }
               }} />
-            <Button type="submit" loading={sending} disabled={!text.trim()} mb={sendError ? 22 : 0}>{t('chat.send')}</Button>
+            <Button type="submit" loading={sending} disabled={(!text.trim() && pending.length === 0) || uploading} mb={sendError ? 22 : 0}>{t('chat.send')}</Button>
           </Group>
         </form>
       </Box>
@@ -321,7 +376,10 @@ function MessageBubble({
           {m.deleted_at ? (
             <Text size="sm" fs="italic" c="dimmed">{t('chat.deleted')}</Text>
           ) : (
-            <ChatText text={m.text} />
+            <>
+              {m.text && <ChatText text={m.text} />}
+              <MessageFiles files={m.attachments ?? []} />
+            </>
           )}
         </Paper>
         <Text size="xs" c="dimmed" ta={mine ? 'right' : 'left'}>

@@ -123,6 +123,15 @@ export function useMessagesSync(enabled: boolean) {
   useRealtimeMessage('message.created', refresh);
   useRealtimeMessage('message.deleted', refresh);
   useRealtimeMessage('conversation.read', refresh);
+  // Someone came online or left: their dot changes wherever they are shown.
+  useRealtimeMessage<{ user_id: string; online: boolean }>('presence.changed', ({ data }) => {
+    const mark = <T extends { members: Person[] }>(c: T): T =>
+      c.members.some((m) => m.id === data.user_id)
+        ? { ...c, members: c.members.map((m) => (m.id === data.user_id ? { ...m, online: data.online } : m)) }
+        : c;
+    queryClient.setQueryData<{ items: Conversation[] }>(chatKeys.list, (old) => old && { items: old.items.map(mark) });
+    queryClient.setQueriesData<ConversationDetail>({ queryKey: ['conversations', 'detail'] }, (old) => old && mark(old));
+  });
   useEffect(() => {
     if (enabled && connection > 1) void queryClient.invalidateQueries({ queryKey: chatKeys.all });
   }, [connection, enabled, queryClient]);

@@ -3,7 +3,7 @@ import type { Message } from './queries';
 import { mergeMessages } from './useThread';
 
 const message = (seq: number, text = `m${seq}`): Message => ({
-  id: `id-${seq}`, conversation_id: 'c', seq, author_id: 'a', author_name: 'A', text, created_at: seq, edited_at: null, deleted_at: null,
+  id: `id-${seq}`, conversation_id: 'c', seq, author_id: 'a', author_name: 'A', text, created_at: seq, edited_at: null, deleted_at: null, attachments: [],
 });
 
 describe('mergeMessages', () => {

@@ -47,6 +47,9 @@ class Dispatcher {
   // refuse; its texts in the identity's language. May block.
   std::optional<std::string> socket_message(const Identity& identity, const Request& upgrade,
                                             std::string_view type, const std::string& data_json);
+  // Tells the modules (router.on_connection) that a WebSocket of `identity` opened or closed.
+  // Never throws: a module's failure is logged. May block.
+  void socket_connection(const Identity& identity, const Request& upgrade, bool open);
   // True while the credentials of an open WebSocket are still valid. May block.
   bool still_authenticated(const Request& request);
 
@@ -55,6 +58,8 @@ class Dispatcher {
   const Router& router() const { return router_; }
 
  private:
+  // A WebSocket's user acting, as a module's handler sees them.
+  RequestContext socket_context(const Identity& identity, const Request& upgrade) const;
   bool origin_allowed(std::string_view origin, std::string_view host) const;
   Response dispatch(Request& request, const std::string& request_id, std::size_t& route_index,
                     std::optional<std::string>& school_id, std::string& locale);

@@ -16,6 +16,9 @@ using Handler = std::function<Response(const Request&, RequestContext&)>;
 // connection's user: gets `data` as JSON text, returns the reply's data as JSON text (empty: no
 // reply), throws Error to refuse (sent back as an `error` envelope naming the field).
 using SocketHandler = std::function<std::string(const RequestContext&, const std::string& data_json)>;
+// Called when a WebSocket of the context's user opens (`open` true) and when it closes, on the
+// blocking pool (it may use the database): presence.
+using ConnectionHandler = std::function<void(const RequestContext&, bool open)>;
 
 struct RouteOptions {
   // A valid session or API token is required (401 otherwise).
@@ -64,6 +67,8 @@ class Router {
   }
 
   void on_socket(std::string type, SocketHandler handler) { socket_handlers_[std::move(type)] = std::move(handler); }
+  void on_connection(ConnectionHandler handler) { connection_handlers_.push_back(std::move(handler)); }
+  const std::vector<ConnectionHandler>& connection_handlers() const { return connection_handlers_; }
   // The handler of a client's WebSocket message type; nullptr when no module takes it.
   const SocketHandler* socket_handler(std::string_view type) const {
     const auto found = socket_handlers_.find(type);
@@ -80,6 +85,7 @@ class Router {
  private:
   std::vector<Route> routes_;
   std::map<std::string, SocketHandler, std::less<>> socket_handlers_;
+  std::vector<ConnectionHandler> connection_handlers_;
 };
 
 }  // namespace mnemos::http

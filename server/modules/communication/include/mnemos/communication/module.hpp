@@ -52,6 +52,7 @@ struct Dependencies {
   Limits limits;
   std::string public_url;  // links in emails (MNEMOS_PUBLIC_URL)
   VideoSettings video;
+  std::string files_dir;  // attachments' bytes (MNEMOS_FILES_DIR)
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).
