@@ -16,7 +16,13 @@
 namespace mnemos::testing {
 namespace {
 
-class RouteTable : public ApiTest {};
+class RouteTable : public ApiTest {
+ protected:
+  // The table writes a message for every conversation route it visits, faster than a person may.
+  static void SetUpTestSuite() {
+    app_ = new TestApp([](Config& config) { config.chat_messages_per_minute = 0; });
+  }
+};
 
 struct Actor {
   std::string school, email;
@@ -37,8 +43,7 @@ const std::vector<Actor>& actors() {
 
 // The first item of a school's list (subjects, classes), looked up as that school's admin.
 std::string named_id(const std::string& list, const std::string& slug) {
-  HttpClient admin = ApiTest::shared_app().client();
-  admin.login(slug, "admin@" + slug + ".test");
+  HttpClient& admin = ApiTest::signed_in(slug, "admin@" + slug + ".test");
   const auto items = admin.get(list).json().at("items").as_array();
   if (items.empty()) {
     ADD_FAILURE() << list << " of " << slug << " is empty";
@@ -54,10 +59,9 @@ struct LearningResources {
 // A fresh learning path of the school's teacher, assigned to its student, with one step, one card
 // and the student's revision session on it.
 LearningResources learning_resources(const std::string& slug) {
-  HttpClient teacher = ApiTest::shared_app().client();
-  teacher.login(slug, "teacher@" + slug + ".test");
+  HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
   LearningResources r;
-  const std::string student = ApiTest::shared_app().client().login(slug, "student@" + slug + ".test").json().at("user").at("id").as_string().c_str();
+  const std::string student = ApiTest::signed_in(slug, "student@" + slug + ".test").get("/api/v1/me").json().at("user").at("id").as_string().c_str();
   const auto created = teacher.post(
       "/api/v1/learning-paths",
       R"({"title":"Route table","subject_id":")" + named_id("/api/v1/subjects", slug) + R"(","student_ids":[")" + student +
@@ -67,8 +71,7 @@ LearningResources learning_resources(const std::string& slug) {
   r.step = std::string(detail.at("steps").at(0).at("id").as_string());
   const auto items = teacher.get("/api/v1/steps/" + r.step + "/items").json();
   r.item = std::string(items.at("items").at(0).at("id").as_string());
-  HttpClient learner = ApiTest::shared_app().client();
-  learner.login(slug, "student@" + slug + ".test");
+  HttpClient& learner = ApiTest::signed_in(slug, "student@" + slug + ".test");
   r.session = json_string(learner.post("/api/v1/revision-sessions", R"({"step_id":")" + r.step + R"("})").json(), "id");
   return r;
 }
@@ -76,11 +79,10 @@ LearningResources learning_resources(const std::string& slug) {
 // The conversation of the school's admin with its teacher, and a message `author` (admin or
 // teacher) wrote in it.
 std::pair<std::string, std::string> admin_teacher_message(const std::string& slug, const std::string& author) {
-  HttpClient admin = ApiTest::shared_app().client();
-  admin.login(slug, "admin@" + slug + ".test");
-  HttpClient teacher = ApiTest::shared_app().client();
+  HttpClient& admin = ApiTest::signed_in(slug, "admin@" + slug + ".test");
+  HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
   const std::string teacher_id =
-      std::string(teacher.login(slug, "teacher@" + slug + ".test").json().at("user").at("id").as_string());
+      std::string(teacher.get("/api/v1/me").json().at("user").at("id").as_string());
   const std::string conversation =
       json_string(admin.post("/api/v1/conversations", R"({"participant_ids":[")" + teacher_id + R"("]})").json(), "id");
   HttpClient& writer = author == "admin" ? admin : teacher;
@@ -93,11 +95,10 @@ std::pair<std::string, std::string> admin_teacher_message(const std::string& slu
 // teacher when `accepted`, so that it has a video room).
 boost::json::value demo_appointment(const std::string& slug, bool accepted) {
   static int made = 0;
-  HttpClient student = ApiTest::shared_app().client();
-  student.login(slug, "student@" + slug + ".test");
-  HttpClient teacher = ApiTest::shared_app().client();
+  HttpClient& student = ApiTest::signed_in(slug, "student@" + slug + ".test");
+  HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
   const std::string teacher_id =
-      std::string(teacher.login(slug, "teacher@" + slug + ".test").json().at("user").at("id").as_string());
+      std::string(teacher.get("/api/v1/me").json().at("user").at("id").as_string());
   const auto starts = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count() +
                       2 * 86400000LL + (made++) * 3600000LL;
@@ -124,8 +125,7 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.starts_with("/api/v1/subjects/{id}")) return named_id("/api/v1/subjects", slug);
   if (pattern.starts_with("/api/v1/classes/{id}")) return named_id("/api/v1/classes", slug);
   if (pattern.starts_with("/api/v1/me/api-tokens/{id}")) {
-    HttpClient admin = ApiTest::shared_app().client();
-    admin.login(slug, "admin@" + slug + ".test");
+    HttpClient& admin = ApiTest::signed_in(slug, "admin@" + slug + ".test");
     return json_string(admin.post("/api/v1/me/api-tokens", R"({"name":"route table"})").json(), "id");
   }
   if (pattern.starts_with("/api/v1/jobs/{id}")) {
@@ -136,16 +136,14 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     app.database().write([&](soci::session& sql) {
       jobs::enqueue(sql, clock, "route_table.sample", "{}", school);
     });
-    HttpClient platform = ApiTest::shared_app().client();
-    platform.login("", "platform@mnemos.test");
+    HttpClient& platform = ApiTest::signed_in("", "platform@mnemos.test");
     return json_string(platform.get("/api/v1/jobs?limit=1&school_id=" + school).json().at("items").at(0), "id");
   }
   if (pattern.starts_with("/api/v1/appointments/{id}")) return json_string(demo_appointment(slug, false), "id");
   if (pattern.starts_with("/api/v1/rooms/{id}")) return json_string(demo_appointment(slug, true).at("room"), "id");
   if (pattern.starts_with("/api/v1/office-hours/{id}")) {
     static int published = 0;
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
+    HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
     const auto starts = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count() +
                         10 * 86400000LL + (published++) * 3600000LL;
@@ -154,8 +152,7 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     return json_string(made.json().at("items").at(0), "id");
   }
   if (pattern.starts_with("/api/v1/events/{id}")) {
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
+    HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
     const auto classes = teacher.get("/api/v1/classes").json();
     const auto starts = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count() + 5 * 86400000LL;
@@ -169,20 +166,17 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.starts_with("/api/v1/notifications/{id}")) {
     // The admin's notification of a message of theirs the teacher reported.
     const auto [conversation, message] = admin_teacher_message(slug, "admin");
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
+    HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
     teacher.post("/api/v1/conversations/" + conversation + "/messages/" + message + "/report", R"({"reason":"route table"})");
     ApiTest::shared_app().app().worker().drain();
-    HttpClient admin = ApiTest::shared_app().client();
-    admin.login(slug, "admin@" + slug + ".test");
+    HttpClient& admin = ApiTest::signed_in(slug, "admin@" + slug + ".test");
     const auto list = admin.get("/api/v1/notifications").json();
     return json_string(list.at("items").at(0), "id");
   }
   if (pattern.find("/attachments/{attachment_id}") != std::string::npos) {
     // A file the teacher sent the school's admin.
     const auto [conversation, message] = admin_teacher_message(slug, "teacher");
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
+    HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
     const auto uploaded = teacher.request("POST", "/api/v1/conversations/" + conversation + "/attachments?name=pixel.png",
                                           test::tiny_png(), {{"content-type", "application/octet-stream"}});
     const auto file = json_string(uploaded.json(), "id");
@@ -194,8 +188,7 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
     // admin's report of it.
     const auto [conversation, message] = admin_teacher_message(slug, "teacher");
     if (pattern.starts_with("/api/v1/message-reports/{id}")) {
-      HttpClient admin = ApiTest::shared_app().client();
-      admin.login(slug, "admin@" + slug + ".test");
+      HttpClient& admin = ApiTest::signed_in(slug, "admin@" + slug + ".test");
       admin.post("/api/v1/conversations/" + conversation + "/messages/" + message + "/report", R"({"reason":"route table"})");
       const auto reports = admin.get("/api/v1/message-reports").json();
       return json_string(reports.at("items").at(0), "id");
@@ -204,8 +197,7 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   }
   if (pattern.find("/sources/{source_id}") != std::string::npos) {
     const std::string path = learning_resources(slug).path;
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
+    HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
     const auto uploaded = teacher.request("POST", "/api/v1/learning-paths/" + path + "/sources?name=notes.md",
                                           "# Notes\n\nUne source.", {{"content-type", "text/markdown"}});
     return path + " " + json_string(uploaded.json(), "id");
@@ -213,8 +205,7 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.find("/passages/{passage_id}") != std::string::npos) {
     // A real passage: the school's source indexed by the worker.
     const std::string path = learning_resources(slug).path;
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
+    HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
     teacher.request("POST", "/api/v1/learning-paths/" + path + "/sources?name=passage.md",
                     "# Passage\n\nUne source à citer.", {{"content-type", "text/markdown"}});
     ApiTest::shared_app().app().worker().drain();
@@ -228,8 +219,7 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.starts_with("/api/v1/items/{id}")) return learning_resources(slug).item;
   if (pattern.starts_with("/api/v1/revision-sessions/{id}")) return learning_resources(slug).session;
   if (pattern.starts_with("/api/v1/learning-media/{id}")) {
-    HttpClient teacher = ApiTest::shared_app().client();
-    teacher.login(slug, "teacher@" + slug + ".test");
+    HttpClient& teacher = ApiTest::signed_in(slug, "teacher@" + slug + ".test");
     const auto uploaded = teacher.request("POST", "/api/v1/learning-paths/" + learning_resources(slug).path + "/media",
                                           test::tiny_png(), {{"content-type", "image/png"}});
     return json_string(uploaded.json(), "id");
@@ -281,11 +271,11 @@ TEST_F(RouteTable, AnotherSchoolsResourceAnswers404AndNothingChanges) {
       return !route.options.permission || role_grants(role, *route.options.permission);
     };
     // Whoever may see the resource in its own school watches it (platform staff for platform routes).
-    auto owner = student_owned(route.pattern)    ? logged_in("demo", "student@demo.test")
-                 : granted(Role::school_admin) ? logged_in("demo", "admin@demo.test")
-                 : granted(Role::teacher)      ? logged_in("demo", "teacher@demo.test")
-                 : granted(Role::support)      ? logged_in("demo", "support@demo.test")
-                                               : logged_in("", "platform@mnemos.test");
+    auto& owner = student_owned(route.pattern)    ? signed_in("demo", "student@demo.test")
+                 : granted(Role::school_admin) ? signed_in("demo", "admin@demo.test")
+                 : granted(Role::teacher)      ? signed_in("demo", "teacher@demo.test")
+                 : granted(Role::support)      ? signed_in("demo", "support@demo.test")
+                                               : signed_in("", "platform@mnemos.test");
     const std::string id = resource_for(route.pattern, "demo", school_id_of, user_id_of);
     const std::string path = fill(route.pattern, id);
     const std::string before = snapshot(owner, route.pattern, id);
@@ -294,7 +284,7 @@ TEST_F(RouteTable, AnotherSchoolsResourceAnswers404AndNothingChanges) {
                                                                  {"student@other.test", Role::student},
                                                                  {"support@other.test", Role::support}};
     for (const auto& [email, role] : intruders) {
-      auto intruder = logged_in("other", email);
+      auto& intruder = signed_in("other", email);
       const auto response = call(intruder, route, path);
       // The answer must be the one for an id that exists nowhere: nothing tells them apart.
       const auto nowhere = call(intruder, route, fill(route.pattern, "00000000-0000-7000-8000-000000000000"));
@@ -331,7 +321,8 @@ TEST_F(RouteTable, EveryRouteAnswersEveryRoleWithoutAServerErrorAndEnforcesItsPe
     for (const auto& route : app_->app().router().routes()) {
       // Logging out would end the session the loop is using; it is tested on its own.
       if (route.pattern.starts_with("/api/v1/auth/logout")) continue;
-      HttpClient c = actor.role ? logged_in(actor.school, actor.email) : client();
+      HttpClient anonymous = client();
+      HttpClient& c = actor.role ? signed_in(actor.school, actor.email) : anonymous;
       const std::string id = ids.contains(route.pattern) ? ids[route.pattern] : "";
       const auto response = call(c, route, fill(route.pattern, id));
       const std::string where = route.method + " " + route.pattern + " as " +

@@ -4,8 +4,18 @@
 
 namespace mnemos::testing {
 
+HttpClient& ApiTest::signed_in(const std::string& school, const std::string& email) {
+  const std::string key = school + "/" + email;
+  auto found = sessions_.find(key);
+  if (found != sessions_.end() && found->second.get("/api/v1/me").status == 200) return found->second;
+  HttpClient c = client();
+  const auto response = c.login(school, email);
+  EXPECT_EQ(response.status, 200) << response.body;
+  return sessions_.insert_or_assign(key, std::move(c)).first->second;
+}
+
 std::string ApiTest::school_id(const std::string& slug) {
-  auto platform = logged_in("", "platform@mnemos.test");
+  auto& platform = signed_in("", "platform@mnemos.test");
   const auto page = platform.get("/api/v1/schools?limit=100").json();
   for (const auto& item : page.at("items").as_array()) {
     if (item.at("slug").as_string() == slug) return std::string(item.at("id").as_string());
@@ -15,7 +25,7 @@ std::string ApiTest::school_id(const std::string& slug) {
 }
 
 std::string ApiTest::user_id(const std::string& school, const std::string& email) {
-  auto admin = logged_in(school, "admin@" + school + ".test");
+  auto& admin = signed_in(school, "admin@" + school + ".test");
   const auto page = admin.get("/api/v1/users?limit=5&q=" + email).json();
   for (const auto& item : page.at("items").as_array()) {
     if (item.at("email").as_string() == email) return std::string(item.at("id").as_string());
