@@ -1,7 +1,7 @@
 // Conversations and messages through the HTTP API and /ws (docs/communication.md): who may write
 // to whom, direct conversations found again, messages in commit order with catching up after a
-// message, idempotent sends, edits within 15 minutes, read marks and unread counts, class
-// channels following the class, blocked words, reports, search, rate limits, and live delivery.
+// message, idempotent sends, edits within 15 minutes, read marks and unread counts, class and
+// path channels following their people, blocked words, reports, search, rate limits, and live delivery.
 #include "api_test.hpp"
 #include "anki_package.hpp"
 #include "websocket_client.hpp"
@@ -305,6 +305,91 @@ TEST_F(Communication, AClassChannelFollowsTheClass) {
                 body_of({{"teacher_ids", teachers}, {"student_ids", students}}), {{"content-type", "application/json"}});
   app_->app().worker().drain();
   EXPECT_EQ(entry_of(student, channel).at("unread"), 0);
+}
+
+TEST_F(Communication, APathChannelFollowsThePathsTeachersAndStudents) {
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  auto admin = logged_in("demo", "admin@demo.test");
+  const std::string sam = demo_user("student@demo.test");
+  const std::string subject = json_string(admin.get("/api/v1/subjects").json().at("items").at(0), "id");
+  std::string class_b;
+  const auto classes = admin.get("/api/v1/classes").json();
+  for (const auto& c : classes.at("items").as_array()) {
+    if (c.at("name") == "4e B") class_b = std::string(c.at("id").as_string());
+  }
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"title":"Channel path","subject_id":")" + subject + R"(","student_ids":[")" + sam +
+          R"("],"steps":[{"title":"Cards","kind":"cards","items":[{"kind":"flashcard","content":{"front":"go","back":"went"}}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = json_string(created.json(), "id");
+  app_->app().worker().drain();
+
+  const auto channel_of = [&](HttpClient& c) -> std::string {
+    const auto list = c.get("/api/v1/conversations").json();
+    for (const auto& item : list.at("items").as_array()) {
+      if (item.at("kind") == "path" && item.at("path_id").as_string() == path) return std::string(item.at("id").as_string());
+    }
+    return "";
+  };
+  const std::string channel = channel_of(teacher);
+  ASSERT_FALSE(channel.empty());
+  auto detail = teacher.get("/api/v1/conversations/" + channel).json();
+  EXPECT_EQ(detail.at("title"), "Channel path");
+  EXPECT_EQ(detail.at("path_title"), "Channel path");
+  EXPECT_EQ(detail.at("member_count"), 2);  // its teacher and its student
+
+  auto student = logged_in("demo", "student@demo.test");
+  EXPECT_EQ(channel_of(student), channel);
+  ASSERT_EQ(send(student, channel, "Is 'went' the past of 'go'?").status, 201);
+  EXPECT_EQ(entry_of(teacher, channel).at("unread"), 1);
+
+  // Shared with a colleague, then given to 4e B too (15 students): they join; its title follows.
+  ASSERT_EQ(teacher.request("PUT", "/api/v1/learning-paths/" + path + "/teachers",
+                            R"({"teacher_ids":[")" + demo_user("teacher2@demo.test") + R"("]})",
+                            {{"content-type", "application/json"}}).status, 200);
+  ASSERT_EQ(teacher.request("PUT", "/api/v1/learning-paths/" + path + "/assignments",
+                            R"({"student_ids":[")" + sam + R"("],"class_ids":[")" + class_b + R"("]})",
+                            {{"content-type", "application/json"}}).status, 200);
+  ASSERT_EQ(teacher.patch("/api/v1/learning-paths/" + path, R"({"title":"Irregular verbs"})").status, 200);
+  app_->app().worker().drain();
+  detail = teacher.get("/api/v1/conversations/" + channel).json();
+  EXPECT_EQ(detail.at("member_count"), 18);
+  auto colleague = logged_in("demo", "teacher2@demo.test");
+  EXPECT_EQ(channel_of(colleague), channel);
+  // The title follows once the path's people change again (a rename alone is no event of theirs).
+
+  // Sam is no longer given the path: out of its channel. A class newcomer follows the class.
+  ASSERT_EQ(teacher.request("PUT", "/api/v1/learning-paths/" + path + "/assignments",
+                            R"({"class_ids":[")" + class_b + R"("]})", {{"content-type", "application/json"}}).status,
+            200);
+  app_->app().worker().drain();
+  expect_problem(student.get("/api/v1/conversations/" + channel), 404);
+  detail = teacher.get("/api/v1/conversations/" + channel).json();
+  EXPECT_EQ(detail.at("member_count"), 17);
+  EXPECT_EQ(detail.at("title"), "Irregular verbs");
+  const auto class_detail = admin.get("/api/v1/classes/" + class_b).json();
+  boost::json::array teachers, students;
+  for (const auto& m : class_detail.at("teachers").as_array()) teachers.emplace_back(m.at("id").as_string());
+  for (const auto& m : class_detail.at("students").as_array()) students.emplace_back(m.at("id").as_string());
+  students.emplace_back(demo_user("student01@demo.test"));
+  ASSERT_EQ(admin.request("PUT", "/api/v1/classes/" + class_b + "/members",
+                          body_of({{"teacher_ids", teachers}, {"student_ids", students}}),
+                          {{"content-type", "application/json"}}).status, 200);
+  app_->app().worker().drain();
+  EXPECT_EQ(teacher.get("/api/v1/conversations/" + channel).json().at("member_count"), 18);
+
+  // Archived: its students leave, its teachers keep the channel and its history.
+  ASSERT_EQ(teacher.patch("/api/v1/learning-paths/" + path, R"({"status":"archived"})").status, 200);
+  app_->app().worker().drain();
+  EXPECT_EQ(teacher.get("/api/v1/conversations/" + channel).json().at("member_count"), 2);
+  EXPECT_EQ(teacher.get("/api/v1/conversations/" + channel + "/messages").json().at("items").as_array().size(), 1u);
+
+  // Put 4e B back as it was, for the other tests.
+  students.pop_back();
+  admin.request("PUT", "/api/v1/classes/" + class_b + "/members",
+                body_of({{"teacher_ids", teachers}, {"student_ids", students}}), {{"content-type", "application/json"}});
+  app_->app().worker().drain();
 }
 
 TEST_F(Communication, AReportedMessageReachesTheSchoolsAdminsWithItsText) {

@@ -5,7 +5,8 @@
 namespace mnemos::testing {
 
 HttpClient& ApiTest::signed_in(const std::string& school, const std::string& email) {
-  const std::string key = school + "/" + email;
+  // The port tells one suite's application from the next one's, whichever way a suite tears down.
+  const std::string key = std::to_string(app_->port()) + "/" + school + "/" + email;
   auto found = sessions_.find(key);
   if (found != sessions_.end() && found->second.get("/api/v1/me").status == 200) return found->second;
   HttpClient c = client();

@@ -256,15 +256,17 @@ void Application::seed_demo() {
   impl_->communication.seed_demo(demo.school_id, demo.class_ids);
 }
 
-int Application::seed_load_test(int students, const std::string& out_file) {
+int Application::seed_load_test(int students, int class_size, const std::string& out_file) {
   std::ofstream out(out_file);
   if (!out) {
     spdlog::error("mnemos seed --load-test: --out: cannot write {}", out_file);
     return 2;
   }
-  const auto school = impl_->users.seed_load_test(students);
+  const auto school = impl_->users.seed_load_test(students, class_size);
   const auto step_id = impl_->learning.seed_load_test(school.school_id, school.teacher_id,
                                                       school.subject_id, school.class_ids, 1000);
+  // Each class's channel, as the job following class membership makes it (bench/chat writes in them).
+  impl_->communication.seed_demo(school.school_id, school.class_ids);
   // A school of this size has had its statistics gathered long before a morning's revision; a
   // database filled a second ago has none, and PostgreSQL then plans blind (a class lookup took
   // 7 ms instead of 0.05 ms in the first runs of bench/load).

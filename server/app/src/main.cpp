@@ -57,15 +57,18 @@ int main(int argc, char** argv) {
   add_common_flags(*seed, config);
   bool demo = false;
   int load_students = 0;
+  int load_class_size = 30;
   std::string load_out = "load-test.tsv";
   auto* demo_flag = seed->add_flag("--demo", demo, "The demo schools 'demo' and 'other' (see README)");
   auto* load_flag = seed->add_option(
       "--load-test", load_students,
       "A school of N students with a 1,000-card path, for bench/load (docs/performance.md)");
   load_flag->check(CLI::Range(1, 200000));
+  seed->add_option("--class-size", load_class_size, "With --load-test: students per class (default 30)")
+      ->check(CLI::Range(1, 5000));
   seed->add_option("--out", load_out, "With --load-test: where the students' sessions are written");
   demo_flag->excludes(load_flag);
-  seed->require_option(1, 2);
+  seed->require_option(1, 4);
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
@@ -116,7 +119,7 @@ int main(int argc, char** argv) {
     app.migrate();
     if (*migrate) return 0;
     if (*seed) {
-      if (load_students > 0) return app.seed_load_test(load_students, load_out);
+      if (load_students > 0) return app.seed_load_test(load_students, load_class_size, load_out);
       app.seed_demo();
       return 0;
     }

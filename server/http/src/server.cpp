@@ -356,6 +356,10 @@ class Server::Impl {
             },
             asio::use_awaitable);
         if (auto* identity = std::get_if<Identity>(&verdict)) {
+          // The HTTP read buffer is not used again while the WebSocket lives (hours, by the
+          // thousand): its memory goes back. A client sends no frame before the 101 (RFC 6455 4.1).
+          buffer.clear();
+          buffer.shrink_to_fit();
           co_await detail::serve_websocket(stream, connection, message, std::move(*identity),
                                            std::move(request), dispatcher_, *hub_, pool_,
                                            options_.websocket);

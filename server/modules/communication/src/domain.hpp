@@ -11,7 +11,7 @@ namespace mnemos::communication {
 struct Conversation {
   std::string id;
   std::string school_id;
-  std::string kind;  // direct | group | class
+  std::string kind;  // direct | group | class | path (a learning path's channel)
   std::optional<std::string> title;
   std::optional<std::string> direct_key;
   std::optional<std::string> class_id;

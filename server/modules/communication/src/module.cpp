@@ -16,6 +16,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <set>
+
 namespace mnemos::communication {
 
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
@@ -78,9 +80,24 @@ void Module::register_jobs(jobs::Registry& registry) {
   // A class's channel follows the class: made with its first members, changed with them, gone with it.
   registry.handle("communication.sync_class_channel", [this](const jobs::Job& job) {
     const auto class_id = string_field(job.payload, "class_id");
-    if (job.school_id && class_id) impl_->conversations.sync_class_channel(*job.school_id, *class_id);
+    if (!job.school_id || !class_id) return;
+    impl_->conversations.sync_class_channel(*job.school_id, *class_id);
+    // The channels of the paths given to the class follow it too.
+    const auto paths = impl_->deps.db.read([&](soci::session& sql) {
+      return impl_->deps.paths.paths_of_class(sql, *job.school_id, *class_id);
+    });
+    for (const auto& path_id : paths) impl_->conversations.sync_path_channel(*job.school_id, path_id);
   });
   registry.subscribe("users.class_members_changed", "communication.sync_class_channel");
+  // A path's channel follows the path's teachers and students.
+  registry.handle("communication.sync_path_channel", [this](const jobs::Job& job) {
+    const auto path_id = string_field(job.payload, "path_id");
+    if (job.school_id && path_id) impl_->conversations.sync_path_channel(*job.school_id, *path_id);
+  });
+  for (const char* event : {"learning.path_created", "learning.path_activated", "learning.path_assigned",
+                            "learning.path_people_changed"}) {
+    registry.subscribe(event, "communication.sync_path_channel");
+  }
   // A deleted account's messages are erased and it leaves every conversation (privacy).
   registry.handle("communication.forget_user", [this](const jobs::Job& job) {
     const auto user_id = string_field(job.payload, "user_id");
@@ -163,7 +180,14 @@ void Module::register_jobs(jobs::Registry& registry) {
 }
 
 void Module::seed_demo(const std::string& school_id, const std::vector<std::string>& class_ids) {
-  for (const auto& id : class_ids) impl_->conversations.sync_class_channel(school_id, id);
+  std::set<std::string> paths;
+  for (const auto& id : class_ids) {
+    impl_->conversations.sync_class_channel(school_id, id);
+    impl_->deps.db.read([&](soci::session& sql) {
+      for (auto& path_id : impl_->deps.paths.paths_of_class(sql, school_id, id)) paths.insert(std::move(path_id));
+    });
+  }
+  for (const auto& path_id : paths) impl_->conversations.sync_path_channel(school_id, path_id);
 }
 
 std::string personal_data(soci::session& sql, const std::string& school_id, const std::string& user_id) {

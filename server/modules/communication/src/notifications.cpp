@@ -259,18 +259,22 @@ std::vector<NotificationSetting> NotificationService::change_settings(
 }
 
 void NotificationService::message_sent(soci::session& sql, const std::string& school_id,
-                                       const std::vector<std::string>& recipients, std::int64_t now) {
+                                       const std::string& conversation_id, const std::string& author_id,
+                                       std::int64_t now) {
   const std::int64_t due = now + static_cast<std::int64_t>(deps_.limits.digest_delay_s) * 1000;
-  for (const auto& user : recipients) {
-    soci::statement st = (sql.prepare << "INSERT INTO communication_digests (user_id, school_id, since, due_at) VALUES "
-                                         "(:user, :school, :since, :due) ON CONFLICT (user_id) DO NOTHING",
-                          soci::use(user), soci::use(school_id), soci::use(now), soci::use(due));
-    st.execute(true);
-    // One job per digest, not per message.
-    if (st.get_affected_rows() > 0) {
-      jobs::enqueue(sql, deps_.clock, "communication.send_digest",
-                    boost::json::serialize(boost::json::object{{"user_id", user}}), school_id, due);
-    }
+  // One statement for every member, not one per member: a message to a channel of 500 took 84 ms
+  // on PostgreSQL with a round trip each (bench/chat). RETURNING names the digests begun now.
+  const auto begun = db::fetch_rows<std::string>(
+      sql,
+      "INSERT INTO communication_digests (user_id, school_id, since, due_at) SELECT m.user_id, :school, :since, :due "
+      "FROM communication_members m WHERE m.school_id = :school2 AND m.conversation_id = :conversation AND "
+      "m.user_id <> :author ON CONFLICT (user_id) DO NOTHING RETURNING user_id",
+      [](db::Prepared& prepared, std::string& user) { prepared, soci::into(user); }, soci::use(school_id),
+      soci::use(now), soci::use(due), soci::use(school_id), soci::use(conversation_id), soci::use(author_id));
+  // One job per digest, not per message.
+  for (const auto& user : begun) {
+    jobs::enqueue(sql, deps_.clock, "communication.send_digest",
+                  boost::json::serialize(boost::json::object{{"user_id", user}}), school_id, due);
   }
 }
 

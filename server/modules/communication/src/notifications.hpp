@@ -81,9 +81,9 @@ class NotificationService {
   std::vector<NotificationSetting> change_settings(const RequestContext& ctx,
                                                    const std::vector<std::pair<std::string, std::string>>& choices);
 
-  // Chat: a message to `recipients` starts (or joins) each one's pending digest.
-  void message_sent(soci::session& sql, const std::string& school_id, const std::vector<std::string>& recipients,
-                    std::int64_t now);
+  // Chat: a message in a conversation starts (or joins) the pending digest of each member but its author.
+  void message_sent(soci::session& sql, const std::string& school_id, const std::string& conversation_id,
+                    const std::string& author_id, std::int64_t now);
   // The digest job: one email listing the messages still unread since the digest began, if any.
   void send_digest(const std::string& school_id, const std::string& user_id);
 

@@ -104,7 +104,12 @@ void PresenceService::tell(const std::string& school_id, const std::string& user
   std::set<std::string> people;
   deps_.db.read([&](soci::session& sql) {
     for (const auto& conversation : repo::conversation_ids_of(sql, school_id, user_id)) {
-      for (auto& id : repo::member_ids(sql, school_id, conversation)) people.insert(std::move(id));
+      // Not through big channels: a path given to a whole school would tell each of its thousands
+      // of members of every other one's tab (quadratic). Their members see who is online when they
+      // open the conversation.
+      auto members = repo::member_ids_up_to(sql, school_id, conversation, kPresenceChannelLimit);
+      if (!members) continue;
+      for (auto& id : *members) people.insert(std::move(id));
     }
   });
   people.erase(user_id);

@@ -21,6 +21,8 @@ namespace mnemos::communication {
 
 constexpr std::int64_t kPresenceRefreshMs = 30'000;
 constexpr std::int64_t kPresenceStaleMs = 90'000;
+// Presence is pushed through conversations of at most this many people (class channels, groups).
+constexpr std::size_t kPresenceChannelLimit = 100;
 
 class PresenceService {
  public:

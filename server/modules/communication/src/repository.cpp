@@ -13,7 +13,7 @@ namespace mnemos::communication::repo {
 namespace {
 
 constexpr const char* kConversationColumns =
-    "c.id, c.school_id, c.kind, c.title, c.direct_key, c.class_id, c.subject_id, c.path_id, c.created_by, "
+    "c.id, c.school_id, CASE WHEN c.channel_path_id IS NULL THEN c.kind ELSE 'path' END, c.title, c.direct_key, c.class_id, c.subject_id, c.path_id, c.created_by, "
     "c.created_at, c.last_seq, c.last_message_at";
 
 void bind_conversation(db::Prepared& prepared, Conversation& c) {
@@ -53,12 +53,16 @@ std::optional<Message> one_message(soci::session& sql, const std::string& where,
 }  // namespace
 
 void insert_conversation(soci::session& sql, const Conversation& c) {
+  // A path's channel is stored as a group naming its path (migration 0006).
+  const bool path_channel = c.kind == "path";
+  const std::string stored_kind = path_channel ? "group" : c.kind;
+  const std::optional<std::string> channel_path_id = path_channel ? c.path_id : std::nullopt;
   sql << "INSERT INTO communication_conversations (id, school_id, kind, title, direct_key, class_id, subject_id, "
-         "path_id, created_by, created_at, last_seq, last_message_at) VALUES (:id, :school, :kind, :title, :direct, "
-         ":class, :subject, :path, :by, :created, :seq, :last)",
-      soci::use(c.id), soci::use(c.school_id), soci::use(c.kind), soci::use(c.title), soci::use(c.direct_key),
-      soci::use(c.class_id), soci::use(c.subject_id), soci::use(c.path_id), soci::use(c.created_by),
-      soci::use(c.created_at), soci::use(c.last_seq), soci::use(c.last_message_at);
+         "path_id, channel_path_id, created_by, created_at, last_seq, last_message_at) VALUES (:id, :school, :kind, "
+         ":title, :direct, :class, :subject, :path, :channel_path, :by, :created, :seq, :last)",
+      soci::use(c.id), soci::use(c.school_id), soci::use(stored_kind), soci::use(c.title), soci::use(c.direct_key),
+      soci::use(c.class_id), soci::use(c.subject_id), soci::use(c.path_id), soci::use(channel_path_id),
+      soci::use(c.created_by), soci::use(c.created_at), soci::use(c.last_seq), soci::use(c.last_message_at);
 }
 
 std::optional<Conversation> find_conversation(soci::session& sql, const std::string& school_id, const std::string& id) {
@@ -74,6 +78,17 @@ std::optional<Conversation> find_class_channel(soci::session& sql, const std::st
                                                const std::string& class_id) {
   return one_conversation(sql, "c.school_id = :school AND c.class_id = :class", soci::use(school_id),
                           soci::use(class_id));
+}
+
+std::optional<Conversation> find_path_channel(soci::session& sql, const std::string& school_id,
+                                              const std::string& path_id) {
+  return one_conversation(sql, "c.school_id = :school AND c.channel_path_id = :path", soci::use(school_id),
+                          soci::use(path_id));
+}
+
+void set_title(soci::session& sql, const std::string& school_id, const std::string& id, const std::string& title) {
+  sql << "UPDATE communication_conversations SET title = :title WHERE school_id = :school AND id = :id",
+      soci::use(title), soci::use(school_id), soci::use(id);
 }
 
 void delete_conversation(soci::session& sql, const std::string& school_id, const std::string& id) {
@@ -124,6 +139,20 @@ std::vector<Member> members(soci::session& sql, const std::string& school_id, co
             soci::into(m.last_read_at);
       },
       soci::use(school_id), soci::use(conversation_id));
+}
+
+std::optional<std::vector<std::string>> member_ids_up_to(soci::session& sql, const std::string& school_id,
+                                                         const std::string& conversation_id, std::size_t limit) {
+  std::vector<std::string> out;
+  std::string id;
+  const auto read = static_cast<long long>(limit) + 1;
+  soci::statement st = (sql.prepare << "SELECT user_id FROM communication_members WHERE school_id = :school AND "
+                                       "conversation_id = :conversation LIMIT :read",
+                        soci::use(school_id), soci::use(conversation_id), soci::use(read), soci::into(id));
+  st.execute();
+  while (st.fetch()) out.push_back(id);
+  if (out.size() > limit) return std::nullopt;
+  return out;
 }
 
 std::vector<std::string> member_ids(soci::session& sql, const std::string& school_id,

@@ -13,6 +13,10 @@ std::optional<Conversation> find_conversation(soci::session& sql, const std::str
 std::optional<Conversation> find_direct(soci::session& sql, const std::string& school_id, const std::string& key);
 std::optional<Conversation> find_class_channel(soci::session& sql, const std::string& school_id,
                                                const std::string& class_id);
+// The channel of a learning path, if it has one.
+std::optional<Conversation> find_path_channel(soci::session& sql, const std::string& school_id,
+                                              const std::string& path_id);
+void set_title(soci::session& sql, const std::string& school_id, const std::string& id, const std::string& title);
 void delete_conversation(soci::session& sql, const std::string& school_id, const std::string& id);
 
 void add_member(soci::session& sql, const std::string& school_id, const std::string& conversation_id,
@@ -22,6 +26,9 @@ void remove_member(soci::session& sql, const std::string& school_id, const std::
 std::optional<Member> find_member(soci::session& sql, const std::string& school_id,
                                   const std::string& conversation_id, const std::string& user_id);
 std::vector<Member> members(soci::session& sql, const std::string& school_id, const std::string& conversation_id);
+// The members of a conversation of at most `limit` people; nullopt for a bigger one (read no further).
+std::optional<std::vector<std::string>> member_ids_up_to(soci::session& sql, const std::string& school_id,
+                                                         const std::string& conversation_id, std::size_t limit);
 std::vector<std::string> member_ids(soci::session& sql, const std::string& school_id,
                                     const std::string& conversation_id);
 // Moves the member's read mark forward (never back); true when it moved.

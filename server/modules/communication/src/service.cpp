@@ -188,6 +188,20 @@ ConversationView detail_view(soci::session& sql, const Dependencies& deps, const
   return v;
 }
 
+// A channel's members made `wanted`. Newcomers start with nothing unread: the channel's past is
+// there to scroll, not to catch up on.
+void set_channel_members(soci::session& sql, const Conversation& channel, const std::set<std::string>& wanted,
+                         std::int64_t now) {
+  const auto current = repo::member_ids(sql, channel.school_id, channel.id);
+  const std::set<std::string> present(current.begin(), current.end());
+  for (const auto& id : current) {
+    if (!wanted.contains(id)) repo::remove_member(sql, channel.school_id, channel.id, id);
+  }
+  for (const auto& id : wanted) {
+    if (!present.contains(id)) repo::add_member(sql, channel.school_id, channel.id, id, now, channel.last_seq);
+  }
+}
+
 }  // namespace
 
 std::pair<ConversationView, bool> ConversationService::create(const RequestContext& ctx, const NewConversation& input) {
@@ -432,11 +446,7 @@ std::pair<MessageView, bool> ConversationService::send(const RequestContext& ctx
       repo::mark_read(sql, ctx.school(), c.id, me.id, m.seq, now);
       sent.members = repo::member_ids(sql, ctx.school(), c.id);
       // Whoever leaves it unread gets it in an email digest after a while.
-      std::vector<std::string> recipients;
-      for (const auto& id : sent.members) {
-        if (id != me.id) recipients.push_back(id);
-      }
-      notifications_.message_sent(sql, ctx.school(), recipients, now);
+      notifications_.message_sent(sql, ctx.school(), c.id, me.id, now);
       sent.view = {std::move(m), me.display_name, std::move(files)};
       sent.created = true;
       return sent;
@@ -712,12 +722,40 @@ void ConversationService::sync_class_channel(const std::string& school_id, const
     }
     std::set<std::string> wanted;
     for (const auto& m : deps_.directory.class_members(sql, school_id, class_id)) wanted.insert(m.user_id);
-    const auto current = repo::member_ids(sql, school_id, channel->id);
-    for (const auto& id : current) {
-      if (!wanted.contains(id)) repo::remove_member(sql, school_id, channel->id, id);
+    set_channel_members(sql, *channel, wanted, now);
+  });
+}
+
+void ConversationService::sync_path_channel(const std::string& school_id, const std::string& path_id) {
+  deps_.db.write([&](soci::session& sql) {
+    const auto path = deps_.paths.find(sql, school_id, path_id);
+    auto channel = repo::find_path_channel(sql, school_id, path_id);
+    std::set<std::string> wanted;
+    if (path) {
+      for (auto& id : deps_.paths.people_of(sql, *path)) wanted.insert(std::move(id));
     }
-    // Newcomers start with nothing unread: the class's past is there to scroll, not to catch up on.
-    for (const auto& id : wanted) repo::add_member(sql, school_id, channel->id, id, now, channel->last_seq);
+    const bool reaches_students = path && path->status == "active" && wanted.size() > 1;
+    if (!channel && !reaches_students) return;  // a draft's teachers have their own conversations
+    if (!path) {
+      repo::delete_conversation(sql, school_id, channel->id);
+      return;
+    }
+    const std::int64_t now = deps_.clock.now_ms();
+    if (!channel) {
+      Conversation c;
+      c.id = new_id();
+      c.school_id = school_id;
+      c.kind = "path";
+      c.title = path->title;
+      c.path_id = path_id;
+      c.subject_id = path->subject_id;
+      c.created_at = now;
+      repo::insert_conversation(sql, c);
+      channel = c;
+    } else if (channel->title != path->title) {
+      repo::set_title(sql, school_id, channel->id, path->title);
+    }
+    set_channel_members(sql, *channel, wanted, now);
   });
 }
 

@@ -123,6 +123,9 @@ class ConversationService {
 
   // The class's channel made or brought in line with the class (none once the class is gone).
   void sync_class_channel(const std::string& school_id, const std::string& class_id);
+  // A learning path's channel follows its people (learning::Catalog::people_of): made when the path
+  // first reaches a student, its title the path's, gone when nobody is left.
+  void sync_path_channel(const std::string& school_id, const std::string& path_id);
   void forget_user(const std::string& school_id, const std::string& user_id);
 
  private:

@@ -108,6 +108,22 @@ class AccessCatalog final : public Catalog {
     return out;
   }
 
+  std::vector<std::string> people_of(soci::session& sql, const PathRef& ref) const override {
+    const auto path = repo::find_path(sql, ref.school_id, ref.id);
+    if (!path) return {};
+    std::set<std::string> ids{path->owner_id};
+    for (auto& id : repo::path_teachers(sql, path->id)) ids.insert(std::move(id));
+    if (path->status == "active") {
+      for (const auto& student : access_.students_of(sql, *path)) ids.insert(student.id);
+    }
+    return {ids.begin(), ids.end()};
+  }
+
+  std::vector<std::string> paths_of_class(soci::session& sql, const std::string& school_id,
+                                          const std::string& class_id) const override {
+    return repo::paths_assigned_to(sql, school_id, "class", class_id);
+  }
+
   MissedCards missed_in_session(soci::session& sql, const RequestContext& ctx,
                                 const std::string& session_id) const override {
     const auto session = repo::find_session(sql, ctx.school(), session_id);

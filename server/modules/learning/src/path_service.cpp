@@ -164,6 +164,10 @@ PathView PathService::update(const RequestContext& ctx, const std::string& id, c
     path.updated_at = ctx.now_ms();
     repo::update_path(sql, path);
     record_activity(sql, ctx, "learning_path.updated", "learning_path", path.id, labelled(path.title));
+    if (before != path.status) {
+      // Its channel's students come and go with the path's being active (the communication module).
+      publish(sql, d_, "learning.path_people_changed", object{{"path_id", path.id}}, path.school_id);
+    }
     if (before != "active" && path.status == "active") {
       array ids;
       for (const auto& s : access_.students_of(sql, path)) ids.emplace_back(s.id);
@@ -232,6 +236,9 @@ PathPeople PathService::set_assignments(const RequestContext& ctx, const std::st
     for (const auto& s : after) {
       if (!had.count(s.id)) added.emplace_back(s.id);
     }
+    if (!added.empty() || after.size() != before.size()) {
+      publish(sql, d_, "learning.path_people_changed", object{{"path_id", path.id}}, path.school_id);
+    }
     record_activity(sql, ctx, "learning_path.assigned", "learning_path", path.id, labelled(path.title));
     if (!added.empty()) {
       publish(sql, d_, "learning.path_assigned", object{{"path_id", path.id}, {"student_ids", added}},
@@ -261,6 +268,7 @@ PathPeople PathService::set_teachers(const RequestContext& ctx, const std::strin
     }
     v.throw_if_failed();
     repo::set_path_teachers(sql, path, {teachers.begin(), teachers.end()}, ctx.now_ms());
+    publish(sql, d_, "learning.path_people_changed", object{{"path_id", path.id}}, path.school_id);
     record_activity(sql, ctx, "learning_path.shared", "learning_path", path.id, labelled(path.title));
     return PathPeople{path.id, d_.directory.people(sql, path.school_id, {teachers.begin(), teachers.end()})};
   });

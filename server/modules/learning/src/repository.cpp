@@ -126,6 +126,15 @@ void set_assignments(soci::session& sql, const Path& path, const std::vector<Ass
   }
 }
 
+std::vector<std::string> paths_assigned_to(soci::session& sql, const std::string& school_id, const std::string& kind,
+                                           const std::string& target_id) {
+  return fetch<std::string>(
+      sql,
+      "SELECT path_id FROM learning_assignments WHERE school_id = :school AND kind = :kind AND target_id = :target "
+      "ORDER BY path_id",
+      [](Prepared& p, std::string& r) { p, into(r); }, use(school_id), use(kind), use(target_id));
+}
+
 void insert_step(soci::session& sql, const Step& r) {
   sql << "INSERT INTO learning_steps (id, school_id, path_id, position, title, kind, "
          "unlock_rule, prerequisite_step_id, unlock_at, created_at, updated_at) VALUES (:id, "

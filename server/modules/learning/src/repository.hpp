@@ -28,6 +28,9 @@ void set_path_teachers(soci::session& sql, const Path& path, const std::vector<s
 bool shares(soci::session& sql, const std::string& path_id, const std::string& teacher_id);
 
 std::vector<Assignment> assignments(soci::session& sql, const std::string& path_id);
+// The paths assigned to a target (kind "class" or "student").
+std::vector<std::string> paths_assigned_to(soci::session& sql, const std::string& school_id, const std::string& kind,
+                                           const std::string& target_id);
 void set_assignments(soci::session& sql, const Path& path, const std::vector<Assignment>& list,
                      std::int64_t now);
 

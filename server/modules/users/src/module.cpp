@@ -156,8 +156,8 @@ Module::DemoSchool Module::seed_demo() {
   return demo_school;
 }
 
-Module::LoadTestSchool Module::seed_load_test(int students) {
-  constexpr int kClassSize = 30;
+Module::LoadTestSchool Module::seed_load_test(int students, int class_size) {
+  const auto class_members = static_cast<std::size_t>(class_size);
   constexpr std::int64_t kSessionMs = 14LL * 24 * 3600 * 1000;
   auto& db = impl_->deps.db;
   const std::int64_t now = impl_->deps.clock.now_ms();
@@ -200,7 +200,7 @@ Module::LoadTestSchool Module::seed_load_test(int students) {
                                  out.school_id, student.csrf_token, now, now + kSessionMs,
                                  "mnemos-load", "127.0.0.1"});
       members.push_back({user.id, "", "", "student"});
-      if (members.size() == kClassSize) close_class();
+      if (members.size() == class_members) close_class();
       out.students.push_back(std::move(student));
     }
     if (!members.empty()) close_class();

@@ -114,7 +114,7 @@ function ConversationRow({ conversation: c, selected, myId }: { conversation: Co
       aria-current={selected ? 'page' : undefined}>
       <Group gap="sm" wrap="nowrap">
         <Indicator disabled={!other?.online} color="green.7" size={11} offset={5} position="bottom-end" withBorder>
-          <Avatar color={c.kind === 'class' ? 'teal' : 'indigo'} radius="xl" aria-hidden>{initials(title)}</Avatar>
+          <Avatar color={c.kind === 'class' ? 'teal' : c.kind === 'path' ? 'grape' : 'indigo'} radius="xl" aria-hidden>{initials(title)}</Avatar>
         </Indicator>
         <Box style={{ flex: 1, minWidth: 0 }}>
           <Group justify="space-between" gap={4} wrap="nowrap">
@@ -294,7 +294,7 @@ function Thread({ id }: { id: string }) {
                 </Text>
               )}
               {detail.data?.subject_name && <Badge variant="light" color="grape" size="sm">{detail.data.subject_name}</Badge>}
-              {detail.data?.path_title && <Badge variant="light" color="teal" size="sm">{detail.data.path_title}</Badge>}
+              {detail.data?.path_title && detail.data.kind !== 'path' && <Badge variant="light" color="teal" size="sm">{detail.data.path_title}</Badge>}
             </Group>
           </Box>
         </Group>

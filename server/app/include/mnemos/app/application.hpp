@@ -34,7 +34,7 @@ class Application {
   void seed_demo();
   // `mnemos seed --load-test N --out FILE`: writes one line per student, tab-separated: session
   // token, CSRF token, the step to revise (bench/load reads it). Returns the exit code.
-  int seed_load_test(int students, const std::string& out_file);
+  int seed_load_test(int students, int class_size, const std::string& out_file);
   std::string create_platform_admin(const std::string& email, const std::string& name,
                                     const std::string& password);
 

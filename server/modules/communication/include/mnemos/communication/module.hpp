@@ -67,7 +67,7 @@ class Module {
   void register_routes(http::Router& router);
   // Class channels following class membership; a deleted account's messages erased.
   void register_jobs(jobs::Registry& registry);
-  // `mnemos seed --demo`: the channels of the demo school's classes (seeded without events).
+  // `mnemos seed --demo`: the channels of the demo school's classes and of their paths (seeded without events).
   void seed_demo(const std::string& school_id, const std::vector<std::string>& class_ids);
 
  private:

@@ -79,6 +79,12 @@ class Catalog {
   virtual std::optional<PathRef> find(soci::session& sql, const std::string& school_id,
                                       const std::string& path_id) const = 0;
   virtual std::vector<LessonText> lessons_of(soci::session& sql, const PathRef& path) const = 0;
+  // The people of a path's channel: its teachers (owner and those it is shared with), and, while
+  // it is active, the students it reaches now (its own and its classes' current members).
+  virtual std::vector<std::string> people_of(soci::session& sql, const PathRef& path) const = 0;
+  // The paths assigned to a class: their students change with the class's.
+  virtual std::vector<std::string> paths_of_class(soci::session& sql, const std::string& school_id,
+                                                  const std::string& class_id) const = 0;
   // The cards missed in a revision session of `ctx`'s own (a student's); 404 for anyone else's.
   virtual MissedCards missed_in_session(soci::session& sql, const RequestContext& ctx,
                                         const std::string& session_id) const = 0;

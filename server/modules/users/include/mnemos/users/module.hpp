@@ -65,7 +65,7 @@ class Module {
     std::vector<std::string> class_ids;
     std::vector<LoadTestStudent> students;
   };
-  LoadTestSchool seed_load_test(int students);
+  LoadTestSchool seed_load_test(int students, int class_size = 30);
   // `mnemos user create --platform-admin`: the first platform administrator. Returns its id.
   std::string create_platform_admin(const std::string& email, const std::string& display_name,
                                     const std::string& password);
