@@ -188,6 +188,18 @@ ConversationView detail_view(soci::session& sql, const Dependencies& deps, const
   return v;
 }
 
+// A channel the server keeps (a class's or a path's), before its insertion.
+Conversation new_channel(const std::string& school_id, const std::string& kind, const std::string& title,
+                         std::int64_t now) {
+  Conversation c;
+  c.id = new_id();
+  c.school_id = school_id;
+  c.kind = kind;
+  c.title = title;
+  c.created_at = now;
+  return c;
+}
+
 // A channel's members made `wanted`. Newcomers start with nothing unread: the channel's past is
 // there to scroll, not to catch up on.
 void set_channel_members(soci::session& sql, const Conversation& channel, const std::set<std::string>& wanted,
@@ -710,15 +722,9 @@ void ConversationService::sync_class_channel(const std::string& school_id, const
     }
     const std::int64_t now = deps_.clock.now_ms();
     if (!channel) {
-      Conversation c;
-      c.id = new_id();
-      c.school_id = school_id;
-      c.kind = "class";
-      c.title = klass->name;
-      c.class_id = class_id;
-      c.created_at = now;
-      repo::insert_conversation(sql, c);
-      channel = c;
+      channel = new_channel(school_id, "class", klass->name, now);
+      channel->class_id = class_id;
+      repo::insert_conversation(sql, *channel);
     }
     std::set<std::string> wanted;
     for (const auto& m : deps_.directory.class_members(sql, school_id, class_id)) wanted.insert(m.user_id);
@@ -742,16 +748,10 @@ void ConversationService::sync_path_channel(const std::string& school_id, const 
     }
     const std::int64_t now = deps_.clock.now_ms();
     if (!channel) {
-      Conversation c;
-      c.id = new_id();
-      c.school_id = school_id;
-      c.kind = "path";
-      c.title = path->title;
-      c.path_id = path_id;
-      c.subject_id = path->subject_id;
-      c.created_at = now;
-      repo::insert_conversation(sql, c);
-      channel = c;
+      channel = new_channel(school_id, "path", path->title, now);
+      channel->path_id = path_id;
+      channel->subject_id = path->subject_id;
+      repo::insert_conversation(sql, *channel);
     } else if (channel->title != path->title) {
       repo::set_title(sql, school_id, channel->id, path->title);
     }

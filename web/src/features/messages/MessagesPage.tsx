@@ -21,13 +21,10 @@ import {
   chatKeys, conversationTitle, useContacts, useConversation, useConversationList, useMessageSearch, useReportMessage,
   useStartConversation, type Conversation, type Message,
 } from './queries';
+import { initials } from './initials';
 import { useThread } from './useThread';
 
 const EDIT_WINDOW_MS = 15 * 60 * 1000;
-
-function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((part) => part[0]?.toUpperCase()).join('');
-}
 
 export function MessagesPage() {
   const { t } = useTranslation();
