@@ -150,6 +150,7 @@ function Thread({ id }: { id: string }) {
   const { send: sendSocket } = useRealtime();
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
+  const [sendQueued, setSendQueued] = useState(false);
   const [pending, setPending] = useState<Attachment[]>([]);
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -239,7 +240,12 @@ function Thread({ id }: { id: string }) {
 
   const send = async () => {
     const body = text.trim();
-    if ((!body && pending.length === 0) || sending) return;
+    if (!body && pending.length === 0) return;
+    // Enter pressed again while the previous message is on its way: sent as soon as it is through.
+    if (sending) {
+      setSendQueued(true);
+      return;
+    }
     const fileIds = pending.map((f) => f.id);
     const signature = `${body}\u0000${fileIds.join(',')}`;
     // The same message sent again after a failure keeps its key: the server makes one message of it.
@@ -253,8 +259,9 @@ function Thread({ id }: { id: string }) {
       pendingKey.current = null;
       lastTypingSent.current = 0;  // the next words are a new message: say so at once
       thread.put(message);
-      setText('');
-      setPending([]);
+      // Only what was sent leaves the box: words typed meanwhile stay for the next message.
+      setText((current) => (current.trim() === body ? '' : current));
+      setPending((files) => files.filter((f) => !fileIds.includes(f.id)));
       void queryClient.invalidateQueries({ queryKey: chatKeys.list });
     } catch (caught) {
       setSendError(errorMessage(caught, t));
@@ -262,6 +269,12 @@ function Thread({ id }: { id: string }) {
       setSending(false);
     }
   };
+
+  useEffect(() => {
+    if (sending || !sendQueued) return;
+    setSendQueued(false);
+    void send();
+  });
 
   const title = detail.data ? conversationTitle(detail.data, myId) : '';
   const readBy = (m: Message) =>
