@@ -307,6 +307,70 @@ TEST_F(Communication, AClassChannelFollowsTheClass) {
   EXPECT_EQ(entry_of(student, channel).at("unread"), 0);
 }
 
+TEST_F(Communication, ABigChannelNamesItsFirstMembersAndAlwaysTheReader) {
+  auto admin = logged_in("demo", "admin@demo.test");
+  std::string klass;
+  const auto classes = admin.get("/api/v1/classes").json();
+  for (const auto& c : classes.at("items").as_array()) {
+    if (c.at("name") == "4e B") klass = std::string(c.at("id").as_string());
+  }
+  ASSERT_FALSE(klass.empty());
+  // student30 leaves 4e B, 110 newcomers join it, student30 comes back: the last to have joined.
+  const auto detail = admin.get("/api/v1/classes/" + klass).json();
+  boost::json::array teachers, students;
+  for (const auto& m : detail.at("teachers").as_array()) teachers.emplace_back(m.at("id").as_string());
+  const std::string late = demo_user("student30@demo.test");
+  for (const auto& m : detail.at("students").as_array()) {
+    if (m.at("id").as_string() != late) students.emplace_back(m.at("id").as_string());
+  }
+  const auto put_members = [&] {
+    clock_->advance_ms(kMinuteMs);  // joined later than the ones before
+    const auto changed = admin.request("PUT", "/api/v1/classes/" + klass + "/members",
+                                       body_of({{"teacher_ids", teachers}, {"student_ids", students}}),
+                                       {{"content-type", "application/json"}});
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    app_->app().worker().drain();
+  };
+  put_members();
+  std::string csv = "email;nom;rôle;classe\n";
+  for (int i = 0; i < 110; ++i) csv += "big" + std::to_string(i) + "@demo.test;Big " + std::to_string(i) + ";élève;4e B\n";
+  clock_->advance_ms(kMinuteMs);
+  const auto imported = admin.request("POST", "/api/v1/users/import", csv, {{"content-type", "text/csv"}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  ASSERT_EQ(imported.json().at("created").as_int64(), 110);
+  app_->app().worker().drain();
+  students.clear();
+  const auto grown = admin.get("/api/v1/classes/" + klass).json();
+  for (const auto& m : grown.at("students").as_array()) students.emplace_back(m.at("id").as_string());
+  students.emplace_back(late);
+  put_members();
+
+  auto student = logged_in("demo", "student30@demo.test");
+  std::string channel;
+  const auto list = student.get("/api/v1/conversations").json();
+  for (const auto& item : list.at("items").as_array()) {
+    if (item.at("kind") != "class") continue;
+    channel = std::string(item.at("id").as_string());
+    EXPECT_EQ(item.at("members").as_array().size(), 10u);
+    EXPECT_GT(item.at("member_count").as_int64(), 120);  // 15 students, 110 newcomers, its teachers
+  }
+  ASSERT_FALSE(channel.empty());
+  const auto one = student.get("/api/v1/conversations/" + channel).json();
+  const auto& members = one.at("members").as_array();
+  EXPECT_EQ(members.size(), 101u);  // the first 100 and the reader, who joined last
+  EXPECT_EQ(members.back().at("id").as_string(), late);
+  EXPECT_EQ(one.at("member_count"), list.at("items").at(0).at("member_count"));
+  // Their own read mark is there, so the thread knows what is unread.
+  auto teacher = logged_in("demo", "teacher@demo.test");
+  ASSERT_EQ(send(teacher, channel, "Bienvenue à tous.").status, 201);
+  EXPECT_EQ(entry_of(student, channel).at("unread"), 1);
+
+  // The class as it was, for the tests after this one.
+  students.clear();
+  for (const auto& m : detail.at("students").as_array()) students.emplace_back(m.at("id").as_string());
+  put_members();
+}
+
 TEST_F(Communication, APathChannelFollowsThePathsTeachersAndStudents) {
   auto teacher = logged_in("demo", "teacher@demo.test");
   auto admin = logged_in("demo", "admin@demo.test");

@@ -5,6 +5,8 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <condition_variable>
 #include <deque>
@@ -381,11 +383,13 @@ StatementCache* leased_statement_cache(const soci::session& sql) {
 
 void Database::configure(soci::session& session) {
   if (dialect_ == Dialect::sqlite) {
+    // The busy timeout first: switching to WAL takes a lock, and a second process starting at the
+    // same moment (say, migrating) would otherwise fail at once with "database is locked".
+    session << "PRAGMA busy_timeout=10000";
     session << "PRAGMA journal_mode=WAL";
     session << "PRAGMA foreign_keys=ON";
     // Acknowledged writes survive a power loss (docs/architecture.md, "Storage").
     session << "PRAGMA synchronous=FULL";
-    session << "PRAGMA busy_timeout=10000";
     // Savepoints' statement journals and sorts stay in memory instead of temporary files.
     session << "PRAGMA temp_store=MEMORY";
     // The full-text tables' tokenizer lives in this process (fulltext.hpp).
@@ -507,6 +511,17 @@ bool Database::ping() {
 
 std::string Database::for_update_skip_locked() const {
   return dialect_ == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
+std::string in_list(soci::session& sql, const std::string& column, const std::string& param) {
+  if (sql.get_backend_name() == "sqlite3") return column + " IN (SELECT value FROM json_each(:" + param + "))";
+  return column + " = ANY (ARRAY(SELECT json_array_elements_text(CAST(:" + param + " AS json))))";
+}
+
+std::string json_list(const std::vector<std::string>& ids) {
+  boost::json::array array;
+  for (const auto& id : ids) array.emplace_back(id);
+  return boost::json::serialize(array);
 }
 
 bool is_unique_violation(const std::exception& error) {

@@ -21,12 +21,6 @@ void bind_source(db::Prepared& prepared, Source& s) {
       soci::into(s.created_by), soci::into(s.created_at), soci::into(s.indexed_at), soci::into(s.origin);
 }
 
-std::string ids_json(const std::vector<std::string>& ids) {
-  boost::json::array array;
-  for (const auto& id : ids) array.emplace_back(id);
-  return boost::json::serialize(array);
-}
-
 }  // namespace
 
 void insert_source(soci::session& sql, const Source& s) {
@@ -97,10 +91,8 @@ void replace_passages(soci::session& sql, const Source& source, const std::vecto
 
 std::vector<StoredPassage> passages_by_id(soci::session& sql, const std::string& school_id,
                                           const std::vector<std::string>& ids) {
-  const std::string list = ids_json(ids);
-  const std::string in_list = sql.get_backend_name() == "sqlite3"
-                                  ? "id IN (SELECT value FROM json_each(:ids))"
-                                  : "id = ANY (ARRAY(SELECT json_array_elements_text(CAST(:ids AS json))))";
+  const std::string list = db::json_list(ids);
+  const std::string in_list = db::in_list(sql, "id", "ids");
   return db::fetch_rows<StoredPassage>(
       sql,
       "SELECT id, school_id, source_id, position, heading, page, text FROM ai_passages WHERE school_id = :school AND " +

@@ -21,12 +21,6 @@ constexpr double kRrfK = 60;            // the usual constant of reciprocal rank
 constexpr std::size_t kEmbedBatch = 16;  // texts per embedding request
 constexpr std::size_t kEmbedChars = 2000;
 
-std::string ids_json(const std::vector<std::string>& ids) {
-  boost::json::array array;
-  for (const auto& id : ids) array.emplace_back(id);
-  return boost::json::serialize(array);
-}
-
 }  // namespace
 
 std::string encode_vector(const std::vector<float>& vector) {
@@ -103,13 +97,11 @@ void delete_vectors(soci::session& sql, const std::string& school_id, const std:
 std::vector<PassageVector> vectors_of(soci::session& sql, const std::string& school_id,
                                       const std::vector<std::string>& source_ids, const std::string& model) {
   if (source_ids.empty()) return {};
-  const std::string in_list = sql.get_backend_name() == "sqlite3"
-                                  ? "source_id IN (SELECT value FROM json_each(:ids))"
-                                  : "source_id = ANY (ARRAY(SELECT json_array_elements_text(CAST(:ids AS json))))";
+  const std::string in_list = db::in_list(sql, "source_id", "ids");
   std::vector<PassageVector> out;
   std::string hex;
   PassageVector row;
-  const std::string ids = ids_json(source_ids);
+  const std::string ids = db::json_list(source_ids);
   soci::statement select = (sql.prepare << "SELECT passage_id, source_id, vector FROM ai_passage_vectors WHERE "
                                            "school_id = :school AND model = :model AND " + in_list,
                             soci::use(school_id), soci::use(model), soci::use(ids), soci::into(row.passage_id),

@@ -62,7 +62,8 @@ struct ConversationEntry {
   std::int64_t last_read_seq = 0;
   int unread = 0;
   std::optional<Message> last_message;
-  std::vector<std::string> member_ids;
+  std::vector<std::string> member_ids;  // the first ones (a channel may hold a whole school)
+  std::int64_t member_count = 0;
 };
 
 struct Report {

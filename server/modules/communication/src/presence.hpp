@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace soci {
 class session;
@@ -34,7 +35,8 @@ class PresenceService {
   // A WebSocket of `ctx`'s user opened or closed on this process.
   void connection(const RequestContext& ctx, bool open);
   // Who of `user_ids` is online (any process), in the caller's transaction.
-  std::set<std::string> online(soci::session& sql, const std::string& school_id) const;
+  std::set<std::string> online(soci::session& sql, const std::string& school_id,
+                               const std::vector<std::string>& user_ids) const;
 
  private:
   void refresh_loop();

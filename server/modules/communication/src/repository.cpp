@@ -129,16 +129,25 @@ std::optional<Member> find_member(soci::session& sql, const std::string& school_
   return m;
 }
 
-std::vector<Member> members(soci::session& sql, const std::string& school_id, const std::string& conversation_id) {
+std::vector<Member> members_up_to(soci::session& sql, const std::string& school_id,
+                                  const std::string& conversation_id, std::size_t limit) {
+  const auto read = static_cast<long long>(limit);
   return db::fetch_rows<Member>(
       sql,
       "SELECT user_id, joined_at, last_read_seq, last_read_at FROM communication_members WHERE school_id = "
-      ":school AND conversation_id = :conversation ORDER BY joined_at, user_id",
+      ":school AND conversation_id = :conversation ORDER BY joined_at, user_id LIMIT :read",
       [](db::Prepared& prepared, Member& m) {
         prepared, soci::into(m.user_id), soci::into(m.joined_at), soci::into(m.last_read_seq),
             soci::into(m.last_read_at);
       },
-      soci::use(school_id), soci::use(conversation_id));
+      soci::use(school_id), soci::use(conversation_id), soci::use(read));
+}
+
+std::int64_t member_count(soci::session& sql, const std::string& school_id, const std::string& conversation_id) {
+  std::int64_t count = 0;
+  sql << "SELECT COUNT(*) FROM communication_members WHERE school_id = :school AND conversation_id = :conversation",
+      soci::use(school_id), soci::use(conversation_id), soci::into(count);
+  return count;
 }
 
 std::optional<std::vector<std::string>> member_ids_up_to(soci::session& sql, const std::string& school_id,
@@ -179,23 +188,25 @@ bool mark_read(soci::session& sql, const std::string& school_id, const std::stri
 }
 
 std::vector<ConversationEntry> conversations_of(soci::session& sql, const std::string& school_id,
-                                                const std::string& user_id, int limit) {
+                                                const std::string& user_id, int limit, std::size_t members_each) {
   struct Row {
     Conversation c;
     std::int64_t last_read_seq = 0;
     int unread = 0;
+    std::int64_t member_count = 0;
   };
   auto rows = db::fetch_rows<Row>(
       sql,
       std::string("SELECT ") + kConversationColumns +
           ", me.last_read_seq, (SELECT COUNT(*) FROM communication_messages x WHERE x.conversation_id = c.id AND "
-          "x.seq > me.last_read_seq AND x.author_id <> me.user_id AND x.deleted_at IS NULL) "
+          "x.seq > me.last_read_seq AND x.author_id <> me.user_id AND x.deleted_at IS NULL), "
+          "(SELECT COUNT(*) FROM communication_members y WHERE y.conversation_id = c.id) "
           "FROM communication_members me JOIN communication_conversations c ON c.id = me.conversation_id "
           "WHERE me.school_id = :school AND me.user_id = :user "
           "ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC LIMIT :limit",
       [](db::Prepared& prepared, Row& row) {
         bind_conversation(prepared, row.c);
-        prepared, soci::into(row.last_read_seq), soci::into(row.unread);
+        prepared, soci::into(row.last_read_seq), soci::into(row.unread), soci::into(row.member_count);
       },
       soci::use(school_id), soci::use(user_id), soci::use(limit));
   std::vector<ConversationEntry> out;
@@ -203,7 +214,7 @@ std::vector<ConversationEntry> conversations_of(soci::session& sql, const std::s
   std::map<std::string, std::size_t> index;
   for (auto& row : rows) {
     index[row.c.id] = out.size();
-    out.push_back({std::move(row.c), row.last_read_seq, row.unread, std::nullopt, {}});
+    out.push_back({std::move(row.c), row.last_read_seq, row.unread, std::nullopt, {}, row.member_count});
   }
   if (out.empty()) return out;
   // The last message and the members of each, in two queries rather than two per conversation.
@@ -218,21 +229,33 @@ std::vector<ConversationEntry> conversations_of(soci::session& sql, const std::s
         if (const auto at = index.find(m.conversation_id); at != index.end()) out[at->second].last_message = m;
       },
       soci::use(school_id), soci::use(user_id));
+  // The first few members of each: the small ones (directs, groups) in one query, each bigger one
+  // by the index of its joining order (a path's channel may hold a whole school).
+  std::vector<std::string> small;
+  for (const auto& e : out) {
+    if (e.member_count <= static_cast<std::int64_t>(members_each)) small.push_back(e.conversation.id);
+  }
   struct MemberRow {
     std::string conversation_id, user_id;
   };
+  const std::string small_ids = db::json_list(small);
   db::for_each_row<MemberRow>(
       sql,
-      "SELECT o.conversation_id, o.user_id FROM communication_members o JOIN communication_members me ON "
-      "me.conversation_id = o.conversation_id WHERE me.school_id = :school AND me.user_id = :user "
-      "ORDER BY o.joined_at, o.user_id",
+      "SELECT conversation_id, user_id FROM communication_members WHERE school_id = :school AND " +
+          db::in_list(sql, "conversation_id", "ids") + " ORDER BY joined_at, user_id",
       [](db::Prepared& prepared, MemberRow& row) { prepared, soci::into(row.conversation_id), soci::into(row.user_id); },
       [&](const MemberRow& row) {
         if (const auto at = index.find(row.conversation_id); at != index.end()) {
           out[at->second].member_ids.push_back(row.user_id);
         }
       },
-      soci::use(school_id), soci::use(user_id));
+      soci::use(school_id), soci::use(small_ids));
+  for (auto& e : out) {
+    if (e.member_count <= static_cast<std::int64_t>(members_each)) continue;
+    for (auto& m : members_up_to(sql, school_id, e.conversation.id, members_each)) {
+      e.member_ids.push_back(std::move(m.user_id));
+    }
+  }
   return out;
 }
 

@@ -25,7 +25,10 @@ void remove_member(soci::session& sql, const std::string& school_id, const std::
                    const std::string& user_id);
 std::optional<Member> find_member(soci::session& sql, const std::string& school_id,
                                   const std::string& conversation_id, const std::string& user_id);
-std::vector<Member> members(soci::session& sql, const std::string& school_id, const std::string& conversation_id);
+// The first `limit` members in the order they joined, and how many there are.
+std::vector<Member> members_up_to(soci::session& sql, const std::string& school_id,
+                                  const std::string& conversation_id, std::size_t limit);
+std::int64_t member_count(soci::session& sql, const std::string& school_id, const std::string& conversation_id);
 // The members of a conversation of at most `limit` people; nullopt for a bigger one (read no further).
 std::optional<std::vector<std::string>> member_ids_up_to(soci::session& sql, const std::string& school_id,
                                                          const std::string& conversation_id, std::size_t limit);
@@ -35,9 +38,10 @@ std::vector<std::string> member_ids(soci::session& sql, const std::string& schoo
 bool mark_read(soci::session& sql, const std::string& school_id, const std::string& conversation_id,
                const std::string& user_id, std::int64_t seq, std::int64_t now);
 
-// The person's conversations, the most recently active first.
+// The person's conversations, the most recently active first, each with its first `members_each`
+// members and its member count.
 std::vector<ConversationEntry> conversations_of(soci::session& sql, const std::string& school_id,
-                                                const std::string& user_id, int limit);
+                                                const std::string& user_id, int limit, std::size_t members_each);
 // The ids of every conversation the person is in (for search).
 std::vector<std::string> conversation_ids_of(soci::session& sql, const std::string& school_id,
                                              const std::string& user_id);

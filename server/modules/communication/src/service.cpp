@@ -153,6 +153,7 @@ ConversationView view_of(soci::session& sql, const Dependencies& deps, const Con
   v.entry = entry;
   const auto& c = entry.conversation;
   for (const auto& id : entry.member_ids) v.members.push_back({id, name_in(names, id)});
+  if (entry.last_message) v.last_author_name = name_in(names, entry.last_message->author_id);
   if (c.subject_id) {
     if (auto s = deps.directory.subject(sql, c.school_id, *c.subject_id)) v.subject_name = s->name;
   }
@@ -170,7 +171,14 @@ ConversationView detail_view(soci::session& sql, const Dependencies& deps, const
                              const Conversation& c) {
   ConversationEntry entry;
   entry.conversation = c;
-  const auto marks = repo::members(sql, ctx.school(), c.id);
+  // The first members (read marks and presence are shown for conversations of up to this size),
+  // and always oneself.
+  auto marks = repo::members_up_to(sql, ctx.school(), c.id, kMembersInDetail);
+  if (std::none_of(marks.begin(), marks.end(), [&](const Member& m) { return m.user_id == *ctx.user_id; })) {
+    if (auto me = repo::find_member(sql, ctx.school(), c.id, *ctx.user_id)) marks.push_back(std::move(*me));
+  }
+  entry.member_count = marks.size() < kMembersInDetail ? static_cast<std::int64_t>(marks.size())
+                                                       : repo::member_count(sql, ctx.school(), c.id);
   std::set<std::string> ids;
   for (const auto& m : marks) {
     entry.member_ids.push_back(m.user_id);
@@ -178,7 +186,10 @@ ConversationView detail_view(soci::session& sql, const Dependencies& deps, const
     if (m.user_id == *ctx.user_id) entry.last_read_seq = m.last_read_seq;
   }
   const auto recent = repo::messages(sql, ctx.school(), c.id, 0, c.last_seq + 1, 1, false);
-  if (!recent.empty()) entry.last_message = recent.back();
+  if (!recent.empty()) {
+    entry.last_message = recent.back();
+    ids.insert(entry.last_message->author_id);
+  }
   // Unread: messages of others after the read mark, counted the way the list counts them.
   for (const auto& m : repo::messages(sql, ctx.school(), c.id, entry.last_read_seq, c.last_seq + 1, 1000, true)) {
     if (m.author_id != *ctx.user_id && !m.deleted_at) ++entry.unread;
@@ -287,17 +298,18 @@ std::pair<ConversationView, bool> ConversationService::create(const RequestConte
 std::vector<ConversationView> ConversationService::list(const RequestContext& ctx) {
   return deps_.db.read([&](soci::session& sql) {
     person_acting(sql, deps_.directory, ctx);
-    const auto entries = repo::conversations_of(sql, ctx.school(), *ctx.user_id, 200);
-    std::set<std::string> ids;
+    const auto entries = repo::conversations_of(sql, ctx.school(), *ctx.user_id, 200, kMembersInList);
+    std::set<std::string> ids, members;
     for (const auto& e : entries) {
-      for (std::size_t i = 0; i < e.member_ids.size() && i < 10; ++i) ids.insert(e.member_ids[i]);
+      members.insert(e.member_ids.begin(), e.member_ids.end());
       if (e.last_message) ids.insert(e.last_message->author_id);
     }
+    ids.insert(members.begin(), members.end());
     const auto names = names_of(sql, deps_.directory, ctx.school(), ids);
     std::vector<ConversationView> out;
     out.reserve(entries.size());
     for (const auto& e : entries) out.push_back(view_of(sql, deps_, e, names));
-    const auto online = presence_.online(sql, ctx.school());
+    const auto online = presence_.online(sql, ctx.school(), {members.begin(), members.end()});
     for (auto& v : out) {
       for (auto& p : v.members) p.online = online.contains(p.id);
     }
@@ -309,7 +321,7 @@ ConversationView ConversationService::get(const RequestContext& ctx, const std::
   return deps_.db.read([&](soci::session& sql) {
     person_acting(sql, deps_.directory, ctx);
     auto view = detail_view(sql, deps_, ctx, conversation_of_member(sql, ctx, id));
-    const auto online = presence_.online(sql, ctx.school());
+    const auto online = presence_.online(sql, ctx.school(), view.entry.member_ids);
     for (auto& p : view.members) p.online = online.contains(p.id);
     return view;
   });
@@ -334,11 +346,12 @@ std::vector<Person> ConversationService::contacts(const RequestContext& ctx, con
               [](const auto& a, const auto& b) { return std::tie(a.display_name, a.id) < std::tie(b.display_name, b.id); });
     std::vector<Person> out;
     std::set<std::string> seen;
-    const auto online = presence_.online(sql, ctx.school());
     for (const auto& p : candidates) {
       if (out.size() >= 50) break;
-      if (reach.allows(p) && seen.insert(p.id).second) out.push_back({p.id, p.display_name, online.contains(p.id)});
+      if (reach.allows(p) && seen.insert(p.id).second) out.push_back({p.id, p.display_name});
     }
+    const auto online = presence_.online(sql, ctx.school(), {seen.begin(), seen.end()});
+    for (auto& p : out) p.online = online.contains(p.id);
     return out;
   });
 }

@@ -26,6 +26,10 @@ constexpr std::int64_t kEditWindowMs = 15 * 60 * 1000;
 constexpr std::size_t kMaxBlockedWords = 200;
 constexpr std::size_t kMaxAttachmentBytes = 10 << 20;
 constexpr std::size_t kMaxAttachmentsPerMessage = 5;
+// Members named per conversation: in the list, and in one conversation (with read marks and
+// presence; a bigger channel shows how many it has).
+constexpr std::size_t kMembersInList = 10;
+constexpr std::size_t kMembersInDetail = 100;
 
 struct Person {
   std::string id;
@@ -38,6 +42,7 @@ struct ConversationView {
   ConversationEntry entry;
   std::vector<Person> members;            // in the order they joined
   std::vector<Member> read_marks;         // the detail view only: how far each member has read
+  std::string last_author_name;           // of entry.last_message
   std::optional<std::string> subject_name;
   std::optional<std::string> path_title;
 };

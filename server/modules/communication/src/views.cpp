@@ -5,8 +5,6 @@
 namespace mnemos::communication {
 namespace {
 
-constexpr std::size_t kMembersInList = 10;
-
 boost::json::value or_null(const std::optional<std::string>& v) { return v ? boost::json::value(*v) : nullptr; }
 boost::json::value or_null(const std::optional<std::int64_t>& v) { return v ? boost::json::value(*v) : nullptr; }
 
@@ -41,7 +39,7 @@ boost::json::object attachment_json(const Attachment& a) {
 boost::json::object conversation_json(const ConversationView& v, bool detail) {
   const auto& c = v.entry.conversation;
   boost::json::array members;
-  for (std::size_t i = 0; i < v.members.size() && (detail || i < kMembersInList); ++i) {
+  for (std::size_t i = 0; i < v.members.size(); ++i) {
     boost::json::object member{
         {"id", v.members[i].id}, {"display_name", v.members[i].display_name}, {"online", v.members[i].online}};
     if (detail) {
@@ -66,14 +64,10 @@ boost::json::object conversation_json(const ConversationView& v, bool detail) {
                           {"last_seq", c.last_seq},
                           {"last_read_seq", v.entry.last_read_seq},
                           {"unread", v.entry.unread},
-                          {"member_count", v.members.size()},
+                          {"member_count", v.entry.member_count},
                           {"members", std::move(members)}};
   if (v.entry.last_message) {
-    std::string author;
-    for (const auto& p : v.members) {
-      if (p.id == v.entry.last_message->author_id) author = p.display_name;
-    }
-    out["last_message"] = message_json({*v.entry.last_message, author});
+    out["last_message"] = message_json({*v.entry.last_message, v.last_author_name});
   } else {
     out["last_message"] = nullptr;
   }

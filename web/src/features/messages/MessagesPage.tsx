@@ -277,8 +277,12 @@ function Thread({ id }: { id: string }) {
   });
 
   const title = detail.data ? conversationTitle(detail.data, myId) : '';
+  // Read marks come for conversations of up to 100 people (a path's channel may hold a school).
+  const allMembersShown = detail.data ? detail.data.members.length >= detail.data.member_count : false;
   const readBy = (m: Message) =>
-    (detail.data?.members ?? []).filter((member) => member.id !== myId && member.last_read_seq >= m.seq).length;
+    allMembersShown
+      ? (detail.data?.members ?? []).filter((member) => member.id !== myId && member.last_read_seq >= m.seq).length
+      : 0;
   const typingNames = Object.values(typing).map((v) => v.name);
   const lastOwn = [...thread.messages].reverse().find((m) => m.author_id === myId);
 

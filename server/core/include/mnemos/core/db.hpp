@@ -48,6 +48,11 @@ bool is_unique_violation(const std::exception& error);
 
 enum class Dialect { sqlite, postgresql };
 
+// A list of ids bound as one parameter: `column IN (the ids)` for the connection's dialect, with the
+// ids as a JSON array bound to `:param` (one statement, whatever the number of ids).
+std::string in_list(soci::session& sql, const std::string& column, const std::string& param);
+std::string json_list(const std::vector<std::string>& ids);
+
 namespace detail {
 // The statements prepared on one pooled connection, by query type (see `prepared`).
 class StatementCache {
