@@ -215,6 +215,11 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.starts_with("/api/v1/learning-paths/{id}") || pattern.starts_with("/api/v1/me/learning-paths/{id}")) {
     return learning_resources(slug).path;
   }
+  if (pattern.starts_with("/api/v1/plans/{id}")) {
+    // Plans belong to the platform, not to a school.
+    HttpClient& platform = ApiTest::signed_in("", "platform@mnemos.test");
+    return json_string(platform.get("/api/v1/plans").json().at("items").at(0), "id");
+  }
   if (pattern.starts_with("/api/v1/steps/{id}")) return learning_resources(slug).step;
   if (pattern.starts_with("/api/v1/items/{id}")) return learning_resources(slug).item;
   if (pattern.starts_with("/api/v1/revision-sessions/{id}")) return learning_resources(slug).session;

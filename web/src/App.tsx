@@ -22,6 +22,7 @@ import { AgendaPage } from './features/agenda/AgendaPage';
 import { AppointmentsPage } from './features/agenda/AppointmentsPage';
 import { RoomPage } from './features/agenda/RoomPage';
 import { SchoolMessagesPage } from './features/messages/SchoolMessagesPage';
+import { SubscriptionPage } from './features/billing/SubscriptionPage';
 import { SchoolAiPage } from './features/tutor/SchoolAiSettings';
 import { UsersPage } from './features/users/UsersPage';
 import { FullPageLoader } from './shared/ui/states';
@@ -106,6 +107,14 @@ export function App() {
             element={
               <RequireAuth roles={['school_admin']}>
                 <SchoolMessagesPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="school/subscription"
+            element={
+              <RequireAuth roles={['school_admin']}>
+                <SubscriptionPage />
               </RequireAuth>
             }
           />

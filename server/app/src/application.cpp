@@ -1,5 +1,6 @@
 #include <mnemos/app/application.hpp>
 #include <mnemos/ai/module.hpp>
+#include <mnemos/billing/module.hpp>
 #include <mnemos/communication/module.hpp>
 #include <mnemos/core/broadcaster.hpp>
 #include <mnemos/core/db.hpp>
@@ -64,14 +65,15 @@ struct Application::Impl {
         db(db::Database::open(config.database_url, config.db_pool_size)),
         mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
-        users(users::Dependencies{*db, *clock, registry, config, *broadcaster}),
+        users(users::Dependencies{*db, *clock, registry, config, *broadcaster, plan}),
         learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir}),
         ai(ai::Dependencies{*db, *clock, registry, learning.catalog(), users.directory(), config.files_dir,
                             ai::Limits{.school_sources_bytes = config.ai_sources_quota_mb << 20,
                                        .daily_questions = config.ai_daily_questions},
                             ai::ProviderConfig{config.ai_provider, config.ai_url, config.ai_model,
                                                config.ai_embedding_model, config.ai_api_key,
-                                               config.ai_first_token_timeout_ms}}),
+                                               config.ai_first_token_timeout_ms},
+                            plan}),
         communication(communication::Dependencies{*db, *clock, registry, users.directory(), learning.catalog(),
                                                   *broadcaster,
                                                   communication::Limits{
@@ -82,13 +84,15 @@ struct Application::Impl {
                                                   communication::VideoSettings{comma_list(config.stun_urls),
                                                                                comma_list(config.turn_urls),
                                                                                config.turn_secret, config.turn_ttl_s},
-                                                  config.files_dir}),
+                                                  config.files_dir, plan}),
+        billing(billing::Dependencies{*db, *clock, registry, users.directory()}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);
     learning.register_jobs(registry);
     ai.register_jobs(registry);
     communication.register_jobs(registry);
+    billing.register_jobs(registry);
     // A person's data export holds what each module keeps about them.
     users.add_personal_data("learning", learning::personal_data);
     users.add_personal_data("tutor", ai::personal_data);
@@ -101,6 +105,7 @@ struct Application::Impl {
       learning.register_routes(router);
       ai.register_routes(router);
       communication.register_routes(router);
+      billing.register_routes(router);
       web = std::make_unique<http::StaticFiles>(config.web_root);
     }
     http::DispatcherOptions options;
@@ -122,7 +127,7 @@ struct Application::Impl {
   std::vector<db::MigrationSet> migration_sets() const {
     return {{"core", core::migration_files()}, users::Module::migrations(),
             learning::Module::migrations(), ai::Module::migrations(),
-            communication::Module::migrations()};
+            communication::Module::migrations(), billing::Module::migrations()};
   }
 
   void register_platform_routes() {
@@ -226,11 +231,13 @@ struct Application::Impl {
   jobs::Registry registry;
   std::unique_ptr<mail::Mailer> mailer;
   http::Router router;
+  // What each school's plan allows (seats, modules), asked by users and learning.
+  billing::SubscriptionPolicy plan;
   users::Module users;
-  AllowEverything plan;  // until the billing module answers for schools' plans
   learning::Module learning;
   ai::Module ai;
   communication::Module communication;
+  billing::Module billing;
   jobs::Worker worker;
   std::unique_ptr<http::StaticFiles> web;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -254,6 +261,7 @@ void Application::seed_demo() {
   const auto demo = impl_->users.seed_demo();
   impl_->learning.seed_demo(demo.school_id, demo.teacher_id, demo.class_id, demo.subject_id);
   impl_->communication.seed_demo(demo.school_id, demo.class_ids);
+  impl_->billing.seed_demo({demo.school_id, demo.other_school_id});
 }
 
 int Application::seed_load_test(int students, int class_size, const std::string& out_file) {

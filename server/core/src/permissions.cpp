@@ -46,6 +46,9 @@ std::string_view to_string(Permission permission) {
     case Permission::jobs_manage: return "jobs.manage";
     case Permission::paths_read: return "paths.read";
     case Permission::paths_manage: return "paths.manage";
+    case Permission::billing_read: return "billing.read";
+    case Permission::billing_manage: return "billing.manage";
+    case Permission::platform_billing_manage: return "platform.billing.manage";
     case Permission::kCount: break;
   }
   return "unknown";
@@ -58,13 +61,14 @@ bool role_grants(Role role, Permission permission) {
   switch (role) {
     case Role::platform_admin:
       return permission == P::platform_schools_manage || permission == P::platform_mail_read ||
-             permission == P::jobs_read || permission == P::jobs_manage;
+             permission == P::jobs_read || permission == P::jobs_manage || permission == P::billing_read ||
+             permission == P::platform_billing_manage;
     case Role::school_admin:
       return permission == P::school_read || permission == P::school_manage ||
              permission == P::users_read || permission == P::users_manage ||
              permission == P::classes_read || permission == P::classes_manage ||
              permission == P::subjects_manage || permission == P::activity_read ||
-             permission == P::paths_read;
+             permission == P::paths_read || permission == P::billing_read || permission == P::billing_manage;
     case Role::teacher:
       return permission == P::school_read || permission == P::users_read ||
              permission == P::classes_read || permission == P::paths_read ||

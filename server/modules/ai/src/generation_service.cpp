@@ -61,6 +61,7 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
   const Input input = d_.db.read([&](soci::session& sql) {
     Input in;
     in.path = d_.paths.editable_step(sql, ctx, step_id);
+    if (auto refusal = d_.plan.refusal(sql, ctx.school(), "ai_tutor", 1)) throw Error(ErrorCode::limit_reached, *refusal);
     const auto rows = passages_of(sql, ctx.school(), repo::sources_of(sql, ctx.school(), in.path.id), kPassagesForRules);
     std::map<std::string, int> languages;
     for (const auto& [p, language] : rows) {

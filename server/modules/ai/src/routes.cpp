@@ -153,8 +153,7 @@ Change<int> int_change(json::Fields& fields, std::string_view name) {
   return change;
 }
 
-boost::json::value or_null(const std::optional<std::string>& v) { return v ? boost::json::value(*v) : nullptr; }
-boost::json::value or_null(const std::optional<int>& v) { return v ? boost::json::value(*v) : nullptr; }
+using json::or_null;
 
 // The school's own settings (null: the default) beside those in force; the API key only as set
 // or not.

@@ -225,6 +225,7 @@ TutorContext TutorService::prepare(const RequestContext& ctx, const TutorQuestio
   TutorContext c = d_.db.read([&](soci::session& sql) {
     TutorContext out;
     out.path = d_.paths.usable(sql, ctx, question.path_id);
+    if (auto refusal = d_.plan.refusal(sql, ctx.school(), "ai_tutor", 1)) throw Error(ErrorCode::limit_reached, *refusal);
     Validation v;
     const std::string text = json::trim(question.text);
     if (text.empty()) v.fail("text", "Ask a question.");

@@ -880,6 +880,8 @@ RoomAccess room_for(soci::session& sql, const Dependencies& deps, const RequestC
     }
   }
   if (!allowed) throw Error::not_found("No video room of yours has this id.");
+  // A school whose plan has no video rooms keeps its appointments, without their room.
+  if (auto refusal = deps.plan.refusal(sql, ctx.school(), "video_rooms", 1)) throw Error(ErrorCode::limit_reached, *refusal);
   access.room = *room;
   return access;
 }

@@ -21,8 +21,7 @@ using boost::json::value;
 using http::Request;
 using http::Response;
 
-value or_null(const std::optional<std::string>& v) { return v ? value(*v) : value(nullptr); }
-value or_null(const std::optional<std::int64_t>& v) { return v ? value(*v) : value(nullptr); }
+using json::or_null;
 
 std::string room_url(const std::string& public_url, const std::string& id) { return public_url + "/rooms/" + id; }
 

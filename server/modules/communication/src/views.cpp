@@ -1,3 +1,5 @@
+#include <mnemos/core/json.hpp>
+
 #include "views.hpp"
 
 #include <boost/json/array.hpp>
@@ -5,8 +7,7 @@
 namespace mnemos::communication {
 namespace {
 
-boost::json::value or_null(const std::optional<std::string>& v) { return v ? boost::json::value(*v) : nullptr; }
-boost::json::value or_null(const std::optional<std::int64_t>& v) { return v ? boost::json::value(*v) : nullptr; }
+using json::or_null;
 
 }  // namespace
 

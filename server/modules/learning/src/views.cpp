@@ -2,6 +2,7 @@
 
 #include "content.hpp"
 
+#include <mnemos/core/json.hpp>
 #include <mnemos/core/messages.hpp>
 
 #include <chrono>
@@ -14,12 +15,7 @@ using boost::json::array;
 using boost::json::object;
 using boost::json::value;
 
-namespace {
-template <typename T>
-value or_null(const std::optional<T>& v) {
-  return v ? value(*v) : value(nullptr);
-}
-}  // namespace
+using json::or_null;
 
 object path_json(const Path& p, const std::string& subject_name) {
   object memory{{"desired_retention", or_null(p.desired_retention)},

@@ -92,6 +92,8 @@ class FakeDirectory final : public users::Directory {
   std::vector<users::PersonRef> people_with_role(soci::session&, const std::string&, const std::string&) const override {
     return {};
   }
+  std::int64_t seats(soci::session&, const std::string&, const std::string&) const override { return 0; }
+  std::optional<std::string> school_name(soci::session&, const std::string&) const override { return std::nullopt; }
   std::vector<users::PersonRef> students_taught_by(soci::session& sql, const std::string& school,
                                                    const std::string& teacher) const override {
     return teacher == kTeacher ? people(sql, school, class_students) : std::vector<users::PersonRef>{};

@@ -25,11 +25,12 @@ const std::string& dummy_hash() {
 
 }  // namespace
 
-AuthService::AuthService(db::Database& db, const Clock& clock, const Config& config,
+AuthService::AuthService(db::Database& db, const Clock& clock, const Config& config, const PlanPolicy& plan,
                          SessionCache& sessions)
     : db_(db),
       clock_(clock),
       config_(config),
+      plan_(plan),
       sessions_(sessions),
       files_(config.files_dir),
       per_account_(config.login_attempts_per_15min / 15.0, config.login_attempts_per_15min),
@@ -92,6 +93,7 @@ LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& inpu
   result.csrf_token = security::random_token(24);
   result.expires_at = now + config_.session_days * kDayMs;
   result.me = Me{*found.user, found.school};
+  with_plan_modules(result.me);
   repo::NewSession session{new_id(),
                            security::token_hash(result.session_token),
                            found.user->id,
@@ -159,7 +161,17 @@ Me AuthService::me(const RequestContext& ctx) {
     return repo::find_user_with_school(sql, ctx.school_id, *ctx.user_id);
   });
   if (!found) throw Error::unauthorized("Please log in.");
-  return Me{std::move(found->first), std::move(found->second)};
+  Me out{std::move(found->first), std::move(found->second)};
+  with_plan_modules(out);
+  return out;
+}
+
+void AuthService::with_plan_modules(Me& me) const {
+  if (!me.school) return;
+  db_.read([&](soci::session& sql) {
+    me.ai_tutor = !plan_.refusal(sql, me.school->id, "ai_tutor", 1);
+    me.video_rooms = !plan_.refusal(sql, me.school->id, "video_rooms", 1);
+  });
 }
 
 Me AuthService::update_profile(const RequestContext& ctx, const ProfileInput& input) {

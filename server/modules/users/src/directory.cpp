@@ -3,6 +3,7 @@
 #include <mnemos/users/directory.hpp>
 
 #include "directory.hpp"
+#include "repository.hpp"
 
 #include <set>
 
@@ -180,6 +181,17 @@ std::vector<PersonRef> SqlDirectory::students_taught_by(soci::session& sql,
           "users_class_members m JOIN users_class_members t ON t.class_id = m.class_id WHERE "
           "t.user_id = :teacher AND t.role = 'teacher' AND m.role = 'student') ORDER BY u.display_name",
       soci::use(school_id), soci::use(teacher_id));
+}
+
+std::int64_t SqlDirectory::seats(soci::session& sql, const std::string& school_id, const std::string& role) const {
+  return repo::count_seats(sql, school_id, role);
+}
+
+std::optional<std::string> SqlDirectory::school_name(soci::session& sql, const std::string& school_id) const {
+  std::string name;
+  sql << "SELECT name FROM users_schools WHERE id = :school", soci::use(school_id), soci::into(name);
+  if (!sql.got_data()) return std::nullopt;
+  return name;
 }
 
 bool SqlDirectory::school_exists(soci::session& sql, const std::string& school_id) const {

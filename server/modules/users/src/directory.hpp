@@ -27,6 +27,8 @@ class SqlDirectory final : public Directory {
                                           const std::string& role) const override;
   std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const override;
+  std::int64_t seats(soci::session& sql, const std::string& school_id, const std::string& role) const override;
+  std::optional<std::string> school_name(soci::session& sql, const std::string& school_id) const override;
   bool school_exists(soci::session& sql, const std::string& school_id) const override;
   std::string school_timezone(soci::session& sql, const std::string& school_id) const override;
 };

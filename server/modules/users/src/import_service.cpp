@@ -74,6 +74,7 @@ ImportReport ImportService::import_users(const RequestContext& ctx, std::string_
     std::set<std::string> seen;
     std::map<std::string, std::optional<SchoolClass>> classes;
     std::map<std::string, std::vector<std::string>> added_to_class;
+    std::map<Role, std::int64_t> would_add;  // a dry run's seats, not inserted
     for (const auto& row : table.rows) {
       ImportRow out;
       out.line = row.line;
@@ -102,6 +103,13 @@ ImportReport ImportService::import_users(const RequestContext& ctx, std::string_
         if (inserted) it->second = repo::find_class_by_name(sql, ctx.school(), year, out.class_name);
         school_class = &it->second;
         if (!*school_class) reject("No class named '" + out.class_name.substr(0, 80) + "' this school year.");
+      }
+      if (out.status.empty()) {
+        if (auto refusal = seat_refusal(sql, plan_, ctx.school(), *role, dry_run ? would_add[*role] + 1 : 1)) {
+          reject(*refusal);
+        } else if (dry_run) {
+          ++would_add[*role];
+        }
       }
       if (out.status.empty()) {
         out.status = dry_run ? "would_create" : "created";

@@ -21,13 +21,13 @@ struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
         services{SessionCache(d.broadcaster),
-                 AuthService(d.db, d.clock, d.config, services.sessions),
+                 AuthService(d.db, d.clock, d.config, d.plan, services.sessions),
                  AccountService(d.db, d.clock, d.config, services.sessions),
-                 SchoolService(d.db, d.clock, services.sessions),
-                 UserService(d.db, d.clock, services.accounts, services.sessions),
+                 SchoolService(d.db, d.clock, d.jobs, services.sessions),
+                 UserService(d.db, d.clock, d.plan, services.accounts, services.sessions),
                  SubjectService(d.db, d.clock),
                  ClassService(d.db, d.clock, d.jobs),
-                 ImportService(d.db, d.clock, d.jobs, services.accounts),
+                 ImportService(d.db, d.clock, d.jobs, d.plan, services.accounts),
                  PrivacyService(d.db, d.clock, d.jobs, services.sessions, d.config.files_dir)} {}
   Dependencies deps;
   Services services;
@@ -147,6 +147,7 @@ Module::DemoSchool Module::seed_demo() {
       demo_school.class_ids.push_back(repo::find_class_by_name(sql, demo, school_year_of(now), name)->id);
     }
     const std::string other = ensure_school(sql, "other", "Other School", "Europe/London", "en", now);
+    demo_school.other_school_id = other;
     ensure_user(sql, other, "admin@other.test", "Olivia Admin", {Role::school_admin}, hash, "en", now);
     ensure_user(sql, other, "teacher@other.test", "Oscar Teacher", {Role::teacher}, hash, "en", now);
     ensure_user(sql, other, "student@other.test", "Oona Student", {Role::student}, hash, "en", now);

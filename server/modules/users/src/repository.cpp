@@ -285,6 +285,14 @@ void set_password_hash(soci::session& sql, const std::string& user_id, const std
       soci::use(hash), soci::use(now), soci::use(user_id);
 }
 
+std::int64_t count_seats(soci::session& sql, const std::string& school_id, const std::string& role) {
+  std::int64_t count = 0;
+  sql << "SELECT COUNT(*) FROM users_user_roles r JOIN users_users u ON u.id = r.user_id WHERE r.school_id = "
+         ":school AND r.role = :role AND u.status IN ('active', 'invited')",
+      soci::use(school_id), soci::use(role), soci::into(count);
+  return count;
+}
+
 int count_users(soci::session& sql, const std::string& school_id) {
   int count = 0;
   sql << "SELECT COUNT(*) FROM users_users WHERE school_id = :school", soci::use(school_id),

@@ -28,6 +28,8 @@ void set_roles(soci::session& sql, const User& user);
 RoleSet roles_of(soci::session& sql, const std::string& user_id);
 void set_password_hash(soci::session& sql, const std::string& user_id, const std::string& hash,
                        std::int64_t now);
+// People holding `role` who are active or invited: the seats billing counts.
+std::int64_t count_seats(soci::session& sql, const std::string& school_id, const std::string& role);
 int count_users(soci::session& sql, const std::string& school_id);
 
 void insert_subject(soci::session& sql, const Subject& subject);

@@ -41,6 +41,7 @@ object to_json(const User& u) {
 object to_json(const Me& me) {
   object out{{"user", to_json(me.user)}};
   out["school"] = me.school ? boost::json::value(to_json(*me.school)) : boost::json::value(nullptr);
+  out["modules"] = object{{"ai_tutor", me.ai_tutor}, {"video_rooms", me.video_rooms}};
   return out;
 }
 

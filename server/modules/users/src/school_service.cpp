@@ -1,6 +1,7 @@
 #include <mnemos/core/activity.hpp>
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/ids.hpp>
+#include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
 
 #include "repository.hpp"
@@ -51,6 +52,8 @@ School SchoolService::create(const RequestContext& ctx, const SchoolInput& input
     }
     repo::insert_school(sql, school);
     record_activity(sql, ctx, "school.created", "school", school.id);
+    // Billing starts the school's trial.
+    jobs::publish(sql, clock_, jobs_, "users.school_created", "{\"school_id\":\"" + school.id + "\"}", school.id);
   });
   return school;
 }

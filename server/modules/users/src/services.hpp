@@ -9,6 +9,7 @@
 #include <mnemos/core/context.hpp>
 #include <mnemos/core/files.hpp>
 #include <mnemos/core/jobs.hpp>
+#include <mnemos/core/plan.hpp>
 #include <mnemos/http/auth.hpp>
 #include <mnemos/http/rate_limit.hpp>
 
@@ -27,6 +28,9 @@ struct Services;
 struct Me {
   User user;
   std::optional<School> school;
+  // The modules the school's plan includes (billing): the web app hides the others.
+  bool ai_tutor = true;
+  bool video_rooms = true;
 };
 
 struct ProfileInput {
@@ -56,8 +60,9 @@ struct LoginResult {
 
 class AuthService final : public http::Authenticator {
  public:
-  AuthService(db::Database& db, const Clock& clock, const Config& config, SessionCache& sessions);
+  AuthService(db::Database& db, const Clock& clock, const Config& config, const PlanPolicy& plan, SessionCache& sessions);
   LoginResult login(const RequestContext& ctx, const LoginInput& input);
+  void with_plan_modules(Me& me) const;
   // Ends the credential the request came with: its session (cookie), or its API token (bearer),
   // which is revoked: "log out" with a token must not leave that token working.
   void logout(const RequestContext& ctx, const std::optional<std::string>& session_token,
@@ -90,6 +95,7 @@ class AuthService final : public http::Authenticator {
   db::Database& db_;
   const Clock& clock_;
   const Config& config_;
+  const PlanPolicy& plan_;
   SessionCache& sessions_;
   files::Store files_;
   http::RateLimiter per_account_;
@@ -102,8 +108,8 @@ struct SchoolInput {
 
 class SchoolService {
  public:
-  SchoolService(db::Database& db, const Clock& clock, SessionCache& sessions)
-      : db_(db), clock_(clock), sessions_(sessions) {}
+  SchoolService(db::Database& db, const Clock& clock, const jobs::Registry& jobs, SessionCache& sessions)
+      : db_(db), clock_(clock), jobs_(jobs), sessions_(sessions) {}
   School create(const RequestContext& ctx, const SchoolInput& input);
   PageOf<School> list(const RequestContext& ctx, const Page& page);
   School get(const RequestContext& ctx, const std::string& id);
@@ -112,6 +118,7 @@ class SchoolService {
  private:
   db::Database& db_;
   const Clock& clock_;
+  const jobs::Registry& jobs_;
   SessionCache& sessions_;
 };
 
@@ -169,10 +176,16 @@ struct UserInput {
   std::optional<std::string> password;  // only for CLI-created accounts and the demo seed
 };
 
+// The seats a school's plan counts (teachers and students), and the refusal when one more would
+// exceed it: asked in the transaction that adds the seat, after the change (so `count` includes it).
+std::optional<std::string> seat_refusal(soci::session& sql, const PlanPolicy& plan, const std::string& school_id,
+                                        Role role, std::int64_t extra = 0);
+
 class UserService {
  public:
-  UserService(db::Database& db, const Clock& clock, AccountService& accounts, SessionCache& sessions)
-      : db_(db), clock_(clock), accounts_(accounts), sessions_(sessions) {}
+  UserService(db::Database& db, const Clock& clock, const PlanPolicy& plan, AccountService& accounts,
+              SessionCache& sessions)
+      : db_(db), clock_(clock), plan_(plan), accounts_(accounts), sessions_(sessions) {}
   PageOf<User> list(const RequestContext& ctx, const UserFilter& filter, const Page& page);
   User get(const RequestContext& ctx, const std::string& id);
   User create(const RequestContext& ctx, const UserInput& input);
@@ -187,6 +200,7 @@ class UserService {
 
   db::Database& db_;
   const Clock& clock_;
+  const PlanPolicy& plan_;
   AccountService& accounts_;
   SessionCache& sessions_;
 };
@@ -284,9 +298,9 @@ struct ImportReport {
 // A dry run reports the same without creating anything.
 class ImportService {
  public:
-  ImportService(db::Database& db, const Clock& clock, const jobs::Registry& jobs,
+  ImportService(db::Database& db, const Clock& clock, const jobs::Registry& jobs, const PlanPolicy& plan,
                 AccountService& accounts)
-      : db_(db), clock_(clock), jobs_(jobs), accounts_(accounts) {}
+      : db_(db), clock_(clock), jobs_(jobs), plan_(plan), accounts_(accounts) {}
   ImportReport import_users(const RequestContext& ctx, std::string_view csv_text, bool dry_run);
 
   static constexpr std::size_t kMaxRows = 2000;
@@ -295,6 +309,7 @@ class ImportService {
   db::Database& db_;
   const Clock& clock_;
   const jobs::Registry& jobs_;
+  const PlanPolicy& plan_;
   AccountService& accounts_;
 };
 

@@ -81,6 +81,29 @@ User UserService::invite_school_admin(const RequestContext& ctx, const std::stri
   return create_in(in_school, school_id, admin);
 }
 
+std::optional<std::string> seat_refusal(soci::session& sql, const PlanPolicy& plan, const std::string& school_id,
+                                        Role role, std::int64_t extra) {
+  if (role != Role::teacher && role != Role::student) return std::nullopt;
+  return plan.refusal(sql, school_id, role == Role::teacher ? "teachers" : "students",
+                      repo::count_seats(sql, school_id, std::string(to_string(role))) + extra);
+}
+
+namespace {
+// Refuses (rolling the transaction back) a change that made `user` take a seat their school's plan
+// does not have: `before` is what they held before it (nothing for a new account).
+void require_seats(soci::session& sql, const PlanPolicy& plan, const User& user, const std::optional<User>& before) {
+  const auto holds = [](const User& u, Role role) {
+    return u.roles.has(role) && (u.status == "active" || u.status == "invited");
+  };
+  for (const Role role : {Role::teacher, Role::student}) {
+    if (!holds(user, role) || (before && holds(*before, role))) continue;
+    if (auto refusal = seat_refusal(sql, plan, user.school_id.value_or(""), role)) {
+      throw Error(ErrorCode::limit_reached, *refusal);
+    }
+  }
+}
+}  // namespace
+
 User UserService::create_in(const RequestContext& ctx, const std::string& school_id,
                             const UserInput& input) {
   Validation v;
@@ -117,6 +140,7 @@ User UserService::create_in(const RequestContext& ctx, const std::string& school
     user.created_at = user.updated_at = ctx.now_ms();
     user.roles = *roles;
     repo::insert_user(sql, user);
+    require_seats(sql, plan_, user, std::nullopt);
     record_activity(sql, ctx, "user.created", "user", user.id);
     if (user.status == "invited") accounts_.invite_in(sql, ctx, user);
     return user;
@@ -140,6 +164,7 @@ User UserService::update(const RequestContext& ctx, const std::string& id, const
   const User updated = db_.write([&](soci::session& sql) {
     auto user = repo::find_user(sql, school_id, id);
     if (!user || user->status == "deleted") throw Error::not_found("No such user in this school.");
+    const User before = *user;
     if (ctx.user_id == id) {
       if (roles && !roles->has(Role::school_admin)) {
         throw Error::invalid("roles", "You cannot remove your own administrator role.");
@@ -164,6 +189,7 @@ User UserService::update(const RequestContext& ctx, const std::string& id, const
       user->roles = *roles;
       repo::set_roles(sql, *user);
     }
+    require_seats(sql, plan_, *user, before);
     if (user->status == "disabled") repo::delete_sessions_of_user(sql, user->id);
     record_activity(sql, ctx, "user.updated", "user", user->id);
     return *user;

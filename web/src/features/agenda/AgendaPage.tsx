@@ -31,7 +31,7 @@ import { api } from '../../shared/api/client';
 import { addDays, addMonths, dayOf, dayStart, sameDay, startOfMonth, startOfWeek, type Day } from '../../shared/format/zoned';
 import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { EmptyState, ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
-import { hasRole, useAuth } from '../auth/auth';
+import { hasRole, planHas, useAuth } from '../auth/auth';
 import { SlotFields, slotOf, type SlotDraft } from './fields';
 import { dayIn, monthIn, shortDayIn, spanIn, timeIn, weekdayIn } from './format';
 import { useAddEvent, useAgenda, useAgendaSync, useCalendarFeed, useRemoveEvent, useResetCalendarFeed, type AgendaItem } from './queries';
@@ -282,7 +282,7 @@ function EventModal({ id, timeZone, onClose }: { id: string; timeZone: string; o
           {e.description && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Text>}
           {e.path_title && <Text size="sm">{t('agenda.path', { title: e.path_title })}</Text>}
           <Group justify="space-between">
-            {e.room ? <Button component={Link} to={`/rooms/${e.room.id}`}>{t('room.join')}</Button> : <span />}
+            {e.room && planHas(me, 'video_rooms') ? <Button component={Link} to={`/rooms/${e.room.id}`}>{t('room.join')}</Button> : <span />}
             {(e.author_id === me?.user.id || hasRole(me, 'school_admin')) && (
               <ConfirmButton variant="subtle" color="red" title={t('agenda.removeEventTitle')} message={t('agenda.removeEventText')}
                 confirmLabel={t('agenda.removeEvent')} onConfirm={() => remove.mutate(e.id, { onSuccess: onClose })}>

@@ -10,7 +10,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { addDays, dayOf, dayKey } from '../../shared/format/zoned';
 import { ConfirmButton } from '../../shared/ui/ConfirmButton';
 import { EmptyState, ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
-import { hasRole, useAuth } from '../auth/auth';
+import { hasRole, planHas, useAuth } from '../auth/auth';
 import { LENGTHS, SlotFields, slotOf, TimeSelect, type SlotDraft } from './fields';
 import { dayIn, spanIn, timeIn } from './format';
 import {
@@ -239,7 +239,7 @@ function AppointmentCard({ appointment: a, timeZone, focused }: { appointment: A
 
         {mode === 'none' && (a.status === 'proposed' || a.status === 'accepted') && (
           <Group gap="xs" wrap="wrap">
-            {a.status === 'accepted' && a.room && (
+            {a.status === 'accepted' && a.room && planHas(me, 'video_rooms') && (
               roomOpen ? (
                 <Button component={Link} to={`/rooms/${a.room.id}`}>{t('room.join')}</Button>
               ) : (

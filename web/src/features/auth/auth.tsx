@@ -102,6 +102,11 @@ export function useAuth(): AuthState {
   return context;
 }
 
+/** Whether the school's plan includes a module (billing): the others are hidden. */
+export function planHas(me: Me | null, module: keyof Me['modules']): boolean {
+  return me?.modules?.[module] !== false;
+}
+
 export function hasRole(me: Me | null, ...roles: Me['user']['roles']): boolean {
   return !!me && me.user.roles.some((role) => roles.includes(role));
 }

@@ -13,6 +13,7 @@ export function HomePage() {
     { to: '/learning/paths', title: t('home.pathsTitle'), text: t('home.pathsText'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/admin/users', title: t('home.usersTitle'), text: t('home.usersText'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/school/classes', title: t('home.classesTitle'), text: t('home.classesText'), show: !!me.school },
+    { to: '/school/subscription', title: t('home.subscriptionTitle'), text: t('home.subscriptionText'), show: hasRole(me, 'school_admin') },
     { to: '/platform/schools', title: t('home.schoolsTitle'), text: t('home.schoolsText'), show: hasRole(me, 'platform_admin') },
     { to: '/profile', title: t('home.profileTitle'), text: t('home.profileText'), show: true },
   ].filter((card) => card.show);

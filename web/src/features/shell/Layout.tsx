@@ -2,7 +2,7 @@ import { AppShell, Badge, Box, Burger, Button, Group, NavLink, Text, Title, Visu
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { hasRole, useAuth } from '../auth/auth';
+import { hasRole, planHas, useAuth } from '../auth/auth';
 import { NotificationsMenu } from '../messages/NotificationsMenu';
 import { useMessagesSync, useUnreadTotal } from '../messages/queries';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -27,8 +27,9 @@ export function Layout() {
     { to: '/admin/users', label: t('nav.users'), show: hasRole(me, 'school_admin', 'teacher', 'support') },
     { to: '/school/classes', label: t('nav.classes'), show: !!me?.school },
     { to: '/school/activity', label: t('nav.activity'), show: hasRole(me, 'school_admin', 'support') },
-    { to: '/school/ai', label: t('nav.ai'), show: hasRole(me, 'school_admin') },
+    { to: '/school/ai', label: t('nav.ai'), show: hasRole(me, 'school_admin') && planHas(me, 'ai_tutor') },
     { to: '/school/messages', label: t('nav.schoolMessages'), show: hasRole(me, 'school_admin') },
+    { to: '/school/subscription', label: t('nav.subscription'), show: hasRole(me, 'school_admin') },
     { to: '/support/jobs', label: t('nav.jobs'), show: hasRole(me, 'platform_admin', 'support') },
     { to: '/platform/schools', label: t('nav.schools'), show: hasRole(me, 'platform_admin') },
     { to: '/platform/mail', label: t('nav.mail'), show: hasRole(me, 'platform_admin') },

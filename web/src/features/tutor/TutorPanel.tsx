@@ -10,6 +10,7 @@ import { ApiError, apiEventStream } from '../../shared/api/client';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../shared/ui/states';
 import { PassageDialog, TutorText } from './TutorText';
 import { tutorKeys, useTutorStatus, type Citation, type TutorReply, type TutorStatus } from './queries';
+import { planHas, useAuth } from '../auth/auth';
 
 interface Exchange {
   question: string;
@@ -33,6 +34,8 @@ export function TutorButton({ label, ...where }: Where & { label?: string }) {
   const [open, setOpen] = useState(false);
   // The passage a citation opens; while it is open, Escape closes it and not the drawer too.
   const [opened, setOpened] = useState<Citation | null>(null);
+  const { me } = useAuth();
+  if (!planHas(me, 'ai_tutor')) return null;  // the school's plan has no tutor
   return (
     <>
       <Button variant="light" size="compact-sm" onClick={() => setOpen(true)} aria-haspopup="dialog">{label ?? t('tutor.ask')}</Button>

@@ -102,7 +102,7 @@ template <typename Row, typename Bind, typename OnRow, typename... Uses>
 void for_each_row(soci::session& sql, const std::string& query, Bind&& bind, OnRow&& on_row, Uses&&... uses) {
   Row row{};
   Prepared prepared = (sql.prepare << query);
-  (prepared, ..., std::forward<Uses>(uses));
+  if constexpr (sizeof...(Uses) > 0) (prepared, ..., std::forward<Uses>(uses));
   bind(prepared, row);
   soci::statement statement(prepared);
   statement.execute();

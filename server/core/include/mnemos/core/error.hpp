@@ -78,6 +78,12 @@ class Validation {
     fields_.push_back({std::move(field), std::move(message)});
   }
   bool ok() const { return fields_.empty(); }
+  bool failed(std::string_view field) const {
+    for (const auto& f : fields_) {
+      if (f.field == field) return true;
+    }
+    return false;
+  }
   // Throws Error(invalid) naming every failed field, if any.
   void throw_if_failed() const {
     if (fields_.empty()) return;

@@ -13,6 +13,12 @@
 
 namespace mnemos::json {
 
+// An optional as JSON: its value, or null.
+template <typename T>
+boost::json::value or_null(const std::optional<T>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
 // Parses a JSON document; throws Error(bad_request) on syntax errors, invalid UTF-8, depth > 32.
 boost::json::value parse(std::string_view text);
 std::string serialize(const boost::json::value& value);

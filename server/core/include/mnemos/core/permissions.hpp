@@ -30,6 +30,9 @@ enum class Permission : std::uint8_t {
   jobs_manage,              // retry dead jobs (platform)
   paths_read,               // see the school's learning paths and their progress
   paths_manage,             // create learning paths (editing: the owner and those it is shared with)
+  billing_read,             // see the school's subscription, seats and invoices (platform: every school's)
+  billing_manage,           // change the school's plan, billing details and payment method
+  platform_billing_manage,  // plans and their prices; payments recorded by hand
   kCount
 };
 

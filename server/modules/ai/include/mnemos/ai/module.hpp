@@ -4,6 +4,7 @@
 // through this header and its events.
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/migrations.hpp>
+#include <mnemos/core/plan.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/learning/catalog.hpp>
 #include <mnemos/users/directory.hpp>
@@ -49,6 +50,7 @@ struct Dependencies {
   std::string files_dir;  // where the sources' files are kept (MNEMOS_FILES_DIR)
   Limits limits;
   ProviderConfig provider;
+  const PlanPolicy& plan;  // the AI tutor is a module of the school's plan (billing)
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).

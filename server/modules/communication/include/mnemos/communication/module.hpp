@@ -4,6 +4,7 @@
 // events.
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/migrations.hpp>
+#include <mnemos/core/plan.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/learning/catalog.hpp>
 #include <mnemos/users/directory.hpp>
@@ -53,6 +54,7 @@ struct Dependencies {
   std::string public_url;  // links in emails (MNEMOS_PUBLIC_URL)
   VideoSettings video;
   std::string files_dir;  // attachments' bytes (MNEMOS_FILES_DIR)
+  const PlanPolicy& plan;  // video rooms are a module of the school's plan (billing)
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).

@@ -3,6 +3,7 @@
 // read-only, tenant-scoped, and answered in the caller's transaction so that the answers and the
 // caller's writes agree (a student removed from a class while a path is created is seen either
 // before or after, never half-way).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +75,11 @@ class Directory {
   // Students of any class `teacher_id` teaches.
   virtual std::vector<PersonRef> students_taught_by(soci::session& sql, const std::string& school_id,
                                             const std::string& teacher_id) const = 0;
+  // The seats a role takes in the school: its people holding `role` who are not disabled (an
+  // invited person holds a seat; billing counts them against the plan).
+  virtual std::int64_t seats(soci::session& sql, const std::string& school_id, const std::string& role) const = 0;
+  // The school's name (nothing for an unknown school).
+  virtual std::optional<std::string> school_name(soci::session& sql, const std::string& school_id) const = 0;
   // The school's IANA time zone ("UTC" if the school is unknown).
   virtual bool school_exists(soci::session& sql, const std::string& school_id) const = 0;
   virtual std::string school_timezone(soci::session& sql, const std::string& school_id) const = 0;

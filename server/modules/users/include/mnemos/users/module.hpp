@@ -4,6 +4,7 @@
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/config.hpp>
 #include <mnemos/core/migrations.hpp>
+#include <mnemos/core/plan.hpp>
 #include <mnemos/core/personal_data.hpp>
 #include <mnemos/http/auth.hpp>
 #include <mnemos/http/router.hpp>
@@ -31,6 +32,7 @@ struct Dependencies {
   jobs::Registry& jobs;
   const Config& config;
   realtime::Broadcaster& broadcaster;  // tells open WebSockets that their session ended
+  const PlanPolicy& plan;              // the seats a school's plan allows (billing)
 };
 
 class Module {
@@ -52,6 +54,7 @@ class Module {
   struct DemoSchool {
     std::string school_id, teacher_id, class_id, subject_id;
     std::vector<std::string> class_ids;  // every class of the demo school
+    std::string other_school_id;         // the second school, for isolation
   };
   // `mnemos seed --demo`: the demo schools of README.md; safe to run twice.
   DemoSchool seed_demo();

@@ -1,0 +1,57 @@
+#pragma once
+// The billing module: plans, schools' subscriptions and what a plan allows (docs/billing.md).
+// Other modules reach it only through this header: the plan policy (core/plan.hpp) and its events.
+#include <mnemos/core/clock.hpp>
+#include <mnemos/core/migrations.hpp>
+#include <mnemos/core/plan.hpp>
+#include <mnemos/http/router.hpp>
+#include <mnemos/users/directory.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mnemos::db {
+class Database;
+}
+namespace mnemos::jobs {
+class Registry;
+}
+
+namespace mnemos::billing {
+
+// What a school's plan allows, read in the caller's transaction: `teachers` and `students` (the
+// seats counted after the change), `ai_tutor` and `video_rooms` (the modules). A school without a
+// subscription is not limited (schools made before billing existed; docs/billing.md).
+class SubscriptionPolicy final : public PlanPolicy {
+ public:
+  std::optional<std::string> refusal(soci::session& sql, const std::string& school_id,
+                                     std::string_view resource, std::int64_t count_after) const override;
+};
+
+struct Dependencies {
+  db::Database& db;
+  const Clock& clock;
+  jobs::Registry& jobs;
+  const users::Directory& directory;
+};
+
+class Module {
+ public:
+  explicit Module(Dependencies deps);
+  ~Module();
+
+  static db::MigrationSet migrations();
+  void register_routes(http::Router& router);
+  // A new school starts a trial on the default plan.
+  void register_jobs(jobs::Registry& registry);
+  // `mnemos seed --demo`: the demo plans and the demo schools' subscriptions.
+  // The first school gets the biggest plan, the second the smallest, on trial.
+  void seed_demo(const std::vector<std::string>& school_ids);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mnemos::billing

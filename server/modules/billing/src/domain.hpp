@@ -1,0 +1,58 @@
+#pragma once
+// Plans, versions and subscriptions as stored (migrations/0001_plans.sql). Money: minor units.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mnemos::billing {
+
+struct Plan {
+  std::string id;
+  std::string code;
+  std::string name;
+  int is_default = 0;
+  std::optional<std::int64_t> archived_at;
+  std::int64_t created_at = 0;
+};
+
+// A plan's prices and allowances from its creation; never changed once made.
+struct PlanVersion {
+  std::string id;
+  std::string plan_id;
+  int version = 1;
+  std::string currency = "EUR";
+  std::int64_t monthly_price = 0;
+  int included_teachers = 0;
+  int included_students = 0;
+  std::int64_t extra_teacher_price = 0;
+  std::int64_t extra_student_price = 0;
+  int overage_allowed = 0;
+  int ai_tutor = 0;
+  int video_rooms = 0;
+  std::optional<int> ai_requests_per_month;
+  int trial_days = 0;
+  std::int64_t created_at = 0;
+};
+
+struct Subscription {
+  std::string school_id;
+  std::string plan_version_id;
+  std::string status = "trialing";  // trialing | active | past_due | suspended | canceled
+  int billing_day = 1;
+  std::optional<std::int64_t> trial_ends_at;
+  std::string legal_name;
+  std::string address;
+  std::string postal_code;
+  std::string city;
+  std::string country = "FR";
+  std::optional<std::string> siren;
+  std::optional<std::string> siret;
+  std::optional<std::string> vat_number;
+  std::optional<std::string> einvoice_address;
+  std::string payment_method = "transfer";  // transfer | card | sepa_debit
+  int auto_collect = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+}  // namespace mnemos::billing

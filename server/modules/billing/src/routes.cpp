@@ -1,0 +1,191 @@
+// HTTP routes of the billing module (docs/billing.md, openapi.json beside this folder).
+#include <mnemos/core/json.hpp>
+#include <mnemos/http/json.hpp>
+
+#include "routes.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+namespace mnemos::billing {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+using http::Request;
+using http::Response;
+
+using json::or_null;
+
+object version_json(const PlanVersion& v) {
+  return {{"id", v.id},
+          {"version", v.version},
+          {"currency", v.currency},
+          {"monthly_price", v.monthly_price},
+          {"included_teachers", v.included_teachers},
+          {"included_students", v.included_students},
+          {"extra_teacher_price", v.extra_teacher_price},
+          {"extra_student_price", v.extra_student_price},
+          {"overage_allowed", v.overage_allowed != 0},
+          {"ai_tutor", v.ai_tutor != 0},
+          {"video_rooms", v.video_rooms != 0},
+          {"ai_requests_per_month", or_null(v.ai_requests_per_month)},
+          {"trial_days", v.trial_days},
+          {"created_at", v.created_at}};
+}
+
+object plan_json(const PlanView& view, bool platform) {
+  object out{{"id", view.plan.id},
+             {"code", view.plan.code},
+             {"name", view.plan.name},
+             {"is_default", view.plan.is_default != 0},
+             {"archived_at", or_null(view.plan.archived_at)},
+             {"created_at", view.plan.created_at},
+             {"current", version_json(view.current)}};
+  if (platform) {
+    array versions;
+    for (const auto& v : view.versions) versions.push_back(version_json(v));
+    out["versions"] = std::move(versions);
+    out["schools"] = view.schools;
+  }
+  return out;
+}
+
+object subscription_json(const SubscriptionView& view) {
+  const auto& s = view.subscription;
+  return {{"school_id", s.school_id},
+          {"status", s.status},
+          {"plan", object{{"id", view.plan.id}, {"code", view.plan.code}, {"name", view.plan.name}}},
+          {"version", version_json(view.version)},
+          {"billing_day", s.billing_day},
+          {"trial_ends_at", or_null(s.trial_ends_at)},
+          {"seats", object{{"teachers", object{{"used", view.teachers.used}, {"included", view.teachers.included}}},
+                           {"students", object{{"used", view.students.used}, {"included", view.students.included}}}}},
+          {"billing_details", object{{"legal_name", s.legal_name},
+                                     {"address", s.address},
+                                     {"postal_code", s.postal_code},
+                                     {"city", s.city},
+                                     {"country", s.country},
+                                     {"siren", or_null(s.siren)},
+                                     {"siret", or_null(s.siret)},
+                                     {"vat_number", or_null(s.vat_number)},
+                                     {"einvoice_address", or_null(s.einvoice_address)}}},
+          {"payment_method", s.payment_method},
+          {"auto_collect", s.auto_collect != 0},
+          {"created_at", s.created_at},
+          {"updated_at", s.updated_at}};
+}
+
+VersionInput version_input(json::Fields& fields) {
+  VersionInput v;
+  constexpr std::int64_t kBig = 100'000'000;
+  v.currency = fields.optional_string("currency", 3);
+  v.monthly_price = fields.optional_int("monthly_price", 0, kBig);
+  v.included_teachers = fields.optional_int("included_teachers", 0, 1'000'000);
+  v.included_students = fields.optional_int("included_students", 0, 1'000'000);
+  v.extra_teacher_price = fields.optional_int("extra_teacher_price", 0, kBig);
+  v.extra_student_price = fields.optional_int("extra_student_price", 0, kBig);
+  v.overage_allowed = fields.optional_bool("overage_allowed");
+  v.ai_tutor = fields.optional_bool("ai_tutor");
+  v.video_rooms = fields.optional_bool("video_rooms");
+  // null: no quota; absent: as it was.
+  v.ai_quota_given = fields.object().contains("ai_requests_per_month");
+  v.ai_requests_per_month = fields.optional_int("ai_requests_per_month", 0, kBig);
+  v.trial_days = fields.optional_int("trial_days", 0, 365);
+  return v;
+}
+
+PlanInput plan_input(const Request& req) {
+  const auto body = http::body_json(req);
+  json::Fields fields(body);
+  PlanInput in;
+  in.code = fields.optional_string("code", 40);
+  in.name = fields.optional_string("name", 100);
+  in.is_default = fields.optional_bool("is_default");
+  in.archived = fields.optional_bool("archived");
+  in.version = version_input(fields);
+  in.version.parsed = fields.validation();
+  return in;
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, BillingService& billing) {
+  router.get("/api/v1/plans", {.permission = Permission::billing_read}, [&billing](const Request&, RequestContext& ctx) {
+    array items;
+    const bool platform = ctx.can(Permission::platform_billing_manage);
+    for (const auto& p : billing.plans(ctx)) items.push_back(plan_json(p, platform));
+    return http::json(200, object{{"items", std::move(items)}});
+  });
+  router.post("/api/v1/plans", {.permission = Permission::platform_billing_manage, .body_limit = 16384},
+              [&billing](const Request& req, RequestContext& ctx) {
+                return http::json(201, plan_json(billing.create_plan(ctx, plan_input(req)), true));
+              });
+  router.get("/api/v1/plans/{id}", {.permission = Permission::platform_billing_manage},
+             [&billing](const Request& req, RequestContext& ctx) {
+               return http::json(200, plan_json(billing.plan(ctx, http::uuid_param(req, "plan")), true));
+             });
+  router.patch("/api/v1/plans/{id}", {.permission = Permission::platform_billing_manage, .body_limit = 16384},
+               [&billing](const Request& req, RequestContext& ctx) {
+                 const auto& id = http::uuid_param(req, "plan");
+                 return http::json(200, plan_json(billing.change_plan(ctx, id, plan_input(req)), true));
+               });
+  router.post("/api/v1/plans/{id}/versions", {.permission = Permission::platform_billing_manage, .body_limit = 16384},
+              [&billing](const Request& req, RequestContext& ctx) {
+                const auto& id = http::uuid_param(req, "plan");
+                VersionInput in;
+                {
+                  const auto body = http::body_json(req);
+                  json::Fields fields(body);
+                  in = version_input(fields);
+                  in.parsed = fields.validation();
+                }
+                return http::json(201, plan_json(billing.add_version(ctx, id, in), true));
+              });
+
+  router.get("/api/v1/schools/{id}/subscription", {.permission = Permission::billing_read},
+             [&billing](const Request& req, RequestContext& ctx) {
+               return http::json(200, subscription_json(billing.subscription(ctx, http::uuid_param(req, "school"))));
+             });
+  router.patch("/api/v1/schools/{id}/subscription", {.permission = Permission::billing_manage, .body_limit = 16384},
+               [&billing](const Request& req, RequestContext& ctx) {
+                 const auto& school = http::uuid_param(req, "school");
+                 ctx.require(Permission::billing_manage);
+                 billing.require_school(ctx, school);
+                 DetailsInput in;
+                 {
+                   const auto body = http::body_json(req);
+                   json::Fields fields(body);
+                   in.legal_name = fields.optional_string("legal_name", 200);
+                   in.address = fields.optional_string("address", 300);
+                   in.postal_code = fields.optional_string("postal_code", 20);
+                   in.city = fields.optional_string("city", 100);
+                   in.country = fields.optional_string("country", 2);
+                   in.siren = fields.optional_string("siren", 20);
+                   in.siret = fields.optional_string("siret", 30);
+                   in.vat_number = fields.optional_string("vat_number", 20);
+                   in.einvoice_address = fields.optional_string("einvoice_address", 200);
+                   in.payment_method = fields.optional_string("payment_method", 20);
+                   in.auto_collect = fields.optional_bool("auto_collect");
+                   in.billing_day = fields.optional_int("billing_day", 1, 28);
+                   in.parsed = fields.validation();
+                 }
+                 return http::json(200, subscription_json(billing.change_details(ctx, school, in)));
+               });
+  router.post("/api/v1/schools/{id}/subscription/plan", {.permission = Permission::billing_manage, .body_limit = 4096},
+              [&billing](const Request& req, RequestContext& ctx) {
+                const auto& school = http::uuid_param(req, "school");
+                ctx.require(Permission::billing_manage);
+                billing.require_school(ctx, school);
+                std::optional<std::string> plan_id;
+                {
+                  const auto body = http::body_json(req);
+                  json::Fields fields(body);
+                  plan_id = fields.optional_string("plan_id", 36);
+                  fields.done();
+                }
+                return http::json(200, subscription_json(billing.switch_plan(ctx, school, plan_id)));
+              });
+}
+
+}  // namespace mnemos::billing

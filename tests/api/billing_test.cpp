@@ -1,0 +1,230 @@
+// Plans, subscriptions and the seats a plan allows (docs/billing.md), on SQLite and PostgreSQL.
+#include "api_test.hpp"
+
+#include <mnemos/core/clock.hpp>
+#include <mnemos/core/jobs.hpp>
+
+#include <set>
+
+#include <boost/json/object.hpp>
+
+namespace mnemos::testing {
+namespace {
+
+class Billing : public ApiTest {
+ protected:
+  static HttpClient& platform() { return signed_in("", "platform@mnemos.test"); }
+  static std::string plan_id(const std::string& code) {
+    const auto plans = platform().get("/api/v1/plans").json();
+    for (const auto& p : plans.at("items").as_array()) {
+      if (p.at("code") == code.c_str()) return std::string(p.at("id").as_string());
+    }
+    ADD_FAILURE() << "no plan " << code;
+    return "";
+  }
+  static std::string subscription_path(const std::string& slug) {
+    return "/api/v1/schools/" + school_id(slug) + "/subscription";
+  }
+};
+
+TEST_F(Billing, TheDemoSchoolsHaveTheirPlansAndSeeTheirSeats) {
+  auto& admin = signed_in("demo", "admin@demo.test");
+  const auto response = admin.get(subscription_path("demo"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto s = response.json();
+  EXPECT_EQ(s.at("plan").at("code"), "etablissement");
+  EXPECT_EQ(s.at("status"), "active");
+  EXPECT_EQ(s.at("seats").at("teachers").at("used"), 2);
+  EXPECT_EQ(s.at("seats").at("students").at("used"), 31);
+  EXPECT_EQ(s.at("version").at("monthly_price"), 49900);
+  EXPECT_EQ(s.at("billing_details").at("siren"), "197500010");
+
+  // Another school's subscription does not exist for them; teachers and students have none to see.
+  expect_problem(admin.get(subscription_path("other")), 404);
+  expect_problem(signed_in("demo", "teacher@demo.test").get(subscription_path("demo")), 403);
+  expect_problem(signed_in("demo", "student@demo.test").get(subscription_path("demo")), 403);
+  // The platform sees every school's.
+  EXPECT_EQ(platform().get(subscription_path("other")).json().at("plan").at("code"), "decouverte");
+
+  // A school's admin sees the plans on offer, with their current prices only.
+  const auto plans = admin.get("/api/v1/plans").json();
+  ASSERT_EQ(plans.at("items").as_array().size(), 3u);
+  EXPECT_FALSE(plans.at("items").at(0).as_object().contains("versions"));
+}
+
+TEST_F(Billing, PlansArePlatformsAndAPriceChangeIsANewVersion) {
+  auto& admin = signed_in("demo", "admin@demo.test");
+  expect_problem(admin.post("/api/v1/plans", R"({"code":"mine","name":"Mine","monthly_price":0,"included_teachers":1,"included_students":1})"), 403);
+
+  auto& p = platform();
+  const auto bad = p.post("/api/v1/plans", R"({"code":"Bad Code!","name":"","monthly_price":-5,"currency":"euro"})");
+  expect_problem(bad, 422);
+  const auto fields = bad.json().at("errors").as_array();
+  std::set<std::string> named;
+  for (const auto& f : fields) named.insert(std::string(f.at("field").as_string()));
+  for (const char* field : {"code", "name", "monthly_price", "currency", "included_teachers", "included_students"}) {
+    EXPECT_TRUE(named.contains(field)) << field << " in " << bad.body;
+  }
+
+  const auto created = p.post("/api/v1/plans", R"({"code":"college-plus","name":"Collège +","monthly_price":29900,)"
+                                               R"("included_teachers":30,"included_students":600,"extra_teacher_price":700,)"
+                                               R"("extra_student_price":50,"ai_tutor":true,"video_rooms":true,)"
+                                               R"("ai_requests_per_month":null,"trial_days":14})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto plan = created.json();
+  const std::string id = json_string(plan, "id");
+  EXPECT_EQ(plan.at("current").at("version"), 1);
+  EXPECT_TRUE(plan.at("current").at("ai_requests_per_month").is_null());
+  expect_problem(p.post("/api/v1/plans", R"({"code":"college-plus","name":"Again","monthly_price":1,"included_teachers":1,"included_students":1})"), 409, "code");
+
+  // The demo school moves to it, then its price changes: the school keeps the version it chose.
+  const auto moved = admin.post(subscription_path("demo") + "/plan", R"({"plan_id":")" + id + R"("})");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json().at("version").at("monthly_price"), 29900);
+  const auto repriced = p.post("/api/v1/plans/" + id + "/versions", R"({"monthly_price":31900})");
+  ASSERT_EQ(repriced.status, 201) << repriced.body;
+  EXPECT_EQ(repriced.json().at("current").at("version"), 2);
+  EXPECT_EQ(repriced.json().at("current").at("included_teachers"), 30);  // the rest carried over
+  EXPECT_EQ(repriced.json().at("versions").as_array().size(), 2u);
+  EXPECT_EQ(repriced.json().at("schools"), 1);
+  EXPECT_EQ(admin.get(subscription_path("demo")).json().at("version").at("monthly_price"), 29900);
+
+  // Archived: no longer offered, and no school can move to it; its schools keep it.
+  ASSERT_EQ(p.patch("/api/v1/plans/" + id, R"({"archived":true})").status, 200);
+  const auto offered = admin.get("/api/v1/plans").json();
+  for (const auto& item : offered.at("items").as_array()) {
+    EXPECT_NE(item.at("id").as_string(), id);
+  }
+  expect_problem(signed_in("other", "admin@other.test").post(subscription_path("other") + "/plan", R"({"plan_id":")" + id + R"("})"),
+                 422, "plan_id");
+  expect_problem(p.patch("/api/v1/plans/" + id, R"({"is_default":true})"), 422, "is_default");
+  expect_problem(p.patch("/api/v1/plans/" + id, R"({"code":"other"})"), 422, "code");
+  // Back to the demo school's plan, for the tests after this one.
+  ASSERT_EQ(admin.post(subscription_path("demo") + "/plan", R"({"plan_id":")" + plan_id("etablissement") + R"("})").status, 200);
+}
+
+TEST_F(Billing, BillingDetailsAreCheckedAndNamedWhenWrong) {
+  auto& admin = signed_in("demo", "admin@demo.test");
+  const std::string path = subscription_path("demo");
+  const auto before = admin.get(path).body;
+  expect_problem(admin.patch(path, R"({"siren":"123456789"})"), 422, "siren");
+  expect_problem(admin.patch(path, R"({"siret":"73282932000074"})"), 422, "siret");  // not the school's SIREN
+  expect_problem(admin.patch(path, R"({"vat_number":"FR45197500010"})"), 422, "vat_number");
+  expect_problem(admin.patch(path, R"({"country":"France"})"), 422, "country");
+  expect_problem(admin.patch(path, R"({"billing_day":31})"), 422, "billing_day");
+  expect_problem(admin.patch(path, R"({"payment_method":"cash"})"), 422, "payment_method");
+  expect_problem(admin.patch(path, R"({"auto_collect":true})"), 422, "auto_collect");  // a transfer is not collected
+  expect_problem(admin.patch(path, R"({"legal_name":"a\u0007b"})"), 422, "legal_name");
+  EXPECT_EQ(admin.get(path).body, before);  // nothing changed
+
+  const auto changed = admin.patch(path, R"({"vat_number":"FR 83 197 500 010","payment_method":"sepa_debit",)"
+                                         R"("auto_collect":true,"billing_day":5,"einvoice_address":""})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  const auto s = changed.json();
+  EXPECT_EQ(s.at("billing_details").at("vat_number"), "FR83197500010");
+  EXPECT_TRUE(s.at("billing_details").at("einvoice_address").is_null());
+  EXPECT_EQ(s.at("payment_method"), "sepa_debit");
+  EXPECT_EQ(s.at("auto_collect"), true);
+  EXPECT_EQ(s.at("billing_day"), 5);
+  // Support reads the school but not its billing; it changes nothing.
+  expect_problem(signed_in("demo", "support@demo.test").patch(path, R"({"billing_day":2})"), 403);
+}
+
+TEST_F(Billing, ASchoolCannotGoBeyondItsPlansSeatsAndIsToldHowToGetMore) {
+  // The other school tries Découverte: two teachers, one taken.
+  auto& admin = signed_in("other", "admin@other.test");
+  const auto second = admin.post("/api/v1/users", R"({"email":"t2@other.test","display_name":"Second Teacher","roles":["teacher"]})");
+  ASSERT_EQ(second.status, 201) << second.body;
+  const auto third = admin.post("/api/v1/users", R"({"email":"t3@other.test","display_name":"Third Teacher","roles":["teacher"]})");
+  expect_problem(third, 409);
+  EXPECT_EQ(json_string(third.json(), "code"), "limit_reached");
+  EXPECT_NE(json_string(third.json(), "detail").find("Découverte includes 2 teachers"), std::string::npos) << third.body;
+  EXPECT_EQ(admin.get("/api/v1/users?q=Third").json().at("items").as_array().size(), 0u);  // nothing made
+
+  // A student made a teacher too is refused the same way; an import reports it on its row.
+  const std::string student = user_id("other", "student@other.test");
+  expect_problem(admin.patch("/api/v1/users/" + student, R"({"roles":["student","teacher"]})"), 409);
+  const auto imported = admin.request("POST", "/api/v1/users/import",
+                                      "email,name,role\nt4@other.test,Fourth,teacher\ns9@other.test,Ninth,student\n",
+                                      {{"content-type", "text/csv"}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  const auto rows = imported.json().at("rows").as_array();
+  EXPECT_EQ(rows[0].at("status"), "rejected");
+  EXPECT_NE(json_string(rows[0], "reason").find("Free a seat"), std::string::npos);
+  EXPECT_EQ(rows[1].at("status"), "created");
+
+  // In French for a French reader.
+  HttpClient french = client();
+  french.login("other", "admin@other.test");
+  const auto refused_fr = french.request("POST", "/api/v1/users",
+                                         R"({"email":"t5@other.test","display_name":"T5","roles":["teacher"]})",
+                                         {{"content-type", "application/json"}, {"accept-language", "fr"}});
+  EXPECT_NE(json_string(refused_fr.json(), "detail").find("Le forfait Découverte comprend 2 enseignants"), std::string::npos)
+      << refused_fr.body;
+
+  // Disabling a teacher frees the seat; bigger plans are for schools that hold more.
+  const auto after = admin.get(subscription_path("other")).json();
+  EXPECT_EQ(after.at("seats").at("teachers").at("used"), 2);
+  EXPECT_EQ(after.at("seats").at("teachers").at("included"), 2);
+  ASSERT_EQ(admin.post(subscription_path("other") + "/plan", R"({"plan_id":")" + plan_id("essentiel") + R"("})").status, 200);
+  EXPECT_EQ(admin.post("/api/v1/users", R"({"email":"t3@other.test","display_name":"Third Teacher","roles":["teacher"]})").status, 201);
+  // Three teachers do not fit Découverte again.
+  const auto down = admin.post(subscription_path("other") + "/plan", R"({"plan_id":")" + plan_id("decouverte") + R"("})");
+  expect_problem(down, 409);
+  EXPECT_NE(json_string(down.json(), "detail").find("includes 2 teachers and the school has 3"), std::string::npos) << down.body;
+  expect_problem(admin.post(subscription_path("other") + "/plan", R"({})"), 422, "plan_id");
+}
+
+TEST_F(Billing, AModuleThePlanLacksIsRefusedAndHidden) {
+  auto& admin = signed_in("demo", "admin@demo.test");
+  auto& student = signed_in("demo", "student@demo.test");
+  auto& teacher = signed_in("demo", "teacher@demo.test");
+  // An appointment with its room, made while the plan has video rooms.
+  const std::string teacher_id = std::string(teacher.get("/api/v1/me").json().at("user").at("id").as_string());
+  const auto starts = SystemClock().now_ms() + 3 * kDayMs;
+  const auto proposed = student.post("/api/v1/appointments", R"({"teacher_id":")" + teacher_id + R"(","slots":[{"starts_at":)" +
+                                                                  std::to_string(starts) + R"(,"ends_at":)" +
+                                                                  std::to_string(starts + 1800000) + "}]}");
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const auto accepted = teacher.post("/api/v1/appointments/" + json_string(proposed.json(), "id") + "/accept", R"({"slot":0})");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  const std::string room = json_string(accepted.json().at("room"), "id");
+  ASSERT_EQ(student.get("/api/v1/rooms/" + room).status, 200);
+  const std::string path = json_string(student.get("/api/v1/me/learning").json().at("paths").at(0), "id");
+  EXPECT_EQ(student.get("/api/v1/me").json().at("modules").at("ai_tutor"), true);
+
+  // Découverte has neither the tutor nor video rooms (the demo school's 2 teachers and 31 students fit).
+  ASSERT_EQ(admin.post(subscription_path("demo") + "/plan", R"({"plan_id":")" + plan_id("decouverte") + R"("})").status, 200);
+  const auto modules = student.get("/api/v1/me").json().at("modules");
+  EXPECT_EQ(modules.at("ai_tutor"), false);
+  EXPECT_EQ(modules.at("video_rooms"), false);
+  const auto asked = student.post("/api/v1/tutor/messages", R"({"path_id":")" + path + R"(","text":"What is went?"})");
+  expect_problem(asked, 409);
+  EXPECT_EQ(json_string(asked.json(), "code"), "limit_reached");
+  EXPECT_NE(json_string(asked.json(), "detail").find("does not include the AI tutor"), std::string::npos) << asked.body;
+  const auto joined = student.get("/api/v1/rooms/" + room);
+  expect_problem(joined, 409);
+  EXPECT_NE(json_string(joined.json(), "detail").find("does not include video rooms"), std::string::npos) << joined.body;
+  // The appointment itself stays.
+  EXPECT_EQ(student.get("/api/v1/appointments/" + json_string(proposed.json(), "id")).json().at("status"), "accepted");
+
+  ASSERT_EQ(admin.post(subscription_path("demo") + "/plan", R"({"plan_id":")" + plan_id("etablissement") + R"("})").status, 200);
+  EXPECT_EQ(student.get("/api/v1/rooms/" + room).status, 200);
+}
+
+TEST_F(Billing, ANewSchoolStartsATrialOnTheDefaultPlan) {
+  auto& p = platform();
+  const auto made = p.post("/api/v1/schools", R"({"name":"Lycée Neuf","slug":"lycee-neuf","timezone":"Europe/Paris"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string school = json_string(made.json(), "id");
+  app_->app().worker().drain();
+  const auto s = p.get("/api/v1/schools/" + school + "/subscription").json();
+  EXPECT_EQ(s.at("status"), "trialing");
+  EXPECT_EQ(s.at("plan").at("code"), "essentiel");
+  EXPECT_EQ(s.at("billing_details").at("legal_name"), "Lycée Neuf");
+  const auto trial = s.at("trial_ends_at").as_int64() - s.at("created_at").as_int64();
+  EXPECT_EQ(trial, 30 * kDayMs);
+}
+
+}  // namespace
+}  // namespace mnemos::testing

@@ -1,0 +1,81 @@
+// Billing (docs/billing.md): a school on a small plan meets its teacher limit, is told what the plan
+// allows and how to get more, moves to a bigger plan from its Subscription page, and the teacher
+// it could not add is added. The other school works in English.
+import { after, before, test } from 'node:test';
+import { checkAccessibility, launch, login, newPage, shot, BASE } from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function addTeacher(page, email, name) {
+  await page.goto(`${BASE}/admin/users`);
+  await page.getByRole('button', { name: 'New user' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Name').fill(name);
+  const roles = dialog.getByLabel('Roles');
+  await roles.click();
+  await roles.press('Backspace');
+  await page.getByRole('option', { name: 'Teacher' }).click();
+  await roles.press('Escape');
+  await dialog.getByRole('button', { name: 'Create the account' }).click();
+  return dialog;
+}
+
+test('a school on a small plan meets its teacher limit and moves to a bigger plan', async () => {
+  const admin = await newPage(browser, { locale: 'en' });
+  await login(admin, 'other', 'admin@other.test');
+  await admin.getByRole('heading', { name: /Hello/ }).waitFor();
+
+  // Découverte: two teachers. The school has one; the second fits, the third does not.
+  await addTeacher(admin, 'nadia.second@other.test', 'Nadia Second');
+  await admin.getByRole('row').filter({ hasText: 'nadia.second@other.test' }).waitFor();
+  const refused = await addTeacher(admin, 'pierre.third@other.test', 'Pierre Third');
+  await refused.getByText(/The plan Découverte includes 2 teachers\. Free a seat or move the school to a bigger plan/).waitFor();
+  await shot(admin, 'billing-01-teacher-limit');
+  await refused.getByRole('button', { name: 'Create the account' }).focus();
+  await admin.keyboard.press('Escape');
+  await refused.waitFor({ state: 'detached' });
+
+  await admin.getByRole('link', { name: 'Subscription' }).click();
+  await admin.getByRole('heading', { name: 'Subscription', level: 1 }).waitFor();
+  await admin.getByRole('heading', { name: 'Découverte', level: 2 }).waitFor();
+  await admin.getByText('2 of 2').waitFor();
+  await admin.getByText(/Every seat is taken/).waitFor();
+  await shot(admin, 'billing-02-subscription');
+  await checkAccessibility(admin, 'subscription');
+
+  const essentiel = admin.getByRole('article', { name: 'Essentiel' });
+  await essentiel.getByRole('button', { name: 'Choose Essentiel' }).click();
+  await admin.getByRole('dialog', { name: 'Move to the Essentiel plan?' }).getByRole('button', { name: 'Change plan' }).click();
+  await admin.getByText('The school is now on the Essentiel plan.').waitFor();
+  await essentiel.getByText('Your plan', { exact: true }).waitFor();
+  await admin.getByText('2 of 10').waitFor();
+
+  // Billing details: a wrong SIREN is named next to its field and nothing is saved.
+  await admin.getByLabel('SIREN').fill('123456789');
+  await admin.getByRole('button', { name: 'Save billing details' }).click();
+  await admin.getByText('A SIREN is 9 digits with a valid check digit.').waitFor();
+  await admin.getByLabel('SIREN').fill('');
+  await admin.getByLabel('Legal name').fill('Other School Ltd');
+  await admin.getByRole('button', { name: 'Save billing details' }).click();
+  await admin.getByText('Billing details saved.').waitFor();
+  await shot(admin, 'billing-03-upgraded');
+
+  const dialog = await addTeacher(admin, 'pierre.third@other.test', 'Pierre Third');
+  await admin.getByRole('row').filter({ hasText: 'pierre.third@other.test' }).waitFor();
+  await dialog.waitFor({ state: 'detached' });  // closed: the account was made
+
+  // On a phone: the seats and the plans stack, the one action reachable.
+  const phone = await newPage(browser, { locale: 'en', width: 390, height: 844 });
+  await login(phone, 'other', 'admin@other.test');
+  await phone.getByRole('heading', { name: /Hello/ }).waitFor();
+  await phone.goto(`${BASE}/school/subscription`);
+  await phone.getByRole('heading', { name: 'Essentiel', level: 2 }).waitFor();
+  await shot(phone, 'billing-04-phone');
+});

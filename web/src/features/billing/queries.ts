@@ -1,0 +1,46 @@
+// The billing feature's reads and writes: the plans on offer, the school's subscription.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type Schemas } from '../../shared/api/client';
+
+export type Plan = Schemas['Plan'];
+export type PlanVersion = Schemas['PlanVersion'];
+export type Subscription = Schemas['Subscription'];
+export type SubscriptionChange = Schemas['SubscriptionChange'];
+
+export const billingKeys = {
+  plans: ['plans'] as const,
+  subscription: (school: string) => ['subscription', school] as const,
+};
+
+export function usePlans() {
+  return useQuery({ queryKey: billingKeys.plans, queryFn: () => api<{ items: Plan[] }>('GET', '/api/v1/plans') });
+}
+
+export function useSubscription(school: string) {
+  return useQuery({
+    queryKey: billingKeys.subscription(school),
+    queryFn: () => api<Subscription>('GET', `/api/v1/schools/${school}/subscription`),
+    enabled: !!school,
+  });
+}
+
+export function useChangeDetails(school: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (change: SubscriptionChange) => api<Subscription>('PATCH', `/api/v1/schools/${school}/subscription`, change),
+    onSuccess: (s) => client.setQueryData(billingKeys.subscription(school), s),
+  });
+}
+
+export function useSwitchPlan(school: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (planId: string) => api<Subscription>('POST', `/api/v1/schools/${school}/subscription/plan`, { plan_id: planId }),
+    onSuccess: (s) => client.setQueryData(billingKeys.subscription(school), s),
+  });
+}
+
+/** An amount in minor units as the reader writes money: 149,00 € / €149.00. */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+}
