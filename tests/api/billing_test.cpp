@@ -4,7 +4,12 @@
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/jobs.hpp>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include <boost/json/object.hpp>
 
@@ -128,6 +133,8 @@ TEST_F(Billing, BillingDetailsAreCheckedAndNamedWhenWrong) {
   EXPECT_EQ(s.at("billing_day"), 5);
   // Support reads the school but not its billing; it changes nothing.
   expect_problem(signed_in("demo", "support@demo.test").patch(path, R"({"billing_day":2})"), 403);
+  // As it was, for the invoice run below (a billing day of 5 would leave last month's period open).
+  ASSERT_EQ(admin.patch(path, R"({"billing_day":1,"payment_method":"transfer","auto_collect":false})").status, 200);
 }
 
 TEST_F(Billing, ASchoolCannotGoBeyondItsPlansSeatsAndIsToldHowToGetMore) {
@@ -224,6 +231,155 @@ TEST_F(Billing, ANewSchoolStartsATrialOnTheDefaultPlan) {
   EXPECT_EQ(s.at("billing_details").at("legal_name"), "Lycée Neuf");
   const auto trial = s.at("trial_ends_at").as_int64() - s.at("created_at").as_int64();
   EXPECT_EQ(trial, 30 * kDayMs);
+}
+
+TEST_F(Billing, TheMonthlyRunInvoicesEachSchoolOnceWithGaplessNumbers) {
+  auto& p = platform();
+  expect_problem(p.post("/api/v1/billing/runs", R"({"period":"2026-13"})"), 422, "period");
+  expect_problem(signed_in("demo", "admin@demo.test").post("/api/v1/billing/runs", "{}"), 403);
+
+  // The demo school subscribed two months ago: last month is due. The other school is on trial.
+  const auto first = p.post("/api/v1/billing/runs", "{}");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto run = first.json();
+  ASSERT_EQ(run.at("created").as_array().size(), 1u) << first.body;
+  const std::string number(run.at("created").at(0).as_string());
+  EXPECT_TRUE(number.starts_with("F-20")) << number;
+  EXPECT_TRUE(number.ends_with("-000001")) << number;
+  EXPECT_GE(run.at("nothing_due").as_int64(), 1);
+  // Again: nothing new, no number spent.
+  const auto again = p.post("/api/v1/billing/runs", "{}").json();
+  EXPECT_EQ(again.at("created").as_array().size(), 0u);
+  EXPECT_EQ(again.at("already"), 1);
+  // The month before: the second number of the year, right after the first.
+  const auto earlier = p.post("/api/v1/billing/runs", R"({"period":")" + [&] {
+    const std::string period(run.at("period").as_string());
+    int year = std::stoi(period.substr(0, 4)), month = std::stoi(period.substr(5, 2)) - 1;
+    if (month == 0) month = 12, --year;
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02d", year, month);
+    return std::string(text);
+  }() + R"("})").json();
+  ASSERT_EQ(earlier.at("created").as_array().size(), 1u);
+  EXPECT_TRUE(std::string(earlier.at("created").at(0).as_string()).ends_with("-000002"));
+
+  auto& admin = signed_in("demo", "admin@demo.test");
+  const auto list = admin.get("/api/v1/invoices").json();
+  ASSERT_EQ(list.at("items").as_array().size(), 2u);
+  const auto& newest = list.at("items").at(0);
+  EXPECT_EQ(newest.at("number"), number.c_str());
+  EXPECT_EQ(newest.at("status"), "pending");
+  EXPECT_EQ(newest.at("currency"), "EUR");
+  // A whole month of Établissement in France: 499.00 + 20 % VAT.
+  EXPECT_EQ(newest.at("total_excl_tax"), 49900);
+  EXPECT_EQ(newest.at("tax"), 9980);
+  EXPECT_EQ(newest.at("total"), 59880);
+  const std::string id = json_string(newest, "id");
+  const auto detail = admin.get("/api/v1/invoices/" + id).json();
+  std::int64_t sum = 0;
+  for (const auto& line : detail.at("lines").as_array()) sum += line.at("amount").as_int64();
+  EXPECT_EQ(sum, detail.at("total_excl_tax").as_int64());
+  EXPECT_EQ(detail.at("tax_category"), "S");
+  EXPECT_EQ(detail.at("tax_rate"), 2000);
+  EXPECT_EQ(detail.at("buyer").at("siren"), "197500010");
+
+  // Nobody else sees it: another school's admin (404, as for no invoice at all), a teacher (403).
+  expect_problem(signed_in("other", "admin@other.test").get("/api/v1/invoices/" + id), 404);
+  EXPECT_EQ(signed_in("other", "admin@other.test").get("/api/v1/invoices").json().at("items").as_array().size(), 0u);
+  expect_problem(signed_in("demo", "teacher@demo.test").get("/api/v1/invoices"), 403);
+  // The platform sees all, or one school's.
+  EXPECT_EQ(p.get("/api/v1/invoices?school_id=" + school_id("demo")).json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(p.get("/api/v1/invoices?school_id=" + school_id("other")).json().at("items").as_array().size(), 0u);
+  expect_problem(p.get("/api/v1/invoices?school_id=nope"), 422, "school_id");
+}
+
+// The monthly run under a clock the test moves: new schools' trials end, their first month ends,
+// and several runs at once invoice each school once with numbers that follow each other.
+class BillingRun : public ApiTest {
+ protected:
+  static void SetUpTestSuite() {
+    clock_ = new ManualClock(SystemClock().now_ms());
+    app_ = new TestApp({}, clock_);
+  }
+  static void TearDownTestSuite() {
+    ApiTest::TearDownTestSuite();
+    delete clock_;
+    clock_ = nullptr;
+  }
+  static inline ManualClock* clock_ = nullptr;
+};
+
+TEST_F(BillingRun, RunsAtOnceInvoiceEachSchoolOnceWithNumbersWithoutGaps) {
+  HttpClient platform = logged_in("", "platform@mnemos.test");
+  constexpr int kSchools = 8;
+  for (int i = 0; i < kSchools; ++i) {
+    const auto made = platform.post("/api/v1/schools", R"({"name":"École )" + std::to_string(i) + R"(","slug":"ecole-)" +
+                                                           std::to_string(i) + R"(","timezone":"Europe/Paris"})");
+    ASSERT_EQ(made.status, 201) << made.body;
+  }
+  app_->app().worker().drain();  // their trials start
+  // 30 days of trial, then a whole month on Essentiel: two months and a half later, that month is due.
+  clock_->advance_ms(80 * kDayMs);
+  const std::int64_t now = clock_->now_ms();
+  const std::chrono::year_month_day today{std::chrono::sys_days{std::chrono::days{now / kDayMs}}};
+  const auto last = std::chrono::year_month{today.year(), today.month()} - std::chrono::months{1};
+  char period[32];
+  std::snprintf(period, sizeof period, "%04d-%02u", static_cast<int>(last.year()), static_cast<unsigned>(last.month()));
+
+  // Four runs at once, each with its own connection.
+  std::vector<std::thread> runs;
+  std::vector<std::string> bodies(4);
+  for (int r = 0; r < 4; ++r) {
+    runs.emplace_back([&, r] {
+      HttpClient c = client();
+      c.login("", "platform@mnemos.test");
+      bodies[r] = c.post("/api/v1/billing/runs", std::string(R"({"period":")") + period + R"("})").body;
+    });
+  }
+  for (auto& t : runs) t.join();
+  std::set<std::string> numbers;
+  std::size_t made = 0;
+  for (const auto& body : bodies) {
+    const auto run = boost::json::parse(body);
+    ASSERT_TRUE(run.as_object().contains("created")) << body;
+    for (const auto& n : run.at("created").as_array()) {
+      numbers.insert(std::string(n.as_string()));
+      ++made;
+    }
+  }
+  // The new schools, the demo school and the other one (its trial is over too) — each once.
+  EXPECT_EQ(made, numbers.size()) << "a number given twice";
+  EXPECT_EQ(numbers.size(), static_cast<std::size_t>(kSchools + 2));
+  platform = logged_in("", "platform@mnemos.test");  // 80 days on: the first session has ended
+  const auto list = platform.get("/api/v1/invoices").json();
+  std::set<std::string> schools;
+  std::vector<std::string> listed;
+  for (const auto& i : list.at("items").as_array()) {
+    schools.insert(std::string(i.at("school_id").as_string()));
+    listed.push_back(std::string(i.at("number").as_string()));
+  }
+  EXPECT_EQ(schools.size(), listed.size()) << "a school invoiced twice";
+  // F-<year>-000001 … 000009: no gap.
+  std::set<int> sequence;
+  for (const auto& n : listed) sequence.insert(std::stoi(n.substr(n.rfind('-') + 1)));
+  ASSERT_FALSE(sequence.empty());
+  EXPECT_EQ(*sequence.begin(), 1);
+  EXPECT_EQ(*sequence.rbegin(), static_cast<int>(sequence.size()));
+  EXPECT_EQ(sequence.size(), listed.size());
+  // A new school's first paid month: Essentiel from the day its trial ended (the month's days
+  // after it), 20 % VAT on top; the same for every new school.
+  const std::string demo = school_id("demo"), other = school_id("other");
+  std::set<std::int64_t> amounts;
+  for (const auto& i : list.at("items").as_array()) {
+    if (i.at("school_id") == demo.c_str() || i.at("school_id") == other.c_str()) continue;
+    const auto excl = i.at("total_excl_tax").as_int64();
+    amounts.insert(excl);
+    EXPECT_GT(excl, 14900 * 25 / 31) << boost::json::serialize(i);
+    EXPECT_LE(excl, 14900);
+    EXPECT_EQ(i.at("tax").as_int64(), (excl * 2000 + 5000) / 10000);
+    EXPECT_EQ(i.at("total").as_int64(), excl + i.at("tax").as_int64());
+  }
+  EXPECT_EQ(amounts.size(), 1u);
 }
 
 }  // namespace

@@ -215,6 +215,12 @@ std::string resource_for(const std::string& pattern, const std::string& slug,
   if (pattern.starts_with("/api/v1/learning-paths/{id}") || pattern.starts_with("/api/v1/me/learning-paths/{id}")) {
     return learning_resources(slug).path;
   }
+  if (pattern.starts_with("/api/v1/invoices/{id}")) {
+    // The demo school's last month, invoiced by the monthly run (the platform's).
+    ApiTest::signed_in("", "platform@mnemos.test").post("/api/v1/billing/runs", "{}");
+    HttpClient& admin = ApiTest::signed_in(slug, "admin@" + slug + ".test");
+    return json_string(admin.get("/api/v1/invoices").json().at("items").at(0), "id");
+  }
   if (pattern.starts_with("/api/v1/plans/{id}")) {
     // Plans belong to the platform, not to a school.
     HttpClient& platform = ApiTest::signed_in("", "platform@mnemos.test");

@@ -2,7 +2,7 @@
 // allows and how to get more, moves to a bigger plan from its Subscription page, and the teacher
 // it could not add is added. The other school works in English.
 import { after, before, test } from 'node:test';
-import { checkAccessibility, launch, login, newPage, shot, BASE } from './support.mjs';
+import { call, checkAccessibility, launch, login, newPage, shot, BASE } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -78,4 +78,23 @@ test('a school on a small plan meets its teacher limit and moves to a bigger pla
   await phone.goto(`${BASE}/school/subscription`);
   await phone.getByRole('heading', { name: 'Essentiel', level: 2 }).waitFor();
   await shot(phone, 'billing-04-phone');
+});
+
+test("the monthly run invoices the demo school, whose admin finds the invoice on the Subscription page", async () => {
+  const platform = await newPage(browser);
+  await login(platform, '', 'platform@mnemos.test');
+  await platform.getByRole('heading', { name: /Bonjour|Hello/ }).waitFor();
+  const run = await call(platform, 'POST', '/api/v1/billing/runs', {});
+  const admin = await newPage(browser);
+  await login(admin, 'demo', 'admin@demo.test');
+  await admin.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await admin.goto(`${BASE}/school/subscription`);
+  const invoices = admin.getByRole('region', { name: 'Factures' });
+  const number = run.created[0] ?? 'F-';
+  const row = invoices.getByRole('row').filter({ hasText: number });
+  await row.first().waitFor();
+  await row.first().getByText('598,80 €').waitFor();  // 499,00 € + 20 % VAT
+  await row.first().getByText('À payer').waitFor();
+  await shot(admin, 'billing-05-invoices');
+  await checkAccessibility(admin, 'subscription with invoices');
 });

@@ -291,6 +291,15 @@ int Application::seed_load_test(int students, int class_size, const std::string&
   return 0;
 }
 
+int Application::billing_run(const std::optional<std::string>& period, std::ostream& out) {
+  const auto run = impl_->billing.run_invoices(period);
+  out << "period " << run.period << ": " << run.created.size() << " invoice(s) made";
+  for (const auto& number : run.created) out << " " << number;
+  out << "; " << run.already << " already invoiced, " << run.nothing_due << " with nothing to bill, "
+      << run.not_ended << " whose period is not over\n";
+  return 0;
+}
+
 std::string Application::create_platform_admin(const std::string& email, const std::string& name,
                                                const std::string& password) {
   return impl_->users.create_platform_admin(email, name, password);

@@ -80,6 +80,14 @@ int main(int argc, char** argv) {
   create->add_option("--name", name, "Display name");
   create->add_flag("--platform-admin", platform_admin, "Give the platform_admin role")->required();
 
+  auto* billing = cli.add_subcommand("billing", "Schools' subscriptions and invoices");
+  billing->require_subcommand(1);
+  auto* billing_run = billing->add_subcommand(
+      "run", "Make the monthly invoices of every school whose period has ended (safe to run twice)");
+  add_common_flags(*billing_run, config);
+  std::optional<std::string> billing_period;
+  billing_run->add_option("--period", billing_period, "The month, YYYY-MM (default: the month before this one)");
+
   auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI document");
 
   auto* srs = cli.add_subcommand("srs", "The memory engine (FSRS-6), without a database");
@@ -123,6 +131,7 @@ int main(int argc, char** argv) {
       app.seed_demo();
       return 0;
     }
+    if (*billing_run) return app.billing_run(billing_period, std::cout);
     if (*create) {
       // The password never goes on the command line (it would show in `ps` and shell history).
       std::string password;

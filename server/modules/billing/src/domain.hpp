@@ -56,3 +56,45 @@ struct Subscription {
 };
 
 }  // namespace mnemos::billing
+
+namespace mnemos::billing {
+
+struct Invoice {
+  std::string id;
+  std::string school_id;
+  std::string kind = "invoice";  // invoice | credit_note
+  std::string number;
+  std::string period;  // YYYY-MM
+  std::int64_t period_start = 0;
+  std::int64_t period_end = 0;
+  std::string status = "pending";  // pending | issued | paid | void
+  std::string currency;
+  std::int64_t total_excl_tax = 0;
+  std::int64_t tax = 0;
+  std::int64_t total = 0;
+  std::string tax_category;
+  int tax_rate = 0;
+  std::string tax_mention;
+  std::string buyer;  // JSON
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> issued_at;
+  std::optional<std::int64_t> due_at;
+};
+
+struct InvoiceLineRow {
+  int position = 0;
+  std::string kind;
+  std::string label;
+  std::int64_t quantity = 1;
+  std::int64_t unit_price = 0;
+  int days = 0;
+  int period_days = 0;
+  std::int64_t amount = 0;
+};
+
+struct PlanChange {
+  std::string plan_version_id;
+  std::int64_t effective_at = 0;
+};
+
+}  // namespace mnemos::billing

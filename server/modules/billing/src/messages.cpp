@@ -62,6 +62,15 @@ const std::vector<messages::Entry>& french_messages() {
        "Ce champ est trop long ou contient des caractères de contrôle."},
       {"This school has no subscription yet.",
        "Cet établissement n'a pas encore d'abonnement."},
+      // Invoices
+      {"A period is a month written YYYY-MM.",
+       "Une période est un mois écrit AAAA-MM."},
+      {"A school id is a UUID.",
+       "L'identifiant d'un établissement est un UUID."},
+      {"No invoice of yours has this id.",
+       "Aucune de vos factures n'a cet identifiant."},
+      {"This school's invoice for this period exists already.",
+       "La facture de cet établissement pour cette période existe déjà."},
       // What a plan allows (policy.cpp, service.cpp)
       {"The plan {} includes {} teachers. Free a seat or move the school to a bigger plan (Subscription page).",
        "Le forfait {} comprend {} enseignants. Libérez une place ou passez à un forfait plus grand (page Abonnement)."},

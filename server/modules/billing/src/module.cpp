@@ -2,6 +2,7 @@
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
 
+#include "invoices.hpp"
 #include "messages.hpp"
 #include "routes.hpp"
 #include "service.hpp"
@@ -11,9 +12,10 @@ namespace mnemos::billing {
 std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 
 struct Module::Impl {
-  explicit Impl(Dependencies d) : deps(std::move(d)), billing(deps) {}
+  explicit Impl(Dependencies d) : deps(std::move(d)), billing(deps), invoices(deps) {}
   Dependencies deps;
   BillingService billing;
+  InvoiceService invoices;
 };
 
 Module::Module(Dependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
@@ -23,7 +25,12 @@ Module::~Module() = default;
 
 db::MigrationSet Module::migrations() { return {"billing", migration_files()}; }
 
-void Module::register_routes(http::Router& router) { billing::register_routes(router, impl_->billing); }
+void Module::register_routes(http::Router& router) {
+  billing::register_routes(router, impl_->billing);
+  register_invoice_routes(router, impl_->invoices);
+}
+
+InvoiceRun Module::run_invoices(const std::optional<std::string>& period) { return impl_->invoices.run(period); }
 
 void Module::register_jobs(jobs::Registry& registry) {
   registry.handle("billing.start_trial", [this](const jobs::Job& job) {

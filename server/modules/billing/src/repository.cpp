@@ -160,4 +160,100 @@ void insert_plan_change(soci::session& sql, const std::string& school_id, const 
       soci::use(now);
 }
 
+std::vector<PlanChange> plan_changes(soci::session& sql, const std::string& school_id) {
+  return db::fetch_rows<PlanChange>(
+      sql,
+      "SELECT plan_version_id, effective_at FROM billing_plan_changes WHERE school_id = :school "
+      "ORDER BY effective_at, created_at",
+      [](db::Prepared& prepared, PlanChange& c) { prepared, soci::into(c.plan_version_id), soci::into(c.effective_at); },
+      soci::use(school_id));
+}
+
+std::vector<Subscription> subscriptions(soci::session& sql) {
+  return db::fetch_rows<Subscription>(
+      sql, std::string("SELECT ") + kSubscriptionColumns + " FROM billing_subscriptions ORDER BY school_id",
+      bind_subscription);
+}
+
+std::int64_t next_number(soci::session& sql, const std::string& series) {
+  sql << "INSERT INTO billing_number_series (series, last_number) VALUES (:series, 1) ON CONFLICT (series) DO "
+         "UPDATE SET last_number = billing_number_series.last_number + 1",
+      soci::use(series);
+  std::int64_t number = 0;
+  sql << "SELECT last_number FROM billing_number_series WHERE series = :series", soci::use(series),
+      soci::into(number);
+  return number;
+}
+
+namespace {
+constexpr const char* kInvoiceColumns =
+    "id, school_id, kind, number, period, period_start, period_end, status, currency, total_excl_tax, tax, total, "
+    "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at";
+
+void bind_invoice(db::Prepared& prepared, Invoice& i) {
+  prepared, soci::into(i.id), soci::into(i.school_id), soci::into(i.kind), soci::into(i.number), soci::into(i.period),
+      soci::into(i.period_start), soci::into(i.period_end), soci::into(i.status), soci::into(i.currency),
+      soci::into(i.total_excl_tax), soci::into(i.tax), soci::into(i.total), soci::into(i.tax_category),
+      soci::into(i.tax_rate), soci::into(i.tax_mention), soci::into(i.buyer), soci::into(i.created_at),
+      soci::into(i.issued_at), soci::into(i.due_at);
+}
+}  // namespace
+
+void insert_invoice(soci::session& sql, const Invoice& i, const std::vector<InvoiceLineRow>& lines) {
+  sql << "INSERT INTO billing_invoices (" << kInvoiceColumns
+      << ") VALUES (:id, :school, :kind, :number, :period, :start, :end, :status, :currency, :excl, :tax, :total, "
+         ":category, :rate, :mention, :buyer, :created, :issued, :due)",
+      soci::use(i.id), soci::use(i.school_id), soci::use(i.kind), soci::use(i.number), soci::use(i.period),
+      soci::use(i.period_start), soci::use(i.period_end), soci::use(i.status), soci::use(i.currency),
+      soci::use(i.total_excl_tax), soci::use(i.tax), soci::use(i.total), soci::use(i.tax_category),
+      soci::use(i.tax_rate), soci::use(i.tax_mention), soci::use(i.buyer), soci::use(i.created_at),
+      soci::use(i.issued_at), soci::use(i.due_at);
+  for (const auto& l : lines) {
+    sql << "INSERT INTO billing_invoice_lines (invoice_id, position, kind, label, quantity, unit_price, days, "
+           "period_days, amount) VALUES (:invoice, :position, :kind, :label, :quantity, :unit, :days, :period_days, "
+           ":amount)",
+        soci::use(i.id), soci::use(l.position), soci::use(l.kind), soci::use(l.label), soci::use(l.quantity),
+        soci::use(l.unit_price), soci::use(l.days), soci::use(l.period_days), soci::use(l.amount);
+  }
+}
+
+std::optional<Invoice> find_invoice(soci::session& sql, const std::string& id) {
+  return one<Invoice>(sql, std::string("SELECT ") + kInvoiceColumns + " FROM billing_invoices WHERE id = :id",
+                      bind_invoice, soci::use(id));
+}
+
+std::optional<Invoice> find_invoice_for(soci::session& sql, const std::string& school_id, const std::string& period,
+                                        const std::string& kind) {
+  return one<Invoice>(sql,
+                      std::string("SELECT ") + kInvoiceColumns +
+                          " FROM billing_invoices WHERE school_id = :school AND period = :period AND kind = :kind",
+                      bind_invoice, soci::use(school_id), soci::use(period), soci::use(kind));
+}
+
+std::vector<InvoiceLineRow> invoice_lines(soci::session& sql, const std::string& invoice_id) {
+  return db::fetch_rows<InvoiceLineRow>(
+      sql,
+      "SELECT position, kind, label, quantity, unit_price, days, period_days, amount FROM billing_invoice_lines "
+      "WHERE invoice_id = :invoice ORDER BY position",
+      [](db::Prepared& prepared, InvoiceLineRow& l) {
+        prepared, soci::into(l.position), soci::into(l.kind), soci::into(l.label), soci::into(l.quantity),
+            soci::into(l.unit_price), soci::into(l.days), soci::into(l.period_days), soci::into(l.amount);
+      },
+      soci::use(invoice_id));
+}
+
+std::vector<Invoice> invoices(soci::session& sql, const std::optional<std::string>& school_id, int limit) {
+  const long long read = limit;
+  if (school_id) {
+    return db::fetch_rows<Invoice>(sql,
+                                   std::string("SELECT ") + kInvoiceColumns +
+                                       " FROM billing_invoices WHERE school_id = :school ORDER BY period_start DESC, "
+                                       "number DESC LIMIT :limit",
+                                   bind_invoice, soci::use(*school_id), soci::use(read));
+  }
+  return db::fetch_rows<Invoice>(
+      sql, std::string("SELECT ") + kInvoiceColumns + " FROM billing_invoices ORDER BY period_start DESC, number DESC LIMIT :limit",
+      bind_invoice, soci::use(read));
+}
+
 }  // namespace mnemos::billing::repo

@@ -35,4 +35,18 @@ std::optional<Subscription> find_subscription(soci::session& sql, const std::str
 void insert_plan_change(soci::session& sql, const std::string& school_id, const std::string& plan_version_id,
                         std::int64_t effective_at, const std::optional<std::string>& changed_by, std::int64_t now);
 
+// The school's plan changes, oldest first.
+std::vector<PlanChange> plan_changes(soci::session& sql, const std::string& school_id);
+std::vector<Subscription> subscriptions(soci::session& sql);
+
+// The next number of `series` ("F-2026"), in the caller's transaction: no gap, no double.
+std::int64_t next_number(soci::session& sql, const std::string& series);
+void insert_invoice(soci::session& sql, const Invoice& invoice, const std::vector<InvoiceLineRow>& lines);
+std::optional<Invoice> find_invoice(soci::session& sql, const std::string& id);
+std::optional<Invoice> find_invoice_for(soci::session& sql, const std::string& school_id, const std::string& period,
+                                        const std::string& kind);
+std::vector<InvoiceLineRow> invoice_lines(soci::session& sql, const std::string& invoice_id);
+// Newest first; every school's when `school_id` is empty.
+std::vector<Invoice> invoices(soci::session& sql, const std::optional<std::string>& school_id, int limit);
+
 }  // namespace mnemos::billing::repo

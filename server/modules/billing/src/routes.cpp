@@ -1,4 +1,5 @@
 // HTTP routes of the billing module (docs/billing.md, openapi.json beside this folder).
+#include <mnemos/core/ids.hpp>
 #include <mnemos/core/json.hpp>
 #include <mnemos/http/json.hpp>
 
@@ -61,15 +62,7 @@ object subscription_json(const SubscriptionView& view) {
           {"trial_ends_at", or_null(s.trial_ends_at)},
           {"seats", object{{"teachers", object{{"used", view.teachers.used}, {"included", view.teachers.included}}},
                            {"students", object{{"used", view.students.used}, {"included", view.students.included}}}}},
-          {"billing_details", object{{"legal_name", s.legal_name},
-                                     {"address", s.address},
-                                     {"postal_code", s.postal_code},
-                                     {"city", s.city},
-                                     {"country", s.country},
-                                     {"siren", or_null(s.siren)},
-                                     {"siret", or_null(s.siret)},
-                                     {"vat_number", or_null(s.vat_number)},
-                                     {"einvoice_address", or_null(s.einvoice_address)}}},
+          {"billing_details", billing_details_json(s)},
           {"payment_method", s.payment_method},
           {"auto_collect", s.auto_collect != 0},
           {"created_at", s.created_at},
@@ -108,7 +101,75 @@ PlanInput plan_input(const Request& req) {
   return in;
 }
 
+object invoice_json(const InvoiceView& view, bool detail) {
+  const auto& i = view.invoice;
+  object out{{"id", i.id},
+             {"school_id", i.school_id},
+             {"kind", i.kind},
+             {"number", i.number},
+             {"period", i.period},
+             {"period_start", i.period_start},
+             {"period_end", i.period_end},
+             {"status", i.status},
+             {"currency", i.currency},
+             {"total_excl_tax", i.total_excl_tax},
+             {"tax", i.tax},
+             {"total", i.total},
+             {"created_at", i.created_at},
+             {"issued_at", or_null(i.issued_at)},
+             {"due_at", or_null(i.due_at)}};
+  if (detail) {
+    out["tax_category"] = i.tax_category;
+    out["tax_rate"] = i.tax_rate;
+    out["tax_mention"] = i.tax_mention;
+    out["buyer"] = json::parse(i.buyer);
+    array lines;
+    for (const auto& l : view.lines) {
+      lines.push_back(object{{"position", l.position}, {"kind", l.kind}, {"label", l.label}, {"quantity", l.quantity},
+                             {"unit_price", l.unit_price}, {"days", l.days}, {"period_days", l.period_days},
+                             {"amount", l.amount}});
+    }
+    out["lines"] = std::move(lines);
+  }
+  return out;
+}
+
 }  // namespace
+
+void register_invoice_routes(http::Router& router, InvoiceService& invoices) {
+  router.get("/api/v1/invoices", {.permission = Permission::billing_read}, [&invoices](const Request& req, RequestContext& ctx) {
+    std::optional<std::string> school;
+    if (auto given = req.query_param("school_id")) {
+      if (!is_uuid(*given)) throw Error::invalid("school_id", "A school id is a UUID.");
+      school = std::string(*given);
+    }
+    array items;
+    for (const auto& v : invoices.list(ctx, school)) items.push_back(invoice_json(v, false));
+    return http::json(200, object{{"items", std::move(items)}});
+  });
+  router.get("/api/v1/invoices/{id}", {.permission = Permission::billing_read}, [&invoices](const Request& req, RequestContext& ctx) {
+    return http::json(200, invoice_json(invoices.get(ctx, http::uuid_param(req, "invoice")), true));
+  });
+  router.post("/api/v1/billing/runs", {.permission = Permission::platform_billing_manage, .body_limit = 4096},
+              [&invoices](const Request& req, RequestContext& ctx) {
+                ctx.require(Permission::platform_billing_manage);
+                std::optional<std::string> period;
+                {
+                  const auto body = http::body_json(req);
+                  json::Fields fields(body);
+                  period = fields.optional_string("period", 7);
+                  fields.done();
+                }
+                const auto run = invoices.run(period);
+                array created;
+                for (const auto& n : run.created) created.emplace_back(n);
+                return http::json(200, object{{"period", run.period},
+                                              {"created", std::move(created)},
+                                              {"already", run.already},
+                                              {"nothing_due", run.nothing_due},
+                                              {"not_ended", run.not_ended}});
+              });
+}
 
 void register_routes(http::Router& router, BillingService& billing) {
   router.get("/api/v1/plans", {.permission = Permission::billing_read}, [&billing](const Request&, RequestContext& ctx) {

@@ -58,6 +58,8 @@ void BillingService::seed_demo(const std::vector<std::string>& school_ids) {
       {"etablissement", "Établissement", false, prices(49900, 60, 1000, 800, 80, true, true, true, 20000)},
   };
   const std::int64_t now = deps_.clock.now_ms();
+  // Subscribed two months ago, so that `mnemos billing run` has a whole past month to invoice.
+  const std::int64_t subscribed = now - 62 * kDayMs;
   deps_.db.write([&](soci::session& sql) {
     std::string chosen[2];
     for (const auto& p : plans) {
@@ -74,7 +76,7 @@ void BillingService::seed_demo(const std::vector<std::string>& school_ids) {
       s.school_id = school_ids[i];
       s.plan_version_id = version->id;
       s.status = i == 0 ? "active" : "trialing";
-      if (i == 1) s.trial_ends_at = now + version->trial_days * kDayMs;
+      if (i == 1) s.trial_ends_at = now + version->trial_days * kDayMs;  // trying it now: nothing to bill yet
       s.billing_day = 1;
       s.legal_name = deps_.directory.school_name(sql, school_ids[i]).value_or("");
       if (i == 0) {
@@ -90,9 +92,9 @@ void BillingService::seed_demo(const std::vector<std::string>& school_ids) {
         s.city = "London";
         s.country = "GB";
       }
-      s.created_at = s.updated_at = now;
+      s.created_at = s.updated_at = i == 0 ? subscribed : now;
       repo::insert_subscription(sql, s);
-      repo::insert_plan_change(sql, s.school_id, s.plan_version_id, now, std::nullopt, now);
+      repo::insert_plan_change(sql, s.school_id, s.plan_version_id, s.created_at, std::nullopt, now);
     }
   });
   spdlog::info("demo plans seeded: Découverte, Essentiel (default), Établissement");

@@ -2,16 +2,16 @@
 // billing details invoices carry (docs/billing.md).
 import { useEffect, useState } from 'react';
 import {
-  Badge, Button, Card, Group, NumberInput, Progress, Radio, SimpleGrid, Stack, Switch, Text, TextInput, Title,
+  Badge, Button, Card, Group, NumberInput, Progress, Radio, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api/client';
 import { formatDate } from '../../shared/format/dates';
 import { ConfirmButton } from '../../shared/ui/ConfirmButton';
-import { ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
+import { EmptyState, ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
 import { useAuth } from '../auth/auth';
-import { formatMoney, useChangeDetails, usePlans, useSubscription, useSwitchPlan, type Plan, type Subscription } from './queries';
+import { formatMoney, useChangeDetails, useInvoices, usePlans, useSubscription, useSwitchPlan, type Plan, type Subscription } from './queries';
 
 export function SubscriptionPage() {
   const { t } = useTranslation();
@@ -28,6 +28,7 @@ export function SubscriptionPage() {
       ) : (
         <>
           <Summary subscription={subscription.data!} />
+          <Invoices />
           <Plans school={school} subscription={subscription.data!} />
           <Details school={school} subscription={subscription.data!} />
         </>
@@ -60,13 +61,63 @@ function Summary({ subscription: s }: { subscription: Subscription }) {
             overage={s.version.overage_allowed} />
         </SimpleGrid>
         <Group gap="xs">
-          <Badge variant="light" color={s.version.ai_tutor ? 'teal' : 'gray'} c={s.version.ai_tutor ? 'teal.9' : 'gray.8'}>
+          <Badge variant={s.version.ai_tutor ? 'outline' : 'light'} color={s.version.ai_tutor ? 'teal.9' : 'gray'} c={s.version.ai_tutor ? 'teal.9' : 'gray.8'}>
             {s.version.ai_tutor ? t('billing.withAi') : t('billing.withoutAi')}
           </Badge>
-          <Badge variant="light" color={s.version.video_rooms ? 'teal' : 'gray'} c={s.version.video_rooms ? 'teal.9' : 'gray.8'}>
+          <Badge variant={s.version.video_rooms ? 'outline' : 'light'} color={s.version.video_rooms ? 'teal.9' : 'gray'} c={s.version.video_rooms ? 'teal.9' : 'gray.8'}>
             {s.version.video_rooms ? t('billing.withVideo') : t('billing.withoutVideo')}
           </Badge>
         </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function Invoices() {
+  const { t, i18n } = useTranslation();
+  const invoices = useInvoices();
+  const month = (period: string) =>
+    new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${period}-01T00:00:00Z`));
+  return (
+    <Card withBorder radius="md" component="section" aria-labelledby="invoices-title">
+      <Stack>
+        <Title order={2} size="h4" id="invoices-title">{t('billing.invoices')}</Title>
+        {invoices.isLoading ? (
+          <SkeletonState rows={2} height={40} />
+        ) : invoices.error ? (
+          <ErrorState error={invoices.error} onRetry={() => void invoices.refetch()} />
+        ) : invoices.data!.items.length === 0 ? (
+          <EmptyState title={t('billing.noInvoices')} hint={t('billing.noInvoicesHint')} />
+        ) : (
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped aria-labelledby="invoices-title">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('billing.number')}</Table.Th>
+                  <Table.Th>{t('billing.period')}</Table.Th>
+                  <Table.Th style={{ textAlign: 'right' }}>{t('billing.totalInclTax')}</Table.Th>
+                  <Table.Th>{t('billing.invoiceStatus')}</Table.Th>
+                  <Table.Th>{t('billing.due')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {invoices.data!.items.map((i) => (
+                  <Table.Tr key={i.id}>
+                    <Table.Td><Text ff="monospace" size="sm">{i.number}</Text></Table.Td>
+                    <Table.Td>{month(i.period)}</Table.Td>
+                    <Table.Td style={{ textAlign: 'right' }}>{formatMoney(i.total, i.currency, i18n.language)}</Table.Td>
+                    <Table.Td>
+                      <Badge variant={i.status === 'paid' ? 'outline' : 'light'} color={i.status === 'paid' ? 'teal.9' : 'gray'} c={i.status === 'paid' ? 'teal.9' : 'gray.8'}>
+                        {t(`billing.invoiceStatuses.${i.status}`)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{i.due_at ? formatDate(i.due_at) : '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
       </Stack>
     </Card>
   );

@@ -6,11 +6,17 @@ export type Plan = Schemas['Plan'];
 export type PlanVersion = Schemas['PlanVersion'];
 export type Subscription = Schemas['Subscription'];
 export type SubscriptionChange = Schemas['SubscriptionChange'];
+export type Invoice = Schemas['Invoice'];
 
 export const billingKeys = {
   plans: ['plans'] as const,
   subscription: (school: string) => ['subscription', school] as const,
+  invoices: ['invoices'] as const,
 };
+
+export function useInvoices() {
+  return useQuery({ queryKey: billingKeys.invoices, queryFn: () => api<{ items: Invoice[] }>('GET', '/api/v1/invoices') });
+}
 
 export function usePlans() {
   return useQuery({ queryKey: billingKeys.plans, queryFn: () => api<{ items: Plan[] }>('GET', '/api/v1/plans') });

@@ -5,7 +5,9 @@
 #include <mnemos/core/config.hpp>
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mnemos::db {
@@ -35,6 +37,8 @@ class Application {
   // `mnemos seed --load-test N --out FILE`: writes one line per student, tab-separated: session
   // token, CSRF token, the step to revise (bench/load reads it). Returns the exit code.
   int seed_load_test(int students, int class_size, const std::string& out_file);
+  // `mnemos billing run [--period YYYY-MM]`: the monthly invoices now; prints what it made.
+  int billing_run(const std::optional<std::string>& period, std::ostream& out);
   std::string create_platform_admin(const std::string& email, const std::string& name,
                                     const std::string& password);
 

@@ -8,6 +8,7 @@
 #include <mnemos/users/directory.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,15 @@ class SubscriptionPolicy final : public PlanPolicy {
                                      std::string_view resource, std::int64_t count_after) const override;
 };
 
+// What one run of the monthly invoice job did (`mnemos billing run`, POST /api/v1/billing/runs).
+struct InvoiceRun {
+  std::string period;                // YYYY-MM
+  std::vector<std::string> created;  // the numbers of the invoices made
+  int already = 0;                   // schools invoiced before for the period (the job ran already)
+  int nothing_due = 0;               // a trial, a canceled subscription, no day on a plan
+  int not_ended = 0;                 // the school's period is not over yet
+};
+
 struct Dependencies {
   db::Database& db;
   const Clock& clock;
@@ -48,6 +58,9 @@ class Module {
   // `mnemos seed --demo`: the demo plans and the demo schools' subscriptions.
   // The first school gets the biggest plan, the second the smallest, on trial.
   void seed_demo(const std::vector<std::string>& school_ids);
+  // The monthly invoices of `period` (YYYY-MM; default the month before this one) for every school
+  // whose period has ended. Safe to run twice.
+  InvoiceRun run_invoices(const std::optional<std::string>& period);
 
  private:
   struct Impl;
