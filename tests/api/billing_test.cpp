@@ -268,7 +268,8 @@ TEST_F(Billing, TheMonthlyRunInvoicesEachSchoolOnceWithGaplessNumbers) {
   ASSERT_EQ(list.at("items").as_array().size(), 2u);
   const auto& newest = list.at("items").at(0);
   EXPECT_EQ(newest.at("number"), number.c_str());
-  EXPECT_EQ(newest.at("status"), "pending");
+  EXPECT_EQ(newest.at("status"), "issued");
+  EXPECT_TRUE(newest.at("issued_at").is_int64());
   EXPECT_EQ(newest.at("currency"), "EUR");
   // A whole month of Établissement in France: 499.00 + 20 % VAT.
   EXPECT_EQ(newest.at("total_excl_tax"), 49900);
@@ -291,6 +292,36 @@ TEST_F(Billing, TheMonthlyRunInvoicesEachSchoolOnceWithGaplessNumbers) {
   EXPECT_EQ(p.get("/api/v1/invoices?school_id=" + school_id("demo")).json().at("items").as_array().size(), 2u);
   EXPECT_EQ(p.get("/api/v1/invoices?school_id=" + school_id("other")).json().at("items").as_array().size(), 0u);
   expect_problem(p.get("/api/v1/invoices?school_id=nope"), 422, "school_id");
+
+  // The Factur-X PDF: the school's admin and the platform have it, nobody else.
+  const std::string pdf_url(newest.at("pdf_url").as_string());
+  EXPECT_EQ(pdf_url, "/api/v1/invoices/" + id + "/pdf");
+  const auto pdf = admin.get(pdf_url);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.header("content-type"), "application/pdf");
+  EXPECT_EQ(pdf.header("content-disposition"), "inline; filename=\"" + number + ".pdf\"");
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-1.7")) << pdf.body.substr(0, 20);
+  EXPECT_NE(pdf.body.find("factur-x.xml"), std::string::npos);
+  EXPECT_EQ(admin.get(pdf_url + "?download=1").header("content-disposition"), "attachment; filename=\"" + number + ".pdf\"");
+  EXPECT_EQ(p.get(pdf_url).body, pdf.body);  // the document kept, served again as it was sent
+  expect_problem(signed_in("other", "admin@other.test").get(pdf_url), 404);
+  expect_problem(signed_in("demo", "teacher@demo.test").get(pdf_url), 403);
+
+  // The school's admins are told, in the app and by an email carrying the PDF.
+  app_->app().worker().drain();
+  const auto notifications = admin.get("/api/v1/notifications").json();
+  bool told = false;
+  for (const auto& n : notifications.at("items").as_array()) {
+    if (n.at("kind") == "invoice" && std::string(n.at("title").as_string()).find(number) != std::string::npos) told = true;
+  }
+  EXPECT_TRUE(told) << boost::json::serialize(notifications);
+  const auto mail = p.get("/api/v1/platform/mail?to=admin@demo.test").json();
+  bool mailed = false;
+  for (const auto& m : mail.at("items").as_array()) {
+    const std::string text(m.at("text").as_string());
+    if (text.find("[" + number + ".pdf, application/pdf]") != std::string::npos) mailed = true;
+  }
+  EXPECT_TRUE(mailed) << boost::json::serialize(mail);
 }
 
 // The monthly run under a clock the test moves: new schools' trials end, their first month ends,

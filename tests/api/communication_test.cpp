@@ -768,7 +768,7 @@ TEST_F(Communication, EventsBecomeNotificationsOnceEachAsEachPersonChose) {
 
   // Settings: every kind with its channel; a wrong kind or channel is named.
   const auto settings = student.get("/api/v1/me/notification-settings").json();
-  EXPECT_EQ(settings.at("items").as_array().size(), 6u);
+  EXPECT_EQ(settings.at("items").as_array().size(), 7u);
   expect_problem(student.request("PUT", "/api/v1/me/notification-settings", R"({"path_assigned":"pigeon"})",
                                  {{"content-type", "application/json"}}),
                  422, "path_assigned");

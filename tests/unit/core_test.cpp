@@ -1,7 +1,9 @@
 #include <mnemos/core/csv.hpp>
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/ids.hpp>
+#include <mnemos/core/files.hpp>
 #include <mnemos/core/json.hpp>
+#include <mnemos/core/mail.hpp>
 #include <mnemos/core/messages.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/core/permissions.hpp>
@@ -9,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
+#include <sodium.h>
 
 namespace mnemos {
 namespace {
@@ -169,6 +173,46 @@ TEST(Security, TokensAreRandomAndStoredAsHashes) {
   EXPECT_EQ(security::token_hash(a).size(), 64u);
   EXPECT_EQ(security::token_hash(a), security::token_hash(a));
   EXPECT_NE(security::token_hash(a), security::token_hash(b));
+}
+
+TEST(Security, Sha256IsTheStandardDigest) {
+  EXPECT_EQ(security::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Mail, AnAttachmentTravelsAsABase64PartReadFromTheFilesStore) {
+  const auto dir = std::filesystem::temp_directory_path() / ("mnemos-mail-" + new_id());
+  std::string pdf = "%PDF-1.7\n";
+  for (int i = 0; i < 300; ++i) pdf += static_cast<char>(i % 256);  // binary, longer than a line
+  files::Store(dir.string()).put("invoices/F-1.pdf", pdf);
+  mail::Message message{"admin@demo.test", "Facture F-1 émise", "Bonjour", {{"F-1.pdf", "application/pdf", "invoices/F-1.pdf"}}};
+  const auto mime = mail::mime_message("Mnemos <no-reply@mnemos.local>", message, dir.string());
+  EXPECT_NE(mime.find("Subject: =?UTF-8?B?"), std::string::npos);  // not ASCII: an encoded word
+  EXPECT_NE(mime.find("Content-Type: multipart/mixed; boundary=\"mnemos-"), std::string::npos);
+  EXPECT_NE(mime.find("Content-Disposition: attachment; filename=\"F-1.pdf\""), std::string::npos);
+  // The part's base64, lines of at most 76, decodes to the file's bytes.
+  const auto start = mime.find("\r\n\r\n", mime.find("Content-Transfer-Encoding: base64")) + 4;
+  const auto end = mime.find("--mnemos-", start);
+  std::string encoded;
+  for (std::size_t at = start; at < end;) {
+    const auto eol = mime.find("\r\n", at);
+    EXPECT_LE(eol - at, 76U);
+    encoded += mime.substr(at, eol - at);
+    at = eol + 2;
+  }
+  std::string decoded(pdf.size() + 8, '\0');
+  std::size_t length = 0;
+  ASSERT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), encoded.c_str(),
+                              encoded.size(), nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL),
+            0);
+  decoded.resize(length);
+  EXPECT_EQ(decoded, pdf);
+  // A file not there yet is an error (the mail job retries), not a message without its attachment.
+  message.attachments[0].file = "invoices/none.pdf";
+  EXPECT_THROW(mail::mime_message("x@y.z", message, dir.string()), std::runtime_error);
+  // Without attachments, plain text as before.
+  message.attachments.clear();
+  EXPECT_NE(mail::mime_message("x@y.z", message, dir.string()).find("Content-Type: text/plain; charset=utf-8"), std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Permissions, SupportIsReadOnlyAndStudentsHoldNoSchoolWideCapability) {

@@ -2,7 +2,10 @@
 // allows and how to get more, moves to a bigger plan from its Subscription page, and the teacher
 // it could not add is added. The other school works in English.
 import { after, before, test } from 'node:test';
-import { call, checkAccessibility, launch, login, newPage, shot, BASE } from './support.mjs';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { call, checkAccessibility, launch, login, newPage, shot, BASE, SHOTS } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -97,4 +100,19 @@ test("the monthly run invoices the demo school, whose admin finds the invoice on
   await row.first().getByText('À payer').waitFor();
   await shot(admin, 'billing-05-invoices');
   await checkAccessibility(admin, 'subscription with invoices');
+
+  // The Factur-X PDF downloads; its first page is drawn to a picture for people to look at.
+  const [download] = await Promise.all([
+    admin.waitForEvent('download'),
+    row.first().getByRole('link', { name: `Télécharger la facture ${number} (PDF Factur-X)` }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `${number}.pdf`);
+  const pdf = readFileSync(await download.path());
+  assert.equal(pdf.subarray(0, 8).toString('latin1'), '%PDF-1.7');
+  assert.ok(pdf.includes('factur-x.xml'), 'the PDF carries factur-x.xml');
+  execFileSync('pdftoppm', ['-r', '70', '-png', '-singlefile', await download.path(), `${SHOTS}billing-06-invoice-pdf`]);
+  const text = execFileSync('pdftotext', ['-layout', await download.path(), '-']).toString('utf8');
+  assert.match(text, /FACTURE/);
+  assert.match(text, /598,80/);
+  assert.match(text, /Indemnité forfaitaire pour frais de recouvrement/);
 });

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.MNEMOS_E2E_URL ?? 'http://127.0.0.1:8080';
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+export const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 
 /** Debian's Chromium, headless; `args` adds flags (the video test's fake camera). */

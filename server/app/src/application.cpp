@@ -64,7 +64,7 @@ struct Application::Impl {
                                              : realtime::make_redis_broadcaster(config.redis_url)),
         db(db::Database::open(config.database_url, config.db_pool_size)),
         mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
-                                       : mail::make_smtp_mailer(config.smtp_url, config.smtp_from)),
+                                       : mail::make_smtp_mailer(config.smtp_url, config.smtp_from, config.files_dir)),
         users(users::Dependencies{*db, *clock, registry, config, *broadcaster, plan}),
         learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir}),
         ai(ai::Dependencies{*db, *clock, registry, learning.catalog(), users.directory(), config.files_dir,
@@ -85,7 +85,14 @@ struct Application::Impl {
                                                                                comma_list(config.turn_urls),
                                                                                config.turn_secret, config.turn_ttl_s},
                                                   config.files_dir, plan}),
-        billing(billing::Dependencies{*db, *clock, registry, users.directory()}),
+        billing(billing::Dependencies{*db, *clock, registry, users.directory(),
+                                      billing::Seller{config.seller_name, config.seller_address,
+                                                      config.seller_postal_code, config.seller_city,
+                                                      config.seller_country, config.seller_siren,
+                                                      config.seller_vat_number, config.seller_email,
+                                                      config.seller_legal_mentions, config.seller_iban,
+                                                      config.seller_bic},
+                                      config.files_dir}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);
@@ -295,9 +302,11 @@ int Application::billing_run(const std::optional<std::string>& period, std::ostr
   const auto run = impl_->billing.run_invoices(period);
   out << "period " << run.period << ": " << run.created.size() << " invoice(s) made";
   for (const auto& number : run.created) out << " " << number;
+  out << "; " << run.issued << " issued";
+  if (run.not_issued > 0) out << ", " << run.not_issued << " left pending (see the log)";
   out << "; " << run.already << " already invoiced, " << run.nothing_due << " with nothing to bill, "
       << run.not_ended << " whose period is not over\n";
-  return 0;
+  return run.not_issued > 0 ? 1 : 0;
 }
 
 std::string Application::create_platform_admin(const std::string& email, const std::string& name,

@@ -76,6 +76,17 @@ void Config::load_environment() {
   read("MNEMOS_TURN_TTL_SECONDS", turn_ttl_s);
   read("MNEMOS_WS_REAUTH_SECONDS", ws_reauthenticate_s);
   read("MNEMOS_SEED_DEMO", seed_demo);
+  read("MNEMOS_SELLER_NAME", seller_name);
+  read("MNEMOS_SELLER_ADDRESS", seller_address);
+  read("MNEMOS_SELLER_POSTAL_CODE", seller_postal_code);
+  read("MNEMOS_SELLER_CITY", seller_city);
+  read("MNEMOS_SELLER_COUNTRY", seller_country);
+  read("MNEMOS_SELLER_SIREN", seller_siren);
+  read("MNEMOS_SELLER_VAT_NUMBER", seller_vat_number);
+  read("MNEMOS_SELLER_EMAIL", seller_email);
+  read("MNEMOS_SELLER_LEGAL_MENTIONS", seller_legal_mentions);
+  read("MNEMOS_SELLER_IBAN", seller_iban);
+  read("MNEMOS_SELLER_BIC", seller_bic);
 }
 
 bool Config::runs(std::string_view role) const {

@@ -1,12 +1,15 @@
 #include <mnemos/core/db.hpp>
+#include <mnemos/core/files.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
 #include <mnemos/core/mail.hpp>
 
 #include <curl/curl.h>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -24,13 +27,15 @@ class LogMailer final : public Mailer {
  public:
   explicit LogMailer(db::Database& db) : db_(db) {}
   void send(const Message& message) override {
+    std::string body = message.text;
+    for (const auto& a : message.attachments) body += "\n[" + a.filename + ", " + a.content_type + "]";
     db_.write([&](soci::session& sql) {
       const std::string id = new_id();
       const std::int64_t at = now_ms();
       sql << "INSERT INTO core_mail_log (id, recipient, subject, body, created_at) VALUES (:id, "
              ":to, :subject, :body, :at)",
           soci::use(id), soci::use(message.to), soci::use(message.subject),
-          soci::use(message.text), soci::use(at);
+          soci::use(body), soci::use(at);
     });
     spdlog::info("mail kept in the mail log (no SMTP configured): \"{}\" to a recipient",
                  message.subject);
@@ -58,18 +63,37 @@ std::string address_of(const std::string& from) {
   return "<" + from + ">";
 }
 
+// Base64 in lines of 76 characters (RFC 2045).
+std::string base64_lines(std::string_view bytes) {
+  std::string encoded(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(encoded.data(), encoded.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  encoded.resize(std::strlen(encoded.c_str()));
+  std::string out;
+  for (std::size_t i = 0; i < encoded.size(); i += 76) out += encoded.substr(i, 76) + "\r\n";
+  return out;
+}
+
+// A header value in RFC 2047 UTF-8 base64 when it is not plain ASCII.
+std::string encoded_word(std::string_view text) {
+  const std::string value = header_value(text);
+  const bool ascii = std::all_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return value;
+  std::string b64 = base64_lines(value);
+  std::erase(b64, '\r');
+  std::erase(b64, '\n');
+  return "=?UTF-8?B?" + b64 + "?=";
+}
+
 class SmtpMailer final : public Mailer {
  public:
-  SmtpMailer(std::string url, std::string from) : url_(std::move(url)), from_(std::move(from)) {}
+  SmtpMailer(std::string url, std::string from, std::string files_dir)
+      : url_(std::move(url)), from_(std::move(from)), files_dir_(std::move(files_dir)) {}
 
   void send(const Message& message) override {
     CURL* curl = curl_easy_init();
     if (curl == nullptr) throw std::runtime_error("curl could not be initialised");
-    const std::string payload = "From: " + header_value(from_) + "\r\nTo: " +
-                                header_value(message.to) + "\r\nSubject: " +
-                                header_value(message.subject) +
-                                "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
-                                message.text + "\r\n";
+    const std::string payload = mime_message(from_, message, files_dir_);
     struct Reader {
       const std::string* data;
       std::size_t offset = 0;
@@ -102,14 +126,38 @@ class SmtpMailer final : public Mailer {
  private:
   std::string url_;
   std::string from_;
+  std::string files_dir_;
 };
 
 }  // namespace
 
+std::string mime_message(const std::string& from, const Message& message, const std::string& files_dir) {
+  std::string out = "From: " + header_value(from) + "\r\nTo: " + header_value(message.to) +
+                    "\r\nSubject: " + encoded_word(message.subject) + "\r\nMIME-Version: 1.0\r\n";
+  if (message.attachments.empty()) {
+    return out + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + message.text + "\r\n";
+  }
+  const std::string boundary = "mnemos-" + new_id();
+  out += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + message.text + "\r\n";
+  const files::Store store(files_dir);
+  for (const auto& a : message.attachments) {
+    const auto bytes = store.get(a.file);
+    // Retried by the job: a file not there yet (or gone) is an error, not a message without it.
+    if (!bytes) throw std::runtime_error("mail: the attachment " + a.filename + " is not in the files store");
+    std::string name = header_value(a.filename);
+    std::erase(name, '"');
+    out += "--" + boundary + "\r\nContent-Type: " + header_value(a.content_type) + "; name=\"" + name +
+           "\"\r\nContent-Disposition: attachment; filename=\"" + name +
+           "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64_lines(*bytes);
+  }
+  return out + "--" + boundary + "--\r\n";
+}
+
 std::unique_ptr<Mailer> make_log_mailer(db::Database& db) { return std::make_unique<LogMailer>(db); }
 
-std::unique_ptr<Mailer> make_smtp_mailer(std::string url, std::string from) {
-  return std::make_unique<SmtpMailer>(std::move(url), std::move(from));
+std::unique_ptr<Mailer> make_smtp_mailer(std::string url, std::string from, std::string files_dir) {
+  return std::make_unique<SmtpMailer>(std::move(url), std::move(from), std::move(files_dir));
 }
 
 std::vector<StoredMessage> recent(db::Database& db, const std::string& recipient,
@@ -136,8 +184,14 @@ void forget(soci::session& sql, const std::string& recipient) {
 
 void enqueue(soci::session& sql, const Clock& clock, const Message& message,
              const std::optional<std::string>& school_id) {
-  const boost::json::object payload{
-      {"to", message.to}, {"subject", message.subject}, {"text", message.text}};
+  boost::json::array attachments;
+  for (const auto& a : message.attachments) {
+    attachments.push_back(boost::json::object{{"filename", a.filename}, {"content_type", a.content_type}, {"file", a.file}});
+  }
+  const boost::json::object payload{{"to", message.to},
+                                    {"subject", message.subject},
+                                    {"text", message.text},
+                                    {"attachments", std::move(attachments)}};
   jobs::enqueue(sql, clock, "mail.send", json::serialize(payload), school_id);
 }
 
@@ -147,9 +201,17 @@ void register_jobs(jobs::Registry& registry, Mailer& mailer) {
       [&mailer](const jobs::Job& job) {
         const auto value = json::parse(job.payload);
         const auto& object = value.as_object();
-        mailer.send(Message{std::string(object.at("to").as_string()),
-                            std::string(object.at("subject").as_string()),
-                            std::string(object.at("text").as_string())});
+        Message message{std::string(object.at("to").as_string()), std::string(object.at("subject").as_string()),
+                        std::string(object.at("text").as_string()), {}};
+        if (const auto* attachments = object.if_contains("attachments"); attachments != nullptr && attachments->is_array()) {
+          for (const auto& a : attachments->as_array()) {
+            const auto& o = a.as_object();
+            message.attachments.push_back({std::string(o.at("filename").as_string()),
+                                           std::string(o.at("content_type").as_string()),
+                                           std::string(o.at("file").as_string())});
+          }
+        }
+        mailer.send(message);
       },
       8, /*sensitive=*/true);
 }

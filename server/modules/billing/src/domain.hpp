@@ -79,6 +79,11 @@ struct Invoice {
   std::int64_t created_at = 0;
   std::optional<std::int64_t> issued_at;
   std::optional<std::int64_t> due_at;
+  // Set when issued: the seller as printed (JSON), the payment method, the PDF kept and its hash.
+  std::optional<std::string> seller;
+  std::optional<std::string> payment_method;
+  std::optional<std::string> pdf_path;
+  std::optional<std::string> pdf_sha256;
 };
 
 struct InvoiceLineRow {

@@ -1,6 +1,7 @@
 // Monthly invoices (invoices.hpp).
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/error.hpp>
+#include <mnemos/core/failpoint.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/json.hpp>
 #include <mnemos/core/timezone.hpp>
@@ -156,6 +157,7 @@ std::optional<Invoice> InvoiceService::invoice_school(const std::string& school_
     }
     try {
       repo::insert_invoice(sql, invoice, lines);
+      failpoint("billing.before_invoice_commit");
     } catch (const std::exception& error) {
       // Another worker invoiced the school meanwhile: this transaction rolls back, number included.
       if (db::is_unique_violation(error)) {
@@ -184,6 +186,7 @@ InvoiceRun InvoiceService::run(const std::optional<std::string>& period_text) {
   }
   InvoiceRun report;
   report.period = period_name(year, month);
+  issue_pending(report);  // what a run stopped half-way left
   const auto subscriptions = deps_.db.read([&](soci::session& sql) { return repo::subscriptions(sql); });
   for (const auto& s : subscriptions) {
     const auto time_zone = deps_.db.read([&](soci::session& sql) { return deps_.directory.school_timezone(sql, s.school_id); });
@@ -195,6 +198,13 @@ InvoiceRun InvoiceService::run(const std::optional<std::string>& period_text) {
       if (auto invoice = invoice_school(s.school_id, year, month)) {
         report.created.push_back(invoice->number);
         spdlog::info("invoice {} for school {}: {} {}", invoice->number, s.school_id, invoice->total, invoice->currency);
+        failpoint("billing.after_invoice_created");
+        try {
+          if (issue(invoice->id)) ++report.issued;
+        } catch (const std::exception& error) {
+          ++report.not_issued;
+          spdlog::error("invoice {} could not be issued: {}", invoice->number, error.what());
+        }
       } else {
         ++report.nothing_due;
       }

@@ -5,6 +5,7 @@
 #include <mnemos/core/context.hpp>
 
 #include "domain.hpp"
+#include "facturx.hpp"
 #include "invoice_math.hpp"
 
 #include <boost/json/object.hpp>
@@ -59,6 +60,17 @@ class InvoiceService {
 
   std::vector<InvoiceView> list(const RequestContext& ctx, const std::optional<std::string>& school_id);
   InvoiceView get(const RequestContext& ctx, const std::string& id);
+  // The issued invoice's Factur-X PDF; Error(conflict) while it is pending.
+  std::string pdf(const RequestContext& ctx, const std::string& id);
+
+  // Issues a pending invoice (issuing.cpp): its PDF made and kept, the invoice marked issued and
+  // billing.invoice_issued published. False when it was not pending. Throws when the PDF fails.
+  bool issue(const std::string& invoice_id);
+  // Issues every pending invoice, counting into `report`.
+  void issue_pending(InvoiceRun& report);
+  // The invoice as printed.
+  facturx::Document document(const Invoice& invoice, const std::vector<InvoiceLineRow>& lines, const Seller& seller,
+                             const std::string& payment_method, const std::string& school_time_zone) const;
 
  private:
   Dependencies& deps_;

@@ -69,6 +69,8 @@ const std::vector<messages::Entry>& french_messages() {
        "L'identifiant d'un établissement est un UUID."},
       {"No invoice of yours has this id.",
        "Aucune de vos factures n'a cet identifiant."},
+      {"This invoice is not issued yet: its PDF comes with the next invoice run.",
+       "Cette facture n'est pas encore émise : son PDF viendra avec la prochaine facturation."},
       {"This school's invoice for this period exists already.",
        "La facture de cet établissement pour cette période existe déjà."},
       // What a plan allows (policy.cpp, service.cpp)

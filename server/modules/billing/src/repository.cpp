@@ -188,6 +188,10 @@ std::int64_t next_number(soci::session& sql, const std::string& series) {
 namespace {
 constexpr const char* kInvoiceColumns =
     "id, school_id, kind, number, period, period_start, period_end, status, currency, total_excl_tax, tax, total, "
+    "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at, seller, payment_method, pdf_path, "
+    "pdf_sha256";
+constexpr const char* kNewInvoiceColumns =
+    "id, school_id, kind, number, period, period_start, period_end, status, currency, total_excl_tax, tax, total, "
     "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at";
 
 void bind_invoice(db::Prepared& prepared, Invoice& i) {
@@ -195,12 +199,13 @@ void bind_invoice(db::Prepared& prepared, Invoice& i) {
       soci::into(i.period_start), soci::into(i.period_end), soci::into(i.status), soci::into(i.currency),
       soci::into(i.total_excl_tax), soci::into(i.tax), soci::into(i.total), soci::into(i.tax_category),
       soci::into(i.tax_rate), soci::into(i.tax_mention), soci::into(i.buyer), soci::into(i.created_at),
-      soci::into(i.issued_at), soci::into(i.due_at);
+      soci::into(i.issued_at), soci::into(i.due_at), soci::into(i.seller), soci::into(i.payment_method),
+      soci::into(i.pdf_path), soci::into(i.pdf_sha256);
 }
 }  // namespace
 
 void insert_invoice(soci::session& sql, const Invoice& i, const std::vector<InvoiceLineRow>& lines) {
-  sql << "INSERT INTO billing_invoices (" << kInvoiceColumns
+  sql << "INSERT INTO billing_invoices (" << kNewInvoiceColumns
       << ") VALUES (:id, :school, :kind, :number, :period, :start, :end, :status, :currency, :excl, :tax, :total, "
          ":category, :rate, :mention, :buyer, :created, :issued, :due)",
       soci::use(i.id), soci::use(i.school_id), soci::use(i.kind), soci::use(i.number), soci::use(i.period),
@@ -254,6 +259,22 @@ std::vector<Invoice> invoices(soci::session& sql, const std::optional<std::strin
   return db::fetch_rows<Invoice>(
       sql, std::string("SELECT ") + kInvoiceColumns + " FROM billing_invoices ORDER BY period_start DESC, number DESC LIMIT :limit",
       bind_invoice, soci::use(read));
+}
+
+std::vector<std::string> pending_invoice_ids(soci::session& sql) {
+  return db::fetch_rows<std::string>(
+      sql, "SELECT id FROM billing_invoices WHERE status = 'pending' ORDER BY number",
+      [](db::Prepared& prepared, std::string& id) { prepared, soci::into(id); });
+}
+
+bool mark_issued(soci::session& sql, const Invoice& i) {
+  soci::statement st = (sql.prepare << "UPDATE billing_invoices SET status = 'issued', issued_at = :issued, due_at = :due, "
+                                       "seller = :seller, payment_method = :method, pdf_path = :path, pdf_sha256 = :sha "
+                                       "WHERE id = :id AND status = 'pending'",
+                        soci::use(i.issued_at), soci::use(i.due_at), soci::use(i.seller), soci::use(i.payment_method),
+                        soci::use(i.pdf_path), soci::use(i.pdf_sha256), soci::use(i.id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 }  // namespace mnemos::billing::repo

@@ -48,5 +48,9 @@ std::optional<Invoice> find_invoice_for(soci::session& sql, const std::string& s
 std::vector<InvoiceLineRow> invoice_lines(soci::session& sql, const std::string& invoice_id);
 // Newest first; every school's when `school_id` is empty.
 std::vector<Invoice> invoices(soci::session& sql, const std::optional<std::string>& school_id, int limit);
+// Invoices made but not issued yet (a run stopped between the two), in number order.
+std::vector<std::string> pending_invoice_ids(soci::session& sql);
+// Pending → issued with what was printed; false when it was issued meanwhile.
+bool mark_issued(soci::session& sql, const Invoice& invoice);
 
 }  // namespace mnemos::billing::repo

@@ -117,7 +117,8 @@ object invoice_json(const InvoiceView& view, bool detail) {
              {"total", i.total},
              {"created_at", i.created_at},
              {"issued_at", or_null(i.issued_at)},
-             {"due_at", or_null(i.due_at)}};
+             {"due_at", or_null(i.due_at)},
+             {"pdf_url", i.pdf_path ? boost::json::value("/api/v1/invoices/" + i.id + "/pdf") : boost::json::value(nullptr)}};
   if (detail) {
     out["tax_category"] = i.tax_category;
     out["tax_rate"] = i.tax_rate;
@@ -150,6 +151,19 @@ void register_invoice_routes(http::Router& router, InvoiceService& invoices) {
   router.get("/api/v1/invoices/{id}", {.permission = Permission::billing_read}, [&invoices](const Request& req, RequestContext& ctx) {
     return http::json(200, invoice_json(invoices.get(ctx, http::uuid_param(req, "invoice")), true));
   });
+  router.get("/api/v1/invoices/{id}/pdf", {.permission = Permission::billing_read},
+             [&invoices](const Request& req, RequestContext& ctx) {
+               const auto& id = http::uuid_param(req, "invoice");
+               const auto number = invoices.get(ctx, id).invoice.number;
+               Response response = Response::text(200, invoices.pdf(ctx, id), "application/pdf");
+               // Opens in the browser's viewer; ?download=1 saves it. Never run as a page of ours.
+               const bool download = req.query_param("download").has_value();
+               response.set_header("content-disposition",
+                                   std::string(download ? "attachment" : "inline") + "; filename=\"" + number + ".pdf\"");
+               response.set_header("x-content-type-options", "nosniff");
+               response.set_header("cache-control", "private, max-age=86400");
+               return response;
+             });
   router.post("/api/v1/billing/runs", {.permission = Permission::platform_billing_manage, .body_limit = 4096},
               [&invoices](const Request& req, RequestContext& ctx) {
                 ctx.require(Permission::platform_billing_manage);
@@ -165,6 +179,8 @@ void register_invoice_routes(http::Router& router, InvoiceService& invoices) {
                 for (const auto& n : run.created) created.emplace_back(n);
                 return http::json(200, object{{"period", run.period},
                                               {"created", std::move(created)},
+                                              {"issued", run.issued},
+                                              {"not_issued", run.not_issued},
                                               {"already", run.already},
                                               {"nothing_due", run.nothing_due},
                                               {"not_ended", run.not_ended}});

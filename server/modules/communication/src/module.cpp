@@ -16,6 +16,9 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 
 namespace mnemos::communication {
@@ -150,6 +153,36 @@ void Module::register_jobs(jobs::Registry& registry) {
     });
   });
   registry.subscribe("learning.session_finished", "communication.notify_session");
+
+  // An invoice issued (billing): the school's admins, with its PDF attached to the email.
+  registry.handle("communication.notify_invoice", [this](const jobs::Job& job) {
+    const auto invoice_id = string_field(job.payload, "invoice_id");
+    const auto number = string_field(job.payload, "number");
+    const auto pdf = string_field(job.payload, "pdf_path");
+    const auto value = json::parse(job.payload);
+    const auto* total = value.is_object() ? value.as_object().if_contains("total") : nullptr;
+    const auto* due = value.is_object() ? value.as_object().if_contains("due_at") : nullptr;
+    const auto currency = string_field(job.payload, "currency").value_or("");
+    if (!job.school_id || !invoice_id || !number || !pdf || !total || !total->is_int64() || !due || !due->is_int64()) return;
+    const auto minor = total->as_int64();
+    char amount[48];
+    std::snprintf(amount, sizeof amount, "%lld.%02lld %s", static_cast<long long>(minor / 100),
+                  static_cast<long long>(std::llabs(minor % 100)), currency.c_str());
+    impl_->notify(*job.school_id, [&](soci::session& sql) -> std::pair<std::vector<std::string>, Notice> {
+      const auto zone = TimeZone::named(impl_->deps.directory.school_timezone(sql, *job.school_id));
+      const std::chrono::year_month_day due_day{std::chrono::sys_days{std::chrono::days{zone->local_day(due->as_int64())}}};
+      char due_text[32];
+      std::snprintf(due_text, sizeof due_text, "%04d-%02u-%02u", static_cast<int>(due_day.year()),
+                    static_cast<unsigned>(due_day.month()), static_cast<unsigned>(due_day.day()));
+      std::vector<std::string> admins;
+      for (const auto& p : impl_->deps.directory.people_with_role(sql, *job.school_id, "school_admin")) admins.push_back(p.id);
+      Notice notice{"invoice", "Invoice {} issued", {*number}, "Invoice {} is issued: {}, to pay by {}. The PDF is attached to the email.",
+                    {*number, amount, due_text}, "/school/subscription", "invoice:" + *invoice_id, false, {}};
+      notice.attachments.push_back({*number + ".pdf", "application/pdf", *pdf});
+      return {admins, notice};
+    });
+  });
+  registry.subscribe("billing.invoice_issued", "communication.notify_invoice");
 
   // 15 minutes before an accepted appointment, both people are reminded (unless it moved or ended).
   registry.handle("communication.appointment_reminder", [this](const jobs::Job& job) {

@@ -32,6 +32,7 @@ const std::vector<NotificationKind>& notification_kinds() {
       {"message_reported", "both"},
       {"appointment", "both"},
       {"class_event", "in_app"},
+      {"invoice", "both"},
   };
   return kinds;
 }
@@ -130,7 +131,7 @@ std::vector<std::pair<std::string, Notification>> NotificationService::notify(
     if (email && !exists && !person.email.empty()) {
       std::string text = n.body;
       if (n.link) text += "\n\n" + deps_.public_url + *n.link;
-      mail::enqueue(sql, deps_.clock, {person.email, n.title, text}, school_id);
+      mail::enqueue(sql, deps_.clock, {person.email, n.title, text, notice.attachments}, school_id);
     }
     if (in_app) created.emplace_back(person.id, std::move(n));
   }

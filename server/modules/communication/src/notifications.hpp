@@ -6,6 +6,7 @@
 // Messages badge, and an offline recipient gets one email digest after a delay.
 #include <mnemos/communication/module.hpp>
 #include <mnemos/core/context.hpp>
+#include <mnemos/core/mail.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -59,6 +60,8 @@ struct Notice {
   std::string source_key;
   // Grouped notices (same source key) count up: `count` replaces {n} in the texts.
   bool grouped = false;
+  // Sent with its email (an invoice's PDF), from the files store.
+  std::vector<mail::Attachment> attachments;
 };
 
 class NotificationService {

@@ -2,7 +2,7 @@
 // billing details invoices carry (docs/billing.md).
 import { useEffect, useState } from 'react';
 import {
-  Badge, Button, Card, Group, NumberInput, Progress, Radio, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title,
+  Anchor, Badge, Button, Card, Group, NumberInput, Progress, Radio, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -98,6 +98,7 @@ function Invoices() {
                   <Table.Th style={{ textAlign: 'right' }}>{t('billing.totalInclTax')}</Table.Th>
                   <Table.Th>{t('billing.invoiceStatus')}</Table.Th>
                   <Table.Th>{t('billing.due')}</Table.Th>
+                  <Table.Th>{t('billing.pdf')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -112,6 +113,15 @@ function Invoices() {
                       </Badge>
                     </Table.Td>
                     <Table.Td>{i.due_at ? formatDate(i.due_at) : '—'}</Table.Td>
+                    <Table.Td>
+                      {i.pdf_url ? (
+                        <Anchor href={`${i.pdf_url}?download=1`} download={`${i.number}.pdf`} aria-label={t('billing.downloadInvoice', { number: i.number })}>
+                          {t('billing.download')}
+                        </Anchor>
+                      ) : (
+                        <Text size="sm" c="dimmed">{t('billing.pdfComing')}</Text>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

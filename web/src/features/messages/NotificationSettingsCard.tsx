@@ -32,6 +32,7 @@ export function NotificationSettingsCard() {
     message_reported: hasRole(me, 'school_admin'),
     appointment: hasRole(me, 'teacher', 'student'),
     class_event: hasRole(me, 'student'),
+    invoice: hasRole(me, 'school_admin'),
   };
   return (
     <Card withBorder component="section" aria-labelledby="notification-settings-title">

@@ -47,6 +47,19 @@ struct Config {
   int turn_ttl_s = 21600;                           // MNEMOS_TURN_TTL_SECONDS: how long a TURN credential lasts
   int ws_reauthenticate_s = 60;                     // MNEMOS_WS_REAUTH_SECONDS: sessions of open WebSockets rechecked
   bool seed_demo = false;                           // MNEMOS_SEED_DEMO: seed demo schools on start
+  // The platform's company, the seller on every invoice (MNEMOS_SELLER_*). The defaults describe a
+  // fictitious demo company: set them all before issuing a real invoice (docs/billing.md).
+  std::string seller_name = "Mnemos SAS";           // MNEMOS_SELLER_NAME
+  std::string seller_address = "10 rue de la Paix";  // MNEMOS_SELLER_ADDRESS
+  std::string seller_postal_code = "75002";         // MNEMOS_SELLER_POSTAL_CODE
+  std::string seller_city = "Paris";                // MNEMOS_SELLER_CITY
+  std::string seller_country = "FR";                // MNEMOS_SELLER_COUNTRY
+  std::string seller_siren = "100000009";           // MNEMOS_SELLER_SIREN
+  std::string seller_vat_number = "FR88100000009";  // MNEMOS_SELLER_VAT_NUMBER
+  std::string seller_email = "factures@mnemos.example";  // MNEMOS_SELLER_EMAIL
+  std::string seller_legal_mentions = "SAS au capital de 10 000 € · RCS Paris 100 000 009 (société fictive de démonstration)";  // MNEMOS_SELLER_LEGAL_MENTIONS
+  std::string seller_iban = "FR7630006000011234567890189";  // MNEMOS_SELLER_IBAN
+  std::string seller_bic = "AGRIFRPP";              // MNEMOS_SELLER_BIC
 
   // Applies MNEMOS_* variables found in the environment.
   void load_environment();

@@ -19,10 +19,19 @@ class Registry;
 
 namespace mnemos::mail {
 
+// A file sent with a message, named by its path in the files store (MNEMOS_FILES_DIR): the queued
+// job carries the path, not the bytes, which are read when the message goes out.
+struct Attachment {
+  std::string filename;      // as the recipient sees it
+  std::string content_type;  // application/pdf
+  std::string file;          // relative path in the files store
+};
+
 struct Message {
   std::string to;
   std::string subject;
   std::string text;
+  std::vector<Attachment> attachments;
 };
 
 // Where mail goes. Services never call it directly: they enqueue a "mail.send" job
@@ -33,11 +42,15 @@ class Mailer {
   virtual void send(const Message& message) = 0;
 };
 
-// Default: keeps every message in core_mail_log (readable by a platform admin) and logs its
-// subject and recipient (never its body: it can hold a reset link).
+// Default: keeps every message in core_mail_log (readable by a platform admin), its attachments
+// named at the end of its text, and logs its subject and recipient (never its body: it can hold a
+// reset link).
 std::unique_ptr<Mailer> make_log_mailer(db::Database& db);
-// SMTP through libcurl, for MNEMOS_SMTP_URL (smtp://user:pass@host:587 or smtps://...).
-std::unique_ptr<Mailer> make_smtp_mailer(std::string url, std::string from);
+// SMTP through libcurl, for MNEMOS_SMTP_URL (smtp://user:pass@host:587 or smtps://...); attachments
+// read from `files_dir` and sent as multipart/mixed.
+std::unique_ptr<Mailer> make_smtp_mailer(std::string url, std::string from, std::string files_dir);
+// The message as SMTP sends it (RFC 5322 headers, MIME parts for attachments), for tests.
+std::string mime_message(const std::string& from, const Message& message, const std::string& files_dir);
 
 struct StoredMessage {
   std::string id, to, subject, text;

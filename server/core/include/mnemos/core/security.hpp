@@ -14,4 +14,6 @@ std::string random_token(std::size_t bytes = 32);
 // Hex BLAKE2b-256 of a token: what the database stores instead of the token.
 std::string token_hash(std::string_view token);
 bool constant_time_equals(std::string_view a, std::string_view b);
+// Hex SHA-256 of `bytes`: a stored document's fingerprint (an issued invoice's PDF).
+std::string sha256_hex(std::string_view bytes);
 }  // namespace mnemos::security

@@ -34,9 +34,26 @@ class SubscriptionPolicy final : public PlanPolicy {
 struct InvoiceRun {
   std::string period;                // YYYY-MM
   std::vector<std::string> created;  // the numbers of the invoices made
+  int issued = 0;                    // invoices issued (their PDF made and sent), earlier ones left pending included
+  int not_issued = 0;                // made but left pending: their PDF could not be made (logged); the next run retries
   int already = 0;                   // schools invoiced before for the period (the job ran already)
   int nothing_due = 0;               // a trial, a canceled subscription, no day on a plan
   int not_ended = 0;                 // the school's period is not over yet
+};
+
+// The platform's company: the seller printed on every invoice (MNEMOS_SELLER_*, docs/configuration.md).
+struct Seller {
+  std::string name;
+  std::string address;
+  std::string postal_code;
+  std::string city;
+  std::string country = "FR";
+  std::string siren;
+  std::string vat_number;
+  std::string email;           // where schools write about invoices; the seller's e-invoicing address
+  std::string legal_mentions;  // legal form, capital, registration: "SAS au capital de … · RCS Paris …"
+  std::string iban;
+  std::string bic;
 };
 
 struct Dependencies {
@@ -44,6 +61,8 @@ struct Dependencies {
   const Clock& clock;
   jobs::Registry& jobs;
   const users::Directory& directory;
+  Seller seller;
+  std::string files_dir;  // issued invoices' PDFs (MNEMOS_FILES_DIR)
 };
 
 class Module {
