@@ -92,7 +92,9 @@ struct Application::Impl {
                                                       config.seller_vat_number, config.seller_email,
                                                       config.seller_legal_mentions, config.seller_iban,
                                                       config.seller_bic},
-                                      config.files_dir}),
+                                      config.files_dir,
+                                      billing::PaymentSettings{config.payment_gateway_url, config.payment_secret_key,
+                                                               config.payment_webhook_secret}}),
         worker(*db, registry, *clock, "worker-" + std::to_string(::getpid())) {
     mail::register_jobs(registry, *mailer);
     users.register_jobs(registry);
@@ -303,6 +305,8 @@ int Application::billing_run(const std::optional<std::string>& period, std::ostr
   out << "period " << run.period << ": " << run.created.size() << " invoice(s) made";
   for (const auto& number : run.created) out << " " << number;
   out << "; " << run.issued << " issued";
+  out << "; dunning: " << run.past_due << " past due, " << run.suspended << " suspended, " << run.reminders
+      << " reminder(s), " << run.trials_ended << " trial(s) ended";
   if (run.not_issued > 0) out << ", " << run.not_issued << " left pending (see the log)";
   out << "; " << run.already << " already invoiced, " << run.nothing_due << " with nothing to bill, "
       << run.not_ended << " whose period is not over\n";

@@ -87,6 +87,9 @@ void Config::load_environment() {
   read("MNEMOS_SELLER_LEGAL_MENTIONS", seller_legal_mentions);
   read("MNEMOS_SELLER_IBAN", seller_iban);
   read("MNEMOS_SELLER_BIC", seller_bic);
+  read("MNEMOS_PAYMENT_GATEWAY_URL", payment_gateway_url);
+  read("MNEMOS_PAYMENT_SECRET_KEY", payment_secret_key);
+  read("MNEMOS_PAYMENT_WEBHOOK_SECRET", payment_webhook_secret);
 }
 
 bool Config::runs(std::string_view role) const {

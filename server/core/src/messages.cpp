@@ -36,6 +36,8 @@ const std::vector<Entry>& french_catalog() {
        "Trop de requêtes depuis votre adresse. Patientez un instant puis réessayez."},
       {"The request body is larger than the {} bytes this address accepts.",
        "Le contenu de la requête dépasse les {} octets acceptés par cette adresse."},
+      {"Your school's space is read-only until its overdue invoice is paid (Subscription page).",
+       "L'espace de votre établissement est en lecture seule jusqu'au paiement de la facture en retard (page Abonnement)."},
       {"The X-CSRF-Token header is missing or wrong. Reload the page and try again.",
        "L'en-tête X-CSRF-Token est absent ou faux. Rechargez la page puis réessayez."},
       {"Please log in to continue.", "Connectez-vous pour continuer."},

@@ -172,6 +172,10 @@ Response Dispatcher::dispatch(Request& request, const std::string& request_id,
               "The X-CSRF-Token header is missing or wrong. Reload the page and try again.");
         }
       }
+      if (identity->read_only && !is_safe_method(request.method) && !route->options.while_read_only) {
+        throw Error(ErrorCode::limit_reached,
+                    "Your school's space is read-only until its overdue invoice is paid (Subscription page).");
+      }
       ctx.user_id = identity->user_id;
       ctx.school_id = identity->school_id;
       ctx.roles = identity->roles;

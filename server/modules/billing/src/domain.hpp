@@ -84,6 +84,12 @@ struct Invoice {
   std::optional<std::string> payment_method;
   std::optional<std::string> pdf_path;
   std::optional<std::string> pdf_sha256;
+  // Payments (migrations/0004): what succeeded payments covered, when it was paid in full, the
+  // gateway attempts and the reminders sent.
+  std::int64_t amount_paid = 0;
+  std::optional<std::int64_t> paid_at;
+  int collection_attempts = 0;
+  int reminders_sent = 0;
 };
 
 struct InvoiceLineRow {

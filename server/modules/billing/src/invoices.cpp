@@ -213,6 +213,11 @@ InvoiceRun InvoiceService::run(const std::optional<std::string>& period_text) {
       ++report.already;
     }
   }
+  const auto dunning = payments_.dunning();
+  report.past_due = dunning.past_due;
+  report.suspended = dunning.suspended;
+  report.reminders = dunning.reminders;
+  report.trials_ended = dunning.trials_ended;
   return report;
 }
 
@@ -223,7 +228,7 @@ std::vector<InvoiceView> InvoiceService::list(const RequestContext& ctx, const s
   const std::optional<std::string> scope = platform ? school_id : std::optional(ctx.school());
   return deps_.db.read([&](soci::session& sql) {
     std::vector<InvoiceView> out;
-    for (auto& i : repo::invoices(sql, scope, 500)) out.push_back({std::move(i), {}});
+    for (auto& i : repo::invoices(sql, scope, 500)) out.push_back({std::move(i), {}, {}});
     return out;
   });
 }
@@ -234,10 +239,18 @@ InvoiceView InvoiceService::get(const RequestContext& ctx, const std::string& id
     auto invoice = repo::find_invoice(sql, id);
     const bool visible = invoice && (ctx.roles.has(Role::platform_admin) || invoice->school_id == ctx.school_id);
     if (!visible) throw Error::not_found("No invoice of yours has this id.");
-    InvoiceView view{std::move(*invoice), {}};
+    InvoiceView view{std::move(*invoice), {}, {}};
     view.lines = repo::invoice_lines(sql, view.invoice.id);
+    view.payments = payments_.payments(sql, view.invoice.id);
     return view;
   });
+}
+
+InvoiceView InvoiceService::record_payment(const RequestContext& ctx, const std::string& invoice_id,
+                                           std::optional<std::int64_t> amount, std::optional<std::int64_t> received_at,
+                                           const std::optional<std::string>& note) {
+  payments_.record_transfer(ctx, invoice_id, amount, received_at, note);
+  return get(ctx, invoice_id);
 }
 
 }  // namespace mnemos::billing

@@ -6,6 +6,7 @@
 
 #include "domain.hpp"
 #include "facturx.hpp"
+#include "payments.hpp"
 #include "invoice_math.hpp"
 
 #include <boost/json/object.hpp>
@@ -44,16 +45,20 @@ boost::json::object billing_details_json(const Subscription& s);
 struct InvoiceView {
   Invoice invoice;
   std::vector<InvoiceLineRow> lines;
+  std::vector<Payment> payments;
 };
 
 
 class InvoiceService {
  public:
-  explicit InvoiceService(Dependencies& deps) : deps_(deps) {}
+  InvoiceService(Dependencies& deps, PaymentService& payments) : deps_(deps), payments_(payments) {}
 
   // Invoices every subscribed school for `period` (default: the month before this one) whose
   // period has ended. Safe to run again: what was invoiced is left as it is.
   InvoiceRun run(const std::optional<std::string>& period);
+  // A transfer received (platform): the invoice as it is after it.
+  InvoiceView record_payment(const RequestContext& ctx, const std::string& invoice_id, std::optional<std::int64_t> amount,
+                             std::optional<std::int64_t> received_at, const std::optional<std::string>& note);
   // One school's invoice for the period, in its own transaction; nullopt when there is nothing to
   // bill. Throws Error(conflict) when another worker made it meanwhile.
   std::optional<Invoice> invoice_school(const std::string& school_id, int year, unsigned month);
@@ -74,6 +79,7 @@ class InvoiceService {
 
  private:
   Dependencies& deps_;
+  PaymentService& payments_;
 };
 
 }  // namespace mnemos::billing

@@ -188,6 +188,7 @@ bool InvoiceService::issue(const std::string& invoice_id) {
                                      {"currency", issued.currency}, {"due_at", *issued.due_at},
                                      {"pdf_path", *issued.pdf_path}};
     jobs::publish(sql, deps_.clock, deps_.jobs, "billing.invoice_issued", boost::json::serialize(event), issued.school_id);
+    if (const auto s = repo::find_subscription(sql, issued.school_id)) payments_.queue_collection(sql, issued, *s);
     return true;
   });
 }

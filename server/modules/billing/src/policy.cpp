@@ -31,4 +31,9 @@ std::optional<std::string> SubscriptionPolicy::refusal(soci::session& sql, const
   return std::nullopt;
 }
 
+bool SubscriptionPolicy::read_only(soci::session& sql, const std::string& school_id) const {
+  const auto subscription = repo::find_subscription(sql, school_id);
+  return subscription && subscription->status == "suspended";
+}
+
 }  // namespace mnemos::billing

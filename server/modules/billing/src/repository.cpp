@@ -189,7 +189,7 @@ namespace {
 constexpr const char* kInvoiceColumns =
     "id, school_id, kind, number, period, period_start, period_end, status, currency, total_excl_tax, tax, total, "
     "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at, seller, payment_method, pdf_path, "
-    "pdf_sha256";
+    "pdf_sha256, amount_paid, paid_at, collection_attempts, reminders_sent";
 constexpr const char* kNewInvoiceColumns =
     "id, school_id, kind, number, period, period_start, period_end, status, currency, total_excl_tax, tax, total, "
     "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at";
@@ -200,7 +200,8 @@ void bind_invoice(db::Prepared& prepared, Invoice& i) {
       soci::into(i.total_excl_tax), soci::into(i.tax), soci::into(i.total), soci::into(i.tax_category),
       soci::into(i.tax_rate), soci::into(i.tax_mention), soci::into(i.buyer), soci::into(i.created_at),
       soci::into(i.issued_at), soci::into(i.due_at), soci::into(i.seller), soci::into(i.payment_method),
-      soci::into(i.pdf_path), soci::into(i.pdf_sha256);
+      soci::into(i.pdf_path), soci::into(i.pdf_sha256), soci::into(i.amount_paid), soci::into(i.paid_at),
+      soci::into(i.collection_attempts), soci::into(i.reminders_sent);
 }
 }  // namespace
 
@@ -275,6 +276,19 @@ bool mark_issued(soci::session& sql, const Invoice& i) {
                         soci::use(i.pdf_path), soci::use(i.pdf_sha256), soci::use(i.id));
   st.execute(true);
   return st.get_affected_rows() == 1;
+}
+
+std::vector<Invoice> overdue_invoices(soci::session& sql, const std::optional<std::string>& school_id, std::int64_t now) {
+  if (school_id) {
+    return db::fetch_rows<Invoice>(sql,
+                                   std::string("SELECT ") + kInvoiceColumns +
+                                       " FROM billing_invoices WHERE status = 'issued' AND due_at < :now AND school_id = "
+                                       ":school ORDER BY due_at",
+                                   bind_invoice, soci::use(now), soci::use(*school_id));
+  }
+  return db::fetch_rows<Invoice>(
+      sql, std::string("SELECT ") + kInvoiceColumns + " FROM billing_invoices WHERE status = 'issued' AND due_at < :now ORDER BY due_at",
+      bind_invoice, soci::use(now));
 }
 
 }  // namespace mnemos::billing::repo

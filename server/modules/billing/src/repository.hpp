@@ -50,6 +50,8 @@ std::vector<InvoiceLineRow> invoice_lines(soci::session& sql, const std::string&
 std::vector<Invoice> invoices(soci::session& sql, const std::optional<std::string>& school_id, int limit);
 // Invoices made but not issued yet (a run stopped between the two), in number order.
 std::vector<std::string> pending_invoice_ids(soci::session& sql);
+// Issued invoices unpaid after their due date (`now`), of one school or all, oldest due first.
+std::vector<Invoice> overdue_invoices(soci::session& sql, const std::optional<std::string>& school_id, std::int64_t now);
 // Pending → issued with what was printed; false when it was issued meanwhile.
 bool mark_issued(soci::session& sql, const Invoice& invoice);
 

@@ -118,8 +118,24 @@ object invoice_json(const InvoiceView& view, bool detail) {
              {"created_at", i.created_at},
              {"issued_at", or_null(i.issued_at)},
              {"due_at", or_null(i.due_at)},
-             {"pdf_url", i.pdf_path ? boost::json::value("/api/v1/invoices/" + i.id + "/pdf") : boost::json::value(nullptr)}};
+             {"pdf_url", i.pdf_path ? boost::json::value("/api/v1/invoices/" + i.id + "/pdf") : boost::json::value(nullptr)},
+             {"amount_paid", i.amount_paid},
+             {"amount_due", i.status == "issued" ? i.total - i.amount_paid : 0},
+             {"paid_at", or_null(i.paid_at)}};
   if (detail) {
+    array payments;
+    for (const auto& p : view.payments) {
+      payments.push_back(object{{"id", p.id},
+                                {"method", p.method},
+                                {"amount", p.amount},
+                                {"currency", p.currency},
+                                {"status", p.status},
+                                {"failure", or_null(p.failure)},
+                                {"note", or_null(p.note)},
+                                {"received_at", or_null(p.received_at)},
+                                {"created_at", p.created_at}});
+    }
+    out["payments"] = std::move(payments);
     out["tax_category"] = i.tax_category;
     out["tax_rate"] = i.tax_rate;
     out["tax_mention"] = i.tax_mention;
@@ -137,7 +153,29 @@ object invoice_json(const InvoiceView& view, bool detail) {
 
 }  // namespace
 
-void register_invoice_routes(http::Router& router, InvoiceService& invoices) {
+void register_invoice_routes(http::Router& router, InvoiceService& invoices, PaymentService& payments) {
+  router.post("/api/v1/invoices/{id}/payments", {.permission = Permission::platform_billing_manage, .body_limit = 4096},
+              [&invoices](const Request& req, RequestContext& ctx) {
+                const auto& id = http::uuid_param(req, "invoice");
+                ctx.require(Permission::platform_billing_manage);
+                std::optional<std::int64_t> amount, received_at;
+                std::optional<std::string> note;
+                {
+                  const auto body = http::body_json(req);
+                  json::Fields fields(body);
+                  amount = fields.optional_int("amount", 1, 1'000'000'000'000);
+                  received_at = fields.optional_int("received_at", 0, 32'503'680'000'000);
+                  note = fields.optional_string("note", 300);
+                  fields.done();
+                }
+                return http::json(201, invoice_json(invoices.record_payment(ctx, id, amount, received_at, note), true));
+              });
+  // The gateway's events: no session, no CSRF; the signature is the credential.
+  router.post("/api/v1/billing/webhooks/stripe", {.auth = false, .body_limit = 65536, .csrf = false},
+              [&payments](const Request& req, RequestContext&) {
+                const auto outcome = payments.webhook(req.body, req.header("stripe-signature").value_or(""));
+                return http::json(200, object{{"received", true}, {"duplicate", outcome.duplicate}, {"type", outcome.type}});
+              });
   router.get("/api/v1/invoices", {.permission = Permission::billing_read}, [&invoices](const Request& req, RequestContext& ctx) {
     std::optional<std::string> school;
     if (auto given = req.query_param("school_id")) {
@@ -183,7 +221,11 @@ void register_invoice_routes(http::Router& router, InvoiceService& invoices) {
                                               {"not_issued", run.not_issued},
                                               {"already", run.already},
                                               {"nothing_due", run.nothing_due},
-                                              {"not_ended", run.not_ended}});
+                                              {"not_ended", run.not_ended},
+                                              {"past_due", run.past_due},
+                                              {"suspended", run.suspended},
+                                              {"reminders", run.reminders},
+                                              {"trials_ended", run.trials_ended}});
               });
 }
 
@@ -224,7 +266,8 @@ void register_routes(http::Router& router, BillingService& billing) {
              [&billing](const Request& req, RequestContext& ctx) {
                return http::json(200, subscription_json(billing.subscription(ctx, http::uuid_param(req, "school"))));
              });
-  router.patch("/api/v1/schools/{id}/subscription", {.permission = Permission::billing_manage, .body_limit = 16384},
+  router.patch("/api/v1/schools/{id}/subscription",
+               {.permission = Permission::billing_manage, .body_limit = 16384, .while_read_only = true},
                [&billing](const Request& req, RequestContext& ctx) {
                  const auto& school = http::uuid_param(req, "school");
                  ctx.require(Permission::billing_manage);

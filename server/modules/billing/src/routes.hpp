@@ -6,5 +6,5 @@
 
 namespace mnemos::billing {
 void register_routes(http::Router& router, BillingService& billing);
-void register_invoice_routes(http::Router& router, InvoiceService& invoices);
+void register_invoice_routes(http::Router& router, InvoiceService& invoices, PaymentService& payments);
 }  // namespace mnemos::billing

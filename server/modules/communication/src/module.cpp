@@ -184,6 +184,49 @@ void Module::register_jobs(jobs::Registry& registry) {
   });
   registry.subscribe("billing.invoice_issued", "communication.notify_invoice");
 
+  // An invoice unpaid (billing's dunning, a failed card or SEPA payment) or paid: the school's admins.
+  registry.handle("communication.notify_invoice_status", [this](const jobs::Job& job) {
+    const auto invoice_id = string_field(job.payload, "invoice_id");
+    const auto number = string_field(job.payload, "number");
+    const auto reason = string_field(job.payload, "reason").value_or("paid");
+    if (!job.school_id || !invoice_id || !number) return;
+    const auto value = json::parse(job.payload);
+    const auto* due = value.as_object().if_contains("amount_due");
+    const auto minor = due && due->is_int64() ? due->as_int64() : 0;
+    char amount[48];
+    std::snprintf(amount, sizeof amount, "%lld.%02lld %s", static_cast<long long>(minor / 100),
+                  static_cast<long long>(std::llabs(minor % 100)), string_field(job.payload, "currency").value_or("").c_str());
+    impl_->notify(*job.school_id, [&](soci::session& sql) -> std::pair<std::vector<std::string>, Notice> {
+      std::vector<std::string> admins;
+      for (const auto& p : impl_->deps.directory.people_with_role(sql, *job.school_id, "school_admin")) admins.push_back(p.id);
+      Notice notice{"invoice", "", {*number}, "", {*number, amount}, "/school/subscription",
+                    "invoice-" + reason + ":" + *invoice_id, false, {}};
+      if (reason == "payment_failed") {
+        notice.title = "Payment of invoice {} failed";
+        notice.body = "The payment of invoice {} ({}) failed: {}. It will be asked again; you can also pay by transfer.";
+        notice.body_args.push_back(string_field(job.payload, "failure").value_or(""));
+        notice.source_key += ":" + job.id;  // each failure told once
+      } else if (reason == "overdue") {
+        notice.title = "Invoice {} is overdue";
+        notice.body = "Invoice {} ({} due) is past its due date. Please pay it to keep every feature.";
+      } else if (reason == "final_notice") {
+        notice.title = "Reminder: invoice {} is still unpaid";
+        notice.body = "Invoice {} ({} due) is still unpaid. Without payment, the school's space becomes read-only in a week.";
+      } else if (reason == "suspended") {
+        notice.title = "Your school's space is read-only";
+        notice.title_args.clear();
+        notice.body = "Invoice {} ({} due) is unpaid: the space is read-only (nothing is deleted) until it is paid.";
+      } else {
+        notice.title = "Invoice {} paid";
+        notice.body = "Invoice {} is paid. Thank you.";
+        notice.body_args.pop_back();
+      }
+      return {admins, notice};
+    });
+  });
+  registry.subscribe("billing.invoice_reminder", "communication.notify_invoice_status");
+  registry.subscribe("billing.invoice_paid", "communication.notify_invoice_status");
+
   // 15 minutes before an accepted appointment, both people are reminded (unless it moved or ended).
   registry.handle("communication.appointment_reminder", [this](const jobs::Job& job) {
     const auto id = string_field(job.payload, "appointment_id");

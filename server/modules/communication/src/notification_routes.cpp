@@ -43,11 +43,11 @@ void register_notification_routes(http::Router& router, NotificationService& not
   router.get("/api/v1/notifications/{id}", {}, [&notifications](const Request& req, RequestContext& ctx) {
     return http::json(200, notification_json(notifications.get(ctx, http::uuid_param(req, "notification"))));
   });
-  router.post("/api/v1/notifications/{id}/read", {}, [&notifications](const Request& req, RequestContext& ctx) {
+  router.post("/api/v1/notifications/{id}/read", {.while_read_only = true}, [&notifications](const Request& req, RequestContext& ctx) {
     notifications.mark_read(ctx, http::uuid_param(req, "notification"));
     return no_content();
   });
-  router.post("/api/v1/notifications/read-all", {}, [&notifications](const Request&, RequestContext& ctx) {
+  router.post("/api/v1/notifications/read-all", {.while_read_only = true}, [&notifications](const Request&, RequestContext& ctx) {
     notifications.mark_all_read(ctx);
     return no_content();
   });

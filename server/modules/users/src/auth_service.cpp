@@ -171,6 +171,7 @@ void AuthService::with_plan_modules(Me& me) const {
   db_.read([&](soci::session& sql) {
     me.ai_tutor = !plan_.refusal(sql, me.school->id, "ai_tutor", 1);
     me.video_rooms = !plan_.refusal(sql, me.school->id, "video_rooms", 1);
+    me.read_only = plan_.read_only(sql, me.school->id);
   });
 }
 
@@ -319,9 +320,11 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
     const std::string hash = security::token_hash(*bearer);
     const std::string cache_key = SessionCache::key(SessionCache::Credential::api_token, hash);
     if (auto cached = sessions_.find(cache_key, now)) return cached;
+    bool read_only = false;
     auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<repo::TokenOwner, RoleSet>> {
       auto owner = repo::find_api_token_by_hash(sql, hash);
       if (!owner) return std::nullopt;
+      if (owner->token.school_id) read_only = plan_.read_only(sql, *owner->token.school_id);
       return std::pair{*owner, repo::roles_of(sql, owner->token.user_id)};
     });
     if (!found) return std::nullopt;
@@ -340,6 +343,7 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
     identity.locale = owner.locale;
     identity.via_cookie = false;  // no cookie, so no cross-site request to guard against
     identity.credential_id = owner.token.id;
+    identity.read_only = read_only;
     sessions_.put(cache_key, identity, now, owner.token.expires_at.value_or(now + SessionCache::kTtlMs));
     return identity;
   }
@@ -348,9 +352,11 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   const std::string hash = security::token_hash(*token);
   const std::string cache_key = SessionCache::key(SessionCache::Credential::session, hash);
   if (auto cached = sessions_.find(cache_key, now)) return cached;
+  bool read_only = false;
   auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<StoredSession, RoleSet>> {
     auto session = repo::find_session(sql, hash);
     if (!session) return std::nullopt;
+    if (session->school_id) read_only = plan_.read_only(sql, *session->school_id);
     return std::pair{*session, repo::roles_of(sql, session->user_id)};
   });
   if (!found) return std::nullopt;
@@ -370,6 +376,7 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   identity.via_cookie = true;
   identity.csrf_token = session.csrf_token;
   identity.credential_id = session.id;
+  identity.read_only = read_only;
   sessions_.put(cache_key, identity, now, session.expires_at);
   return identity;
 }

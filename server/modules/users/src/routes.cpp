@@ -42,6 +42,7 @@ object to_json(const Me& me) {
   object out{{"user", to_json(me.user)}};
   out["school"] = me.school ? boost::json::value(to_json(*me.school)) : boost::json::value(nullptr);
   out["modules"] = object{{"ai_tutor", me.ai_tutor}, {"video_rooms", me.video_rooms}};
+  out["read_only"] = me.read_only;
   return out;
 }
 
@@ -196,7 +197,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 return response;
               });
 
-  router.post("/api/v1/auth/logout", {},
+  router.post("/api/v1/auth/logout", {.while_read_only = true},
               [&s, secure](const Request& req, RequestContext& ctx) {
                 const auto cookie = req.cookie(http::kSessionCookie);
                 s.auth.logout(ctx, cookie, cookie ? std::optional<std::string>() : req.bearer_token());
@@ -205,7 +206,7 @@ void register_routes(http::Router& router, Services& s, const Config& config) {
                 return response;
               });
 
-  router.post("/api/v1/auth/logout-everywhere", {},
+  router.post("/api/v1/auth/logout-everywhere", {.while_read_only = true},
               [&s, secure](const Request&, RequestContext& ctx) {
                 const int ended = s.auth.logout_everywhere(ctx);
                 Response response = http::json(200, object{{"sessions_ended", ended}});

@@ -30,6 +30,7 @@ struct Me {
   std::optional<School> school;
   // The modules the school's plan includes (billing): the web app hides the others.
   bool ai_tutor = true;
+  bool read_only = false;  // the school's space is read-only (an unpaid invoice; billing)
   bool video_rooms = true;
 };
 

@@ -106,11 +106,20 @@ function Invoices() {
                   <Table.Tr key={i.id}>
                     <Table.Td><Text ff="monospace" size="sm">{i.number}</Text></Table.Td>
                     <Table.Td>{month(i.period)}</Table.Td>
-                    <Table.Td style={{ textAlign: 'right' }}>{formatMoney(i.total, i.currency, i18n.language)}</Table.Td>
+                    <Table.Td style={{ textAlign: 'right' }}>
+                      {formatMoney(i.total, i.currency, i18n.language)}
+                      {i.status === 'issued' && i.amount_paid > 0 && (
+                        <Text size="xs" c="dimmed">{t('billing.amountDue', { amount: formatMoney(i.amount_due, i.currency, i18n.language) })}</Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>
-                      <Badge variant={i.status === 'paid' ? 'outline' : 'light'} color={i.status === 'paid' ? 'teal.9' : 'gray'} c={i.status === 'paid' ? 'teal.9' : 'gray.8'}>
-                        {t(`billing.invoiceStatuses.${i.status}`)}
-                      </Badge>
+                      {i.status === 'issued' && i.due_at !== null && i.due_at < Date.now() ? (
+                        <Badge variant="outline" color="red.9" c="red.9">{t('billing.overdue')}</Badge>
+                      ) : (
+                        <Badge variant={i.status === 'paid' ? 'outline' : 'light'} color={i.status === 'paid' ? 'teal.9' : 'gray'} c={i.status === 'paid' ? 'teal.9' : 'gray.8'}>
+                          {t(`billing.invoiceStatuses.${i.status}`)}
+                        </Badge>
+                      )}
                     </Table.Td>
                     <Table.Td>{i.due_at ? formatDate(i.due_at) : '—'}</Table.Td>
                     <Table.Td>

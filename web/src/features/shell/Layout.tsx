@@ -1,4 +1,4 @@
-import { AppShell, Badge, Box, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, AppShell, Badge, Box, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -101,6 +101,15 @@ export function Layout() {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        {me?.read_only && (
+          // Suspended for an unpaid invoice: everything reads, nothing changes until it is paid.
+          <Alert color="red" variant="light" mb="md" title={t('billing.readOnlyTitle')} role="status">
+            <Text size="sm">{t('billing.readOnlyBody')}</Text>
+            {hasRole(me, 'school_admin') && (
+              <Anchor component={Link} to="/school/subscription" size="sm" fw={600}>{t('billing.readOnlyAction')}</Anchor>
+            )}
+          </Alert>
+        )}
         <Outlet />
       </AppShell.Main>
     </AppShell>

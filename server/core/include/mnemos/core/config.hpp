@@ -60,6 +60,10 @@ struct Config {
   std::string seller_legal_mentions = "SAS au capital de 10 000 € · RCS Paris 100 000 009 (société fictive de démonstration)";  // MNEMOS_SELLER_LEGAL_MENTIONS
   std::string seller_iban = "FR7630006000011234567890189";  // MNEMOS_SELLER_IBAN
   std::string seller_bic = "AGRIFRPP";              // MNEMOS_SELLER_BIC
+  // The card/SEPA payment gateway, Stripe's API shape (docs/billing.md, "Payments").
+  std::string payment_gateway_url = "https://api.stripe.com";  // MNEMOS_PAYMENT_GATEWAY_URL
+  std::string payment_secret_key;                   // MNEMOS_PAYMENT_SECRET_KEY (empty: transfers only; never logged)
+  std::string payment_webhook_secret;               // MNEMOS_PAYMENT_WEBHOOK_SECRET (the gateway's signing secret; never logged)
 
   // Applies MNEMOS_* variables found in the environment.
   void load_environment();

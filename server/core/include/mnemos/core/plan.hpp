@@ -20,6 +20,9 @@ class PlanPolicy {
   virtual std::optional<std::string> refusal(soci::session& sql, const std::string& school_id,
                                              std::string_view resource,
                                              std::int64_t count_after) const = 0;
+  // True while the school's space is read-only (billing: suspended for an unpaid invoice). Asked
+  // when a session is authenticated; nothing is refused to read.
+  virtual bool read_only(soci::session&, const std::string&) const { return false; }
 };
 
 class AllowEverything final : public PlanPolicy {

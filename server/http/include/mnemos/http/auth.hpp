@@ -16,6 +16,7 @@ struct Identity {
   bool via_cookie = false;     // cookie sessions must prove CSRF on state changes
   std::string csrf_token;      // the session's CSRF token (cookie sessions only)
   std::string credential_id;   // the login session's or API token's id (real-time topics)
+  bool read_only = false;      // the school's space is read-only (PlanPolicy::read_only)
 };
 
 // Implemented by the users module; may block (it reads the database).

@@ -37,6 +37,8 @@ struct RouteOptions {
   bool hashes_password = false;
   // Counted against the per-address rate limit.
   bool rate_limited = true;
+  // Allowed while the school's space is read-only (logging out, paying, billing details).
+  bool while_read_only = false;
 };
 
 struct Route {

@@ -28,6 +28,8 @@ class SubscriptionPolicy final : public PlanPolicy {
  public:
   std::optional<std::string> refusal(soci::session& sql, const std::string& school_id,
                                      std::string_view resource, std::int64_t count_after) const override;
+  // Suspended for an unpaid invoice (docs/billing.md, "Overdue invoices").
+  bool read_only(soci::session& sql, const std::string& school_id) const override;
 };
 
 // What one run of the monthly invoice job did (`mnemos billing run`, POST /api/v1/billing/runs).
@@ -39,6 +41,11 @@ struct InvoiceRun {
   int already = 0;                   // schools invoiced before for the period (the job ran already)
   int nothing_due = 0;               // a trial, a canceled subscription, no day on a plan
   int not_ended = 0;                 // the school's period is not over yet
+  // Dunning, done by every run: subscriptions made past_due or suspended, reminders sent, trials ended.
+  int past_due = 0;
+  int suspended = 0;
+  int reminders = 0;
+  int trials_ended = 0;
 };
 
 // The platform's company: the seller printed on every invoice (MNEMOS_SELLER_*, docs/configuration.md).
@@ -56,6 +63,14 @@ struct Seller {
   std::string bic;
 };
 
+// The card/SEPA gateway (Stripe's API shape; MNEMOS_PAYMENT_*, docs/configuration.md). Without a
+// secret key, nothing is collected automatically: invoices wait for a transfer.
+struct PaymentSettings {
+  std::string gateway_url = "https://api.stripe.com";
+  std::string secret_key;      // never logged
+  std::string webhook_secret;  // signs the gateway's webhook events (Stripe-Signature)
+};
+
 struct Dependencies {
   db::Database& db;
   const Clock& clock;
@@ -63,6 +78,7 @@ struct Dependencies {
   const users::Directory& directory;
   Seller seller;
   std::string files_dir;  // issued invoices' PDFs (MNEMOS_FILES_DIR)
+  PaymentSettings payments;
 };
 
 class Module {
