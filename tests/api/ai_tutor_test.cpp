@@ -404,6 +404,50 @@ TEST_F(Tutor, AStudentsQuestionsAreCountedPerDay) {
   EXPECT_EQ(logged_in("other", "student@other.test").get("/api/v1/learning-paths/" + path + "/tutor").status, 404);
 }
 
+// Usage (docs/billing.md, "Usage"): a source's bytes, the tutor's requests and tokens, a student who
+// revises are counted per school and day; a plan's monthly AI quota refuses the request after it.
+TEST_F(Tutor, UsageIsCountedPerDayAndThePlansMonthlyAiQuotaIsKept) {
+  const auto path = path_with_course();
+  auto admin = logged_in("demo", "admin@demo.test");
+  const std::string subscription = "/api/v1/schools/" + school_id("demo") + "/subscription";
+  const auto before = admin.get(subscription).json().at("usage");
+  EXPECT_GE(before.at("storage_bytes").as_int64(), static_cast<std::int64_t>(std::string(kCourse).size()));
+  const auto used = before.at("ai_requests").as_int64();
+
+  // A plan with room for two more requests this month; the school moves to it.
+  auto platform = logged_in("", "platform@mnemos.test");
+  const auto plan = platform.post("/api/v1/plans", R"({"code":"ia-mesuree","name":"IA mesurée","monthly_price":9900,)"
+                                                   R"("included_teachers":50,"included_students":500,"ai_tutor":true,)"
+                                                   R"("ai_requests_per_month":)" + std::to_string(used + 2) + "}");
+  ASSERT_EQ(plan.status, 201) << plan.body;
+  const auto previous = json_string(admin.get(subscription).json().at("plan"), "id");
+  ASSERT_EQ(admin.post(subscription + "/plan", R"({"plan_id":")" + json_string(plan.json(), "id") + R"("})").status, 200);
+
+  auto student = logged_in("demo", "student07@demo.test");
+  EXPECT_EQ(ask(student, path, "Quelle est la capitale ?").status, 200);
+  EXPECT_EQ(ask(student, path, "Et le climat ?").status, 200);
+  const auto refused = ask(student, path, "Et Sydney ?");
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(json_string(refused.json(), "code"), "limit_reached");
+  EXPECT_NE(json_string(refused.json(), "detail").find("IA mesurée"), std::string::npos) << refused.body;  // names the plan
+
+  // A student who starts revising is counted once that day, however many sessions.
+  const std::string step = json_string(logged_in("demo", "teacher@demo.test").get("/api/v1/learning-paths/" + path).json().at("steps").at(0), "id");
+  const auto active_before = admin.get(subscription).json().at("usage").at("active_students").as_int64();
+  ASSERT_EQ(student.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})").status, 201);
+  const auto after = admin.get(subscription).json().at("usage");
+  EXPECT_EQ(after.at("ai_requests").as_int64(), used + 2);
+  EXPECT_EQ(after.at("ai_requests_quota").as_int64(), used + 2);
+  EXPECT_GT(after.at("ai_tokens").as_int64(), before.at("ai_tokens").as_int64());
+  EXPECT_EQ(after.at("active_students").as_int64(), active_before + 1);
+  const auto& days = after.at("days").as_array();
+  ASSERT_FALSE(days.empty());
+  EXPECT_GE(days.back().at("ai_requests").as_int64(), 2);
+
+  // Back to the plan it had, for the suites after this one.
+  ASSERT_EQ(admin.post(subscription + "/plan", R"({"plan_id":")" + previous + R"("})").status, 200);
+}
+
 // The first piece of a model's reply reaches the student while the model is still writing: the
 // fake model waits, after its first piece, until the student has read it.
 class TutorStreaming : public TutorSuite {

@@ -322,6 +322,25 @@ TEST_F(Billing, TheMonthlyRunInvoicesEachSchoolOnceWithGaplessNumbers) {
     if (text.find("[" + number + ".pdf, application/pdf]") != std::string::npos) mailed = true;
   }
   EXPECT_TRUE(mailed) << boost::json::serialize(mail);
+
+  // The platform's figures: the demo school pays Établissement; both months invoiced, none collected.
+  const auto overview = p.get("/api/v1/billing/overview");
+  ASSERT_EQ(overview.status, 200) << overview.body;
+  const auto o = overview.json();
+  EXPECT_EQ(o.at("mrr").at(0).at("currency"), "EUR");
+  EXPECT_GE(o.at("mrr").at(0).at("amount").as_int64(), 49900);
+  bool etablissement = false;
+  for (const auto& plan : o.at("by_plan").as_array()) {
+    if (plan.at("code") == "etablissement") etablissement = plan.at("paying").as_int64() >= 1;
+  }
+  EXPECT_TRUE(etablissement) << overview.body;
+  const auto& months = o.at("months").as_array();
+  ASSERT_GE(months.size(), 2U);
+  EXPECT_EQ(months.back().at("period"), run.at("period"));  // oldest first
+  EXPECT_EQ(months.back().at("invoiced"), 59880);
+  EXPECT_EQ(months.back().at("collected"), 0);
+  EXPECT_EQ(o.at("overdue_invoices"), 0);
+  expect_problem(admin.get("/api/v1/billing/overview"), 403);
 }
 
 // The monthly run under a clock the test moves: new schools' trials end, their first month ends,

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { call, checkAccessibility, launch, login, newPage, shot, BASE, SHOTS } from './support.mjs';
+import { checkAccessibility, launch, login, newPage, shot, BASE, SHOTS } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -83,17 +83,27 @@ test('a school on a small plan meets its teacher limit and moves to a bigger pla
   await shot(phone, 'billing-04-phone');
 });
 
-test("the monthly run invoices the demo school, whose admin finds the invoice on the Subscription page", async () => {
+test("the platform runs the month's invoices from its Billing page; the school's admin finds and downloads the Factur-X PDF", async () => {
   const platform = await newPage(browser);
   await login(platform, '', 'platform@mnemos.test');
   await platform.getByRole('heading', { name: /Bonjour|Hello/ }).waitFor();
-  const run = await call(platform, 'POST', '/api/v1/billing/runs', {});
+  await platform.getByRole('link', { name: 'Billing' }).first().click();  // the platform admin reads English
+  await platform.getByRole('heading', { name: 'Invoice a month' }).waitFor();
+  await platform.getByRole('button', { name: 'Run the invoicing' }).click();
+  await platform.getByText(/1 invoice\(s\) made, 1 issued/).waitFor();
+  const all = platform.getByRole('region', { name: "Every school's invoices" });
+  const platformRow = all.getByRole('row').filter({ hasText: 'Collège Démo' }).first();
+  await platformRow.getByText('€598.80').waitFor();
+  const number = (await platformRow.locator('td').nth(1).innerText()).trim();
+  assert.match(number, /^F-\d{4}-\d{6}$/);
+  await platform.getByText('Monthly recurring revenue (excl. VAT)').waitFor();
+  await shot(platform, 'billing-07-platform');
+  await checkAccessibility(platform, 'platform billing');
   const admin = await newPage(browser);
   await login(admin, 'demo', 'admin@demo.test');
   await admin.getByRole('heading', { name: /Bonjour/ }).waitFor();
   await admin.goto(`${BASE}/school/subscription`);
   const invoices = admin.getByRole('region', { name: 'Factures' });
-  const number = run.created[0] ?? 'F-';
   const row = invoices.getByRole('row').filter({ hasText: number });
   await row.first().waitFor();
   await row.first().getByText('598,80 €').waitFor();  // 499,00 € + 20 % VAT
@@ -115,4 +125,15 @@ test("the monthly run invoices the demo school, whose admin finds the invoice on
   assert.match(text, /FACTURE/);
   assert.match(text, /598,80/);
   assert.match(text, /Indemnité forfaitaire pour frais de recouvrement/);
+
+  // The school pays part by transfer; the platform records it; the admin sees what remains.
+  await platformRow.getByRole('button', { name: `Record a payment for invoice ${number}` }).click();
+  const dialog = platform.getByRole('dialog');
+  await dialog.getByLabel('Amount received (EUR)').fill('300');
+  await dialog.getByLabel("Note (the transfer's reference)").fill('VIR 0042');
+  await dialog.getByRole('button', { name: 'Record a payment' }).click();
+  await platform.getByText('Payment recorded.').waitFor();
+  await platformRow.getByText('Still due: €298.80').waitFor();
+  await admin.reload();
+  await row.first().getByText('Reste dû : 298,80 €').waitFor();
 });

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './features/auth/auth';
 import { LoginPage } from './features/auth/LoginPage';
@@ -22,11 +23,14 @@ import { AgendaPage } from './features/agenda/AgendaPage';
 import { AppointmentsPage } from './features/agenda/AppointmentsPage';
 import { RoomPage } from './features/agenda/RoomPage';
 import { SchoolMessagesPage } from './features/messages/SchoolMessagesPage';
-import { SubscriptionPage } from './features/billing/SubscriptionPage';
 import { SchoolAiPage } from './features/tutor/SchoolAiSettings';
 import { UsersPage } from './features/users/UsersPage';
 import { FullPageLoader } from './shared/ui/states';
 import type { Role } from './shared/api/client';
+
+// The billing pages draw charts: they and the chart library load when opened, not with the app.
+const SubscriptionPage = lazy(() => import('./features/billing/SubscriptionPage').then((m) => ({ default: m.SubscriptionPage })));
+const PlatformBillingPage = lazy(() => import('./features/billing/PlatformBillingPage').then((m) => ({ default: m.PlatformBillingPage })));
 
 function RequireAuth({ children, roles }: { children: React.ReactNode; roles?: Role[] }) {
   const { me, loading } = useAuth();
@@ -114,7 +118,9 @@ export function App() {
             path="school/subscription"
             element={
               <RequireAuth roles={['school_admin']}>
-                <SubscriptionPage />
+                <Suspense fallback={<FullPageLoader />}>
+                  <SubscriptionPage />
+                </Suspense>
               </RequireAuth>
             }
           />
@@ -211,6 +217,16 @@ export function App() {
             element={
               <RequireAuth roles={['platform_admin']}>
                 <SchoolsPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="platform/billing"
+            element={
+              <RequireAuth roles={['platform_admin']}>
+                <Suspense fallback={<FullPageLoader />}>
+                  <PlatformBillingPage />
+                </Suspense>
               </RequireAuth>
             }
           />

@@ -65,15 +65,16 @@ struct Application::Impl {
         db(db::Database::open(config.database_url, config.db_pool_size)),
         mailer(config.smtp_url.empty() ? mail::make_log_mailer(*db)
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from, config.files_dir)),
+        plan(*clock),
         users(users::Dependencies{*db, *clock, registry, config, *broadcaster, plan}),
-        learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir}),
+        learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir, usage}),
         ai(ai::Dependencies{*db, *clock, registry, learning.catalog(), users.directory(), config.files_dir,
                             ai::Limits{.school_sources_bytes = config.ai_sources_quota_mb << 20,
                                        .daily_questions = config.ai_daily_questions},
                             ai::ProviderConfig{config.ai_provider, config.ai_url, config.ai_model,
                                                config.ai_embedding_model, config.ai_api_key,
                                                config.ai_first_token_timeout_ms},
-                            plan}),
+                            plan, usage}),
         communication(communication::Dependencies{*db, *clock, registry, users.directory(), learning.catalog(),
                                                   *broadcaster,
                                                   communication::Limits{
@@ -242,6 +243,8 @@ struct Application::Impl {
   http::Router router;
   // What each school's plan allows (seats, modules), asked by users and learning.
   billing::SubscriptionPolicy plan;
+  // What each school uses per day (AI requests and tokens, storage, active students), for billing.
+  billing::Meter usage;
   users::Module users;
   learning::Module learning;
   ai::Module ai;

@@ -62,6 +62,7 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
     Input in;
     in.path = d_.paths.editable_step(sql, ctx, step_id);
     if (auto refusal = d_.plan.refusal(sql, ctx.school(), "ai_tutor", 1)) throw Error(ErrorCode::limit_reached, *refusal);
+    if (auto refusal = d_.plan.refusal(sql, ctx.school(), "ai_requests", 1)) throw Error(ErrorCode::limit_reached, *refusal);
     const auto rows = passages_of(sql, ctx.school(), repo::sources_of(sql, ctx.school(), in.path.id), kPassagesForRules);
     std::map<std::string, int> languages;
     for (const auto& [p, language] : rows) {
@@ -117,6 +118,7 @@ Generated GenerationService::generate(const RequestContext& ctx, const std::stri
           soci::use(card.passage_id), soci::use(result.provider), soci::use(now);
       result.created.push_back({added.item_ids[i], card.kind, card.source_id, card.passage_id});
     }
+    d_.usage.add(sql, ctx.school(), "ai_requests", 1, now);
     record_activity(sql, ctx, "ai_cards.generated", "learning_step", step_id,
                     boost::json::serialize(boost::json::object{{"count", result.created.size()}, {"provider", result.provider}}));
     return result;

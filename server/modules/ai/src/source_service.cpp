@@ -102,6 +102,7 @@ Source SourceService::add(const RequestContext& ctx, const std::string& path_id,
     source.created_by = *ctx.user_id;
     source.created_at = ctx.now_ms();
     repo::insert_source(sql, source);
+    d_.usage.add(sql, path.school_id, "storage_bytes", source.size_bytes, source.created_at);
     // The file is written before the commit: a source row never points at nothing. A commit that
     // fails after it leaves an orphan file, not a lost upload.
     files_.put(source.storage_path, bytes);
@@ -135,6 +136,7 @@ void SourceService::remove(const RequestContext& ctx, const std::string& path_id
     }
     repo::delete_vectors(sql, path.school_id, source->id);
     repo::delete_source(sql, path.school_id, source->id);
+    d_.usage.add(sql, path.school_id, "storage_bytes", -source->size_bytes, ctx.now_ms());
     record_activity(sql, ctx, "ai_source.deleted", "learning_path", path.id,
                     boost::json::serialize(boost::json::object{{"source_id", source->id}, {"name", source->name}}));
     return source->storage_path;

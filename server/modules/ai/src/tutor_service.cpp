@@ -226,6 +226,7 @@ TutorContext TutorService::prepare(const RequestContext& ctx, const TutorQuestio
     TutorContext out;
     out.path = d_.paths.usable(sql, ctx, question.path_id);
     if (auto refusal = d_.plan.refusal(sql, ctx.school(), "ai_tutor", 1)) throw Error(ErrorCode::limit_reached, *refusal);
+    if (auto refusal = d_.plan.refusal(sql, ctx.school(), "ai_requests", 1)) throw Error(ErrorCode::limit_reached, *refusal);
     Validation v;
     const std::string text = json::trim(question.text);
     if (text.empty()) v.fail("text", "Ask a question.");
@@ -401,6 +402,8 @@ TutorReply TutorService::answer(const RequestContext& ctx, const TutorQuestion& 
     reply.bloom_level = complexity.bloom_level;
     reply.created_at = now + 1;  // after the question, in the archive's order
     repo::insert_message(sql, reply);
+    d_.usage.add(sql, ctx.school(), "ai_requests", 1, now);
+    d_.usage.add(sql, ctx.school(), "ai_tokens", asked.prompt_tokens + reply.prompt_tokens + reply.completion_tokens, now);
     return TutorReply{conversation.id, reply, std::max(0, c.daily_questions - c.asked_today - 1)};
   });
 }

@@ -99,6 +99,8 @@ const std::vector<messages::Entry>& french_messages() {
        "Le forfait {} comprend {} enseignants. Libérez une place ou passez à un forfait plus grand (page Abonnement)."},
       {"The plan {} includes {} students. Free a seat or move the school to a bigger plan (Subscription page).",
        "Le forfait {} comprend {} élèves. Libérez une place ou passez à un forfait plus grand (page Abonnement)."},
+      {"The plan {} includes {} AI requests a month and this month's are used. They come back on the 1st; a bigger plan has more (Subscription page).",
+       "Le forfait {} comprend {} requêtes d'IA par mois et celles de ce mois sont utilisées. Elles reviennent le 1er ; un forfait plus grand en a davantage (page Abonnement)."},
       {"The plan {} does not include the AI tutor. Move the school to a plan that does (Subscription page).",
        "Le forfait {} ne comprend pas le tuteur IA. Passez à un forfait qui le comprend (page Abonnement)."},
       {"The plan {} does not include video rooms. Move the school to a plan that does (Subscription page).",

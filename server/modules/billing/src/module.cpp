@@ -38,7 +38,7 @@ db::MigrationSet Module::migrations() { return {"billing", migration_files()}; }
 
 void Module::register_routes(http::Router& router) {
   billing::register_routes(router, impl_->billing);
-  register_invoice_routes(router, impl_->invoices, impl_->payments);
+  register_invoice_routes(router, impl_->invoices, impl_->payments, impl_->deps);
 }
 
 InvoiceRun Module::run_invoices(const std::optional<std::string>& period) { return impl_->invoices.run(period); }

@@ -3,6 +3,7 @@
 #include <mnemos/billing/module.hpp>
 
 #include "repository.hpp"
+#include "usage.hpp"
 
 namespace mnemos::billing {
 
@@ -24,6 +25,15 @@ std::optional<std::string> SubscriptionPolicy::refusal(soci::session& sql, const
   }
   if (resource == "ai_tutor" && !version->ai_tutor) {
     return "The plan " + name + " does not include the AI tutor. Move the school to a plan that does (Subscription page).";
+  }
+  if (resource == "ai_requests" && version->ai_requests_per_month) {
+    // This month's requests (UTC month) and the one asked for.
+    const auto used = month_usage(sql, school_id, clock_.now_ms()).ai_requests;
+    if (used + count_after > *version->ai_requests_per_month) {
+      return "The plan " + name + " includes " + std::to_string(*version->ai_requests_per_month) +
+             " AI requests a month and this month's are used. They come back on the 1st; a bigger plan has more "
+             "(Subscription page).";
+    }
   }
   if (resource == "video_rooms" && !version->video_rooms) {
     return "The plan " + name + " does not include video rooms. Move the school to a plan that does (Subscription page).";

@@ -3,6 +3,7 @@
 #include <mnemos/core/json.hpp>
 #include <mnemos/http/json.hpp>
 
+#include "overview.hpp"
 #include "routes.hpp"
 
 #include <boost/json/array.hpp>
@@ -52,6 +53,21 @@ object plan_json(const PlanView& view, bool platform) {
   return out;
 }
 
+object usage_json(const SubscriptionView& view) {
+  array days;
+  for (const auto& d : view.days) {
+    days.push_back(object{{"day", d.day}, {"active_students", d.active_students}, {"ai_requests", d.ai_requests},
+                          {"ai_tokens", d.ai_tokens}, {"storage_bytes", d.storage_bytes}});
+  }
+  return {{"month", view.usage.month},
+          {"ai_requests", view.usage.ai_requests},
+          {"ai_requests_quota", or_null(view.version.ai_requests_per_month)},
+          {"ai_tokens", view.usage.ai_tokens},
+          {"active_students", view.usage.active_students},
+          {"storage_bytes", view.usage.storage_bytes},
+          {"days", std::move(days)}};
+}
+
 object subscription_json(const SubscriptionView& view) {
   const auto& s = view.subscription;
   return {{"school_id", s.school_id},
@@ -65,6 +81,7 @@ object subscription_json(const SubscriptionView& view) {
           {"billing_details", billing_details_json(s)},
           {"payment_method", s.payment_method},
           {"auto_collect", s.auto_collect != 0},
+          {"usage", usage_json(view)},
           {"created_at", s.created_at},
           {"updated_at", s.updated_at}};
 }
@@ -101,10 +118,48 @@ PlanInput plan_input(const Request& req) {
   return in;
 }
 
+std::string school_name_of(const Invoice& i) {
+  const auto buyer = json::parse(i.buyer);
+  const auto* name = buyer.is_object() ? buyer.as_object().if_contains("school_name") : nullptr;
+  return name && name->is_string() ? std::string(name->as_string()) : std::string();
+}
+
+array money_json(const std::map<std::string, std::int64_t>& by_currency) {
+  array items;
+  for (const auto& [currency, amount] : by_currency) items.push_back(object{{"currency", currency}, {"amount", amount}});
+  return items;
+}
+
+object overview_json(const Overview& o) {
+  array plans, months, rows;
+  for (const auto& p : o.by_plan) {
+    plans.push_back(object{{"plan_id", p.plan_id}, {"code", p.code}, {"name", p.name}, {"currency", p.currency},
+                           {"schools", p.schools}, {"paying", p.paying}, {"mrr", p.mrr}});
+  }
+  for (const auto& m : o.months) {
+    months.push_back(object{{"period", m.period}, {"currency", m.currency}, {"invoiced", m.invoiced}, {"collected", m.collected}});
+  }
+  for (const auto& r : o.subscriptions) {
+    rows.push_back(object{{"school_id", r.school_id}, {"school_name", r.school_name}, {"plan_name", r.plan_name},
+                          {"status", r.status}, {"currency", r.currency}, {"monthly_price", r.monthly_price},
+                          {"trial_ends_at", or_null(r.trial_ends_at)}, {"overdue", r.overdue}});
+  }
+  object statuses;
+  for (const auto& [status, count] : o.by_status) statuses[status] = count;
+  return object{{"mrr", money_json(o.mrr)},
+                {"overdue", money_json(o.overdue)},
+                {"overdue_invoices", o.overdue_invoices},
+                {"by_status", std::move(statuses)},
+                {"by_plan", std::move(plans)},
+                {"months", std::move(months)},
+                {"subscriptions", std::move(rows)}};
+}
+
 object invoice_json(const InvoiceView& view, bool detail) {
   const auto& i = view.invoice;
   object out{{"id", i.id},
              {"school_id", i.school_id},
+             {"school_name", school_name_of(i)},
              {"kind", i.kind},
              {"number", i.number},
              {"period", i.period},
@@ -153,7 +208,10 @@ object invoice_json(const InvoiceView& view, bool detail) {
 
 }  // namespace
 
-void register_invoice_routes(http::Router& router, InvoiceService& invoices, PaymentService& payments) {
+void register_invoice_routes(http::Router& router, InvoiceService& invoices, PaymentService& payments,
+                             Dependencies& deps) {
+  router.get("/api/v1/billing/overview", {.permission = Permission::platform_billing_manage},
+             [&deps](const Request&, RequestContext& ctx) { return http::json(200, overview_json(billing_overview(deps, ctx))); });
   router.post("/api/v1/invoices/{id}/payments", {.permission = Permission::platform_billing_manage, .body_limit = 4096},
               [&invoices](const Request& req, RequestContext& ctx) {
                 const auto& id = http::uuid_param(req, "invoice");

@@ -6,5 +6,6 @@
 
 namespace mnemos::billing {
 void register_routes(http::Router& router, BillingService& billing);
-void register_invoice_routes(http::Router& router, InvoiceService& invoices, PaymentService& payments);
+void register_invoice_routes(http::Router& router, InvoiceService& invoices, PaymentService& payments,
+                             Dependencies& deps);
 }  // namespace mnemos::billing

@@ -109,9 +109,12 @@ SubscriptionView subscription_view(soci::session& sql, const Dependencies& deps,
   if (!version) throw std::logic_error("billing: a subscription on an unknown plan version");
   auto plan = repo::find_plan(sql, version->plan_id);
   if (!plan) throw std::logic_error("billing: a plan version without its plan");
-  SubscriptionView view{std::move(s), std::move(*plan), std::move(*version), {}, {}};
+  SubscriptionView view{std::move(s), std::move(*plan), std::move(*version), {}, {}, {}, {}};
   view.teachers = {deps.directory.seats(sql, view.subscription.school_id, "teacher"), view.version.included_teachers};
   view.students = {deps.directory.seats(sql, view.subscription.school_id, "student"), view.version.included_students};
+  const std::int64_t now = deps.clock.now_ms();
+  view.usage = month_usage(sql, view.subscription.school_id, now);
+  view.days = daily_usage(sql, view.subscription.school_id, usage_day(now - 29 * kDayMs));
   return view;
 }
 

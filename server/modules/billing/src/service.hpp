@@ -6,6 +6,7 @@
 #include <mnemos/core/error.hpp>
 
 #include "domain.hpp"
+#include "usage.hpp"
 
 #include <optional>
 #include <string>
@@ -64,6 +65,8 @@ struct SubscriptionView {
   Plan plan;
   PlanVersion version;
   Seats teachers, students;
+  MonthUsage usage;                // this month's (usage.hpp)
+  std::vector<DayUsage> days;      // the last 30 days'
 };
 
 class BillingService {

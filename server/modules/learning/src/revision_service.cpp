@@ -208,6 +208,8 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
     if (auto active = repo::active_session(sql, plan.session.student_id, plan.session.step_id)) return active;
     repo::insert_session(sql, plan.session);
     if (!plan.queue.empty()) repo::insert_turns(sql, plan.session.id, 0, plan.queue);
+    // A student who starts revising is an active student of the day (billing's usage).
+    d_.usage.active(sql, ctx.school(), plan.session.student_id, plan.session.started_at);
     return std::nullopt;
   });
   const bool is_new = !created.has_value();

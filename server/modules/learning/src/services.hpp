@@ -6,6 +6,7 @@
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/files.hpp>
 #include <mnemos/core/plan.hpp>
+#include <mnemos/core/usage.hpp>
 #include <mnemos/srs/fsrs.hpp>
 #include <mnemos/srs/planning.hpp>
 #include <mnemos/users/directory.hpp>
@@ -37,6 +38,7 @@ struct Deps {
   const PlanPolicy& plan;
   std::string files_dir;
   LearningCache& cache;
+  const UsageMeter& usage;
 };
 
 // The limits of a path.

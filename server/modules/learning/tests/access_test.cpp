@@ -130,13 +130,14 @@ class LearningWithoutUsersTables : public ::testing::Test {
   ManualClock clock_{1'772'438'400'000};
   jobs::Registry jobs_;
   AllowEverything plan_;
+  NoUsageMeter usage_;
   LearningCache cache_;
   FakeDirectory directory_;
   Path path_;
 };
 
 TEST_F(LearningWithoutUsersTables, APathReachesItsClassAndItsStudentsOnce) {
-  Deps deps{*db_, clock_, jobs_, directory_, plan_, "", cache_};
+  Deps deps{*db_, clock_, jobs_, directory_, plan_, "", cache_, usage_};
   const Access access(deps);
   const auto students = db_->read([&](soci::session& sql) { return access.students_of(sql, path_); });
   ASSERT_EQ(students.size(), 3u);
@@ -146,7 +147,7 @@ TEST_F(LearningWithoutUsersTables, APathReachesItsClassAndItsStudentsOnce) {
 }
 
 TEST_F(LearningWithoutUsersTables, OnlyAssignedStudentsAndTheTeachersReachThePath) {
-  Deps deps{*db_, clock_, jobs_, directory_, plan_, "", cache_};
+  Deps deps{*db_, clock_, jobs_, directory_, plan_, "", cache_, usage_};
   const Access access(deps);
   db_->read([&](soci::session& sql) {
     EXPECT_EQ(access.assigned(sql, as(kAda, Role::student), path_.id).id, path_.id);  // through the class

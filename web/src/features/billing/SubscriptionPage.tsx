@@ -2,16 +2,18 @@
 // billing details invoices carry (docs/billing.md).
 import { useEffect, useState } from 'react';
 import {
-  Anchor, Badge, Button, Card, Group, NumberInput, Progress, Radio, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title,
+  Badge, Button, Card, Group, NumberInput, Progress, Radio, SimpleGrid, Stack, Switch, Text, TextInput, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api/client';
-import { formatDate } from '../../shared/format/dates';
+import { BarChart } from '@mantine/charts';
+import { formatDate, formatDayShort } from '../../shared/format/dates';
 import { ConfirmButton } from '../../shared/ui/ConfirmButton';
-import { EmptyState, ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
+import { ErrorState, errorMessage, SkeletonState } from '../../shared/ui/states';
 import { useAuth } from '../auth/auth';
-import { formatMoney, useChangeDetails, useInvoices, usePlans, useSubscription, useSwitchPlan, type Plan, type Subscription } from './queries';
+import { InvoicesTable } from './InvoicesTable';
+import { formatMoney, useChangeDetails, usePlans, useSubscription, useSwitchPlan, type Plan, type Subscription } from './queries';
 
 export function SubscriptionPage() {
   const { t } = useTranslation();
@@ -28,7 +30,8 @@ export function SubscriptionPage() {
       ) : (
         <>
           <Summary subscription={subscription.data!} />
-          <Invoices />
+          <Usage subscription={subscription.data!} />
+          <InvoicesTable titleId="invoices-title" title={t('billing.invoices')} emptyHint={t('billing.noInvoicesHint')} />
           <Plans school={school} subscription={subscription.data!} />
           <Details school={school} subscription={subscription.data!} />
         </>
@@ -73,69 +76,45 @@ function Summary({ subscription: s }: { subscription: Subscription }) {
   );
 }
 
-function Invoices() {
+
+/** This month's usage and the last 30 days', as figures and one chart with its axes. */
+function Usage({ subscription: s }: { subscription: Subscription }) {
   const { t, i18n } = useTranslation();
-  const invoices = useInvoices();
-  const month = (period: string) =>
-    new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${period}-01T00:00:00Z`));
+  const u = s.usage;
+  const number = (n: number) => new Intl.NumberFormat(i18n.language).format(n);
+  const megabytes = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(u.storage_bytes / 1048576);
+  const days = u.days.map((d) => ({ day: formatDayShort(d.day), students: d.active_students, requests: d.ai_requests }));
+  const sentence = t('billing.usageText', { students: u.active_students, requests: u.ai_requests });
   return (
-    <Card withBorder radius="md" component="section" aria-labelledby="invoices-title">
-      <Stack>
-        <Title order={2} size="h4" id="invoices-title">{t('billing.invoices')}</Title>
-        {invoices.isLoading ? (
-          <SkeletonState rows={2} height={40} />
-        ) : invoices.error ? (
-          <ErrorState error={invoices.error} onRetry={() => void invoices.refetch()} />
-        ) : invoices.data!.items.length === 0 ? (
-          <EmptyState title={t('billing.noInvoices')} hint={t('billing.noInvoicesHint')} />
-        ) : (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped aria-labelledby="invoices-title">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('billing.number')}</Table.Th>
-                  <Table.Th>{t('billing.period')}</Table.Th>
-                  <Table.Th style={{ textAlign: 'right' }}>{t('billing.totalInclTax')}</Table.Th>
-                  <Table.Th>{t('billing.invoiceStatus')}</Table.Th>
-                  <Table.Th>{t('billing.due')}</Table.Th>
-                  <Table.Th>{t('billing.pdf')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {invoices.data!.items.map((i) => (
-                  <Table.Tr key={i.id}>
-                    <Table.Td><Text ff="monospace" size="sm">{i.number}</Text></Table.Td>
-                    <Table.Td>{month(i.period)}</Table.Td>
-                    <Table.Td style={{ textAlign: 'right' }}>
-                      {formatMoney(i.total, i.currency, i18n.language)}
-                      {i.status === 'issued' && i.amount_paid > 0 && (
-                        <Text size="xs" c="dimmed">{t('billing.amountDue', { amount: formatMoney(i.amount_due, i.currency, i18n.language) })}</Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {i.status === 'issued' && i.due_at !== null && i.due_at < Date.now() ? (
-                        <Badge variant="outline" color="red.9" c="red.9">{t('billing.overdue')}</Badge>
-                      ) : (
-                        <Badge variant={i.status === 'paid' ? 'outline' : 'light'} color={i.status === 'paid' ? 'teal.9' : 'gray'} c={i.status === 'paid' ? 'teal.9' : 'gray.8'}>
-                          {t(`billing.invoiceStatuses.${i.status}`)}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{i.due_at ? formatDate(i.due_at) : '—'}</Table.Td>
-                    <Table.Td>
-                      {i.pdf_url ? (
-                        <Anchor href={`${i.pdf_url}?download=1`} download={`${i.number}.pdf`} aria-label={t('billing.downloadInvoice', { number: i.number })}>
-                          {t('billing.download')}
-                        </Anchor>
-                      ) : (
-                        <Text size="sm" c="dimmed">{t('billing.pdfComing')}</Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+    <Card withBorder radius="md" component="section" aria-labelledby="usage-title">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="usage-title">{t('billing.usage')}</Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="lg">
+          <div>
+            <Text size="sm" c="dimmed">{t('billing.activeStudents')}</Text>
+            <Text fz={24} fw={700}>{number(u.active_students)}</Text>
+          </div>
+          {u.ai_requests_quota !== null ? (
+            <SeatBar label={t('billing.aiRequests')} used={u.ai_requests} included={u.ai_requests_quota} overage={false} />
+          ) : (
+            <div>
+              <Text size="sm" c="dimmed">{t('billing.aiRequests')}</Text>
+              <Text fz={24} fw={700}>{number(u.ai_requests)}</Text>
+              <Text size="xs" c="dimmed">{t('billing.noAiQuota')}</Text>
+            </div>
+          )}
+          <div>
+            <Text size="sm" c="dimmed">{t('billing.storage')}</Text>
+            <Text fz={24} fw={700}>{t('billing.megabytes', { value: megabytes })}</Text>
+          </div>
+        </SimpleGrid>
+        {days.length > 0 && (
+          <div role="img" aria-label={sentence}>
+            <BarChart h={160} data={days} dataKey="day" withLegend tickLine="y" gridAxis="y" withTooltip
+              yAxisProps={{ allowDecimals: false }}
+              series={[{ name: 'students', label: t('billing.activeStudents'), color: 'indigo.7' },
+                { name: 'requests', label: t('billing.aiRequests'), color: 'teal.8' }]} />
+          </div>
         )}
       </Stack>
     </Card>

@@ -7,15 +7,49 @@ export type PlanVersion = Schemas['PlanVersion'];
 export type Subscription = Schemas['Subscription'];
 export type SubscriptionChange = Schemas['SubscriptionChange'];
 export type Invoice = Schemas['Invoice'];
+export type InvoiceDetail = Schemas['InvoiceDetail'];
+export type BillingOverview = Schemas['BillingOverview'];
+export type InvoiceRun = Schemas['InvoiceRun'];
 
 export const billingKeys = {
   plans: ['plans'] as const,
   subscription: (school: string) => ['subscription', school] as const,
   invoices: ['invoices'] as const,
+  overview: ['billing-overview'] as const,
 };
 
 export function useInvoices() {
   return useQuery({ queryKey: billingKeys.invoices, queryFn: () => api<{ items: Invoice[] }>('GET', '/api/v1/invoices') });
+}
+
+/** The platform's figures and every subscription. */
+export function useOverview() {
+  return useQuery({ queryKey: billingKeys.overview, queryFn: () => api<BillingOverview>('GET', '/api/v1/billing/overview') });
+}
+
+/** Runs the monthly invoices (and the dunning) for `period`, YYYY-MM. */
+export function useRunInvoices() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (period: string) => api<InvoiceRun>('POST', '/api/v1/billing/runs', { period }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: billingKeys.invoices });
+      void client.invalidateQueries({ queryKey: billingKeys.overview });
+    },
+  });
+}
+
+/** A transfer received for an invoice (platform). */
+export function useRecordPayment() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ invoice, amount, received_at, note }: { invoice: string; amount: number; received_at?: number; note?: string }) =>
+      api<InvoiceDetail>('POST', `/api/v1/invoices/${invoice}/payments`, { amount, received_at, note: note || undefined }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: billingKeys.invoices });
+      void client.invalidateQueries({ queryKey: billingKeys.overview });
+    },
+  });
 }
 
 export function usePlans() {

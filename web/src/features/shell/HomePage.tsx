@@ -15,6 +15,7 @@ export function HomePage() {
     { to: '/school/classes', title: t('home.classesTitle'), text: t('home.classesText'), show: !!me.school },
     { to: '/school/subscription', title: t('home.subscriptionTitle'), text: t('home.subscriptionText'), show: hasRole(me, 'school_admin') },
     { to: '/platform/schools', title: t('home.schoolsTitle'), text: t('home.schoolsText'), show: hasRole(me, 'platform_admin') },
+    { to: '/platform/billing', title: t('home.platformBillingTitle'), text: t('home.platformBillingText'), show: hasRole(me, 'platform_admin') },
     { to: '/profile', title: t('home.profileTitle'), text: t('home.profileText'), show: true },
   ].filter((card) => card.show);
   return (

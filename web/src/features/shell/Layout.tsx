@@ -32,6 +32,7 @@ export function Layout() {
     { to: '/school/subscription', label: t('nav.subscription'), show: hasRole(me, 'school_admin') },
     { to: '/support/jobs', label: t('nav.jobs'), show: hasRole(me, 'platform_admin', 'support') },
     { to: '/platform/schools', label: t('nav.schools'), show: hasRole(me, 'platform_admin') },
+    { to: '/platform/billing', label: t('nav.platformBilling'), show: hasRole(me, 'platform_admin') },
     { to: '/platform/mail', label: t('nav.mail'), show: hasRole(me, 'platform_admin') },
     { to: '/profile', label: t('nav.profile'), show: true },
   ].filter((link) => link.show);

@@ -5,6 +5,7 @@
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/core/plan.hpp>
+#include <mnemos/core/usage.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/learning/catalog.hpp>
 #include <mnemos/users/directory.hpp>
@@ -51,6 +52,7 @@ struct Dependencies {
   Limits limits;
   ProviderConfig provider;
   const PlanPolicy& plan;  // the AI tutor is a module of the school's plan (billing)
+  const UsageMeter& usage;  // requests, tokens and stored bytes counted per school and day (billing)
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).

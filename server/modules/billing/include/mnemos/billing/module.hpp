@@ -4,6 +4,7 @@
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/core/plan.hpp>
+#include <mnemos/core/usage.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/users/directory.hpp>
 
@@ -26,10 +27,23 @@ namespace mnemos::billing {
 // subscription is not limited (schools made before billing existed; docs/billing.md).
 class SubscriptionPolicy final : public PlanPolicy {
  public:
+  explicit SubscriptionPolicy(const Clock& clock) : clock_(clock) {}
   std::optional<std::string> refusal(soci::session& sql, const std::string& school_id,
                                      std::string_view resource, std::int64_t count_after) const override;
   // Suspended for an unpaid invoice (docs/billing.md, "Overdue invoices").
   bool read_only(soci::session& sql, const std::string& school_id) const override;
+
+ private:
+  const Clock& clock_;  // this month's AI requests against the plan's quota
+};
+
+// Counts each school's usage per day (docs/billing.md, "Usage"), in the caller's transaction.
+class Meter final : public UsageMeter {
+ public:
+  void add(soci::session& sql, const std::string& school_id, std::string_view metric, std::int64_t amount,
+           std::int64_t at_ms) const override;
+  void active(soci::session& sql, const std::string& school_id, const std::string& user_id,
+              std::int64_t at_ms) const override;
 };
 
 // What one run of the monthly invoice job did (`mnemos billing run`, POST /api/v1/billing/runs).

@@ -5,6 +5,7 @@
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/core/plan.hpp>
+#include <mnemos/core/usage.hpp>
 #include <mnemos/learning/catalog.hpp>
 #include <mnemos/http/router.hpp>
 #include <mnemos/users/directory.hpp>
@@ -31,6 +32,7 @@ struct Dependencies {
   const users::Directory& directory;
   const PlanPolicy& plan;
   std::string files_dir;  // where pictures of lessons and cards are kept (MNEMOS_FILES_DIR)
+  const UsageMeter& usage;  // active students per day (billing)
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).

@@ -1,0 +1,95 @@
+// Usage per school and day (module.hpp, Meter; docs/billing.md, "Usage"), and the monthly AI quota.
+#include <mnemos/billing/module.hpp>
+#include <mnemos/core/db.hpp>
+
+#include "usage.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+namespace mnemos::billing {
+
+std::string usage_day(std::int64_t at_ms) {
+  const std::chrono::year_month_day date{std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>{
+      std::chrono::milliseconds{at_ms}})};
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()));
+  return text;
+}
+
+namespace {
+
+// The column of each metric a module may add to (never a name from outside).
+const char* column_of(std::string_view metric) {
+  if (metric == "ai_requests") return "ai_requests";
+  if (metric == "ai_tokens") return "ai_tokens";
+  throw std::invalid_argument("usage: unknown metric");
+}
+
+void add_to_day(soci::session& sql, const std::string& school_id, const std::string& day, const char* column,
+                std::int64_t amount) {
+  sql << "INSERT INTO billing_usage_daily (school_id, day, " << column << ") VALUES (:school, :day, :amount) "
+      << "ON CONFLICT (school_id, day) DO UPDATE SET " << column << " = billing_usage_daily." << column << " + :amount2",
+      soci::use(school_id), soci::use(day), soci::use(amount), soci::use(amount);
+}
+
+}  // namespace
+
+void Meter::add(soci::session& sql, const std::string& school_id, std::string_view metric, std::int64_t amount,
+                std::int64_t at_ms) const {
+  const std::string day = usage_day(at_ms);
+  if (metric == "storage_bytes") {
+    sql << "INSERT INTO billing_storage (school_id, bytes) VALUES (:school, :amount) ON CONFLICT (school_id) DO UPDATE "
+           "SET bytes = billing_storage.bytes + :amount2",
+        soci::use(school_id), soci::use(amount), soci::use(amount);
+    std::int64_t bytes = 0;
+    sql << "SELECT bytes FROM billing_storage WHERE school_id = :school", soci::use(school_id), soci::into(bytes);
+    sql << "INSERT INTO billing_usage_daily (school_id, day, storage_bytes) VALUES (:school, :day, :bytes) "
+           "ON CONFLICT (school_id, day) DO UPDATE SET storage_bytes = :bytes2",
+        soci::use(school_id), soci::use(day), soci::use(bytes), soci::use(bytes);
+    return;
+  }
+  add_to_day(sql, school_id, day, column_of(metric), amount);
+}
+
+void Meter::active(soci::session& sql, const std::string& school_id, const std::string& user_id,
+                   std::int64_t at_ms) const {
+  const std::string day = usage_day(at_ms);
+  soci::statement st = (sql.prepare << "INSERT INTO billing_usage_active (school_id, day, user_id) VALUES (:school, :day, "
+                                       ":user) ON CONFLICT DO NOTHING",
+                        soci::use(school_id), soci::use(day), soci::use(user_id));
+  st.execute(true);
+  if (st.get_affected_rows() == 1) add_to_day(sql, school_id, day, "active_students", 1);
+}
+
+MonthUsage month_usage(soci::session& sql, const std::string& school_id, std::int64_t now_ms) {
+  MonthUsage out;
+  const std::string today = usage_day(now_ms);
+  out.month = today.substr(0, 7);
+  const std::string first = out.month + "-01";
+  sql << "SELECT CAST(COALESCE(SUM(ai_requests), 0) AS BIGINT), CAST(COALESCE(SUM(ai_tokens), 0) AS BIGINT) FROM "
+         "billing_usage_daily WHERE school_id = :school AND day >= :first",
+      soci::use(school_id), soci::use(first), soci::into(out.ai_requests), soci::into(out.ai_tokens);
+  sql << "SELECT COUNT(DISTINCT user_id) FROM billing_usage_active WHERE school_id = :school AND day >= :first",
+      soci::use(school_id), soci::use(first), soci::into(out.active_students);
+  std::int64_t bytes = 0;
+  sql << "SELECT bytes FROM billing_storage WHERE school_id = :school", soci::use(school_id), soci::into(bytes);
+  out.storage_bytes = sql.got_data() ? bytes : 0;
+  return out;
+}
+
+std::vector<DayUsage> daily_usage(soci::session& sql, const std::string& school_id, const std::string& from_day) {
+  return db::fetch_rows<DayUsage>(
+      sql,
+      "SELECT day, active_students, ai_requests, ai_tokens, storage_bytes FROM billing_usage_daily WHERE school_id = "
+      ":school AND day >= :from ORDER BY day",
+      [](db::Prepared& prepared, DayUsage& d) {
+        prepared, soci::into(d.day), soci::into(d.active_students), soci::into(d.ai_requests), soci::into(d.ai_tokens),
+            soci::into(d.storage_bytes);
+      },
+      soci::use(school_id), soci::use(from_day));
+}
+
+}  // namespace mnemos::billing

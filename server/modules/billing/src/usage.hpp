@@ -1,0 +1,34 @@
+#pragma once
+// Reading the usage figures (usage.cpp): this month's, and day by day.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace mnemos::billing {
+
+// The UTC day of `at_ms`, YYYY-MM-DD.
+std::string usage_day(std::int64_t at_ms);
+
+struct MonthUsage {
+  std::string month;  // YYYY-MM (UTC)
+  std::int64_t ai_requests = 0;
+  std::int64_t ai_tokens = 0;
+  std::int64_t active_students = 0;  // distinct students active this month
+  std::int64_t storage_bytes = 0;    // stored now
+};
+MonthUsage month_usage(soci::session& sql, const std::string& school_id, std::int64_t now_ms);
+
+struct DayUsage {
+  std::string day;
+  int active_students = 0;
+  std::int64_t ai_requests = 0;
+  std::int64_t ai_tokens = 0;
+  std::int64_t storage_bytes = 0;
+};
+std::vector<DayUsage> daily_usage(soci::session& sql, const std::string& school_id, const std::string& from_day);
+
+}  // namespace mnemos::billing
