@@ -13,7 +13,12 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <map>
 
@@ -188,31 +193,59 @@ InvoiceRun InvoiceService::run(const std::optional<std::string>& period_text) {
   report.period = period_name(year, month);
   issue_pending(report);  // what a run stopped half-way left
   const auto subscriptions = deps_.db.read([&](soci::session& sql) { return repo::subscriptions(sql); });
-  for (const auto& s : subscriptions) {
-    const auto time_zone = deps_.db.read([&](soci::session& sql) { return deps_.directory.school_timezone(sql, s.school_id); });
-    if (billing_period(year, month, s.billing_day, time_zone).end_ms > now) {
-      ++report.not_ended;
-      continue;
-    }
-    try {
-      if (auto invoice = invoice_school(s.school_id, year, month)) {
-        report.created.push_back(invoice->number);
+  // Schools are taken by one worker per core (at most 4): drawing the PDF is most of an invoice's
+  // time, while the invoices' transactions, and so their numbers, still pass one at a time.
+  std::mutex report_mutex;
+  const auto count = [&](auto change) {
+    std::lock_guard lock(report_mutex);
+    change();
+  };
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  const auto work = [&] {
+    for (std::size_t i = next++; i < subscriptions.size(); i = next++) {
+      const auto& s = subscriptions[i];
+      try {
+        const auto time_zone = deps_.db.read([&](soci::session& sql) { return deps_.directory.school_timezone(sql, s.school_id); });
+        if (billing_period(year, month, s.billing_day, time_zone).end_ms > now) {
+          count([&] { ++report.not_ended; });
+          continue;
+        }
+        const auto invoice = invoice_school(s.school_id, year, month);
+        if (!invoice) {
+          count([&] { ++report.nothing_due; });
+          continue;
+        }
+        count([&] { report.created.push_back(invoice->number); });
         spdlog::info("invoice {} for school {}: {} {}", invoice->number, s.school_id, invoice->total, invoice->currency);
         failpoint("billing.after_invoice_created");
         try {
-          if (issue(invoice->id)) ++report.issued;
+          const bool issued = issue(invoice->id);
+          count([&] { report.issued += issued ? 1 : 0; });
         } catch (const std::exception& error) {
-          ++report.not_issued;
+          count([&] { ++report.not_issued; });
           spdlog::error("invoice {} could not be issued: {}", invoice->number, error.what());
         }
-      } else {
-        ++report.nothing_due;
+      } catch (const Error& error) {
+        if (error.code() == ErrorCode::conflict) {
+          count([&] { ++report.already; });
+          continue;
+        }
+        count([&] { failure = failure ? failure : std::current_exception(); });
+        next = subscriptions.size();
+      } catch (...) {
+        count([&] { failure = failure ? failure : std::current_exception(); });
+        next = subscriptions.size();
       }
-    } catch (const Error& error) {
-      if (error.code() != ErrorCode::conflict) throw;
-      ++report.already;
     }
-  }
+  };
+  const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
+  std::vector<std::thread> threads;
+  for (unsigned w = 1; w < workers; ++w) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  std::sort(report.created.begin(), report.created.end());
   const auto dunning = payments_.dunning();
   report.past_due = dunning.past_due;
   report.suspended = dunning.suspended;
