@@ -444,6 +444,10 @@ TEST_F(Tutor, UsageIsCountedPerDayAndThePlansMonthlyAiQuotaIsKept) {
   ASSERT_FALSE(days.empty());
   EXPECT_GE(days.back().at("ai_requests").as_int64(), 2);
 
+  // Each run also measures every school's files on disk: the same bytes the uploads counted.
+  ASSERT_EQ(platform.post("/api/v1/billing/runs", R"({"period":"2999-01"})").status, 200);  // a period not over: no invoice
+  EXPECT_EQ(admin.get(subscription).json().at("usage").at("storage_bytes").as_int64(), before.at("storage_bytes").as_int64());
+
   // Back to the plan it had, for the suites after this one.
   ASSERT_EQ(admin.post(subscription + "/plan", R"({"plan_id":")" + previous + R"("})").status, 200);
 }

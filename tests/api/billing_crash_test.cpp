@@ -3,6 +3,7 @@
 // and every invoice issued in the end. On the database MNEMOS_TEST_DB names.
 #include "api_test.hpp"
 
+#include <mnemos/core/clock.hpp>
 #include <mnemos/core/db.hpp>
 
 #include <fcntl.h>
@@ -10,6 +11,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -122,6 +125,41 @@ TEST_F(BillingCrash, ARunStoppedAtAnyStepAndRunAgainLeavesOneIssuedInvoiceAndNoG
   EXPECT_TRUE(rows[1].number.ends_with("-000002")) << rows[1].number;
   EXPECT_EQ(rows[1].period, month_before(period));
   for (const auto& r : rows) EXPECT_EQ(r.status, "issued") << r.number;
+}
+
+// A process with the worker role schedules the daily run (03:00 UTC) once, however many start.
+TEST_F(BillingCrash, ServingSchedulesOneDailyRun) {
+  const auto scheduled = [&] {
+    auto db = db::Database::open(database_.url(), 1);
+    return db->read([](soci::session& sql) {
+      return db::fetch_rows<std::int64_t>(sql, "SELECT run_at FROM core_jobs WHERE type = 'billing.daily_run' AND status = 'queued'",
+                                          [](db::Prepared& prepared, std::int64_t& at) { prepared, soci::into(at); });
+    });
+  };
+  for (int start = 0; start < 2; ++start) {
+    auto environment = environment_;
+    environment.push_back("MNEMOS_PORT=" + std::to_string(20000 + (::getpid() * 7 + start) % 10000));
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int out = ::open((dir_ / "mnemos.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+      for (auto& entry : environment) ::putenv(entry.data());
+      std::string binary = MNEMOS_BINARY, serve = "serve";
+      char* argv[] = {binary.data(), serve.data(), nullptr};
+      ::execv(argv[0], argv);
+      ::_exit(127);
+    }
+    for (int i = 0; i < 100 && scheduled().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
+  const auto runs = scheduled();
+  ASSERT_EQ(runs.size(), 1U) << log();
+  EXPECT_EQ(runs[0] % kDayMs, 3 * 3'600'000);  // 03:00 UTC
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_GT(runs[0], now);
+  EXPECT_LE(runs[0], now + kDayMs);
 }
 
 }  // namespace

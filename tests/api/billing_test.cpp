@@ -341,6 +341,30 @@ TEST_F(Billing, TheMonthlyRunInvoicesEachSchoolOnceWithGaplessNumbers) {
   EXPECT_EQ(months.back().at("collected"), 0);
   EXPECT_EQ(o.at("overdue_invoices"), 0);
   expect_problem(admin.get("/api/v1/billing/overview"), 403);
+
+  // A correction is a credit note: the invoice stays as it was, cancelled by a document of its own
+  // series that names it.
+  const std::string credit = "/api/v1/invoices/" + id + "/credit-notes";
+  expect_problem(p.post(credit, "{}"), 422, "reason");
+  expect_problem(p.post(credit, R"({"reason":"   "})"), 422, "reason");
+  expect_problem(admin.post(credit, R"({"reason":"x"})"), 403);
+  const auto noted = p.post(credit, R"({"reason":"Erreur de forfait"})");
+  ASSERT_EQ(noted.status, 201) << noted.body;
+  const auto note = noted.json();
+  EXPECT_EQ(note.at("kind"), "credit_note");
+  EXPECT_TRUE(std::string(note.at("number").as_string()).starts_with("A-20")) << noted.body;
+  EXPECT_TRUE(std::string(note.at("number").as_string()).ends_with("-000001")) << noted.body;
+  EXPECT_EQ(note.at("status"), "issued");
+  EXPECT_EQ(note.at("credited_invoice_id"), id.c_str());
+  EXPECT_EQ(note.at("total"), 59880);
+  EXPECT_EQ(note.at("lines").as_array().size(), detail.at("lines").as_array().size());
+  const auto note_pdf = admin.get(std::string(note.at("pdf_url").as_string()));
+  ASSERT_EQ(note_pdf.status, 200);
+  EXPECT_NE(note_pdf.body.find("factur-x.xml"), std::string::npos);
+  EXPECT_EQ(admin.get("/api/v1/invoices/" + id).json().at("status"), "void");
+  expect_problem(p.post(credit, R"({"reason":"Encore"})"), 409);
+  expect_problem(p.post("/api/v1/invoices/" + json_string(note, "id") + "/credit-notes", R"({"reason":"x"})"), 404);
+  expect_problem(signed_in("other", "admin@other.test").get("/api/v1/invoices/" + json_string(note, "id")), 404);
 }
 
 // The monthly run under a clock the test moves: new schools' trials end, their first month ends,

@@ -99,6 +99,17 @@ test("the platform runs the month's invoices from its Billing page; the school's
   await platform.getByText('Monthly recurring revenue (excl. VAT)').waitFor();
   await shot(platform, 'billing-07-platform');
   await checkAccessibility(platform, 'platform billing');
+
+  // A new price for Découverte: a new version, the schools on it keep theirs.
+  const plans = platform.getByRole('region', { name: 'Plans' });
+  await plans.getByRole('button', { name: 'New price for Découverte' }).click();
+  const priceDialog = platform.getByRole('dialog');
+  await priceDialog.getByLabel('Monthly price excl. VAT (€)').fill('59');
+  await priceDialog.getByRole('button', { name: 'Save the new price' }).click();
+  await platform.getByText('New version of Découverte saved.').waitFor();
+  const decouverte = plans.getByRole('row').filter({ hasText: 'Découverte' });
+  await decouverte.getByText('version 2').waitFor();
+  await decouverte.getByText('€59.00').waitFor();
   const admin = await newPage(browser);
   await login(admin, 'demo', 'admin@demo.test');
   await admin.getByRole('heading', { name: /Bonjour/ }).waitFor();
@@ -136,4 +147,16 @@ test("the platform runs the month's invoices from its Billing page; the school's
   await platformRow.getByText('Still due: €298.80').waitFor();
   await admin.reload();
   await row.first().getByText('Reste dû : 298,80 €').waitFor();
+
+  // A mistake: the platform cancels the invoice with a credit note; a reason is asked for.
+  await platformRow.getByRole('button', { name: `Cancel with a credit note: invoice ${number}` }).click();
+  const credit = platform.getByRole('dialog');
+  await credit.getByRole('button', { name: 'Issue the credit note' }).click();
+  await credit.getByText('Say why the invoice is cancelled: it is printed on the credit note.').waitFor();
+  await credit.getByLabel('Reason (printed on the credit note)').fill('Wrong plan');
+  await credit.getByRole('button', { name: 'Issue the credit note' }).click();
+  await platform.getByText(new RegExp(`Credit note A-\\d{4}-000001 issued for invoice ${number}`)).waitFor();
+  await all.getByRole('row').filter({ hasText: /A-\d{4}-000001/ }).first().waitFor();
+  await platformRow.getByText('Void').waitFor();
+  await shot(platform, 'billing-08-credit-note');
 });

@@ -356,7 +356,10 @@ std::uint16_t Application::start() {
   impl_->server = std::make_unique<http::Server>(server_options(impl_->config, *impl_->broadcaster, impl_->router),
                                                  *impl_->dispatcher);
   const auto port = impl_->server->listen();
-  if (impl_->config.runs("worker")) impl_->worker.start();
+  if (impl_->config.runs("worker")) {
+    if (impl_->config.billing_daily_run) impl_->billing.schedule_daily_run();
+    impl_->worker.start();
+  }
   impl_->server_thread = std::thread([this] { impl_->server->run(false); });
   return port;
 }
@@ -365,7 +368,10 @@ void Application::run() {
   impl_->server = std::make_unique<http::Server>(server_options(impl_->config, *impl_->broadcaster, impl_->router),
                                                  *impl_->dispatcher);
   const auto port = impl_->server->listen();
-  if (impl_->config.runs("worker")) impl_->worker.start();
+  if (impl_->config.runs("worker")) {
+    if (impl_->config.billing_daily_run) impl_->billing.schedule_daily_run();
+    impl_->worker.start();
+  }
   spdlog::info("mnemos {} serving on http://{}:{} (database: {})", version(), impl_->config.host,
                port, impl_->db->url_for_logs());
   impl_->server->run(true);

@@ -76,6 +76,7 @@ void Config::load_environment() {
   read("MNEMOS_TURN_TTL_SECONDS", turn_ttl_s);
   read("MNEMOS_WS_REAUTH_SECONDS", ws_reauthenticate_s);
   read("MNEMOS_SEED_DEMO", seed_demo);
+  read("MNEMOS_BILLING_DAILY_RUN", billing_daily_run);
   read("MNEMOS_SELLER_NAME", seller_name);
   read("MNEMOS_SELLER_ADDRESS", seller_address);
   read("MNEMOS_SELLER_POSTAL_CODE", seller_postal_code);

@@ -43,6 +43,13 @@ std::vector<std::string> Registry::subscribers(const std::string& event_type) co
   return jobs;
 }
 
+bool scheduled(soci::session& sql, const std::string& type) {
+  int count = 0;
+  sql << "SELECT COUNT(*) FROM core_jobs WHERE type = :type AND status IN ('queued', 'running')", soci::use(type),
+      soci::into(count);
+  return count > 0;
+}
+
 void enqueue(soci::session& sql, const Clock& clock, const std::string& type,
              const std::string& payload_json, const std::optional<std::string>& school_id,
              std::int64_t run_at_ms, int max_attempts) {

@@ -123,6 +123,22 @@ void party(Xml& xml, std::string_view tag, const Party& p, const std::string& de
   xml.close(tag);
 }
 
+void payment_means(Xml& xml, const Document& d) {
+  xml.open("ram:SpecifiedTradeSettlementPaymentMeans");            // BG-16
+  xml.leaf("ram:TypeCode", payment_means_code(d.payment_method));  // BT-81
+  if (d.payment_method == "transfer" && !d.seller.iban.empty()) {
+    xml.open("ram:PayeePartyCreditorFinancialAccount");
+    xml.leaf("ram:IBANID", d.seller.iban);  // BT-84
+    xml.close("ram:PayeePartyCreditorFinancialAccount");
+    if (!d.seller.bic.empty()) {
+      xml.open("ram:PayeeSpecifiedCreditorFinancialInstitution");
+      xml.leaf("ram:BICID", d.seller.bic);  // BT-86
+      xml.close("ram:PayeeSpecifiedCreditorFinancialInstitution");
+    }
+  }
+  xml.close("ram:SpecifiedTradeSettlementPaymentMeans");
+}
+
 void note(Xml& xml, std::string_view text, std::string_view subject) {
   xml.open("ram:IncludedNote");  // BG-1
   xml.leaf("ram:Content", text);
@@ -173,6 +189,7 @@ std::string cii_xml(const Document& d) {
        "PMD");
   note(xml, "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €.", "PMT");
   if (d.tax_category == "S") note(xml, "Option pour le paiement de la taxe d'après les débits.", "TXD");
+  if (d.preceding_number) note(xml, "Avoir sur la facture " + *d.preceding_number + " : " + d.credit_reason, "AAI");
   xml.close("rsm:ExchangedDocument");
 
   xml.open("rsm:SupplyChainTradeTransaction");
@@ -219,19 +236,8 @@ std::string cii_xml(const Document& d) {
   xml.open("ram:ApplicableHeaderTradeSettlement");
   xml.leaf("ram:PaymentReference", d.number);      // BT-83
   xml.leaf("ram:InvoiceCurrencyCode", d.currency);  // BT-5
-  xml.open("ram:SpecifiedTradeSettlementPaymentMeans");  // BG-16
-  xml.leaf("ram:TypeCode", payment_means_code(d.payment_method));  // BT-81
-  if (d.payment_method == "transfer" && !d.seller.iban.empty()) {
-    xml.open("ram:PayeePartyCreditorFinancialAccount");
-    xml.leaf("ram:IBANID", d.seller.iban);  // BT-84
-    xml.close("ram:PayeePartyCreditorFinancialAccount");
-    if (!d.seller.bic.empty()) {
-      xml.open("ram:PayeeSpecifiedCreditorFinancialInstitution");
-      xml.leaf("ram:BICID", d.seller.bic);  // BT-86
-      xml.close("ram:PayeeSpecifiedCreditorFinancialInstitution");
-    }
-  }
-  xml.close("ram:SpecifiedTradeSettlementPaymentMeans");
+  // A credit note asks no payment: no payment means (a transfer's would need an account, BR-61).
+  if (!d.credit_note) payment_means(xml, d);
   xml.open("ram:ApplicableTradeTax");  // BG-23: one VAT category per invoice here
   xml.leaf("ram:CalculatedAmount", money(d.tax));  // BT-117
   xml.leaf("ram:TypeCode", "VAT");
@@ -248,7 +254,8 @@ std::string cii_xml(const Document& d) {
   xml.date("ram:EndDateTime", d.period_last_day);     // BT-74
   xml.close("ram:BillingSpecifiedPeriod");
   xml.open("ram:SpecifiedTradePaymentTerms");
-  xml.leaf("ram:Description", "Paiement à 30 jours de la date de facture.");  // BT-20
+  xml.leaf("ram:Description", d.credit_note ? "Avoir : déduit du prochain règlement, ou remboursé si la facture est payée."
+                                            : "Paiement à 30 jours de la date de facture.");  // BT-20
   xml.date("ram:DueDateDateTime", d.due_day);  // BT-9
   xml.close("ram:SpecifiedTradePaymentTerms");
   xml.open("ram:SpecifiedTradeSettlementHeaderMonetarySummation");  // BG-22
@@ -258,6 +265,14 @@ std::string cii_xml(const Document& d) {
   xml.leaf("ram:GrandTotalAmount", money(d.total));                                          // BT-112
   xml.leaf("ram:DuePayableAmount", money(d.total));                                          // BT-115
   xml.close("ram:SpecifiedTradeSettlementHeaderMonetarySummation");
+  if (d.preceding_number) {  // BG-3: the invoice a credit note cancels
+    xml.open("ram:InvoiceReferencedDocument");
+    xml.leaf("ram:IssuerAssignedID", *d.preceding_number);  // BT-25
+    xml.open("ram:FormattedIssueDateTime");                 // BT-26
+    xml.leaf("qdt:DateTimeString", Xml::yyyymmdd(d.preceding_issue_day), "format=\"102\"");
+    xml.close("ram:FormattedIssueDateTime");
+    xml.close("ram:InvoiceReferencedDocument");
+  }
   xml.close("ram:ApplicableHeaderTradeSettlement");
   xml.close("rsm:SupplyChainTradeTransaction");
   xml.close("rsm:CrossIndustryInvoice");

@@ -90,6 +90,9 @@ struct Invoice {
   std::optional<std::int64_t> paid_at;
   int collection_attempts = 0;
   int reminders_sent = 0;
+  // A credit note: the invoice it cancels, and why.
+  std::optional<std::string> credited_invoice_id;
+  std::optional<std::string> credit_reason;
 };
 
 struct InvoiceLineRow {

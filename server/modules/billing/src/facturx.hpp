@@ -55,6 +55,10 @@ struct Document {
   int tax_rate_basis_points = 0;
   std::string tax_mention;
   std::string payment_method = "transfer";  // transfer | card | sepa_debit
+  // A credit note: the invoice it cancels (BT-25, BT-26) and why.
+  std::optional<std::string> preceding_number;
+  std::int64_t preceding_issue_day = 0;
+  std::string credit_reason;
 };
 
 // The files the PDF needs, from Debian's fonts-dejavu-core and icc-profiles-free.

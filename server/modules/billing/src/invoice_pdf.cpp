@@ -258,6 +258,11 @@ std::string invoice_pdf(const Document& d, const Assets& assets) {
     c.text_right(kRight, y, value, 9, true);
     y -= 13;
   }
+  if (d.preceding_number) {
+    c.text_right(kRight - 180, y, "Avoir sur la facture", 9, false, kMuted);
+    c.text_right(kRight, y, *d.preceding_number + " du " + french_date(d.preceding_issue_day), 9, true);
+    y -= 13;
+  }
 
   // The buyer, in a band on the right.
   y = std::min(y, seller_y) - 18;
@@ -307,17 +312,21 @@ std::string invoice_pdf(const Document& d, const Assets& assets) {
   }
   y -= 6;
   c.band(label_x - 8, y - 6, kRight - label_x + 8, 22, kAccent);
-  c.text(label_x, y, "Net à payer TTC", 11, true, {1, 1, 1});
+  c.text(label_x, y, d.credit_note ? "Total de l'avoir TTC" : "Net à payer TTC", 11, true, {1, 1, 1});
   c.text_right(kRight - 6, y, money(d.total), 11, true, {1, 1, 1});
   y -= 30;
   if (!d.tax_mention.empty()) y = c.paragraph(kLeft, y, d.tax_mention, 9, kRight - kLeft);
+  if (d.preceding_number && !d.credit_reason.empty()) y = c.paragraph(kLeft, y, "Motif : " + d.credit_reason, 9, kRight - kLeft);
 
   // Payment.
   y -= 6;
   c.text(kLeft, y, "Règlement", 10, true, kAccent);
   y -= 14;
   std::string how;
-  if (d.payment_method == "sepa_debit") {
+  if (d.credit_note) {
+    how = "Montant déduit de votre prochain règlement, ou remboursé si la facture " + d.preceding_number.value_or("") +
+          " a été payée.";
+  } else if (d.payment_method == "sepa_debit") {
     how = "Prélèvement SEPA à l'échéance sur le compte de l'établissement.";
   } else if (d.payment_method == "card") {
     how = "Paiement par carte à l'émission de la facture.";
@@ -326,7 +335,7 @@ std::string invoice_pdf(const Document& d, const Assets& assets) {
           d.number + ".";
   }
   y = c.paragraph(kLeft, y, how, 9, kRight - kLeft);
-  if (d.payment_method == "transfer" && !d.seller.iban.empty()) {
+  if (!d.credit_note && d.payment_method == "transfer" && !d.seller.iban.empty()) {
     c.text(kLeft, y, "IBAN " + d.seller.iban + (d.seller.bic.empty() ? "" : "   BIC " + d.seller.bic), 9, true);
     y -= 14;
   }

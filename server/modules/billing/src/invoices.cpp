@@ -8,6 +8,7 @@
 
 #include "invoices.hpp"
 #include "repository.hpp"
+#include "usage.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -246,6 +247,17 @@ InvoiceRun InvoiceService::run(const std::optional<std::string>& period_text) {
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
   std::sort(report.created.begin(), report.created.end());
+  // Each school's stored bytes, measured on disk (uploads and deletions of every module).
+  constexpr std::size_t kPerTransaction = 1000;
+  for (std::size_t from = 0; from < subscriptions.size(); from += kPerTransaction) {
+    std::vector<std::pair<std::string, std::int64_t>> measured;
+    for (std::size_t i = from; i < std::min(from + kPerTransaction, subscriptions.size()); ++i) {
+      measured.emplace_back(subscriptions[i].school_id, stored_bytes(deps_.files_dir, subscriptions[i].school_id));
+    }
+    deps_.db.write([&](soci::session& sql) {
+      for (const auto& [school, bytes] : measured) set_storage(sql, school, bytes, now);
+    });
+  }
   const auto dunning = payments_.dunning();
   report.past_due = dunning.past_due;
   report.suspended = dunning.suspended;

@@ -56,6 +56,9 @@ class InvoiceService {
   // Invoices every subscribed school for `period` (default: the month before this one) whose
   // period has ended. Safe to run again: what was invoiced is left as it is.
   InvoiceRun run(const std::optional<std::string>& period);
+  // Cancels an issued invoice with a credit note of the same figures (platform; credit_notes.cpp):
+  // the credit note, issued.
+  InvoiceView credit(const RequestContext& ctx, const std::string& invoice_id, const std::string& reason);
   // A transfer received (platform): the invoice as it is after it.
   InvoiceView record_payment(const RequestContext& ctx, const std::string& invoice_id, std::optional<std::int64_t> amount,
                              std::optional<std::int64_t> received_at, const std::optional<std::string>& note);

@@ -121,6 +121,13 @@ facturx::Line printed_line(const InvoiceLineRow& l) {
 
 std::string pdf_path_of(const Invoice& i) { return "invoices/" + i.school_id + "/" + i.number + ".pdf"; }
 
+// A credit note names the invoice it cancels, dated as it was issued, and why.
+void credited_by(facturx::Document& d, const Invoice& credited, const Invoice& note) {
+  d.preceding_number = credited.number;
+  d.preceding_issue_day = TimeZone::named(kSellerTimeZone)->local_day(credited.issued_at.value_or(credited.created_at));
+  d.credit_reason = note.credit_reason.value_or("");
+}
+
 }  // namespace
 
 facturx::Document InvoiceService::document(const Invoice& invoice, const std::vector<InvoiceLineRow>& lines,
@@ -156,6 +163,7 @@ bool InvoiceService::issue(const std::string& invoice_id) {
     std::vector<InvoiceLineRow> lines;
     std::string payment_method;
     std::string time_zone;
+    std::optional<Invoice> credited;  // a credit note's invoice
   };
   const auto loaded = deps_.db.read([&](soci::session& sql) -> std::optional<Loaded> {
     auto invoice = repo::find_invoice(sql, invoice_id);
@@ -164,6 +172,7 @@ bool InvoiceService::issue(const std::string& invoice_id) {
     auto time_zone = deps_.directory.school_timezone(sql, invoice->school_id);
     Loaded out{std::move(*invoice), {}, subscription ? subscription->payment_method : "transfer", std::move(time_zone)};
     out.lines = repo::invoice_lines(sql, out.invoice.id);
+    if (out.invoice.credited_invoice_id) out.credited = repo::find_invoice(sql, *out.invoice.credited_invoice_id);
     return out;
   });
   if (!loaded) return false;
@@ -174,8 +183,9 @@ bool InvoiceService::issue(const std::string& invoice_id) {
   issued.due_at = now + kPaymentDays * kDayMs;
   issued.seller = seller_json(deps_.seller);
   issued.payment_method = loaded->payment_method;
-  const auto bytes = facturx::facturx_pdf(
-      document(issued, loaded->lines, deps_.seller, loaded->payment_method, loaded->time_zone), facturx::Assets{});
+  auto printed = document(issued, loaded->lines, deps_.seller, loaded->payment_method, loaded->time_zone);
+  if (loaded->credited) credited_by(printed, *loaded->credited, issued);
+  const auto bytes = facturx::facturx_pdf(printed, facturx::Assets{});
   issued.pdf_path = pdf_path_of(issued);
   issued.pdf_sha256 = security::sha256_hex(bytes);
   files::Store(deps_.files_dir).put(*issued.pdf_path, bytes);
@@ -183,12 +193,13 @@ bool InvoiceService::issue(const std::string& invoice_id) {
 
   return deps_.db.write([&](soci::session& sql) {
     if (!repo::mark_issued(sql, issued)) return false;  // another run issued it meanwhile
-    const boost::json::object event{{"invoice_id", issued.id},     {"number", issued.number},
+    const boost::json::object event{{"invoice_id", issued.id},     {"number", issued.number}, {"kind", issued.kind},
                                      {"period", issued.period},    {"total", issued.total},
                                      {"currency", issued.currency}, {"due_at", *issued.due_at},
                                      {"pdf_path", *issued.pdf_path}};
     jobs::publish(sql, deps_.clock, deps_.jobs, "billing.invoice_issued", boost::json::serialize(event), issued.school_id);
-    if (const auto s = repo::find_subscription(sql, issued.school_id)) payments_.queue_collection(sql, issued, *s);
+    const auto s = repo::find_subscription(sql, issued.school_id);
+    if (s && issued.kind == "invoice") payments_.queue_collection(sql, issued, *s);
     return true;
   });
 }
@@ -218,9 +229,13 @@ std::string InvoiceService::pdf(const RequestContext& ctx, const std::string& id
     // with the dates it was issued with. Logged: the archive needs looking at.
     spdlog::error("invoice {}: the PDF kept under the files folder is missing or changed; made again", invoice.number);
     const auto time_zone = deps_.db.read([&](soci::session& sql) { return deps_.directory.school_timezone(sql, invoice.school_id); });
-    bytes = facturx::facturx_pdf(document(invoice, view.lines, seller_from_json(invoice.seller.value_or("{}")),
-                                          invoice.payment_method.value_or("transfer"), time_zone),
-                                 facturx::Assets{});
+    auto printed = document(invoice, view.lines, seller_from_json(invoice.seller.value_or("{}")),
+                            invoice.payment_method.value_or("transfer"), time_zone);
+    if (invoice.credited_invoice_id) {
+      const auto credited = deps_.db.read([&](soci::session& sql) { return repo::find_invoice(sql, *invoice.credited_invoice_id); });
+      if (credited) credited_by(printed, *credited, invoice);
+    }
+    bytes = facturx::facturx_pdf(printed, facturx::Assets{});
   }
   return std::move(*bytes);
 }

@@ -71,6 +71,13 @@ const std::vector<messages::Entry>& french_messages() {
        "Aucune de vos factures n'a cet identifiant."},
       {"This invoice is not issued yet: its PDF comes with the next invoice run.",
        "Cette facture n'est pas encore émise : son PDF viendra avec la prochaine facturation."},
+      // Credit notes (credit_notes.cpp)
+      {"Say why the invoice is cancelled: it is printed on the credit note.",
+       "Dites pourquoi la facture est annulée : c'est imprimé sur l'avoir."},
+      {"This invoice is not issued yet: a credit note cancels an issued invoice.",
+       "Cette facture n'est pas encore émise : un avoir annule une facture émise."},
+      {"This invoice is cancelled already.",
+       "Cette facture est déjà annulée."},
       // Payments (payments.cpp)
       {"This invoice is paid already.",
        "Cette facture est déjà payée."},

@@ -1,4 +1,5 @@
 #include <mnemos/billing/module.hpp>
+#include <mnemos/core/db.hpp>
 #include <mnemos/core/jobs.hpp>
 #include <mnemos/core/json.hpp>
 
@@ -6,6 +7,8 @@
 #include "messages.hpp"
 #include "routes.hpp"
 #include "service.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace mnemos::billing {
 
@@ -43,7 +46,37 @@ void Module::register_routes(http::Router& router) {
 
 InvoiceRun Module::run_invoices(const std::optional<std::string>& period) { return impl_->invoices.run(period); }
 
+namespace {
+// The next 03:00 UTC after `now`: a quiet hour in Europe, after every school's midnight.
+std::int64_t next_daily_run(std::int64_t now) {
+  constexpr std::int64_t kAt = 3 * 3'600'000;
+  const std::int64_t today = now - now % kDayMs + kAt;
+  return today > now ? today : today + kDayMs;
+}
+}  // namespace
+
+void Module::schedule_daily_run() {
+  impl_->deps.db.write([&](soci::session& sql) {
+    if (jobs::scheduled(sql, "billing.daily_run")) return;
+    jobs::enqueue(sql, impl_->deps.clock, "billing.daily_run", "{}", std::nullopt, next_daily_run(impl_->deps.clock.now_ms()));
+  });
+}
+
 void Module::register_jobs(jobs::Registry& registry) {
+  // Every day: the invoices of the schools whose period ended, their PDFs, the dunning, the
+  // storage measured; then the next day's run. The run is safe to repeat, so a retry is too.
+  registry.handle("billing.daily_run", [this](const jobs::Job& job) {
+    // Tomorrow's first, so that a run that fails (and is retried) never ends the chain.
+    if (job.attempts == 1) {
+      impl_->deps.db.write([&](soci::session& sql) {
+        jobs::enqueue(sql, impl_->deps.clock, "billing.daily_run", "{}", std::nullopt,
+                      next_daily_run(impl_->deps.clock.now_ms()));
+      });
+    }
+    const auto run = impl_->invoices.run(std::nullopt);
+    spdlog::info("daily billing run {}: {} invoice(s), {} issued, {} reminder(s)", run.period, run.created.size(),
+                 run.issued, run.reminders);
+  });
   registry.handle("billing.start_trial", [this](const jobs::Job& job) {
     if (job.school_id) impl_->billing.start_trial(*job.school_id);
   });

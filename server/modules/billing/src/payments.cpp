@@ -124,10 +124,14 @@ void PaymentService::apply(soci::session& sql, const std::string& invoice_id, st
   const boost::json::object event{{"invoice_id", invoice->id}, {"number", invoice->number},
                                   {"total", invoice->total}, {"currency", invoice->currency}};
   jobs::publish(sql, deps_.clock, deps_.jobs, "billing.invoice_paid", boost::json::serialize(event), invoice->school_id);
-  // Back to active once nothing is overdue any more.
-  const auto s = repo::find_subscription(sql, invoice->school_id);
-  if (s && (s->status == "past_due" || s->status == "suspended") && repo::overdue_invoices(sql, s->school_id, now).empty()) {
-    set_status(sql, deps_, s->school_id, "active");
+  restore_if_settled(sql, invoice->school_id);
+}
+
+void PaymentService::restore_if_settled(soci::session& sql, const std::string& school_id) {
+  const auto s = repo::find_subscription(sql, school_id);
+  if (s && (s->status == "past_due" || s->status == "suspended") &&
+      repo::overdue_invoices(sql, school_id, deps_.clock.now_ms()).empty()) {
+    set_status(sql, deps_, school_id, "active");
   }
 }
 

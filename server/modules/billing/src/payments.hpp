@@ -75,6 +75,9 @@ class PaymentService {
   // Overdue invoices: past_due, reminders, suspension after the grace period; ended trials made
   // active. Part of every invoice run, so a daily `mnemos billing run` keeps it going.
   DunningReport dunning();
+  // A past_due or suspended school with nothing overdue any more is active again. In the
+  // caller's transaction (a payment, a credit note).
+  void restore_if_settled(soci::session& sql, const std::string& school_id);
 
  private:
   // Adds a succeeded payment's amount to its invoice; paid in full: `paid`, and the school back to

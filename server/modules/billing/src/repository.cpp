@@ -189,10 +189,10 @@ namespace {
 constexpr const char* kInvoiceColumns =
     "id, school_id, kind, number, period, period_start, period_end, status, currency, total_excl_tax, tax, total, "
     "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at, seller, payment_method, pdf_path, "
-    "pdf_sha256, amount_paid, paid_at, collection_attempts, reminders_sent";
+    "pdf_sha256, amount_paid, paid_at, collection_attempts, reminders_sent, credited_invoice_id, credit_reason";
 constexpr const char* kNewInvoiceColumns =
     "id, school_id, kind, number, period, period_start, period_end, status, currency, total_excl_tax, tax, total, "
-    "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at";
+    "tax_category, tax_rate, tax_mention, buyer, created_at, issued_at, due_at, credited_invoice_id, credit_reason";
 
 void bind_invoice(db::Prepared& prepared, Invoice& i) {
   prepared, soci::into(i.id), soci::into(i.school_id), soci::into(i.kind), soci::into(i.number), soci::into(i.period),
@@ -201,19 +201,20 @@ void bind_invoice(db::Prepared& prepared, Invoice& i) {
       soci::into(i.tax_rate), soci::into(i.tax_mention), soci::into(i.buyer), soci::into(i.created_at),
       soci::into(i.issued_at), soci::into(i.due_at), soci::into(i.seller), soci::into(i.payment_method),
       soci::into(i.pdf_path), soci::into(i.pdf_sha256), soci::into(i.amount_paid), soci::into(i.paid_at),
-      soci::into(i.collection_attempts), soci::into(i.reminders_sent);
+      soci::into(i.collection_attempts), soci::into(i.reminders_sent), soci::into(i.credited_invoice_id),
+      soci::into(i.credit_reason);
 }
 }  // namespace
 
 void insert_invoice(soci::session& sql, const Invoice& i, const std::vector<InvoiceLineRow>& lines) {
   sql << "INSERT INTO billing_invoices (" << kNewInvoiceColumns
       << ") VALUES (:id, :school, :kind, :number, :period, :start, :end, :status, :currency, :excl, :tax, :total, "
-         ":category, :rate, :mention, :buyer, :created, :issued, :due)",
+         ":category, :rate, :mention, :buyer, :created, :issued, :due, :credited, :reason)",
       soci::use(i.id), soci::use(i.school_id), soci::use(i.kind), soci::use(i.number), soci::use(i.period),
       soci::use(i.period_start), soci::use(i.period_end), soci::use(i.status), soci::use(i.currency),
       soci::use(i.total_excl_tax), soci::use(i.tax), soci::use(i.total), soci::use(i.tax_category),
       soci::use(i.tax_rate), soci::use(i.tax_mention), soci::use(i.buyer), soci::use(i.created_at),
-      soci::use(i.issued_at), soci::use(i.due_at);
+      soci::use(i.issued_at), soci::use(i.due_at), soci::use(i.credited_invoice_id), soci::use(i.credit_reason);
   for (const auto& l : lines) {
     sql << "INSERT INTO billing_invoice_lines (invoice_id, position, kind, label, quantity, unit_price, days, "
            "period_days, amount) VALUES (:invoice, :position, :kind, :label, :quantity, :unit, :days, :period_days, "
@@ -282,12 +283,12 @@ std::vector<Invoice> overdue_invoices(soci::session& sql, const std::optional<st
   if (school_id) {
     return db::fetch_rows<Invoice>(sql,
                                    std::string("SELECT ") + kInvoiceColumns +
-                                       " FROM billing_invoices WHERE status = 'issued' AND due_at < :now AND school_id = "
-                                       ":school ORDER BY due_at",
+                                       " FROM billing_invoices WHERE status = 'issued' AND kind = 'invoice' AND due_at < :now AND "
+                                       "school_id = :school ORDER BY due_at",
                                    bind_invoice, soci::use(now), soci::use(*school_id));
   }
   return db::fetch_rows<Invoice>(
-      sql, std::string("SELECT ") + kInvoiceColumns + " FROM billing_invoices WHERE status = 'issued' AND due_at < :now ORDER BY due_at",
+      sql, std::string("SELECT ") + kInvoiceColumns + " FROM billing_invoices WHERE status = 'issued' AND kind = 'invoice' AND due_at < :now ORDER BY due_at",
       bind_invoice, soci::use(now));
 }
 

@@ -178,6 +178,8 @@ object invoice_json(const InvoiceView& view, bool detail) {
              {"amount_due", i.status == "issued" ? i.total - i.amount_paid : 0},
              {"paid_at", or_null(i.paid_at)}};
   if (detail) {
+    out["credited_invoice_id"] = or_null(i.credited_invoice_id);
+    out["credit_reason"] = or_null(i.credit_reason);
     array payments;
     for (const auto& p : view.payments) {
       payments.push_back(object{{"id", p.id},
@@ -227,6 +229,19 @@ void register_invoice_routes(http::Router& router, InvoiceService& invoices, Pay
                   fields.done();
                 }
                 return http::json(201, invoice_json(invoices.record_payment(ctx, id, amount, received_at, note), true));
+              });
+  router.post("/api/v1/invoices/{id}/credit-notes", {.permission = Permission::platform_billing_manage, .body_limit = 4096},
+              [&invoices](const Request& req, RequestContext& ctx) {
+                const auto& id = http::uuid_param(req, "invoice");
+                ctx.require(Permission::platform_billing_manage);
+                std::optional<std::string> reason;
+                {
+                  const auto body = http::body_json(req);
+                  json::Fields fields(body);
+                  reason = fields.optional_string("reason", 300);
+                  fields.done();
+                }
+                return http::json(201, invoice_json(invoices.credit(ctx, id, reason.value_or("")), true));
               });
   // The gateway's events: no session, no CSRF; the signature is the credential.
   router.post("/api/v1/billing/webhooks/stripe", {.auth = false, .body_limit = 65536, .csrf = false},

@@ -5,6 +5,7 @@
 #include "usage.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <stdexcept>
 
@@ -62,6 +63,30 @@ void Meter::active(soci::session& sql, const std::string& school_id, const std::
                         soci::use(school_id), soci::use(day), soci::use(user_id));
   st.execute(true);
   if (st.get_affected_rows() == 1) add_to_day(sql, school_id, day, "active_students", 1);
+}
+
+std::int64_t stored_bytes(const std::string& files_dir, const std::string& school_id) {
+  namespace fs = std::filesystem;
+  std::int64_t total = 0;
+  for (const char* area : {"ai", "learning", "communication"}) {
+    const fs::path folder = fs::path(files_dir) / area / school_id;
+    std::error_code error;
+    if (!fs::is_directory(folder, error)) continue;
+    for (fs::recursive_directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+      if (it->is_regular_file(error)) total += static_cast<std::int64_t>(it->file_size(error));
+    }
+  }
+  return total;
+}
+
+void set_storage(soci::session& sql, const std::string& school_id, std::int64_t bytes, std::int64_t at_ms) {
+  const std::string day = usage_day(at_ms);
+  sql << "INSERT INTO billing_storage (school_id, bytes) VALUES (:school, :bytes) ON CONFLICT (school_id) DO UPDATE "
+         "SET bytes = :bytes2",
+      soci::use(school_id), soci::use(bytes), soci::use(bytes);
+  sql << "INSERT INTO billing_usage_daily (school_id, day, storage_bytes) VALUES (:school, :day, :bytes) "
+         "ON CONFLICT (school_id, day) DO UPDATE SET storage_bytes = :bytes2",
+      soci::use(school_id), soci::use(day), soci::use(bytes), soci::use(bytes);
 }
 
 MonthUsage month_usage(soci::session& sql, const std::string& school_id, std::int64_t now_ms) {

@@ -31,4 +31,11 @@ struct DayUsage {
 };
 std::vector<DayUsage> daily_usage(soci::session& sql, const std::string& school_id, const std::string& from_day);
 
+// The bytes a school keeps in the files store: its tutor sources (ai/), the pictures of its lessons
+// and cards (learning/) and its chat attachments (communication/) — its invoices left out. Read
+// from the disk, so deletions count too.
+std::int64_t stored_bytes(const std::string& files_dir, const std::string& school_id);
+// Sets the school's stored bytes now and for the day of `at_ms`. In the caller's transaction.
+void set_storage(soci::session& sql, const std::string& school_id, std::int64_t bytes, std::int64_t at_ms);
+
 }  // namespace mnemos::billing

@@ -271,6 +271,26 @@ TEST(FacturX, ThePdfIsAPdfA3CarryingItsXml) {
   }
 }
 
+TEST(FacturX, ACreditNoteIsType381NamingTheInvoiceItCancels) {
+  auto d = french_invoice();
+  d.number = "A-2026-000001";
+  d.credit_note = true;
+  d.preceding_number = "F-2026-000042";
+  d.preceding_issue_day = kDec3 - 2;
+  d.credit_reason = "Erreur de forfait";
+  const XmlDocument xml(cii_xml(d));
+  ASSERT_NE(xml.context, nullptr);
+  EXPECT_EQ(xml.one("//rsm:ExchangedDocument/ram:TypeCode"), "381");
+  EXPECT_EQ(xml.one("//ram:InvoiceReferencedDocument/ram:IssuerAssignedID"), "F-2026-000042");
+  EXPECT_EQ(xml.all("//ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/*").at(0), "20261201");
+  EXPECT_TRUE(xml.all("//ram:SpecifiedTradeSettlementPaymentMeans").empty());  // nothing to pay
+  const std::string text = text_of(facturx_pdf(d, Assets{}));
+  for (const char* expected : {"AVOIR", "A-2026-000001", "F-2026-000042 du 01/12/2026", "Motif : Erreur de forfait",
+                               "Total de l'avoir TTC"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << " is not in:\n" << text;
+  }
+}
+
 TEST(FacturX, AMissingFontIsAClearError) {
   Assets assets;
   assets.regular_font = "/nonexistent/font.ttf";

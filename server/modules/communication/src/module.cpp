@@ -178,6 +178,11 @@ void Module::register_jobs(jobs::Registry& registry) {
       for (const auto& p : impl_->deps.directory.people_with_role(sql, *job.school_id, "school_admin")) admins.push_back(p.id);
       Notice notice{"invoice", "Invoice {} issued", {*number}, "Invoice {} is issued: {}, to pay by {}. The PDF is attached to the email.",
                     {*number, amount, due_text}, "/school/subscription", "invoice:" + *invoice_id, false, {}};
+      if (string_field(job.payload, "kind").value_or("invoice") == "credit_note") {
+        notice.title = "Credit note {} issued";
+        notice.body = "Credit note {} ({}) cancels an invoice: nothing is to pay for it. The PDF is attached to the email.";
+        notice.body_args.pop_back();
+      }
       notice.attachments.push_back({*number + ".pdf", "application/pdf", *pdf});
       return {admins, notice};
     });

@@ -45,13 +45,14 @@ export function InvoicesTable({ titleId, title, emptyHint, withSchool = false, a
                     <Table.Td><Text ff="monospace" size="sm">{i.number}</Text></Table.Td>
                     <Table.Td>{month(i.period)}</Table.Td>
                     <Table.Td style={{ textAlign: 'right' }}>
-                      {formatMoney(i.total, i.currency, i18n.language)}
+                      {/* A credit note takes the amount back: shown negative. */}
+                      {formatMoney(i.kind === 'credit_note' ? -i.total : i.total, i.currency, i18n.language)}
                       {i.status === 'issued' && i.amount_paid > 0 && (
                         <Text size="xs" c="dimmed">{t('billing.amountDue', { amount: formatMoney(i.amount_due, i.currency, i18n.language) })}</Text>
                       )}
                     </Table.Td>
                     <Table.Td><InvoiceStatus invoice={i} /></Table.Td>
-                    <Table.Td>{i.due_at ? formatDate(i.due_at) : '—'}</Table.Td>
+                    <Table.Td>{i.due_at && i.kind === 'invoice' ? formatDate(i.due_at) : '—'}</Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
                         {i.pdf_url ? (
@@ -78,6 +79,7 @@ export function InvoicesTable({ titleId, title, emptyHint, withSchool = false, a
 
 function InvoiceStatus({ invoice: i }: { invoice: Invoice }) {
   const { t } = useTranslation();
+  if (i.kind === 'credit_note') return <Badge variant="outline" color="gray.8" c="gray.8">{t('billing.creditNote')}</Badge>;
   if (i.status === 'issued' && i.due_at !== null && i.due_at < Date.now()) {
     return <Badge variant="outline" color="red.9" c="red.9">{t('billing.overdue')}</Badge>;
   }

@@ -39,6 +39,38 @@ export function useRunInvoices() {
   });
 }
 
+export type PlanChange = {
+  code?: string; name?: string; currency?: string; monthly_price: number; included_teachers: number; included_students: number;
+  extra_teacher_price: number; extra_student_price: number; overage_allowed: boolean; ai_tutor: boolean; video_rooms: boolean;
+  ai_requests_per_month: number | null; trial_days: number;
+};
+
+/** A new plan, or a new version (price, allowances) of a plan: schools keep theirs (platform). */
+export function useSavePlan() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ plan, change }: { plan?: string; change: PlanChange }) =>
+      plan ? api<Plan>('POST', `/api/v1/plans/${plan}/versions`, change) : api<Plan>('POST', '/api/v1/plans', change),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: billingKeys.plans });
+      void client.invalidateQueries({ queryKey: billingKeys.overview });
+    },
+  });
+}
+
+/** Cancels an issued invoice with a credit note (platform). */
+export function useCreditNote() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ invoice, reason }: { invoice: string; reason: string }) =>
+      api<InvoiceDetail>('POST', `/api/v1/invoices/${invoice}/credit-notes`, { reason }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: billingKeys.invoices });
+      void client.invalidateQueries({ queryKey: billingKeys.overview });
+    },
+  });
+}
+
 /** A transfer received for an invoice (platform). */
 export function useRecordPayment() {
   const client = useQueryClient();

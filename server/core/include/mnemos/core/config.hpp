@@ -47,6 +47,7 @@ struct Config {
   int turn_ttl_s = 21600;                           // MNEMOS_TURN_TTL_SECONDS: how long a TURN credential lasts
   int ws_reauthenticate_s = 60;                     // MNEMOS_WS_REAUTH_SECONDS: sessions of open WebSockets rechecked
   bool seed_demo = false;                           // MNEMOS_SEED_DEMO: seed demo schools on start
+  bool billing_daily_run = true;                    // MNEMOS_BILLING_DAILY_RUN: invoices and dunning every day at 03:00 UTC
   // The platform's company, the seller on every invoice (MNEMOS_SELLER_*). The defaults describe a
   // fictitious demo company: set them all before issuing a real invoice (docs/billing.md).
   std::string seller_name = "Mnemos SAS";           // MNEMOS_SELLER_NAME

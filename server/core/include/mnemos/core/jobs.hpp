@@ -62,6 +62,10 @@ void enqueue(soci::session& sql, const Clock& clock, const std::string& type,
              const std::string& payload_json, const std::optional<std::string>& school_id,
              std::int64_t run_at_ms = 0, int max_attempts = 8);
 
+// True when a job of `type` waits or runs: a job that schedules itself again (a daily one) is
+// started once.
+bool scheduled(soci::session& sql, const std::string& type);
+
 // Records an event in the outbox and one job per subscriber, in the caller's transaction.
 void publish(soci::session& sql, const Clock& clock, const Registry& registry,
              const std::string& event_type, const std::string& payload_json,

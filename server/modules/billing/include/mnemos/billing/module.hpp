@@ -110,6 +110,9 @@ class Module {
   // The monthly invoices of `period` (YYYY-MM; default the month before this one) for every school
   // whose period has ended. Safe to run twice.
   InvoiceRun run_invoices(const std::optional<std::string>& period);
+  // Schedules the daily run (job billing.daily_run, 03:00 UTC; it schedules the next itself)
+  // unless it is scheduled already. Called when a process with the worker role starts.
+  void schedule_daily_run();
 
  private:
   struct Impl;
