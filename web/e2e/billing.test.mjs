@@ -159,4 +159,13 @@ test("the platform runs the month's invoices from its Billing page; the school's
   await all.getByRole('row').filter({ hasText: /A-\d{4}-000001/ }).first().waitFor();
   await platformRow.getByText('Void').waitFor();
   await shot(platform, 'billing-08-credit-note');
+
+  // The school's admin was told of each document by the bell (and by email, with the PDF).
+  await admin.reload();
+  await admin.getByRole('button', { name: /^Notifications, \d+ non lues?$/ }).click();
+  const bell = admin.getByRole('dialog');
+  await bell.getByText(`Facture ${number} émise`).waitFor();
+  await bell.getByText(/^Avoir A-\d{4}-000001 émis$/).waitFor();
+  await bell.getByRole('button', { name: 'Tout marquer comme lu' }).click();
+  await admin.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
 });
