@@ -443,6 +443,7 @@ TEST_F(Tutor, UsageIsCountedPerDayAndThePlansMonthlyAiQuotaIsKept) {
   const auto& days = after.at("days").as_array();
   ASSERT_FALSE(days.empty());
   EXPECT_GE(days.back().at("ai_requests").as_int64(), 2);
+  EXPECT_GE(days.back().at("active_students").as_int64(), 1);  // counted from who revised that day
 
   // Each run also measures every school's files on disk: the same bytes the uploads counted.
   ASSERT_EQ(platform.post("/api/v1/billing/runs", R"({"period":"2999-01"})").status, 200);  // a period not over: no invoice

@@ -42,8 +42,21 @@ std::optional<std::string> SubscriptionPolicy::refusal(soci::session& sql, const
 }
 
 bool SubscriptionPolicy::read_only(soci::session& sql, const std::string& school_id) const {
+  constexpr std::int64_t kKeptMs = 5'000;
+  constexpr std::size_t kMaxSchools = 100'000;
+  const std::int64_t now = clock_.now_ms();
+  {
+    std::lock_guard lock(read_only_mutex_);
+    if (const auto it = read_only_.find(school_id); it != read_only_.end() && it->second.until_ms > now) {
+      return it->second.suspended;
+    }
+  }
   const auto subscription = repo::find_subscription(sql, school_id);
-  return subscription && subscription->status == "suspended";
+  const bool suspended = subscription && subscription->status == "suspended";
+  std::lock_guard lock(read_only_mutex_);
+  if (read_only_.size() >= kMaxSchools) read_only_.clear();
+  read_only_[school_id] = {suspended, now + kKeptMs};
+  return suspended;
 }
 
 }  // namespace mnemos::billing

@@ -3,13 +3,34 @@
 #include "repository.hpp"
 #include "repository_rows.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 
 namespace mnemos::learning::repo {
 
 using namespace rows;
+
+namespace {
+// A card as read with its session (columns' defaults when `has_card` is 0: none yet).
+std::optional<Card> card_read(const SessionRecord& session, int has_card, const Card& columns,
+                              const std::string& item_id, int variant) {
+  if (has_card == 0) return std::nullopt;
+  Card card = columns;
+  card.school_id = session.school_id;
+  card.student_id = session.student_id;
+  card.item_id = item_id;
+  card.variant = variant;
+  return card;
+}
+
+}  // namespace
 
 namespace {
 // Every answer saves its card and its review: prepared once per connection (db::prepared).
@@ -132,13 +153,17 @@ void insert_review(soci::session& sql, const ReviewRecord& r) {
 
 std::pair<int, int> reviews_since(soci::session& sql, const std::string& school_id,
                                   const std::string& student_id, std::int64_t since) {
-  int all = 0;
-  std::optional<int> fresh;
-  sql << "SELECT COUNT(*), SUM(CASE WHEN state_before = 0 THEN 1 ELSE 0 END) FROM "
-         "learning_reviews WHERE school_id = :school AND student_id = :student AND reviewed_at >= "
-         ":since AND practice = 0",
-      use(school_id), use(student_id), use(since), into(all), into(fresh);
-  return {all, fresh.value_or(0)};
+  struct Counts {
+    int all = 0;
+    std::optional<int> fresh;
+  };
+  const auto counts = first(fetch<Counts>(
+      sql,
+      "SELECT COUNT(*), SUM(CASE WHEN state_before = 0 THEN 1 ELSE 0 END) FROM "
+      "learning_reviews WHERE school_id = :school AND student_id = :student AND reviewed_at >= "
+      ":since AND practice = 0",
+      [](Prepared& p, Counts& c) { p, into(c.all), into(c.fresh); }, use(school_id), use(student_id), use(since)));
+  return counts ? std::pair{counts->all, counts->fresh.value_or(0)} : std::pair{0, 0};
 }
 
 std::vector<ReviewRecord> reviews_of_session(soci::session& sql, const std::string& session_id) {
@@ -357,6 +382,166 @@ bool save_answer(soci::session& sql, const SessionRecord& session, int from_posi
   return q.moved == 1;
 }
 
+namespace {
+// The answers of a batch as one JSON parameter, read by json_to_recordset: one statement whatever
+// their number (doubles are written so that they read back exactly).
+struct SaveAnswers {
+  std::string rows;
+  std::vector<std::string> moved_ids;
+  soci::statement statement;
+  explicit SaveAnswers(soci::session& sql)
+      : moved_ids(kMaxBatch),
+        statement((sql.prepare <<
+                   "WITH i AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS i(sid text, "
+                   "school text, from_pos integer, status text, pos integer, turns integer, done integer, "
+                   "last bigint, changed integer, c_school text, c_student text, c_item text, c_variant integer, "
+                   "c_path text, c_step text, c_subject text, c_state integer, c_stability double precision, "
+                   "c_difficulty double precision, c_lstep integer, c_reviews integer, c_lapses integer, "
+                   "c_last bigint, c_due bigint, r_id text, r_school text, r_student text, r_item text, "
+                   "r_variant integer, r_path text, r_step text, r_subject text, r_session text, r_rating integer, "
+                   "r_correct integer, r_practice integer, r_duration bigint, r_at bigint, "
+                   "r_r double precision, r_before integer, r_after integer, r_sa double precision, "
+                   "r_da double precision, r_due bigint, has_turn integer, t_pos integer, t_item text, "
+                   "t_variant integer, t_repeats integer)), "
+                   "s AS (UPDATE learning_sessions ls SET status = i.status, position = i.pos, "
+                   "turn_count = i.turns, cards_done = i.done, last_activity_at = i.last FROM i "
+                   "WHERE ls.id = i.sid AND ls.school_id = i.school AND ls.position = i.from_pos "
+                   "AND ls.status = 'active' RETURNING ls.id), "
+                   "c AS (INSERT INTO learning_cards (school_id, student_id, item_id, variant, path_id, step_id, "
+                   "subject_id, state, stability, difficulty, learning_step, reviews, lapses, last_review_at, due_at) "
+                   "SELECT i.c_school, i.c_student, i.c_item, i.c_variant, i.c_path, i.c_step, i.c_subject, "
+                   "i.c_state, i.c_stability, i.c_difficulty, i.c_lstep, i.c_reviews, i.c_lapses, i.c_last, i.c_due "
+                   "FROM i JOIN s ON s.id = i.sid WHERE i.changed = 1 "
+                   "ON CONFLICT (student_id, item_id, variant) DO UPDATE SET state = EXCLUDED.state, "
+                   "stability = EXCLUDED.stability, difficulty = EXCLUDED.difficulty, "
+                   "learning_step = EXCLUDED.learning_step, reviews = EXCLUDED.reviews, lapses = EXCLUDED.lapses, "
+                   "last_review_at = EXCLUDED.last_review_at, due_at = EXCLUDED.due_at), "
+                   "r AS (INSERT INTO learning_reviews (id, school_id, student_id, item_id, variant, path_id, "
+                   "step_id, subject_id, session_id, rating, correct, practice, duration_ms, reviewed_at, "
+                   "retrievability, state_before, state_after, stability_after, difficulty_after, due_after) "
+                   "SELECT i.r_id, i.r_school, i.r_student, i.r_item, i.r_variant, i.r_path, i.r_step, i.r_subject, "
+                   "i.r_session, i.r_rating, i.r_correct, i.r_practice, i.r_duration, i.r_at, i.r_r, i.r_before, "
+                   "i.r_after, i.r_sa, i.r_da, i.r_due FROM i JOIN s ON s.id = i.sid), "
+                   "t AS (INSERT INTO learning_session_turns (session_id, position, item_id, variant, repeats) "
+                   "SELECT i.sid, i.t_pos, i.t_item, i.t_variant, i.t_repeats FROM i JOIN s ON s.id = i.sid "
+                   "WHERE i.has_turn = 1) "
+                   "SELECT id FROM s",
+                   use(rows), into(moved_ids))) {}
+};
+
+template <typename T>
+boost::json::value or_null(const std::optional<T>& value) {
+  return value ? boost::json::value(*value) : boost::json::value(nullptr);
+}
+
+boost::json::object answer_row(const AnswerWrite& w) {
+  const SessionRecord& s = *w.session;
+  const ReviewRecord& r = *w.review;
+  boost::json::object row{{"sid", s.id},          {"school", s.school_id},        {"from_pos", w.from_position},
+                          {"status", s.status},   {"pos", s.position},            {"turns", s.turn_count},
+                          {"done", s.cards_done}, {"last", s.last_activity_at},   {"changed", w.card ? 1 : 0},
+                          {"r_id", r.id},         {"r_school", r.school_id},      {"r_student", r.student_id},
+                          {"r_item", r.item_id},  {"r_variant", r.variant},       {"r_path", r.path_id},
+                          {"r_step", r.step_id},  {"r_subject", r.subject_id},    {"r_session", or_null(r.session_id)},
+                          {"r_rating", r.rating}, {"r_correct", or_null(r.correct)}, {"r_practice", r.practice},
+                          {"r_duration", r.duration_ms}, {"r_at", r.reviewed_at}, {"r_r", or_null(r.retrievability)},
+                          {"r_before", r.state_before}, {"r_after", r.state_after}, {"r_sa", r.stability_after},
+                          {"r_da", r.difficulty_after}, {"r_due", r.due_after}};
+  if (const Card* c = w.card) {
+    row.insert({{"c_school", c->school_id}, {"c_student", c->student_id}, {"c_item", c->item_id},
+                {"c_variant", c->variant}, {"c_path", c->path_id}, {"c_step", c->step_id},
+                {"c_subject", c->subject_id}, {"c_state", c->state}, {"c_stability", c->stability},
+                {"c_difficulty", c->difficulty}, {"c_lstep", c->learning_step}, {"c_reviews", c->reviews},
+                {"c_lapses", c->lapses}, {"c_last", c->last_review_at}, {"c_due", c->due_at}});
+  }
+  if (w.again != nullptr && w.again->has_value()) {
+    const SessionTurn& t = **w.again;
+    row.insert({{"has_turn", 1}, {"t_pos", w.again_position}, {"t_item", t.item_id}, {"t_variant", t.variant},
+                {"t_repeats", t.repeats}});
+  }
+  return row;
+}
+}  // namespace
+
+void save_answers(soci::session& sql, const std::vector<AnswerWrite*>& writes) {
+  if (writes.empty()) return;
+  if (writes.size() > kMaxBatch) throw std::logic_error("save_answers: batch too large");
+  // Rows locked in one order whatever the batch, so that two batches in flight cannot deadlock.
+  std::vector<AnswerWrite*> sorted(writes);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const AnswerWrite* a, const AnswerWrite* b) { return a->session->id < b->session->id; });
+  boost::json::array rows;
+  rows.reserve(sorted.size());
+  for (const AnswerWrite* w : sorted) rows.push_back(answer_row(*w));
+  auto& q = db::prepared<SaveAnswers>(sql);
+  q.rows = boost::json::serialize(rows);
+  q.moved_ids.resize(kMaxBatch);
+  q.statement.execute(true);
+  std::set<std::string> moved(q.moved_ids.begin(), q.moved_ids.end());
+  for (AnswerWrite* w : writes) w->moved = moved.count(w->session->id) > 0;
+}
+
+namespace {
+struct FindSessionsAndCards {
+  std::string rows;
+  int n = 0;
+  SessionRecord session;
+  Card card;
+  int has_card = 0;
+  soci::statement statement;  // last: built from the members above
+  explicit FindSessionsAndCards(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p =
+        (sql.prepare << "SELECT i.n, s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, "
+                        "s.position, s.turn_count, s.card_count, s.cards_done, s.started_at, s.last_activity_at, "
+                        "s.finished_at, s.summary, substr(s.planned, s.position * 40 + 1, 80), "
+                        "CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, COALESCE(c.path_id, ''), "
+                        "COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
+                        "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), "
+                        "COALESCE(c.reviews, 0), COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), "
+                        "COALESCE(c.due_at, 0) "
+                        "FROM json_to_recordset(CAST(:rows AS json)) AS i(n integer, school text, id text, "
+                        "item text, variant integer) "
+                        "JOIN learning_sessions s ON s.id = i.id AND s.school_id = i.school "
+                        "LEFT JOIN learning_cards c ON c.student_id = s.student_id AND c.item_id = i.item "
+                        "AND c.variant = i.variant",
+         use(rows), into(n));
+    p, into(session.id), into(session.school_id), into(session.student_id), into(session.path_id),
+        into(session.step_id), into(session.mode), into(session.status), into(session.position),
+        into(session.turn_count), into(session.card_count), into(session.cards_done), into(session.started_at),
+        into(session.last_activity_at), into(session.finished_at), into(session.summary),
+        into(session.planned_window);
+    p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
+        into(card.stability), into(card.difficulty), into(card.learning_step), into(card.reviews),
+        into(card.lapses), into(card.last_review_at), into(card.due_at);
+    return p;
+  }
+};
+
+}  // namespace
+
+void find_sessions_and_cards(soci::session& sql, const std::vector<AnswerRead*>& reads) {
+  if (reads.empty()) return;
+  boost::json::array rows;
+  rows.reserve(reads.size());
+  for (std::size_t n = 0; n < reads.size(); ++n) {
+    const AnswerRead& r = *reads[n];
+    rows.push_back(boost::json::object{{"n", static_cast<std::int64_t>(n)}, {"school", r.school_id},
+                                       {"id", r.session_id}, {"item", r.item_id}, {"variant", r.variant}});
+    reads[n]->session.reset();
+    reads[n]->card.reset();
+  }
+  auto& q = db::prepared<FindSessionsAndCards>(sql);
+  q.rows = boost::json::serialize(rows);
+  if (!q.statement.execute(true)) return;
+  do {
+    if (q.n < 0 || static_cast<std::size_t>(q.n) >= reads.size()) continue;
+    AnswerRead& r = *reads[static_cast<std::size_t>(q.n)];
+    r.session = q.session;
+    r.card = card_read(q.session, q.has_card, q.card, r.item_id, r.variant);
+  } while (q.statement.fetch());
+}
+
 void update_session(soci::session& sql, const SessionRecord& r) {
   auto& q = db::prepared<UpdateSession>(sql);
   q.row = r;
@@ -512,13 +697,7 @@ std::pair<std::optional<SessionRecord>, std::optional<Card>> find_session_and_ca
   q.item_id = item_id;
   q.variant = variant;
   if (!q.statement.execute(true)) return {std::nullopt, std::nullopt};
-  if (q.has_card == 0) return {q.session, std::nullopt};
-  Card card = q.card;
-  card.school_id = q.session.school_id;
-  card.student_id = q.session.student_id;
-  card.item_id = item_id;
-  card.variant = variant;
-  return {q.session, std::move(card)};
+  return {q.session, card_read(q.session, q.has_card, q.card, item_id, variant)};
 }
 
 std::optional<SessionRecord> find_session(soci::session& sql, const std::string& school_id,
@@ -588,14 +767,16 @@ void mark_progress(soci::session& sql, const std::string& school_id, const std::
 
 SettingsRow settings(soci::session& sql, const std::string& school_id, const std::string& scope,
                      const std::string& owner_id) {
-  SettingsRow row;
-  sql << "SELECT desired_retention, new_cards_per_day, reviews_per_day, maximum_interval_days "
-         "FROM learning_memory_settings WHERE school_id = :school AND scope = :scope AND owner_id "
-         "= :owner",
-      use(school_id), use(scope), use(owner_id), into(row.desired_retention),
-      into(row.new_cards_per_day), into(row.reviews_per_day), into(row.maximum_interval_days);
-  if (!sql.got_data()) return {};
-  return row;
+  return first(fetch<SettingsRow>(
+                   sql,
+                   "SELECT desired_retention, new_cards_per_day, reviews_per_day, maximum_interval_days "
+                   "FROM learning_memory_settings WHERE school_id = :school AND scope = :scope AND owner_id = :owner",
+                   [](Prepared& p, SettingsRow& row) {
+                     p, into(row.desired_retention), into(row.new_cards_per_day), into(row.reviews_per_day),
+                         into(row.maximum_interval_days);
+                   },
+                   use(school_id), use(scope), use(owner_id)))
+      .value_or(SettingsRow{});
 }
 
 void put_settings(soci::session& sql, const std::string& school_id, const std::string& scope,
@@ -613,15 +794,16 @@ void put_settings(soci::session& sql, const std::string& school_id, const std::s
 
 std::optional<FittedParameters> fitted_parameters(soci::session& sql, const std::string& student_id,
                                                   const std::string& subject_id) {
-  FittedParameters f;
-  sql << "SELECT parameters, improved, fitted, log_loss_before, log_loss_after, reviews_used, "
-         "reviews_at_fit, fitted_at FROM learning_student_parameters WHERE student_id = :student "
-         "AND subject_id = :subject",
-      use(student_id), use(subject_id), into(f.parameters), into(f.improved), into(f.fitted),
-      into(f.log_loss_before), into(f.log_loss_after), into(f.reviews_used),
-      into(f.reviews_at_fit), into(f.fitted_at);
-  if (!sql.got_data()) return std::nullopt;
-  return f;
+  return first(fetch<FittedParameters>(
+      sql,
+      "SELECT parameters, improved, fitted, log_loss_before, log_loss_after, reviews_used, "
+      "reviews_at_fit, fitted_at FROM learning_student_parameters WHERE student_id = :student "
+      "AND subject_id = :subject",
+      [](Prepared& p, FittedParameters& f) {
+        p, into(f.parameters), into(f.improved), into(f.fitted), into(f.log_loss_before), into(f.log_loss_after),
+            into(f.reviews_used), into(f.reviews_at_fit), into(f.fitted_at);
+      },
+      use(student_id), use(subject_id)));
 }
 
 void put_fitted_parameters(soci::session& sql, const std::string& school_id,

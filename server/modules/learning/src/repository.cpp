@@ -60,22 +60,13 @@ std::vector<Path> list_paths(soci::session& sql, const std::string& school_id,
 std::vector<Path> paths_assigned_to(soci::session& sql, const std::string& school_id,
                                     const std::string& student_id,
                                     const std::vector<std::string>& class_ids) {
-  std::string targets = ":student";
-  for (std::size_t i = 0; i < class_ids.size(); ++i) targets += ", :c" + std::to_string(i);
-  Path row;
-  std::vector<Path> out;
-  Prepared prepared =
-      (sql.prepare << std::string("SELECT ") + kPathColumns +
-                          "FROM learning_paths p WHERE p.school_id = :school AND EXISTS (SELECT 1 "
-                          "FROM learning_assignments a WHERE a.path_id = p.id AND a.target_id IN (" +
-                          targets + ")) ORDER BY p.title");
-  prepared, use(school_id), use(student_id);
-  for (const auto& id : class_ids) prepared, use(id);
-  bind_path(prepared, row);
-  soci::statement st(prepared);
-  st.execute();
-  while (st.fetch()) out.push_back(row);
-  return out;
+  // One text whatever the number of classes: the statement stays prepared (db::for_each_row).
+  return fetch<Path>(sql,
+                     std::string("SELECT ") + kPathColumns +
+                         "FROM learning_paths p WHERE p.school_id = :school AND EXISTS (SELECT 1 "
+                         "FROM learning_assignments a WHERE a.path_id = p.id AND (a.target_id = :student OR " +
+                         db::in_list(sql, "a.target_id", "classes") + ")) ORDER BY p.title",
+                     bind_path, use(school_id), use(student_id), use(db::json_list(class_ids)));
 }
 
 std::int64_t count_paths(soci::session& sql, const std::string& school_id) {

@@ -102,6 +102,29 @@ std::optional<SessionTurn> turn_at(soci::session& sql, const std::string& sessio
 bool save_answer(soci::session& sql, const SessionRecord& session, int from_position, const Card* card,
                  const ReviewRecord& review, const std::optional<SessionTurn>& again, int again_position);
 
+// PostgreSQL, several answers at once (docs/decisions/0013): what find_session_and_card reads and
+// save_answer writes, for every answer of a batch in one statement each.
+constexpr std::size_t kMaxBatch = 64;
+struct AnswerRead {
+  std::string school_id, session_id, item_id;
+  int variant = 0;
+  std::optional<SessionRecord> session;  // out: nullopt if there is no such session
+  std::optional<Card> card;              // out: nullopt if the student has no card for it yet
+};
+void find_sessions_and_cards(soci::session& sql, const std::vector<AnswerRead*>& reads);
+
+struct AnswerWrite {
+  const SessionRecord* session = nullptr;
+  int from_position = 0;
+  const Card* card = nullptr;  // written if given
+  const ReviewRecord* review = nullptr;
+  const std::optional<SessionTurn>* again = nullptr;
+  int again_position = 0;
+  bool moved = false;  // out: false if the session had moved meanwhile (nothing written)
+};
+// The writes must be of distinct sessions and cards (one statement cannot change a row twice).
+void save_answers(soci::session& sql, const std::vector<AnswerWrite*>& writes);
+
 // A session's planned cards (repository.cpp, migrations/0007): 40 characters each. nullopt when a
 // card does not fit the format (an item id that is not a UUID): its turns are then rows.
 constexpr std::size_t kPlannedWidth = 40;

@@ -1,5 +1,6 @@
 // Revision sessions, progress and memory settings: what students do (docs/learning.md).
 #include <mnemos/core/activity.hpp>
+#include <mnemos/core/batcher.hpp>
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/jobs.hpp>
@@ -114,6 +115,68 @@ void RevisionService::update_mastery(soci::session& sql, const SessionRecord& se
 }
 
 // --- Sessions -------------------------------------------------------------------------------
+
+namespace {
+// Threads per batcher: while one batch is in flight, the next fills.
+constexpr int kBatchThreads = 2;
+
+// A batch of answers' writes, in rounds of distinct sessions and cards (one statement cannot change
+// a row twice: a student's second tab, a double click). A round that fails is done again answer
+// by answer, so that an error is only the answer's own.
+void write_answers(db::Database& db, const std::vector<repo::AnswerWrite*>& batch,
+                   std::vector<std::exception_ptr>& errors) {
+  std::vector<std::vector<std::size_t>> rounds;
+  std::vector<std::set<std::string>> taken;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const repo::AnswerWrite& w = *batch[i];
+    const std::string card = w.session->student_id + '/' + w.review->item_id + '/' + std::to_string(w.review->variant);
+    std::size_t round = 0;
+    while (round < rounds.size() && (taken[round].count(w.session->id) || taken[round].count(card))) ++round;
+    if (round == rounds.size()) {
+      rounds.emplace_back();
+      taken.emplace_back();
+    }
+    rounds[round].push_back(i);
+    taken[round].insert(w.session->id);
+    taken[round].insert(card);
+  }
+  for (const auto& round : rounds) {
+    std::vector<repo::AnswerWrite*> writes;
+    for (std::size_t i : round) writes.push_back(batch[i]);
+    try {
+      db.write_one_statement([&](soci::session& sql) { repo::save_answers(sql, writes); });
+    } catch (...) {
+      for (std::size_t i : round) {
+        repo::AnswerWrite& w = *batch[i];
+        try {
+          w.moved = db.write_one_statement([&](soci::session& sql) {
+            return repo::save_answer(sql, *w.session, w.from_position, w.card, *w.review, *w.again, w.again_position);
+          });
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      }
+    }
+  }
+}
+}  // namespace
+
+RevisionService::RevisionService(Deps deps) : d_(deps), access_(deps) {
+  if (d_.db.dialect() != db::Dialect::postgresql) return;
+  db::Database& database = d_.db;
+  answer_reads_ = std::make_unique<db::Batcher<repo::AnswerRead>>(
+      kBatchThreads, repo::kMaxBatch,
+      [&database](const std::vector<repo::AnswerRead*>& batch, std::vector<std::exception_ptr>&) {
+        database.read([&](soci::session& sql) { repo::find_sessions_and_cards(sql, batch); });
+      });
+  answer_writes_ = std::make_unique<db::Batcher<repo::AnswerWrite>>(
+      kBatchThreads, repo::kMaxBatch,
+      [&database](const std::vector<repo::AnswerWrite*>& batch, std::vector<std::exception_ptr>& errors) {
+        write_answers(database, batch, errors);
+      });
+}
+
+RevisionService::~RevisionService() = default;
 
 namespace {
 
@@ -250,6 +313,16 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
   // Everything is read and decided on a pooled connection; the write transaction only saves. On
   // SQLite one thread commits every write (docs/decisions/0008), so what it does per answer is
   // what bounds the school's answers per second.
+  // On PostgreSQL the session and card are read with the other students' answers of the moment.
+  std::optional<repo::AnswerRead> batched_read;
+  if (answer_reads_ && input.ok()) {
+    batched_read.emplace();
+    batched_read->school_id = ctx.school();
+    batched_read->session_id = id;
+    batched_read->item_id = input.get().item_id;
+    batched_read->variant = input.get().variant;
+    answer_reads_->run(*batched_read);
+  }
   AnswerPlan plan = d_.db.read([&](soci::session& sql) {
     AnswerPlan p;
     const auto not_found = [] { return Error::not_found("No such revision session."); };
@@ -261,7 +334,8 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
     }
     const AnswerInput& in = input.get();
     // The session and the card answered, in one query.
-    auto [record, card] = repo::find_session_and_card(sql, ctx.school(), id, in.item_id, in.variant);
+    auto [record, card] = batched_read ? std::pair{std::move(batched_read->session), std::move(batched_read->card)}
+                                       : repo::find_session_and_card(sql, ctx.school(), id, in.item_id, in.variant);
     if (!record || !ctx.user_id || record->student_id != *ctx.user_id) throw not_found();
     const std::string& item_id = in.item_id;
     const int variant = in.variant;
@@ -315,14 +389,17 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
   };
   const bool over_network = d_.db.dialect() == db::Dialect::postgresql;
   if (over_network && !plan.skipped && !session.all_answered()) {
-    // One statement, without BEGIN and COMMIT: one round trip. The last answer, which finishes the
-    // session, takes the transaction below.
-    const bool moved = d_.db.write_one_statement([&](soci::session& sql) {
-      return repo::save_answer(sql, session.record(), plan.read_position,
-                               outcome.card_changed ? &outcome.card : nullptr, outcome.review, outcome.again,
-                               session.record().turn_count - 1);
-    });
-    if (!moved) throw moved_elsewhere();
+    // With the other answers of the moment, one statement without BEGIN and COMMIT. The last
+    // answer, which finishes the session, takes the transaction below.
+    repo::AnswerWrite write;
+    write.session = &session.record();
+    write.from_position = plan.read_position;
+    write.card = outcome.card_changed ? &outcome.card : nullptr;
+    write.review = &outcome.review;
+    write.again = &outcome.again;
+    write.again_position = session.record().turn_count - 1;
+    answer_writes_->run(write);
+    if (!write.moved) throw moved_elsewhere();
   } else {
     d_.db.write([&](soci::session& sql) {
       const SessionRecord& record = session.record();

@@ -18,11 +18,19 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <memory>
+
 namespace soci {
 class session;
 }
 namespace mnemos::db {
 class Database;
+template <typename Request>
+class Batcher;
+}
+namespace mnemos::learning::repo {
+struct AnswerRead;
+struct AnswerWrite;
 }
 namespace mnemos::jobs {
 class Registry;
@@ -422,7 +430,8 @@ struct PathProgress {
 
 class RevisionService {
  public:
-  explicit RevisionService(Deps deps) : d_(deps), access_(deps) {}
+  explicit RevisionService(Deps deps);
+  ~RevisionService();
 
   // {created, session}: an active session on the step is resumed, not duplicated.
   std::pair<bool, SessionState> start(const RequestContext& ctx, const StartInput& in);
@@ -467,6 +476,11 @@ class RevisionService {
 
   Deps d_;
   Access access_;
+  // PostgreSQL: the answers' reads and writes of many students, one statement for each batch
+  // (docs/decisions/0013-answers-batched-on-postgresql.md); null on SQLite, whose one writer
+  // already commits the writes queued together.
+  std::unique_ptr<db::Batcher<repo::AnswerRead>> answer_reads_;
+  std::unique_ptr<db::Batcher<repo::AnswerWrite>> answer_writes_;
 };
 
 }  // namespace mnemos::learning

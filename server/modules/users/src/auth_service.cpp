@@ -1,4 +1,5 @@
 #include <mnemos/core/activity.hpp>
+#include <mnemos/core/batcher.hpp>
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/json.hpp>
@@ -36,7 +37,15 @@ AuthService::AuthService(db::Database& db, const Clock& clock, const Config& con
       per_account_(config.login_attempts_per_15min / 15.0, config.login_attempts_per_15min),
       // A whole school may sit behind one address: generous, but it stops a scripted guesser.
       per_address_(config.login_attempts_per_15min * 20 / 15.0,
-                   config.login_attempts_per_15min * 10) {}
+                   config.login_attempts_per_15min * 10) {
+  if (db.dialect() != db::Dialect::postgresql) return;
+  session_lookups_ = std::make_unique<db::Batcher<repo::SessionLookup>>(
+      2, 64, [&db](const std::vector<repo::SessionLookup*>& batch, std::vector<std::exception_ptr>&) {
+        db.read([&](soci::session& sql) { repo::find_sessions(sql, batch); });
+      });
+}
+
+AuthService::~AuthService() = default;
 
 LoginResult AuthService::login(const RequestContext& ctx, const LoginInput& input) {
   const std::string email = json::lowercase_ascii(json::trim(input.email));
@@ -353,14 +362,27 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
   const std::string cache_key = SessionCache::key(SessionCache::Credential::session, hash);
   if (auto cached = sessions_.find(cache_key, now)) return cached;
   bool read_only = false;
-  auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<StoredSession, RoleSet>> {
-    auto session = repo::find_session(sql, hash);
+  std::optional<repo::SessionLookup> batched;
+  if (session_lookups_) {
+    batched.emplace();
+    batched->token_hash = hash;
+    session_lookups_->run(*batched);
+    if (!batched->session) return std::nullopt;
+  }
+  auto found = db_.read([&](soci::session& sql) -> std::optional<StoredSession> {
+    auto session = batched ? std::move(batched->session) : repo::find_session(sql, hash);
     if (!session) return std::nullopt;
     if (session->school_id) read_only = plan_.read_only(sql, *session->school_id);
-    return std::pair{*session, repo::roles_of(sql, session->user_id)};
+    return session;
   });
   if (!found) return std::nullopt;
-  const auto& [session, roles] = *found;
+  const StoredSession& session = *found;
+  RoleSet roles;
+  for (std::size_t start = 0; start < session.roles.size();) {
+    const std::size_t comma = std::min(session.roles.find(',', start), session.roles.size());
+    if (auto role = role_from_string(session.roles.substr(start, comma - start))) roles.add(*role);
+    start = comma + 1;
+  }
   if (session.expires_at <= now || session.user_status != "active" ||
       (session.school_status && *session.school_status != "active")) {
     return std::nullopt;

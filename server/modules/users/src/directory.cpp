@@ -102,17 +102,12 @@ std::optional<ClassRef> SqlDirectory::school_class(soci::session& sql, const std
 std::vector<ClassRef> SqlDirectory::classes_of(soci::session& sql, const std::string& school_id,
                                             const std::string& user_id,
                                             const std::string& role) const {
-  std::vector<ClassRef> out;
-  ClassRef c;
-  soci::statement st =
-      (sql.prepare << "SELECT c.id, c.name, c.school_year FROM users_classes c JOIN "
-                      "users_class_members m ON m.class_id = c.id WHERE c.school_id = :school AND "
-                      "m.user_id = :user AND m.role = :role ORDER BY c.school_year DESC, c.name",
-       soci::use(school_id), soci::use(user_id), soci::use(role), soci::into(c.id),
-       soci::into(c.name), soci::into(c.school_year));
-  st.execute();
-  while (st.fetch()) out.push_back(c);
-  return out;
+  return db::fetch_rows<ClassRef>(
+      sql,
+      "SELECT c.id, c.name, c.school_year FROM users_classes c JOIN users_class_members m ON m.class_id = c.id "
+      "WHERE c.school_id = :school AND m.user_id = :user AND m.role = :role ORDER BY c.school_year DESC, c.name",
+      [](db::Prepared& p, ClassRef& c) { p, soci::into(c.id), soci::into(c.name), soci::into(c.school_year); },
+      soci::use(school_id), soci::use(user_id), soci::use(role));
 }
 
 std::vector<PersonRef> SqlDirectory::students_of_classes(soci::session& sql,

@@ -62,6 +62,7 @@ struct StoredSession {
   std::string user_status;
   std::string locale;
   std::optional<std::string> school_status;
+  std::string roles;  // the user's roles, comma-separated (read with the session: one query)
 };
 
 struct Subject {

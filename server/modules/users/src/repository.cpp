@@ -1,5 +1,9 @@
 #include "repository.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 #include <map>
 
 namespace mnemos::users::repo {
@@ -243,20 +247,23 @@ void set_roles(soci::session& sql, const User& u) {
 
 namespace {
 // Read whenever a session is not in the session cache (every request of a student who answers
-// every 8 s, one in two): prepared once per connection (db::prepared).
+// every 8 s, one in two): prepared once per connection (db::prepared), the roles with it.
 struct FindSession {
   std::string token_hash;
   StoredSession row;
   soci::statement statement;  // last: built from the members above
   explicit FindSession(soci::session& sql)
-      : statement((sql.prepare << "SELECT s.id, s.user_id, s.school_id, s.csrf_token, s.expires_at, "
-                                  "s.last_seen_at, u.status, u.locale, sc.status FROM users_sessions "
+      : statement((sql.prepare << std::string("SELECT s.id, s.user_id, s.school_id, s.csrf_token, s.expires_at, "
+                                              "s.last_seen_at, u.status, u.locale, sc.status, COALESCE((SELECT ") +
+                                  (sql.get_backend_name() == "sqlite3" ? "group_concat(r.role, ',')"
+                                                                       : "string_agg(r.role, ',')") +
+                                  " FROM users_user_roles r WHERE r.user_id = s.user_id), '') FROM users_sessions "
                                   "s JOIN users_users u ON u.id = s.user_id LEFT JOIN users_schools "
                                   "sc ON sc.id = s.school_id WHERE s.token_hash = :hash",
                    soci::use(token_hash), soci::into(row.id), soci::into(row.user_id),
                    soci::into(row.school_id), soci::into(row.csrf_token), soci::into(row.expires_at),
                    soci::into(row.last_seen_at), soci::into(row.user_status), soci::into(row.locale),
-                   soci::into(row.school_status))) {}
+                   soci::into(row.school_status), soci::into(row.roles))) {}
 };
 
 struct RolesOf {
@@ -315,6 +322,41 @@ std::optional<StoredSession> find_session(soci::session& sql, const std::string&
   q.token_hash = token_hash;
   if (!q.statement.execute(true)) return std::nullopt;
   return q.row;
+}
+
+namespace {
+struct FindSessions {
+  std::string rows;
+  int n = 0;
+  StoredSession row;
+  soci::statement statement;  // last: built from the members above
+  explicit FindSessions(soci::session& sql)
+      : statement((sql.prepare << "SELECT i.n, s.id, s.user_id, s.school_id, s.csrf_token, s.expires_at, "
+                                  "s.last_seen_at, u.status, u.locale, sc.status, COALESCE((SELECT "
+                                  "string_agg(r.role, ',') FROM users_user_roles r WHERE r.user_id = s.user_id), '') "
+                                  "FROM json_to_recordset(CAST(:rows AS json)) AS i(n integer, hash text) "
+                                  "JOIN users_sessions s ON s.token_hash = i.hash JOIN users_users u ON u.id = s.user_id "
+                                  "LEFT JOIN users_schools sc ON sc.id = s.school_id",
+                   soci::use(rows), soci::into(n), soci::into(row.id), soci::into(row.user_id),
+                   soci::into(row.school_id), soci::into(row.csrf_token), soci::into(row.expires_at),
+                   soci::into(row.last_seen_at), soci::into(row.user_status), soci::into(row.locale),
+                   soci::into(row.school_status), soci::into(row.roles))) {}
+};
+}  // namespace
+
+void find_sessions(soci::session& sql, const std::vector<SessionLookup*>& lookups) {
+  if (lookups.empty()) return;
+  boost::json::array rows;
+  for (std::size_t n = 0; n < lookups.size(); ++n) {
+    rows.push_back(boost::json::object{{"n", static_cast<std::int64_t>(n)}, {"hash", lookups[n]->token_hash}});
+    lookups[n]->session.reset();
+  }
+  auto& q = db::prepared<FindSessions>(sql);
+  q.rows = boost::json::serialize(rows);
+  if (!q.statement.execute(true)) return;
+  do {
+    if (q.n >= 0 && static_cast<std::size_t>(q.n) < lookups.size()) lookups[static_cast<std::size_t>(q.n)]->session = q.row;
+  } while (q.statement.fetch());
 }
 
 void touch_session(soci::session& sql, const std::string& id, std::int64_t now) {

@@ -126,6 +126,12 @@ struct NewSession {
 };
 void insert_session(soci::session& sql, const NewSession& session);
 std::optional<StoredSession> find_session(soci::session& sql, const std::string& token_hash);
+// PostgreSQL: the sessions of several requests in one query (AuthService batches them).
+struct SessionLookup {
+  std::string token_hash;
+  std::optional<StoredSession> session;  // out
+};
+void find_sessions(soci::session& sql, const std::vector<SessionLookup*>& lookups);
 void touch_session(soci::session& sql, const std::string& id, std::int64_t now);
 void delete_session(soci::session& sql, const std::string& token_hash);
 // Ids of the user's login sessions, but `except_session_id` (to tell their WebSockets).

@@ -5,12 +5,15 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <type_traits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <typeindex>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,17 +58,38 @@ std::string json_list(const std::vector<std::string>& ids);
 
 namespace detail {
 // The statements prepared on one pooled connection, by query type (see `prepared`).
+// PostgreSQL keeps the plan it chose for a prepared statement until the table's statistics
+// change, and a plan made while a table was nearly empty (a sequential scan of the students'
+// cards, chosen in the first seconds of a new database) stayed while the table grew by thousands
+// of rows a second. With `replan` on, a statement is prepared again, and so planned for the
+// tables as they are, once it is as old as the cache was when it was prepared: after 5 s, 10 s,
+// 20 s... at most every 5 minutes.
 class StatementCache {
  public:
   struct Entry {
     virtual ~Entry() = default;
+    std::int64_t prepared_at_ms = 0;
+    std::int64_t replan_at_ms = 0;  // 0: never
   };
+  explicit StatementCache(bool replan = false);
   Entry* find(std::type_index type);
   Entry& add(std::type_index type, std::unique_ptr<Entry> entry);
-  void clear() { entries_.clear(); }
+  // By query text too (for_each_row): the same text bound to the same types.
+  Entry* find(std::type_index type, const std::string& text);
+  Entry& add(std::type_index type, const std::string& text, std::unique_ptr<Entry> entry);
+  void clear() {
+    entries_.clear();
+    by_text_.clear();
+  }
 
  private:
+  bool due_for_replan(const Entry& entry) const;
+  void stamp(Entry& entry) const;
+
+  bool replan_;
+  std::int64_t created_at_ms_;
   std::vector<std::pair<std::type_index, std::unique_ptr<Entry>>> entries_;
+  std::unordered_map<std::string, std::unique_ptr<Entry>> by_text_;
 };
 // The cache of the connection the calling thread has leased, if `sql` is that connection.
 StatementCache* leased_statement_cache(const soci::session& sql);
@@ -96,10 +120,62 @@ Query& prepared(soci::session& sql) {
 // operator (`prepared, soci::into(row.id), ...`).
 using Prepared = soci::details::prepare_temp_type;
 
+namespace detail {
+// An input given as `soci::use(value)`: its value can be copied into a statement kept prepared.
+template <typename Use>
+struct PlainUse : std::false_type {};
+template <typename T>
+struct PlainUse<soci::details::use_container<T, soci::details::no_indicator>> : std::true_type {
+  using value_type = std::remove_const_t<T>;
+};
+
+// A for_each_row statement kept on its connection, with the row and the inputs it is bound to.
+template <typename Row, typename... Values>
+struct CachedRows final : StatementCache::Entry {
+  Row row{};
+  std::tuple<Values...> values;
+  std::unique_ptr<soci::statement> statement;
+  bool running = false;  // an on_row running the same query again gets a statement of its own
+};
+}  // namespace detail
+
 // Runs `query` with its inputs (`soci::use(...)`), binds each row's columns with
-// `bind(prepared, row)` and calls `on_row(row)` once per row fetched.
+// `bind(prepared, row)` and calls `on_row(row)` once per row fetched. On a pooled connection the
+// statement is kept prepared, by its text, and reused: on PostgreSQL a statement made and dropped
+// costs three round trips (prepare, execute, deallocate) and a plan; a kept one, one round trip.
 template <typename Row, typename Bind, typename OnRow, typename... Uses>
 void for_each_row(soci::session& sql, const std::string& query, Bind&& bind, OnRow&& on_row, Uses&&... uses) {
+  if constexpr ((detail::PlainUse<std::decay_t<Uses>>::value && ...) && std::is_default_constructible_v<Row>) {
+    if (detail::StatementCache* cache = detail::leased_statement_cache(sql)) {
+      using Entry = detail::CachedRows<Row, typename detail::PlainUse<std::decay_t<Uses>>::value_type...>;
+      auto* entry = static_cast<Entry*>(cache->find(typeid(Entry), query));
+      if (entry == nullptr) {
+        auto made = std::make_unique<Entry>();
+        Prepared prepared = (sql.prepare << query);
+        if constexpr (sizeof...(Uses) > 0) {
+          std::apply([&](auto&... values) { (prepared, ..., soci::use(values)); }, made->values);
+        }
+        bind(prepared, made->row);
+        made->statement = std::make_unique<soci::statement>(prepared);
+        entry = static_cast<Entry*>(&cache->add(typeid(Entry), query, std::move(made)));
+      }
+      if (!entry->running) {
+        entry->running = true;
+        struct Done {
+          bool& running;
+          ~Done() { running = false; }
+        } done{entry->running};
+        entry->values = std::tuple<typename detail::PlainUse<std::decay_t<Uses>>::value_type...>(uses.t...);
+        entry->row = Row{};
+        if (entry->statement->execute(true)) {
+          do {
+            on_row(entry->row);
+          } while (entry->statement->fetch());
+        }
+        return;
+      }
+    }
+  }
   Row row{};
   Prepared prepared = (sql.prepare << query);
   if constexpr (sizeof...(Uses) > 0) (prepared, ..., std::forward<Uses>(uses));

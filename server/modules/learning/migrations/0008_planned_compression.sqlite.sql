@@ -1,0 +1,2 @@
+-- Nothing on SQLite, which does not compress: the PostgreSQL twin of this file chooses lz4 for
+-- the sessions' planned text (0008_planned_compression.postgresql.sql).
