@@ -333,6 +333,51 @@ TEST_F(LearningApi, AStudentRevisesResumesAndFinishesWithNextDueDates) {
   EXPECT_EQ(progress.json().at("forecast").as_array().size(), 30u);
 }
 
+// Two tabs send the same answer at the same moment, many times over: one is taken, the other
+// told the card was answered meanwhile, and the review log holds each answer once (on PostgreSQL
+// both may reach the same batch of writes: docs/decisions/0013).
+TEST_F(LearningApi, TheSameAnswerFromTwoTabsAtOnceIsTakenOnce) {
+  clock_->set_ms(kStart);
+  const auto [path, step] = path_for_4e_a(12);
+  auto first_tab = logged_in("demo", "student04@demo.test");
+  auto second_tab = logged_in("demo", "student04@demo.test");
+  auto session = start_revising(first_tab, step).session;
+  const std::string id = json_string(session, "id");
+  int taken = 0, refused = 0;
+  for (int round = 0; round < 8; ++round) {
+    const auto& current = session.at("current");
+    const std::string body = boost::json::serialize(object{{"item_id", current.at("item_id")},
+                                                           {"variant", current.at("variant")},
+                                                           {"duration_ms", 4000},
+                                                           {"answer", object{{"rating", 3}}}});
+    HttpResponse a, b;
+    std::thread other([&] { b = second_tab.post("/api/v1/revision-sessions/" + id + "/answers", body); });
+    a = first_tab.post("/api/v1/revision-sessions/" + id + "/answers", body);
+    other.join();
+    for (const auto* r : {&a, &b}) {
+      if (r->status == 201) {
+        ++taken;
+        session = r->json().at("session");
+      } else {
+        EXPECT_EQ(r->status, 409) << r->body;
+        ++refused;
+      }
+    }
+    ASSERT_TRUE(a.status == 201 || b.status == 201) << a.body << b.body;
+  }
+  EXPECT_EQ(taken, 8);
+  EXPECT_EQ(refused, 8);
+  const int logged = app_->app().database().read([&](soci::session& sql) {
+    int n = 0;
+    sql << "SELECT COUNT(*) FROM learning_reviews WHERE session_id = :id", soci::use(id), soci::into(n);
+    return n;
+  });
+  EXPECT_EQ(logged, 8);
+  const auto resumed = first_tab.get("/api/v1/revision-sessions/" + id);
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(resumed.json().at("position").as_int64(), 8);
+}
+
 TEST_F(LearningApi, AnswersAreGradedAutomaticallyWithToleranceAndResponseTime) {
   clock_->set_ms(kStart);
   const auto [path, step] = quiz_for_4e_a("Histoire-Géographie", "Capitals", R"([

@@ -3,6 +3,7 @@
 // outcome.
 #include "../support/test_support.hpp"
 
+#include <mnemos/core/batcher.hpp>
 #include <mnemos/core/db.hpp>
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/migrations.hpp>
@@ -121,6 +122,101 @@ TEST_F(Writes, AUniqueViolationIsAConflictAndLeavesTheRowAsItWas) {
 // Sessions in progress when the server is upgraded keep their cards: the JSON
 // queue of migration 0002 becomes the turns of 0004 (twin files 0005 for each
 // database) and the counts of 0006.
+// for_each_row keeps its statement prepared by its text: each call gets its own inputs and fresh
+// rows (a column the row does not bind is not carried over from the call before).
+TEST_F(Writes, KeptStatementsReadEachCallsOwnInputsAndRows) {
+  db_->write([](soci::session &sql) {
+    for (int i = 1; i <= 5; ++i) {
+      sql << "INSERT INTO notes (id, text) VALUES (:id, :text)", soci::use(i), soci::use("note " + std::to_string(i));
+    }
+  });
+  struct Row {
+    int id = 0;
+    std::string text;
+    int untouched = 7;  // not bound: as made by Row{} at every call
+  };
+  const std::string query = "SELECT id, text FROM notes WHERE id >= :low ORDER BY id";
+  const auto bind = [](db::Prepared &p, Row &r) { p, soci::into(r.id), soci::into(r.text); };
+  for (int round = 0; round < 3; ++round) {
+    for (int low = 1; low <= 6; ++low) {
+      const auto rows = db_->read([&](soci::session &sql) {
+        std::vector<Row> out;
+        db::for_each_row<Row>(sql, query, bind, [&](Row &r) { out.push_back(r); r.untouched = -1; }, soci::use(low));
+        return out;
+      });
+      ASSERT_EQ(rows.size(), static_cast<std::size_t>(6 - low)) << "low " << low;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].id, low + static_cast<int>(i));
+        EXPECT_EQ(rows[i].text, "note " + std::to_string(low + i));
+        if (i == 0) {
+          EXPECT_EQ(rows[i].untouched, 7);
+        }
+      }
+    }
+  }
+  // The same query run again from inside its own rows gets a statement of its own.
+  const auto pairs = db_->read([&](soci::session &sql) {
+    int count = 0;
+    db::for_each_row<Row>(sql, query, bind, [&](Row &outer) {
+      db::for_each_row<Row>(sql, query, bind, [&](Row &) { ++count; }, soci::use(outer.id));
+    }, soci::use(4));
+    return count;
+  });
+  EXPECT_EQ(pairs, 2 + 1);  // from 4: rows 4 and 5; from 5: row 5
+}
+
+// Requests queued from many threads are done in batches; each gets its own result or its own
+// error, a failed batch fails all it held, and the destructor finishes what is queued.
+TEST(Batcher, EachRequestGetsItsOwnOutcomeAndBatchesGrowUnderLoad) {
+  struct Request {
+    int input = 0;
+    int output = 0;
+  };
+  std::atomic<int> batches{0}, largest{0};
+  {
+    db::Batcher<Request> batcher(2, 8, [&](const std::vector<Request *> &batch, std::vector<std::exception_ptr> &errors) {
+      ++batches;
+      largest = std::max(largest.load(), static_cast<int>(batch.size()));
+      EXPECT_LE(batch.size(), 8u);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a round trip
+      if (batch.front()->input == -1) throw std::runtime_error("the database went away");
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i]->input % 7 == 0) {
+          errors[i] = std::make_exception_ptr(Error::conflict("seven"));
+        } else {
+          batch[i]->output = batch[i]->input * 2;
+        }
+      }
+    });
+    constexpr int kThreads = 16, kEach = 40;
+    std::atomic<int> ok{0}, conflicts{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int k = 1; k <= kEach; ++k) {
+          Request request{t * 1000 + k, 0};
+          try {
+            batcher.run(request);
+            EXPECT_EQ(request.output, request.input * 2);
+            ++ok;
+          } catch (const Error &e) {
+            EXPECT_EQ(request.input % 7, 0);
+            ++conflicts;
+          }
+        }
+      });
+    }
+    for (auto &thread : threads) thread.join();
+    EXPECT_EQ(ok + conflicts, kThreads * kEach);
+    EXPECT_GT(conflicts.load(), 0);
+    EXPECT_LT(batches.load(), kThreads * kEach);  // several requests a batch
+    EXPECT_GT(largest.load(), 1);
+
+    Request failing{-1, 0};
+    EXPECT_THROW(batcher.run(failing), std::runtime_error);
+  }
+}
+
 TEST(Migrations, ASessionInProgressKeepsItsQueueAcrossTheUpgradeToTurns) {
   TestDatabase database;
   auto db = db::Database::open(database.url(), 2);
