@@ -18,6 +18,25 @@ namespace mnemos::learning::repo {
 using namespace rows;
 
 namespace {
+// An answer's read: the session (s) and the student's card (c, LEFT JOINed: a card not yet made
+// reads as its columns' defaults, `has_card` 0).
+constexpr const char* kSessionAndCardColumns =
+    "s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, s.position, s.turn_count, "
+    "s.card_count, s.cards_done, s.started_at, s.last_activity_at, s.finished_at, s.summary, "
+    "substr(s.planned, s.position * 40 + 1, 80), CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, "
+    "COALESCE(c.path_id, ''), COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
+    "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), COALESCE(c.reviews, 0), "
+    "COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), COALESCE(c.due_at, 0) ";
+
+void bind_session_and_card(Prepared& p, SessionRecord& session, int& has_card, Card& card) {
+  bind_session(p, session);
+  p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
+      into(card.stability), into(card.difficulty), into(card.learning_step), into(card.reviews), into(card.lapses),
+      into(card.last_review_at), into(card.due_at);
+}
+}  // namespace
+
+namespace {
 // A card as read with its session (columns' defaults when `has_card` is 0: none yet).
 std::optional<Card> card_read(const SessionRecord& session, int has_card, const Card& columns,
                               const std::string& item_id, int variant) {
@@ -492,28 +511,14 @@ struct FindSessionsAndCards {
   explicit FindSessionsAndCards(soci::session& sql) : statement(prepare(sql)) {}
   Prepared prepare(soci::session& sql) {
     Prepared p =
-        (sql.prepare << "SELECT i.n, s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, "
-                        "s.position, s.turn_count, s.card_count, s.cards_done, s.started_at, s.last_activity_at, "
-                        "s.finished_at, s.summary, substr(s.planned, s.position * 40 + 1, 80), "
-                        "CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, COALESCE(c.path_id, ''), "
-                        "COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
-                        "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), "
-                        "COALESCE(c.reviews, 0), COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), "
-                        "COALESCE(c.due_at, 0) "
+        (sql.prepare << std::string("SELECT i.n, ") + kSessionAndCardColumns +
                         "FROM json_to_recordset(CAST(:rows AS json)) AS i(n integer, school text, id text, "
                         "item text, variant integer) "
                         "JOIN learning_sessions s ON s.id = i.id AND s.school_id = i.school "
                         "LEFT JOIN learning_cards c ON c.student_id = s.student_id AND c.item_id = i.item "
                         "AND c.variant = i.variant",
          use(rows), into(n));
-    p, into(session.id), into(session.school_id), into(session.student_id), into(session.path_id),
-        into(session.step_id), into(session.mode), into(session.status), into(session.position),
-        into(session.turn_count), into(session.card_count), into(session.cards_done), into(session.started_at),
-        into(session.last_activity_at), into(session.finished_at), into(session.summary),
-        into(session.planned_window);
-    p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
-        into(card.stability), into(card.difficulty), into(card.learning_step), into(card.reviews),
-        into(card.lapses), into(card.last_review_at), into(card.due_at);
+    bind_session_and_card(p, session, has_card, card);
     return p;
   }
 };
@@ -667,22 +672,12 @@ struct FindSessionAndCard {
   explicit FindSessionAndCard(soci::session& sql) : statement(prepare(sql)) {}
   Prepared prepare(soci::session& sql) {
     Prepared p =
-        (sql.prepare << "SELECT s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, "
-                        "s.position, s.turn_count, s.card_count, s.cards_done, s.started_at, s.last_activity_at, "
-                        "s.finished_at, s.summary, substr(s.planned, s.position * 40 + 1, 80), "
-                        "CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, COALESCE(c.path_id, ''), "
-                        "COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
-                        "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), "
-                        "COALESCE(c.reviews, 0), COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), "
-                        "COALESCE(c.due_at, 0) "
+        (sql.prepare << std::string("SELECT ") + kSessionAndCardColumns +
                         "FROM learning_sessions s LEFT JOIN learning_cards c ON c.student_id = s.student_id "
                         "AND c.item_id = :item AND c.variant = :variant "
                         "WHERE s.school_id = :school AND s.id = :id",
          use(item_id), use(variant), use(school_id), use(id));
-    bind_session(p, session);
-    p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
-        into(card.stability), into(card.difficulty), into(card.learning_step), into(card.reviews),
-        into(card.lapses), into(card.last_review_at), into(card.due_at);
+    bind_session_and_card(p, session, has_card, card);
     return p;
   }
 };
