@@ -153,7 +153,7 @@ TEST_F(BillingPayments, TransfersPayAnInvoiceInPartsAndAnUnpaidOneSuspendsTheSch
   EXPECT_EQ(admin.get("/api/v1/invoices").status, 200);
   EXPECT_EQ(admin.patch("/api/v1/schools/" + school_id("demo") + "/subscription", R"({"city":"Paris"})").status, 200);
 
-  // Paid: active again (sessions see it within the 10-second session cache).
+  // Paid: active again (sessions see it within the seconds billing keeps a school's state).
   platform = logged_in("", "platform@mnemos.test");
   const auto rest = platform.post(payments, "{}");
   ASSERT_EQ(rest.status, 201) << rest.body;

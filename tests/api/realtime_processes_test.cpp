@@ -196,5 +196,37 @@ TEST_F(TwoProcesses, AMessageSentToOneProcessArrivesLiveOnTheOtherAndSurvivesRed
   EXPECT_TRUE(recovered) << "live delivery did not come back with Redis";
 }
 
+// Sessions are cached a minute in each process: what one process changes or ends reaches the
+// other's cache through Redis at once, not a minute later.
+TEST_F(TwoProcesses, ALanguageChangedOrALogoutOnOneProcessIsSeenOnTheOtherAtOnce) {
+  HttpClient on_one(ports_[1]);
+  ASSERT_EQ(on_one.login("demo", "student@demo.test").status, 200);
+  HttpClient on_zero(ports_[0]);
+  on_zero.cookies() = on_one.cookies();  // the same browser, its next request served by process 0
+  auto refused_on_zero = [&] {  // said in the session's language
+    return on_zero.request("GET", "/api/v1/schools", "", {{"accept-language", ""}});
+  };
+  const auto in_french = refused_on_zero();
+  ASSERT_EQ(in_french.status, 403) << in_french.body;  // and the session is now in process 0's cache
+  ASSERT_NE(json_string(in_french.json(), "detail").find("Votre rôle"), std::string::npos) << in_french.body;
+  const std::string french = json_string(in_french.json(), "detail");
+
+  ASSERT_EQ(on_one.patch("/api/v1/me/profile", R"({"locale":"en"})").status, 200);
+  std::string now_said = french;
+  for (int i = 0; i < 40 && now_said == french; ++i) {
+    std::this_thread::sleep_for(50ms);
+    now_said = json_string(refused_on_zero().json(), "detail");
+  }
+  EXPECT_NE(now_said, french) << "process 0 still speaks the session's old language";
+
+  ASSERT_EQ(on_one.post("/api/v1/auth/logout").status, 204);
+  int status = 200;
+  for (int i = 0; i < 40 && status != 401; ++i) {
+    std::this_thread::sleep_for(50ms);
+    status = on_zero.get("/api/v1/me").status;
+  }
+  EXPECT_EQ(status, 401) << "the session logged out on process 1 still works on process 0";
+}
+
 }  // namespace
 }  // namespace mnemos::testing

@@ -304,10 +304,13 @@ TEST(WebSocketGateway, ProcessesWithoutTheWsRoleDoNotServeIt) {
   EXPECT_EQ(handshake.status, 404);
 }
 
-// A session ended by another process (here: deleted straight from the database) is noticed by
-// the periodic check once the session cache forgets it (10 s).
+// A session ended where no message tells (here: deleted straight from the database) is noticed
+// by the periodic check once the session cache forgets it (MNEMOS_SESSION_CACHE_SECONDS).
 TEST(WebSocketGateway, SessionsEndedElsewhereAreNoticedByThePeriodicCheck) {
-  TestApp app([](Config& config) { config.ws_reauthenticate_s = 1; });
+  TestApp app([](Config& config) {
+    config.ws_reauthenticate_s = 1;
+    config.session_cache_s = 3;
+  });
   auto c = app.client();
   ASSERT_EQ(c.login("demo", "student19@demo.test").status, 200);
   WebSocketClient ws;

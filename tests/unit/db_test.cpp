@@ -165,20 +165,26 @@ TEST_F(Writes, KeptStatementsReadEachCallsOwnInputsAndRows) {
   EXPECT_EQ(pairs, 2 + 1);  // from 4: rows 4 and 5; from 5: row 5
 }
 
-// Requests queued from many threads are done in batches; each gets its own result or its own
-// error, a failed batch fails all it held, and the destructor finishes what is queued.
+// Requests queued from many threads are done in batches, each run by the caller whose request
+// comes first in it, never more than two at once; each request gets its own result or its own
+// error, and a failed batch fails all it held.
 TEST(Batcher, EachRequestGetsItsOwnOutcomeAndBatchesGrowUnderLoad) {
   struct Request {
     int input = 0;
     int output = 0;
+    std::thread::id caller = std::this_thread::get_id();
   };
-  std::atomic<int> batches{0}, largest{0};
+  std::atomic<int> batches{0}, largest{0}, in_flight{0}, most_in_flight{0};
   {
     db::Batcher<Request> batcher(2, 8, [&](const std::vector<Request *> &batch, std::vector<std::exception_ptr> &errors) {
       ++batches;
+      const int now_in_flight = ++in_flight;
+      most_in_flight = std::max(most_in_flight.load(), now_in_flight);
       largest = std::max(largest.load(), static_cast<int>(batch.size()));
       EXPECT_LE(batch.size(), 8u);
+      EXPECT_EQ(batch.front()->caller, std::this_thread::get_id());
       std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a round trip
+      --in_flight;
       if (batch.front()->input == -1) throw std::runtime_error("the database went away");
       for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch[i]->input % 7 == 0) {
@@ -211,6 +217,7 @@ TEST(Batcher, EachRequestGetsItsOwnOutcomeAndBatchesGrowUnderLoad) {
     EXPECT_GT(conflicts.load(), 0);
     EXPECT_LT(batches.load(), kThreads * kEach);  // several requests a batch
     EXPECT_GT(largest.load(), 1);
+    EXPECT_LE(most_in_flight.load(), 2);
 
     Request failing{-1, 0};
     EXPECT_THROW(batcher.run(failing), std::runtime_error);

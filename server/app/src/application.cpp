@@ -67,7 +67,8 @@ struct Application::Impl {
                                        : mail::make_smtp_mailer(config.smtp_url, config.smtp_from, config.files_dir)),
         plan(*clock),
         users(users::Dependencies{*db, *clock, registry, config, *broadcaster, plan}),
-        learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir, usage}),
+        learning(learning::Dependencies{*db, *clock, registry, users.directory(), plan, config.files_dir, usage,
+                                         *broadcaster}),
         ai(ai::Dependencies{*db, *clock, registry, learning.catalog(), users.directory(), config.files_dir,
                             ai::Limits{.school_sources_bytes = config.ai_sources_quota_mb << 20,
                                        .daily_questions = config.ai_daily_questions},
@@ -325,10 +326,13 @@ namespace {
 // Requests wait on the database: PostgreSQL's queries on the network, SQLite's writes on the one
 // writer's commit (docs/decisions/0008), and the more requests wait together the more writes one
 // commit carries. On 2 cores, 31 students answering as fast as they could: 2 threads gave 1,030
-// answers/s, 16 gave 1,290 and 32 gave 1,650 on SQLite.
+// answers/s, 16 gave 1,290 and 32 gave 1,650 on SQLite. On PostgreSQL an answer waits for two
+// batches and a durable commit: 20,000 students answering every 8 s need more requests waiting at
+// once than 32 threads allow (Little's law; 64 threads fell behind too, 128 kept up, 256 only
+// switched threads more: docs/performance.md).
 int worker_threads_for(const Config& config) {
   if (config.worker_threads > 0) return config.worker_threads;
-  return 32;
+  return config.database_url.starts_with("postgres") ? 128 : 32;
 }
 
 http::ServerOptions server_options(const Config& config, realtime::Broadcaster& broadcaster,

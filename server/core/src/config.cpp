@@ -63,6 +63,7 @@ void Config::load_environment() {
   read("MNEMOS_BODY_LIMIT", body_limit);
   read("MNEMOS_REQUEST_TIMEOUT", request_timeout_s);
   read("MNEMOS_SESSION_DAYS", session_days);
+  read("MNEMOS_SESSION_CACHE_SECONDS", session_cache_s);
   read("MNEMOS_LOGIN_ATTEMPTS", login_attempts_per_15min);
   read("MNEMOS_RATE_LIMIT_PER_MINUTE", rate_limit_per_minute);
   read("MNEMOS_RATE_LIMIT_BURST", rate_limit_burst);

@@ -41,16 +41,20 @@ std::optional<std::string> SubscriptionPolicy::refusal(soci::session& sql, const
   return std::nullopt;
 }
 
+std::optional<bool> SubscriptionPolicy::known_read_only(const std::string& school_id) const {
+  const std::int64_t now = clock_.now_ms();
+  std::lock_guard lock(read_only_mutex_);
+  if (const auto it = read_only_.find(school_id); it != read_only_.end() && it->second.until_ms > now) {
+    return it->second.suspended;
+  }
+  return std::nullopt;
+}
+
 bool SubscriptionPolicy::read_only(soci::session& sql, const std::string& school_id) const {
   constexpr std::int64_t kKeptMs = 5'000;
   constexpr std::size_t kMaxSchools = 100'000;
+  if (const auto known = known_read_only(school_id)) return *known;
   const std::int64_t now = clock_.now_ms();
-  {
-    std::lock_guard lock(read_only_mutex_);
-    if (const auto it = read_only_.find(school_id); it != read_only_.end() && it->second.until_ms > now) {
-      return it->second.suspended;
-    }
-  }
   const auto subscription = repo::find_subscription(sql, school_id);
   const bool suspended = subscription && subscription->status == "suspended";
   std::lock_guard lock(read_only_mutex_);

@@ -25,6 +25,34 @@ std::optional<Item> LearningCache::item(soci::session &sql,
                    [&] { return repo::find_item(sql, school_id, id); });
 }
 
+LearningCache::LearningCache(realtime::Broadcaster &broadcaster)
+    : broadcaster_(broadcaster) {
+  // Listened to until the cache is destroyed, which happens only once the server has stopped
+  // serving and the broadcaster delivers nothing more.
+  listening_ = broadcaster_.listen(
+      [this](std::string_view topic, const std::string &message) {
+        if (topic == kTopic) drop(message);
+      });
+}
+
+void LearningCache::changed(const std::string &what) {
+  drop(what);
+  broadcaster_.publish(kTopic, what); // this process hears it too: dropping twice is harmless
+}
+
+void LearningCache::drop(std::string_view what) {
+  if (what == "content") {
+    paths.clear();
+    steps.clear();
+    items.clear();
+    step_cards.clear();
+  } else if (what == "settings") {
+    settings.clear();
+  } else if (what.starts_with("fit:")) {
+    fits.erase(std::string(what.substr(4)));
+  }
+}
+
 SettingsRow LearningCache::settings_of(soci::session &sql,
                                        const std::string &school_id,
                                        const std::string &scope,

@@ -1,11 +1,16 @@
 #pragma once
 // What every answer reads and teachers rarely change, kept in memory: paths,
 // steps, items, memory settings, fitted parameters and schools' time zones
-// (docs/decisions/0008). An entry lives at most kTtlMs; every change made
-// through this process drops the entries it may affect at once, so only another
-// process's change can be seen late, by at most kTtlMs (the bound the session
-// cache already has, ADR 0002).
+// (docs/decisions/0008). Every change made through this process drops the
+// entries it may affect at once and tells the other processes through the
+// broadcaster (topic `cache:learning`, which no WebSocket hears), which drop
+// theirs. An entry's life bounds how late a change is seen only when that message
+// cannot travel (several processes without Redis, or Redis down) and for time
+// zones, which the users module changes: a minute, ten for the settings and
+// fitted parameters every answer of every student needs.
 #include "domain.hpp"
+
+#include <mnemos/core/broadcaster.hpp>
 
 #include <soci/soci.h>
 
@@ -15,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -29,9 +35,11 @@ template <typename Value> class Table {
 public:
   // A minute: a student answers every few seconds, and a shorter life (10 s was tried) made one
   // read in two a miss with 20,000 students answering every 8 s.
-  static constexpr std::int64_t kTtlMs = 60'000;
+  static constexpr std::int64_t kDefaultTtlMs = 60'000;
   static constexpr std::size_t kMaxEntries =
       100'000; // then it starts afresh: bounded memory
+
+  explicit Table(std::int64_t ttl_ms = kDefaultTtlMs) : ttl_ms_(ttl_ms) {}
 
   template <typename Load> Value get(const std::string &key, Load &&load) {
     const std::int64_t now = now_ms();
@@ -49,7 +57,7 @@ public:
     if (generation == generation_) {
       if (entries_.size() >= kMaxEntries)
         entries_.clear();
-      entries_.insert_or_assign(key, Entry{value, now + kTtlMs});
+      entries_.insert_or_assign(key, Entry{value, now + ttl_ms_});
     }
     return value;
   }
@@ -76,6 +84,7 @@ private:
     Value value;
     std::int64_t expires_at;
   };
+  const std::int64_t ttl_ms_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
   std::uint64_t generation_ = 0;
@@ -85,12 +94,21 @@ private:
 
 class LearningCache {
 public:
+  // Per student: at 20,000 students answering every 8 s a minute's life left ~330 reads a second
+  // of each (docs/performance.md).
+  static constexpr std::int64_t kPerStudentTtlMs = 600'000;
+  static constexpr std::string_view kTopic = "cache:learning";
+
+  explicit LearningCache(realtime::Broadcaster &broadcaster);
+  LearningCache(const LearningCache &) = delete;
+  LearningCache &operator=(const LearningCache &) = delete;
+
   // Keys carry the school: an id from another school is never served from here.
   cache_detail::Table<std::optional<Path>> paths;
   cache_detail::Table<std::optional<Step>> steps;
   cache_detail::Table<std::optional<Item>> items;
-  cache_detail::Table<SettingsRow> settings; // school/scope/owner
-  cache_detail::Table<std::optional<FittedParameters>> fits; // student/subject
+  cache_detail::Table<SettingsRow> settings{kPerStudentTtlMs}; // school/scope/owner
+  cache_detail::Table<std::optional<FittedParameters>> fits{kPerStudentTtlMs}; // student/subject
   cache_detail::Table<std::string> timezones; // school -> IANA name
   cache_detail::Table<std::shared_ptr<const StepCards>>
       step_cards; // step -> its cards
@@ -108,14 +126,21 @@ public:
                                       const std::string &student_id,
                                       const std::string &subject_id);
 
+  // After the commit that made the change, here and in every other process.
   // A path, step or item was created, changed or removed (by a teacher, an
   // import...).
-  void content_changed() {
-    paths.clear();
-    steps.clear();
-    items.clear();
-    step_cards.clear();
+  void content_changed() { changed("content"); }
+  void settings_changed() { changed("settings"); }
+  void fit_changed(const std::string &student_id, const std::string &subject_id) {
+    changed("fit:" + student_id + "/" + subject_id);
   }
+
+private:
+  void changed(const std::string &what);
+  void drop(std::string_view what);
+
+  realtime::Broadcaster &broadcaster_;
+  std::shared_ptr<void> listening_;
 };
 
 } // namespace mnemos::learning

@@ -20,6 +20,7 @@ std::unique_ptr<Catalog> make_catalog(Deps deps);  // catalog.cpp
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
+        cache(d.broadcaster),
         services{d.db, d.clock, d.jobs, d.directory, d.plan, d.files_dir, cache, d.usage},
         paths(services),
         revision(services),

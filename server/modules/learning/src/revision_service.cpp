@@ -57,7 +57,7 @@ namespace {
 // Memory settings were saved: the cache's copies go once the write is done (or failed).
 struct SettingsChanged {
   LearningCache& cache;
-  ~SettingsChanged() { cache.settings.clear(); }
+  ~SettingsChanged() { cache.settings_changed(); }
 };
 
 srs::SettingsLayer layer_of(const SettingsRow& row) {
@@ -117,8 +117,8 @@ void RevisionService::update_mastery(soci::session& sql, const SessionRecord& se
 // --- Sessions -------------------------------------------------------------------------------
 
 namespace {
-// Threads per batcher: while one batch is in flight, the next fills.
-constexpr int kBatchThreads = 2;
+// Batches in flight at once per batcher: while one is in flight, the next fills.
+constexpr int kConcurrentBatches = 2;
 
 // A batch of answers' writes, in rounds of distinct sessions and cards (one statement cannot change
 // a row twice: a student's second tab, a double click). A round that fails is done again answer
@@ -165,12 +165,12 @@ RevisionService::RevisionService(Deps deps) : d_(deps), access_(deps) {
   if (d_.db.dialect() != db::Dialect::postgresql) return;
   db::Database& database = d_.db;
   answer_reads_ = std::make_unique<db::Batcher<repo::AnswerRead>>(
-      kBatchThreads, repo::kMaxBatch,
+      kConcurrentBatches, repo::kMaxBatch,
       [&database](const std::vector<repo::AnswerRead*>& batch, std::vector<std::exception_ptr>&) {
         database.read([&](soci::session& sql) { repo::find_sessions_and_cards(sql, batch); });
       });
   answer_writes_ = std::make_unique<db::Batcher<repo::AnswerWrite>>(
-      kBatchThreads, repo::kMaxBatch,
+      kConcurrentBatches, repo::kMaxBatch,
       [&database](const std::vector<repo::AnswerWrite*>& batch, std::vector<std::exception_ptr>& errors) {
         write_answers(database, batch, errors);
       });
@@ -633,7 +633,7 @@ void RevisionService::fit_parameters(const std::string& school_id, const std::st
   fit.reviews_at_fit = count;
   fit.fitted_at = d_.clock.now_ms();
   d_.db.write([&](soci::session& sql) { repo::put_fitted_parameters(sql, school_id, student_id, subject_id, fit); });
-  d_.cache.fits.erase(student_id + "/" + subject_id);
+  d_.cache.fit_changed(student_id, subject_id);
 }
 
 }  // namespace mnemos::learning

@@ -131,10 +131,46 @@ class LearningWithoutUsersTables : public ::testing::Test {
   jobs::Registry jobs_;
   AllowEverything plan_;
   NoUsageMeter usage_;
-  LearningCache cache_;
+  realtime::InProcessBroadcaster broadcaster_;
+  LearningCache cache_{broadcaster_};
   FakeDirectory directory_;
   Path path_;
 };
+
+// Two processes' caches on one broadcaster (Redis between processes): a change made through one
+// drops the other's copies at once; what was not changed stays.
+TEST(LearningCacheAcrossProcesses, AChangeThroughOneDropsTheOthersCopies) {
+  realtime::InProcessBroadcaster broadcaster;
+  LearningCache here(broadcaster), there(broadcaster);
+  int loads = 0;
+  auto settings_there = [&] {
+    return there.settings.get("school/student/chloe", [&] {
+      ++loads;
+      return SettingsRow{};
+    });
+  };
+  auto fit_there = [&](const std::string& key) {
+    return there.fits.get(key, [&] {
+      ++loads;
+      return std::optional<FittedParameters>();
+    });
+  };
+  settings_there();
+  fit_there("chloe/maths");
+  fit_there("chloe/history");
+  ASSERT_EQ(loads, 3);
+  settings_there();
+  fit_there("chloe/maths");
+  EXPECT_EQ(loads, 3);  // kept
+
+  here.settings_changed();
+  settings_there();
+  EXPECT_EQ(loads, 4);
+  here.fit_changed("chloe", "maths");
+  fit_there("chloe/maths");
+  fit_there("chloe/history");
+  EXPECT_EQ(loads, 5);  // only the fit that changed was read again
+}
 
 TEST_F(LearningWithoutUsersTables, APathReachesItsClassAndItsStudentsOnce) {
   Deps deps{*db_, clock_, jobs_, directory_, plan_, "", cache_, usage_};

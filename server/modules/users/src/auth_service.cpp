@@ -322,13 +322,26 @@ void AuthService::change_password(const RequestContext& ctx, const std::string& 
   sessions_.end_sessions(ended, "password_changed");
 }
 
+// A session stays cached for a minute, but a school that pays or is suspended must see it within
+// the few seconds billing keeps its state: the read-only flag is asked again on every request.
+http::Identity AuthService::with_read_only(http::Identity identity) const {
+  if (!identity.school_id) return identity;
+  const std::string& school = *identity.school_id;
+  if (const auto known = plan_.known_read_only(school)) {
+    identity.read_only = *known;
+  } else {
+    identity.read_only = db_.read([&](soci::session& sql) { return plan_.read_only(sql, school); });
+  }
+  return identity;
+}
+
 std::optional<http::Identity> AuthService::authenticate(const http::Request& request) {
   const std::int64_t now = clock_.now_ms();
   if (const auto bearer = request.bearer_token()) {
     if (bearer->empty() || bearer->size() > 100) return std::nullopt;
     const std::string hash = security::token_hash(*bearer);
     const std::string cache_key = SessionCache::key(SessionCache::Credential::api_token, hash);
-    if (auto cached = sessions_.find(cache_key, now)) return cached;
+    if (auto cached = sessions_.find(cache_key, now)) return with_read_only(std::move(*cached));
     bool read_only = false;
     auto found = db_.read([&](soci::session& sql) -> std::optional<std::pair<repo::TokenOwner, RoleSet>> {
       auto owner = repo::find_api_token_by_hash(sql, hash);
@@ -353,14 +366,14 @@ std::optional<http::Identity> AuthService::authenticate(const http::Request& req
     identity.via_cookie = false;  // no cookie, so no cross-site request to guard against
     identity.credential_id = owner.token.id;
     identity.read_only = read_only;
-    sessions_.put(cache_key, identity, now, owner.token.expires_at.value_or(now + SessionCache::kTtlMs));
+    sessions_.put(cache_key, identity, now, owner.token.expires_at.value_or(now + sessions_.ttl_ms()));
     return identity;
   }
   const auto token = request.cookie(http::kSessionCookie);
   if (!token || token->empty() || token->size() > 100) return std::nullopt;
   const std::string hash = security::token_hash(*token);
   const std::string cache_key = SessionCache::key(SessionCache::Credential::session, hash);
-  if (auto cached = sessions_.find(cache_key, now)) return cached;
+  if (auto cached = sessions_.find(cache_key, now)) return with_read_only(std::move(*cached));
   bool read_only = false;
   std::optional<repo::SessionLookup> batched;
   if (session_lookups_) {

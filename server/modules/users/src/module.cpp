@@ -20,7 +20,7 @@ std::vector<EmbeddedFile> migration_files();  // generated from migrations/*.sql
 struct Module::Impl {
   explicit Impl(Dependencies d)
       : deps(d),
-        services{SessionCache(d.broadcaster),
+        services{SessionCache(d.broadcaster, std::int64_t{d.config.session_cache_s} * 1000),
                  AuthService(d.db, d.clock, d.config, d.plan, services.sessions),
                  AccountService(d.db, d.clock, d.config, services.sessions),
                  SchoolService(d.db, d.clock, d.jobs, services.sessions),

@@ -101,6 +101,8 @@ class AuthService final : public http::Authenticator {
   static constexpr std::size_t kMaxApiTokens = 10;
 
  private:
+  http::Identity with_read_only(http::Identity identity) const;
+
   db::Database& db_;
   const Clock& clock_;
   const Config& config_;
@@ -109,8 +111,8 @@ class AuthService final : public http::Authenticator {
   files::Store files_;
   http::RateLimiter per_account_;
   http::RateLimiter per_address_;
-  // PostgreSQL: the sessions the cache does not hold, read for many requests at once (one in two
-  // requests of students answering every 8 s; docs/decisions/0013). Null on SQLite.
+  // PostgreSQL: the sessions the cache does not hold, read for many requests at once (one request
+  // in seven of students answering every 8 s; docs/decisions/0013). Null on SQLite.
   std::unique_ptr<db::Batcher<repo::SessionLookup>> session_lookups_;
 };
 

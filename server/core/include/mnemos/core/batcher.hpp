@@ -11,17 +11,18 @@ namespace mnemos::db {
 
 class BatcherCore;
 
-// `Request` holds a caller's inputs and receives its outputs. `run(request)` queues it and returns
-// once a batch holding it is done, or rethrows the error `flush` set for it. `threads` threads each
-// take up to `max_batch` queued requests and call `flush(batch, errors)`, which does them together
-// and sets `errors[i]` for a request that failed alone; an exception out of `flush` fails the whole
-// batch. While one batch is in flight the next fills: under load the batches grow, and idle, a
-// request is done at once (one hand-off between threads). The destructor finishes what is queued.
+// `Request` holds a caller's inputs and receives its outputs. `run(request)` returns once a batch
+// holding it is done, or rethrows the error `flush` set for it. At most `concurrent_batches`
+// batches are in flight, each of up to `max_batch` requests, run by one of the callers:
+// `flush(batch, errors)` does them together and sets `errors[i]` for a request that failed alone;
+// an exception out of `flush` fails the whole batch. While batches are in flight the next fills:
+// under load the batches grow, and idle, a request is done at once on its caller's thread.
+// The owner destroys the batcher only once no call is in progress.
 template <typename Request>
 class Batcher {
  public:
   using Flush = std::function<void(const std::vector<Request*>& batch, std::vector<std::exception_ptr>& errors)>;
-  Batcher(int threads, std::size_t max_batch, Flush flush);
+  Batcher(int concurrent_batches, std::size_t max_batch, Flush flush);
   ~Batcher();
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
@@ -32,11 +33,11 @@ class Batcher {
   std::unique_ptr<BatcherCore> core_;
 };
 
-// The type-erased queue and threads behind Batcher (core/src/batcher.cpp).
+// The type-erased queue behind Batcher (core/src/batcher.cpp).
 class BatcherCore {
  public:
   using Flush = std::function<void(const std::vector<void*>& batch, std::vector<std::exception_ptr>& errors)>;
-  BatcherCore(int threads, std::size_t max_batch, Flush flush);
+  BatcherCore(int concurrent_batches, std::size_t max_batch, Flush flush);
   ~BatcherCore();
   void run(void* request);
 
@@ -46,9 +47,9 @@ class BatcherCore {
 };
 
 template <typename Request>
-Batcher<Request>::Batcher(int threads, std::size_t max_batch, Flush flush)
+Batcher<Request>::Batcher(int concurrent_batches, std::size_t max_batch, Flush flush)
     : core_(std::make_unique<BatcherCore>(
-          threads, max_batch,
+          concurrent_batches, max_batch,
           [flush = std::move(flush)](const std::vector<void*>& batch, std::vector<std::exception_ptr>& errors) {
             std::vector<Request*> typed;
             typed.reserve(batch.size());

@@ -34,6 +34,7 @@ struct Config {
   std::size_t body_limit = 1 << 20;                 // MNEMOS_BODY_LIMIT bytes
   int request_timeout_s = 30;                       // MNEMOS_REQUEST_TIMEOUT
   int session_days = 14;                            // MNEMOS_SESSION_DAYS
+  int session_cache_s = 60;                         // MNEMOS_SESSION_CACHE_SECONDS: without Redis, how late another process may see a session ended
   int login_attempts_per_15min = 10;                // MNEMOS_LOGIN_ATTEMPTS (per account)
   int rate_limit_per_minute = 1200;                 // MNEMOS_RATE_LIMIT_PER_MINUTE per address, API (0: off)
   int rate_limit_burst = 300;                       // MNEMOS_RATE_LIMIT_BURST

@@ -23,6 +23,8 @@ class PlanPolicy {
   // True while the school's space is read-only (billing: suspended for an unpaid invoice). Asked
   // when a session is authenticated; nothing is refused to read.
   virtual bool read_only(soci::session&, const std::string&) const { return false; }
+  // The same when it is known without asking the database (kept from a recent read), else nothing.
+  virtual std::optional<bool> known_read_only(const std::string&) const { return false; }
 };
 
 class AllowEverything final : public PlanPolicy {

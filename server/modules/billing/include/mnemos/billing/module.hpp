@@ -36,6 +36,7 @@ class SubscriptionPolicy final : public PlanPolicy {
   // session is read (one in two requests of 20,000 students answering every 8 s): kept 5 s per
   // school, so a change shows within the session cache's 10 s and these 5.
   bool read_only(soci::session& sql, const std::string& school_id) const override;
+  std::optional<bool> known_read_only(const std::string& school_id) const override;
 
  private:
   const Clock& clock_;  // this month's AI requests against the plan's quota

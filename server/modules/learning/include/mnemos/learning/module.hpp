@@ -2,6 +2,7 @@
 // The learning module: learning paths, steps and content, revision sessions and the students'
 // memory of each card, scheduled by the srs library. Other modules reach it only through this
 // header and its events (docs/learning.md).
+#include <mnemos/core/broadcaster.hpp>
 #include <mnemos/core/clock.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/core/plan.hpp>
@@ -33,6 +34,7 @@ struct Dependencies {
   const PlanPolicy& plan;
   std::string files_dir;  // where pictures of lessons and cards are kept (MNEMOS_FILES_DIR)
   const UsageMeter& usage;  // active students per day (billing)
+  realtime::Broadcaster& broadcaster;  // tells the other processes what their caches must drop
 };
 
 // This module's section of a person's data export (users' GET /api/v1/me/export; core/personal_data.hpp).
