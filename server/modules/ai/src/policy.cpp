@@ -187,15 +187,24 @@ std::vector<Leak> AnswerGuard::leaks(std::string_view text) const {
 }
 
 std::string AnswerGuard::masked(std::string_view text) const {
-  std::string out;
-  std::size_t at = 0;
-  for (const auto& leak : leaks(text)) {
-    out.append(text.substr(at, leak.start - at));
-    out.append(kMask);
-    at = leak.end;
+  // Masking joins what was on either side of a leak, and that may spell an answer in turn
+  // ("a-r-r-e-b-n-a" + an encoded answer + "C", read backwards): mask until nothing is left. Each
+  // pass removes letters, so it ends; past a few passes the reply is withheld whole.
+  std::string out(text);
+  for (int pass = 0; pass < 8; ++pass) {
+    const auto found = leaks(out);
+    if (found.empty()) return out;
+    std::string next;
+    std::size_t at = 0;
+    for (const auto& leak : found) {
+      next.append(out, at, leak.start - at);
+      next.append(kMask);
+      at = leak.end;
+    }
+    next.append(out, at);
+    out = std::move(next);
   }
-  out.append(text.substr(at));
-  return out;
+  return leaks(out).empty() ? out : std::string(kMask);
 }
 
 std::size_t AnswerGuard::longest_disguise() const {

@@ -85,5 +85,21 @@ TEST(AnswerGuard, MasksEachLeakAndKnowsItsCard) {
   EXPECT_TRUE(AnswerGuard({}).empty());
 }
 
+// Found by the request fuzzer (2026-12-03): a masked reply must hold no answer, whatever the
+// answers and however the masks fall.
+TEST(AnswerGuard, AMaskedReplyGivesNothingAwayEvenWhenMasksMeet) {
+  const AnswerGuard g({{"item", "step", "question",
+                        {"Canberra", "went", "14921111191111111111111111111apitalt", "1\xd5" "92"}}});
+  const std::string reply =
+      "La capitale est Canberranberra ; a-r-r-e-b-n-a-\xc2\xaa; Q2FuYmVycmE= ; C A N B E111111111\n"
+      "La capitale est Canber\n";
+  const auto masked = g.masked(reply);
+  const auto left = g.leaks(masked);
+  for (const auto& leak : left) {
+    ADD_FAILURE() << leak.answer << " left in \"" << masked.substr(leak.start, leak.end - leak.start) << "\" of "
+                  << masked;
+  }
+}
+
 }  // namespace
 }  // namespace mnemos::ai
