@@ -2,10 +2,15 @@
 // loopback (docs/communication.md, "Several processes"): a message sent to one process reaches a
 // WebSocket open on the other. Redis stopped: the API keeps answering and nothing is lost (the
 // other process's client reads it through the API); Redis back: live delivery recovers by itself.
+// A student's answers served by either process in turn are all taken, from the card as it is.
 #include "api_test.hpp"
 #include "websocket_client.hpp"
 
+#include <mnemos/core/db.hpp>
+
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -226,6 +231,69 @@ TEST_F(TwoProcesses, ALanguageChangedOrALogoutOnOneProcessIsSeenOnTheOtherAtOnce
     status = on_zero.get("/api/v1/me").status;
   }
   EXPECT_EQ(status, 401) << "the session logged out on process 1 still works on process 0";
+}
+
+// On PostgreSQL a process keeps what an answer's write read back for the session's next answer
+// (docs/decisions/0013, third part). The next answer served elsewhere makes that stale: the answer
+// that comes back to the first process is taken all the same, from the card as the other left it.
+TEST_F(TwoProcesses, AnswersServedByEitherProcessInTurnAreAllTakenFromTheCardAsItIs) {
+  HttpClient teacher(ports_[0]);
+  ASSERT_EQ(teacher.login("demo", "teacher@demo.test").status, 200);
+  HttpClient on_zero(ports_[0]);
+  ASSERT_EQ(on_zero.login("demo", "student@demo.test").status, 200);
+  HttpClient on_one = on_zero.on_port(ports_[1]);
+  const std::string student = json_string(on_zero.get("/api/v1/me").json().at("user"), "id");
+  std::string subject;
+  const auto subjects = teacher.get("/api/v1/subjects").json();
+  for (const auto& s : subjects.at("items").as_array()) {
+    if (s.at("name").as_string() == "Mathématiques") subject = json_string(s, "id");
+  }
+  ASSERT_FALSE(subject.empty());
+  const auto created = teacher.post(
+      "/api/v1/learning-paths",
+      R"({"subject_id":")" + subject + R"(","title":"Two processes","student_ids":[")" + student +
+          R"("],"steps":[{"title":"Cards","kind":"cards","items":[)"
+          R"({"kind":"flashcard","content":{"front":"X","back":"x"}}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto path = teacher.get("/api/v1/learning-paths/" + json_string(created.json(), "id")).json();
+  const std::string step = json_string(path.at("steps").at(0), "id");
+
+  const auto started = on_zero.post("/api/v1/revision-sessions", R"({"step_id":")" + step + R"("})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  boost::json::value session = started.json();
+  const std::string id = json_string(session, "id");
+  const std::string card = json_string(session.at("current"), "item_id");
+  auto answer = [&](HttpClient& client, int rating) {
+    const auto& current = session.at("current");
+    const boost::json::object body{{"item_id", current.at("item_id")},
+                                   {"variant", current.at("variant")},
+                                   {"duration_ms", 3000},
+                                   {"answer", boost::json::object{{"rating", rating}}}};
+    auto r = client.post("/api/v1/revision-sessions/" + id + "/answers", boost::json::serialize(body));
+    if (r.status == 201) session = r.json().at("session");
+    return r;
+  };
+  // The one card, new, Good: it comes back in the session, and process 0 keeps the card for then.
+  const auto first = answer(on_zero, 3);
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(json_string(session.at("current"), "item_id"), card) << boost::json::serialize(session);
+  // Again, on process 1: it comes back once more.
+  const auto forgotten = answer(on_one, 1);
+  ASSERT_EQ(forgotten.status, 201) << forgotten.body;
+  ASSERT_EQ(json_string(session.at("current"), "item_id"), card) << boost::json::serialize(session);
+  // Back on process 0, whose copy is one answer behind.
+  const auto again = answer(on_zero, 3);
+  ASSERT_EQ(again.status, 201) << again.body;
+
+  const auto database = db::Database::open(database_.url(), 1);
+  database->read([&](soci::session& sql) {
+    int reviews = 0, logged = 0;
+    sql << "SELECT reviews FROM learning_cards WHERE student_id = :student AND item_id = :item",
+        soci::use(student), soci::use(card), soci::into(reviews);
+    EXPECT_EQ(reviews, 3);  // from the card process 1 left (2 reviews), not from process 0's copy
+    sql << "SELECT COUNT(*) FROM learning_reviews WHERE session_id = :id", soci::use(id), soci::into(logged);
+    EXPECT_EQ(logged, 3);
+  });
 }
 
 }  // namespace

@@ -61,6 +61,12 @@ class HttpClient {
   void forget_csrf() { csrf_.clear(); }
   const std::string& csrf() const { return csrf_; }
   std::map<std::string, std::string>& cookies() { return cookies_; }
+  // The same browser (cookies, CSRF token) with its requests served on another port.
+  HttpClient on_port(std::uint16_t port) const {
+    HttpClient other = *this;
+    other.port_ = port;
+    return other;
+  }
 
  private:
   std::uint16_t port_;

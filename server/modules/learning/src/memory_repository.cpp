@@ -20,19 +20,26 @@ using namespace rows;
 namespace {
 // An answer's read: the session (s) and the student's card (c, LEFT JOINed: a card not yet made
 // reads as its columns' defaults, `has_card` 0).
-constexpr const char* kSessionAndCardColumns =
-    "s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, s.position, s.turn_count, "
-    "s.card_count, s.cards_done, s.started_at, s.last_activity_at, s.finished_at, s.summary, "
-    "substr(s.planned, s.position * 40 + 1, 80), CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, "
+// The card's columns (c, LEFT JOINed: none yet reads as the defaults, the first column 0).
+const std::string kJoinedCardColumns =
+    "CASE WHEN c.item_id IS NULL THEN 0 ELSE 1 END, "
     "COALESCE(c.path_id, ''), COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
     "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), COALESCE(c.reviews, 0), "
     "COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), COALESCE(c.due_at, 0) ";
+const std::string kSessionAndCardColumns =
+    "s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, s.position, s.turn_count, "
+    "s.card_count, s.cards_done, s.started_at, s.last_activity_at, s.finished_at, s.summary, "
+    "substr(s.planned, s.position * 40 + 1, 80), " + kJoinedCardColumns;
 
-void bind_session_and_card(Prepared& p, SessionRecord& session, int& has_card, Card& card) {
-  bind_session(p, session);
+void bind_card_columns(Prepared& p, int& has_card, Card& card) {
   p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
       into(card.stability), into(card.difficulty), into(card.learning_step), into(card.reviews), into(card.lapses),
       into(card.last_review_at), into(card.due_at);
+}
+
+void bind_session_and_card(Prepared& p, SessionRecord& session, int& has_card, Card& card) {
+  bind_session(p, session);
+  bind_card_columns(p, has_card, card);
 }
 }  // namespace
 
@@ -403,14 +410,19 @@ bool save_answer(soci::session& sql, const SessionRecord& session, int from_posi
 
 namespace {
 // The answers of a batch as one JSON parameter, read by json_to_recordset: one statement whatever
-// their number (doubles are written so that they read back exactly).
+// their number (doubles are written so that they read back exactly). The sessions are found by
+// `id = ANY(ARRAY(...))`: a plain join to json_to_recordset, which the planner counts as 100 rows,
+// was planned as a hash join over every session of the table (a scan growing with the table).
 struct SaveAnswers {
   std::string rows;
-  std::vector<std::string> moved_ids;
-  soci::statement statement;
-  explicit SaveAnswers(soci::session& sql)
-      : moved_ids(kMaxBatch),
-        statement((sql.prepare <<
+  std::string moved_id;  // a session written, with its planned window and its next card
+  std::string window;
+  int has_card = 0;
+  Card card;
+  soci::statement statement;  // last: built from the members above
+  explicit SaveAnswers(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p = (sql.prepare << std::string(
                    "WITH i AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS i(sid text, "
                    "school text, from_pos integer, status text, pos integer, turns integer, done integer, "
                    "last bigint, changed integer, c_school text, c_student text, c_item text, c_variant integer, "
@@ -421,11 +433,12 @@ struct SaveAnswers {
                    "r_correct integer, r_practice integer, r_duration bigint, r_at bigint, "
                    "r_r double precision, r_before integer, r_after integer, r_sa double precision, "
                    "r_da double precision, r_due bigint, has_turn integer, t_pos integer, t_item text, "
-                   "t_variant integer, t_repeats integer)), "
+                   "t_variant integer, t_repeats integer, n_item text, n_variant integer)), "
                    "s AS (UPDATE learning_sessions ls SET status = i.status, position = i.pos, "
                    "turn_count = i.turns, cards_done = i.done, last_activity_at = i.last FROM i "
-                   "WHERE ls.id = i.sid AND ls.school_id = i.school AND ls.position = i.from_pos "
-                   "AND ls.status = 'active' RETURNING ls.id), "
+                   "WHERE ls.id = ANY(ARRAY(SELECT sid FROM i)) AND ls.id = i.sid AND ls.school_id = i.school "
+                   "AND ls.position = i.from_pos AND ls.status = 'active' "
+                   "RETURNING ls.id, substr(ls.planned, ls.position * 40 + 1, 80) AS win), "
                    "c AS (INSERT INTO learning_cards (school_id, student_id, item_id, variant, path_id, step_id, "
                    "subject_id, state, stability, difficulty, learning_step, reviews, lapses, last_review_at, due_at) "
                    "SELECT i.c_school, i.c_student, i.c_item, i.c_variant, i.c_path, i.c_step, i.c_subject, "
@@ -444,8 +457,15 @@ struct SaveAnswers {
                    "t AS (INSERT INTO learning_session_turns (session_id, position, item_id, variant, repeats) "
                    "SELECT i.sid, i.t_pos, i.t_item, i.t_variant, i.t_repeats FROM i JOIN s ON s.id = i.sid "
                    "WHERE i.has_turn = 1) "
-                   "SELECT id FROM s",
-                   use(rows), into(moved_ids))) {}
+                   // The next card as it was before this statement (a statement does not see its
+                   // own changes): the caller knows it better when it is the card just answered.
+                   "SELECT s.id, s.win, ") + kJoinedCardColumns + "FROM s JOIN i ON i.sid = s.id "
+                   "LEFT JOIN learning_cards c ON c.student_id = i.r_student AND c.item_id = i.n_item "
+                   "AND c.variant = i.n_variant",
+                   use(rows), into(moved_id), into(window));
+    bind_card_columns(p, has_card, card);
+    return p;
+  }
 };
 
 template <typename T>
@@ -478,6 +498,7 @@ boost::json::object answer_row(const AnswerWrite& w) {
     row.insert({{"has_turn", 1}, {"t_pos", w.again_position}, {"t_item", t.item_id}, {"t_variant", t.variant},
                 {"t_repeats", t.repeats}});
   }
+  if (!w.next_item_id.empty()) row.insert({{"n_item", w.next_item_id}, {"n_variant", w.next_variant}});
   return row;
 }
 }  // namespace
@@ -494,10 +515,23 @@ void save_answers(soci::session& sql, const std::vector<AnswerWrite*>& writes) {
   for (const AnswerWrite* w : sorted) rows.push_back(answer_row(*w));
   auto& q = db::prepared<SaveAnswers>(sql);
   q.rows = boost::json::serialize(rows);
-  q.moved_ids.resize(kMaxBatch);
-  q.statement.execute(true);
-  std::set<std::string> moved(q.moved_ids.begin(), q.moved_ids.end());
-  for (AnswerWrite* w : writes) w->moved = moved.count(w->session->id) > 0;
+  for (AnswerWrite* w : writes) {
+    w->moved = w->next_read = false;
+    w->next_card.reset();
+  }
+  if (!q.statement.execute(true)) return;
+  do {
+    // Sorted by session: the row's answer found by bisection.
+    const auto at = std::lower_bound(sorted.begin(), sorted.end(), q.moved_id,
+                                     [](const AnswerWrite* w, const std::string& id) { return w->session->id < id; });
+    if (at == sorted.end() || (*at)->session->id != q.moved_id) continue;
+    AnswerWrite& w = **at;
+    w.moved = true;
+    if (w.next_item_id.empty()) continue;
+    w.next_read = true;
+    w.next_window = q.window;
+    w.next_card = card_read(*w.session, q.has_card, q.card, w.next_item_id, w.next_variant);
+  } while (q.statement.fetch());
 }
 
 namespace {
@@ -511,12 +545,13 @@ struct FindSessionsAndCards {
   explicit FindSessionsAndCards(soci::session& sql) : statement(prepare(sql)) {}
   Prepared prepare(soci::session& sql) {
     Prepared p =
-        (sql.prepare << std::string("SELECT i.n, ") + kSessionAndCardColumns +
-                        "FROM json_to_recordset(CAST(:rows AS json)) AS i(n integer, school text, id text, "
-                        "item text, variant integer) "
-                        "JOIN learning_sessions s ON s.id = i.id AND s.school_id = i.school "
-                        "LEFT JOIN learning_cards c ON c.student_id = s.student_id AND c.item_id = i.item "
-                        "AND c.variant = i.variant",
+        (sql.prepare << std::string("WITH i AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) "
+                                    "AS i(n integer, school text, id text, item text, variant integer)) "
+                                    "SELECT i.n, ") +
+                            kSessionAndCardColumns +
+                            "FROM i JOIN learning_sessions s ON s.id = i.id AND s.school_id = i.school "
+                            "LEFT JOIN learning_cards c ON c.student_id = s.student_id AND c.item_id = i.item "
+                            "AND c.variant = i.variant WHERE s.id = ANY(ARRAY(SELECT id FROM i))",
          use(rows), into(n));
     bind_session_and_card(p, session, has_card, card);
     return p;

@@ -120,7 +120,16 @@ struct AnswerWrite {
   const ReviewRecord* review = nullptr;
   const std::optional<SessionTurn>* again = nullptr;
   int again_position = 0;
+  // The card shown next, read back by the same statement so that the next answer reads nothing
+  // (empty: none to read).
+  std::string next_item_id;
+  int next_variant = 0;
   bool moved = false;  // out: false if the session had moved meanwhile (nothing written)
+  // out, when moved and a next card was named: the session's planned window at its new position
+  // and the student's card for the next turn as it was before this statement (nullopt: none yet).
+  bool next_read = false;
+  std::string next_window;
+  std::optional<Card> next_card;
 };
 // The writes must be of distinct sessions and cards (one statement cannot change a row twice).
 void save_answers(soci::session& sql, const std::vector<AnswerWrite*>& writes);

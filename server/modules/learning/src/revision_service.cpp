@@ -7,6 +7,7 @@
 #include <mnemos/core/timezone.hpp>
 #include <mnemos/srs/optimizer.hpp>
 
+#include "answer_prefetch.hpp"
 #include "content.hpp"
 #include "revision_support.hpp"
 #include "repository.hpp"
@@ -169,6 +170,7 @@ RevisionService::RevisionService(Deps deps) : d_(deps), access_(deps) {
       [&database](const std::vector<repo::AnswerRead*>& batch, std::vector<std::exception_ptr>&) {
         database.read([&](soci::session& sql) { repo::find_sessions_and_cards(sql, batch); });
       });
+  prefetch_ = std::make_unique<AnswerPrefetch>();
   answer_writes_ = std::make_unique<db::Batcher<repo::AnswerWrite>>(
       kConcurrentBatches, repo::kMaxBatch,
       [&database](const std::vector<repo::AnswerWrite*>& batch, std::vector<std::exception_ptr>& errors) {
@@ -310,18 +312,34 @@ struct AnswerPlan {
 
 AnswerResult RevisionService::answer(const RequestContext& ctx, const std::string& id,
                                      const Parsed<AnswerInput>& input) {
+  return answer(ctx, id, input, true);
+}
+
+AnswerResult RevisionService::answer(const RequestContext& ctx, const std::string& id,
+                                     const Parsed<AnswerInput>& input, bool may_use_prefetch) {
   // Everything is read and decided on a pooled connection; the write transaction only saves. On
   // SQLite one thread commits every write (docs/decisions/0008), so what it does per answer is
   // what bounds the school's answers per second.
   // On PostgreSQL the session and card are read with the other students' answers of the moment.
+  // What the previous answer's write read back for this one saves the read (AnswerPrefetch).
   std::optional<repo::AnswerRead> batched_read;
+  bool prefetched = false;
   if (answer_reads_ && input.ok()) {
     batched_read.emplace();
     batched_read->school_id = ctx.school();
     batched_read->session_id = id;
     batched_read->item_id = input.get().item_id;
     batched_read->variant = input.get().variant;
-    answer_reads_->run(*batched_read);
+    auto kept = may_use_prefetch
+                    ? prefetch_->take(ctx.school(), id, batched_read->item_id, batched_read->variant)
+                    : std::nullopt;
+    if (kept) {
+      batched_read->session = std::move(kept->session);
+      batched_read->card = std::move(kept->card);
+      prefetched = true;
+    } else {
+      answer_reads_->run(*batched_read);
+    }
   }
   AnswerPlan plan = d_.db.read([&](soci::session& sql) {
     AnswerPlan p;
@@ -398,10 +416,32 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
     write.review = &outcome.review;
     write.again = &outcome.again;
     write.again_position = session.record().turn_count - 1;
+    if (plan.next) {
+      write.next_item_id = plan.next->item_id;
+      write.next_variant = plan.next->variant;
+    }
     answer_writes_->run(write);
-    if (!write.moved) throw moved_elsewhere();
+    if (!write.moved) {
+      // Kept from an answer before, the session may have moved since on another process: read.
+      if (prefetched) return answer(ctx, id, input, false);
+      throw moved_elsewhere();
+    }
+    if (write.next_read) {
+      PrefetchedAnswer next;
+      next.session = session.record();
+      next.session.planned_window = std::move(write.next_window);
+      next.item_id = write.next_item_id;
+      next.variant = write.next_variant;
+      // The statement read the cards as they were before it: the card just answered, if it comes
+      // next, is the one written.
+      const bool same_card = next.item_id == outcome.card.item_id && next.variant == outcome.card.variant;
+      next.card = !same_card ? std::move(write.next_card)
+                  : outcome.card_changed || plan.card_exists ? std::optional<Card>(outcome.card)
+                                                              : std::nullopt;
+      prefetch_->put(std::move(next));
+    }
   } else {
-    d_.db.write([&](soci::session& sql) {
+    const bool moved = d_.db.write([&](soci::session& sql) {
       const SessionRecord& record = session.record();
       bool moved = false;
       if (!plan.skipped && over_network) {
@@ -415,11 +455,16 @@ AnswerResult RevisionService::answer(const RequestContext& ctx, const std::strin
           if (outcome.again) repo::insert_turns(sql, record.id, record.turn_count - 1, {*outcome.again});
         }
       }
-      if (!moved) throw moved_elsewhere();
+      if (!moved) return false;
       // The last answer finishes the session: a student who closes the tab then has their step
       // counted and the next one unlocked, and nothing is left to resume.
       if (session.all_answered()) finish_session(sql, session, now);
+      return true;
     });
+    if (!moved) {
+      if (prefetched) return answer(ctx, id, input, false);
+      throw moved_elsewhere();
+    }
   }
   AnswerResult out;
   out.skipped = plan.skipped;
@@ -442,6 +487,7 @@ SessionState RevisionService::finish(const RequestContext& ctx, const std::strin
       throw Error::not_found("No such revision session.");
     }
     // Finishing is idempotent: the last answer may have finished the session already.
+    if (prefetch_) prefetch_->erase(id);
     RevisionSession session(std::move(*record));
     if (session.active() || !session.record().summary) finish_session(sql, session, ctx.now_ms());
     return state_of_session(sql, d_.cache, session.record());

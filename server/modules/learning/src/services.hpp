@@ -38,6 +38,8 @@ class Registry;
 
 namespace mnemos::learning {
 
+class AnswerPrefetch;
+
 struct Deps {
   db::Database& db;
   const Clock& clock;
@@ -473,6 +475,9 @@ class RevisionService {
                       std::int64_t now) const;
   // Summary, mastery, unlocked steps and the session_finished event, in the caller's transaction.
   void finish_session(soci::session& sql, RevisionSession& session, std::int64_t now) const;
+  // `may_use_prefetch` false: read the session, what was kept of it having proved stale.
+  AnswerResult answer(const RequestContext& ctx, const std::string& id, const Parsed<AnswerInput>& input,
+                      bool may_use_prefetch);
 
   Deps d_;
   Access access_;
@@ -481,6 +486,8 @@ class RevisionService {
   // already commits the writes queued together.
   std::unique_ptr<db::Batcher<repo::AnswerRead>> answer_reads_;
   std::unique_ptr<db::Batcher<repo::AnswerWrite>> answer_writes_;
+  // PostgreSQL: what each answer's write read back for the session's next answer.
+  std::unique_ptr<AnswerPrefetch> prefetch_;
 };
 
 }  // namespace mnemos::learning

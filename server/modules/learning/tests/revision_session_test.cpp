@@ -3,9 +3,12 @@
 #include <mnemos/core/error.hpp>
 #include <mnemos/core/json.hpp>
 
+#include "../src/answer_prefetch.hpp"
 #include "../src/revision_session.hpp"
 
 #include <gtest/gtest.h>
+
+#include <tuple>
 
 namespace mnemos::learning {
 namespace {
@@ -316,6 +319,39 @@ TEST(RevisionSession, TheSummaryCountsCardsRightFirstTimeNotAnswers) {
   EXPECT_EQ(counts.due_by_day.size(), 2u);
   EXPECT_TRUE(count_session(reviews, cards, false, day_of).due_by_day.empty());
   EXPECT_EQ(count_session({}, {}, true, day_of).score, 0);
+}
+
+// What an answer's write read back is given once, to the answer of its own school, session and card.
+TEST(AnswerPrefetch, IsTakenOnceAndOnlyForTheCardItExpects) {
+  AnswerPrefetch kept;
+  auto entry = [] {
+    PrefetchedAnswer e;
+    e.session.id = "session-1";
+    e.session.school_id = "school-a";
+    e.session.position = 4;
+    e.item_id = "item-5";
+    e.variant = 1;
+    e.card = Card{};
+    e.card->reviews = 2;
+    return e;
+  };
+  kept.put(entry());
+  const auto taken = kept.take("school-a", "session-1", "item-5", 1);
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->session.position, 4);
+  ASSERT_TRUE(taken->card.has_value());
+  EXPECT_EQ(taken->card->reviews, 2);
+  EXPECT_FALSE(kept.take("school-a", "session-1", "item-5", 1));  // once: a second tab reads
+
+  for (const auto& [school, item, variant] : {std::tuple{"school-b", "item-5", 1}, std::tuple{"school-a", "item-6", 1},
+                                              std::tuple{"school-a", "item-5", 0}}) {
+    kept.put(entry());
+    EXPECT_FALSE(kept.take(school, "session-1", item, variant)) << school << " " << item << " " << variant;
+    EXPECT_FALSE(kept.take("school-a", "session-1", "item-5", 1));  // a mismatch drops it too
+  }
+  kept.put(entry());
+  kept.erase("session-1");
+  EXPECT_FALSE(kept.take("school-a", "session-1", "item-5", 1));
 }
 
 }  // namespace

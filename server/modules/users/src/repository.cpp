@@ -331,12 +331,16 @@ struct FindSessions {
   StoredSession row;
   soci::statement statement;  // last: built from the members above
   explicit FindSessions(soci::session& sql)
-      : statement((sql.prepare << "SELECT i.n, s.id, s.user_id, s.school_id, s.csrf_token, s.expires_at, "
+      // Sessions found by `= ANY(ARRAY(...))`, an index lookup whatever the planner believes of
+      // json_to_recordset's rows (100: a plain join was planned as a scan of every session).
+      : statement((sql.prepare << "WITH i AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) "
+                                  "AS i(n integer, hash text)) "
+                                  "SELECT i.n, s.id, s.user_id, s.school_id, s.csrf_token, s.expires_at, "
                                   "s.last_seen_at, u.status, u.locale, sc.status, COALESCE((SELECT "
                                   "string_agg(r.role, ',') FROM users_user_roles r WHERE r.user_id = s.user_id), '') "
-                                  "FROM json_to_recordset(CAST(:rows AS json)) AS i(n integer, hash text) "
-                                  "JOIN users_sessions s ON s.token_hash = i.hash JOIN users_users u ON u.id = s.user_id "
-                                  "LEFT JOIN users_schools sc ON sc.id = s.school_id",
+                                  "FROM i JOIN users_sessions s ON s.token_hash = i.hash JOIN users_users u ON u.id = s.user_id "
+                                  "LEFT JOIN users_schools sc ON sc.id = s.school_id "
+                                  "WHERE s.token_hash = ANY(ARRAY(SELECT hash FROM i))",
                    soci::use(rows), soci::into(n), soci::into(row.id), soci::into(row.user_id),
                    soci::into(row.school_id), soci::into(row.csrf_token), soci::into(row.expires_at),
                    soci::into(row.last_seen_at), soci::into(row.user_status), soci::into(row.locale),
