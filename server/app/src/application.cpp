@@ -328,11 +328,12 @@ namespace {
 // commit carries. On 2 cores, 31 students answering as fast as they could: 2 threads gave 1,030
 // answers/s, 16 gave 1,290 and 32 gave 1,650 on SQLite. On PostgreSQL an answer waits for two
 // batches and a durable commit: 20,000 students answering every 8 s need more requests waiting at
-// once than 32 threads allow (Little's law; 64 threads fell behind too, 128 kept up, 256 only
-// switched threads more: docs/performance.md).
+// once than 32 threads allow (Little's law; 64 threads fell behind too). 128 kept up until a
+// moment's slowdown made an answer wait past 128 / 2,500 s = 51 ms: then every thread waited and
+// the queue grew for seconds (five runs in eight); 256 never did in three (docs/performance.md).
 int worker_threads_for(const Config& config) {
   if (config.worker_threads > 0) return config.worker_threads;
-  return config.database_url.starts_with("postgres") ? 128 : 32;
+  return config.database_url.starts_with("postgres") ? 256 : 32;
 }
 
 http::ServerOptions server_options(const Config& config, realtime::Broadcaster& broadcaster,
