@@ -330,7 +330,7 @@ namespace {
 // batches and a durable commit: 20,000 students answering every 8 s need more requests waiting at
 // once than 32 threads allow (Little's law; 64 threads fell behind too). 128 kept up until a
 // moment's slowdown made an answer wait past 128 / 2,500 s = 51 ms: then every thread waited and
-// the queue grew for seconds (five runs in eight); 256 never did in three (docs/performance.md).
+// the queue grew for seconds (four runs in eight); with 256, none of four (docs/performance.md).
 int worker_threads_for(const Config& config) {
   if (config.worker_threads > 0) return config.worker_threads;
   return config.database_url.starts_with("postgres") ? 256 : 32;
