@@ -16,6 +16,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,12 +42,14 @@ std::uint16_t free_port() {
   return ntohs(address.sin_port);
 }
 
-// A child process, its output in `log`, stopped (SIGTERM, then SIGKILL) when destroyed.
+// A child process, its output in `log`, stopped (SIGTERM, then SIGKILL) when destroyed, and
+// killed with the test process if that one dies first.
 class Process {
  public:
   Process(std::vector<std::string> argv, const std::vector<std::string>& environment, const std::string& log) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a test that crashes leaves no server behind
       const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       ::dup2(out, 1);
       ::dup2(out, 2);

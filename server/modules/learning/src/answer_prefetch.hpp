@@ -25,8 +25,9 @@ struct PrefetchedAnswer {
 
 class AnswerPrefetch {
  public:
-  // Bounded memory: a shard past its share of this starts afresh.
-  static constexpr std::size_t kMaxEntries = 100'000;
+  // Bounded memory (~1.2 kB an entry, one per session being answered): a shard past its share of
+  // this drops what has expired, else starts afresh.
+  static constexpr std::size_t kMaxEntries = 40'000;
   // Long enough for a student between two answers; an entry is only ever a shortcut.
   static constexpr std::int64_t kLifeMs = 10 * 60'000;
 
