@@ -18,6 +18,14 @@ std::optional<Step> LearningCache::step(soci::session &sql,
                    [&] { return repo::find_step(sql, school_id, id); });
 }
 
+std::shared_ptr<const std::vector<Step>> LearningCache::steps_of(soci::session &sql,
+                                                                 const std::string &school_id,
+                                                                 const std::string &path_id) {
+  return path_steps.get(school_id + "/" + path_id, [&] {
+    return std::make_shared<const std::vector<Step>>(repo::steps_of(sql, path_id));
+  });
+}
+
 std::optional<Item> LearningCache::item(soci::session &sql,
                                         const std::string &school_id,
                                         const std::string &id) {
@@ -44,6 +52,7 @@ void LearningCache::drop(std::string_view what) {
   if (what == "content") {
     paths.clear();
     steps.clear();
+    path_steps.clear();
     items.clear();
     step_cards.clear();
   } else if (what == "settings") {

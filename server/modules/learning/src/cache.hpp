@@ -106,6 +106,7 @@ public:
   // Keys carry the school: an id from another school is never served from here.
   cache_detail::Table<std::optional<Path>> paths;
   cache_detail::Table<std::optional<Step>> steps;
+  cache_detail::Table<std::shared_ptr<const std::vector<Step>>> path_steps; // by position
   cache_detail::Table<std::optional<Item>> items;
   cache_detail::Table<SettingsRow> settings{kPerStudentTtlMs}; // school/scope/owner
   cache_detail::Table<std::optional<FittedParameters>> fits{kPerStudentTtlMs}; // student/subject
@@ -117,6 +118,9 @@ public:
                            const std::string &id);
   std::optional<Step> step(soci::session &sql, const std::string &school_id,
                            const std::string &id);
+  // The steps of a path the caller has found in this school, by position.
+  std::shared_ptr<const std::vector<Step>> steps_of(soci::session &sql, const std::string &school_id,
+                                                    const std::string &path_id);
   std::optional<Item> item(soci::session &sql, const std::string &school_id,
                            const std::string &id);
   SettingsRow settings_of(soci::session &sql, const std::string &school_id,

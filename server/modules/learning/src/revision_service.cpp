@@ -206,6 +206,7 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
     std::optional<SessionRecord> stale;   // yesterday's, to close
     SessionRecord session;
     std::vector<SessionTurn> queue;
+    std::optional<PrefetchedAnswer> first;  // what the first answer would read (PostgreSQL)
   };
   StartPlan plan = d_.db.read([&](soci::session& sql) {
     StartPlan p;
@@ -217,8 +218,8 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
       throw Error::conflict("This step is not revised with cards: open it to read it.");
     }
     const std::int64_t now = ctx.now_ms();
-    const auto steps = repo::steps_of(sql, path.id);
-    if (!step_unlocked(steps, *step, repo::progress_in_path(sql, student, path.id), now)) {
+    const auto steps = d_.cache.steps_of(sql, school, path.id);
+    if (!step_unlocked(*steps, *step, repo::progress_in_path(sql, student, path.id), now)) {
       throw Error::conflict("This step is still locked: finish the steps before it first.");
     }
     const auto zone = zone_of(sql, d_, school);
@@ -258,6 +259,15 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
     // fit its format.
     if (auto planned = repo::planned_text(queue)) {
       session.planned = std::move(*planned);
+      // No session of yesterday is being closed: no answer elsewhere can change this step's cards.
+      if (prefetch_ && !queue.empty() && !p.stale) {
+        p.first.emplace();
+        p.first->item_id = queue.front().item_id;
+        p.first->variant = queue.front().variant;
+        if (auto card = known.find(card_key(p.first->item_id, p.first->variant)); card != known.end()) {
+          p.first->card = card->second;
+        }
+      }
       queue.clear();
     }
     p.session = std::move(session);
@@ -279,6 +289,13 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
   });
   const bool is_new = !created.has_value();
   if (is_new) plan.session.planned_window = plan.session.planned.substr(0, 2 * repo::kPlannedWidth);
+  if (is_new && plan.first) {
+    // The first answer reads nothing either: the session is as written, and the student's card as
+    // read (only this session's answers change the cards of its step).
+    plan.first->session = plan.session;
+    plan.first->session.planned.clear();  // the window is all an answer needs
+    prefetch_->put(std::move(*plan.first));
+  }
   const SessionRecord& session = created ? *created : plan.session;
   return {is_new, d_.db.read([&](soci::session& sql) { return state_of_session(sql, d_.cache, session); })};
 }
