@@ -22,9 +22,11 @@ if [ "${MNEMOS_TEST_DB:-sqlite}" = postgresql ]; then
   psql -q "$MNEMOS_TEST_PG_URL" -c "CREATE DATABASE $name" >/dev/null
   url="${MNEMOS_TEST_PG_URL%/*}/$name"
   query() { psql -At -F '|' "$url" -c "$1"; }
+  planned_width=18  # packed: a UUID's 16 bytes and the variant's 2 (learning migration 0009)
 else
   url="sqlite://$work/durability.db"
   query() { sqlite3 -separator '|' "$work/durability.db" "$1"; }
+  planned_width=40  # text: a UUID, its variant on three digits and ';' (learning migration 0007)
 fi
 export MNEMOS_DATABASE_URL=$url MNEMOS_PORT=$port MNEMOS_LOG_LEVEL=warn MNEMOS_RATE_LIMIT_PER_MINUTE=0
 
@@ -67,7 +69,7 @@ while read -r count session; do
 done < <(sort "$work/acknowledged" | uniq -c)
 broken=$(query "SELECT COUNT(*) FROM learning_sessions s WHERE s.position > s.turn_count OR s.cards_done > s.card_count
   OR s.position <> (SELECT COUNT(*) FROM learning_reviews r WHERE r.session_id = s.id)
-  OR s.turn_count <> (SELECT COUNT(*) FROM learning_session_turns t WHERE t.session_id = s.id) + LENGTH(s.planned) / 40")
+  OR s.turn_count <> (SELECT COUNT(*) FROM learning_session_turns t WHERE t.session_id = s.id) + LENGTH(s.planned) / $planned_width")
 sessions=$(query "SELECT COUNT(*) FROM learning_sessions")
 reviews=$(query "SELECT COUNT(*) FROM learning_reviews")
 echo "durability: $acknowledged answers acknowledged before SIGKILL, $reviews in the review log, $sessions sessions, $broken inconsistent"

@@ -1,5 +1,7 @@
 // What students do: cards, reviews, sessions and their turns, progress, memory settings, fitted
 // parameters, and forgetting a student (SQL only).
+#include <mnemos/core/ids.hpp>
+
 #include "repository.hpp"
 #include "repository_rows.hpp"
 
@@ -26,10 +28,11 @@ const std::string kJoinedCardColumns =
     "COALESCE(c.path_id, ''), COALESCE(c.step_id, ''), COALESCE(c.subject_id, ''), COALESCE(c.state, 0), "
     "COALESCE(c.stability, 0), COALESCE(c.difficulty, 0), COALESCE(c.learning_step, 0), COALESCE(c.reviews, 0), "
     "COALESCE(c.lapses, 0), COALESCE(c.last_review_at, 0), COALESCE(c.due_at, 0) ";
-const std::string kSessionAndCardColumns =
-    "s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, s.position, s.turn_count, "
-    "s.card_count, s.cards_done, s.started_at, s.last_activity_at, s.finished_at, s.summary, "
-    "substr(s.planned, s.position * 40 + 1, 80), " + kJoinedCardColumns;
+std::string session_and_card_columns(const soci::session& sql) {
+  return "s.id, s.school_id, s.student_id, s.path_id, s.step_id, s.mode, s.status, s.position, s.turn_count, "
+         "s.card_count, s.cards_done, s.started_at, s.last_activity_at, s.finished_at, s.summary, " +
+         rows::planned_window(sql, "s") + ", " + kJoinedCardColumns;
+}
 
 void bind_card_columns(Prepared& p, int& has_card, Card& card) {
   p, into(has_card), into(card.path_id), into(card.step_id), into(card.subject_id), into(card.state),
@@ -230,14 +233,35 @@ std::vector<std::int64_t> review_times(soci::session& sql, const std::string& sc
       use(since));
 }
 
+namespace {
+// The planned text's cards packed for PostgreSQL, as hex digits: each card's UUID without its
+// dashes (32) and its variant (4). planned_text admits only what packs.
+std::string planned_hex(std::string_view planned) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(planned.size() / kPlannedWidth * 36);
+  for (std::size_t at = 0; at + kPlannedWidth <= planned.size(); at += kPlannedWidth) {
+    for (const char c : planned.substr(at, 36)) {
+      if (c != '-') out.push_back(c);
+    }
+    const int variant = std::atoi(std::string(planned.substr(at + 36, 3)).c_str());
+    for (const int shift : {12, 8, 4, 0}) out.push_back(kHex[(variant >> shift) & 0xF]);
+  }
+  return out;
+}
+}  // namespace
+
 void insert_session(soci::session& sql, const SessionRecord& r) {
+  const bool packed = sql.get_backend_name() != "sqlite3";
+  const std::string planned = packed ? planned_hex(r.planned) : r.planned;
   sql << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, step_id, mode, "
          "status, position, turn_count, card_count, cards_done, started_at, last_activity_at, "
          "finished_at, summary, planned) VALUES (:id, :school, :student, :path, :step, :mode, :status, "
-         ":position, :turns, :cards, :done, :started, :last, :finished, :summary, :planned)",
+         ":position, :turns, :cards, :done, :started, :last, :finished, :summary, " +
+             rows::planned_parameter(sql) + ")",
       use(r.id), use(r.school_id), use(r.student_id), use(r.path_id), use(r.step_id), use(r.mode),
       use(r.status), use(r.position), use(r.turn_count), use(r.card_count), use(r.cards_done),
-      use(r.started_at), use(r.last_activity_at), use(r.finished_at), use(r.summary), use(r.planned);
+      use(r.started_at), use(r.last_activity_at), use(r.finished_at), use(r.summary), use(planned);
 }
 
 namespace {
@@ -438,7 +462,7 @@ struct SaveAnswers {
                    "turn_count = i.turns, cards_done = i.done, last_activity_at = i.last FROM i "
                    "WHERE ls.id = ANY(ARRAY(SELECT sid FROM i)) AND ls.id = i.sid AND ls.school_id = i.school "
                    "AND ls.position = i.from_pos AND ls.status = 'active' "
-                   "RETURNING ls.id, substr(ls.planned, ls.position * 40 + 1, 80) AS win), "
+                   "RETURNING ls.id, encode(substring(ls.planned FROM ls.position * 18 + 1 FOR 36), 'hex') AS win), "
                    "c AS (INSERT INTO learning_cards (school_id, student_id, item_id, variant, path_id, step_id, "
                    "subject_id, state, stability, difficulty, learning_step, reviews, lapses, last_review_at, due_at) "
                    "SELECT i.c_school, i.c_student, i.c_item, i.c_variant, i.c_path, i.c_step, i.c_subject, "
@@ -548,7 +572,7 @@ struct FindSessionsAndCards {
         (sql.prepare << std::string("WITH i AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) "
                                     "AS i(n integer, school text, id text, item text, variant integer)) "
                                     "SELECT i.n, ") +
-                            kSessionAndCardColumns +
+                            session_and_card_columns(sql) +
                             "FROM i JOIN learning_sessions s ON s.id = i.id AND s.school_id = i.school "
                             "LEFT JOIN learning_cards c ON c.student_id = s.student_id AND c.item_id = i.item "
                             "AND c.variant = i.variant WHERE s.id = ANY(ARRAY(SELECT id FROM i))",
@@ -636,7 +660,11 @@ std::optional<std::string> planned_text(const std::vector<SessionTurn>& turns) {
   std::string out;
   out.reserve(turns.size() * kPlannedWidth);
   for (const auto& turn : turns) {
-    if (turn.item_id.size() != 36 || turn.variant < 0 || turn.variant > 999 || turn.repeats != 0) return std::nullopt;
+    // A UUID as new_id writes it (lower case), which PostgreSQL keeps packed (planned_hex).
+    const bool lower_case = std::none_of(turn.item_id.begin(), turn.item_id.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!is_uuid(turn.item_id) || !lower_case || turn.variant < 0 || turn.variant > 999 || turn.repeats != 0) {
+      return std::nullopt;
+    }
     char variant[5];
     std::snprintf(variant, sizeof variant, "%03d;", turn.variant);
     out += turn.item_id;
@@ -646,12 +674,25 @@ std::optional<std::string> planned_text(const std::vector<SessionTurn>& turns) {
 }
 
 std::optional<SessionTurn> planned_turn(const SessionRecord& session, int offset) {
-  const auto at = static_cast<std::size_t>(offset) * kPlannedWidth;
-  if (session.planned_window.size() < at + kPlannedWidth) return std::nullopt;
-  const std::string_view entry = std::string_view(session.planned_window).substr(at, kPlannedWidth);
+  const std::string_view window = session.planned_window;
+  // As written (40 characters a card), or packed as PostgreSQL reads it (36 hex digits: no dashes).
+  const bool packed = window.size() > 8 && window[8] != '-';
+  const std::size_t width = packed ? 36 : kPlannedWidth;
+  const auto at = static_cast<std::size_t>(offset) * width;
+  if (window.size() < at + width) return std::nullopt;
+  const std::string_view entry = window.substr(at, width);
   SessionTurn turn;
-  turn.item_id = std::string(entry.substr(0, 36));
-  turn.variant = std::atoi(std::string(entry.substr(36, 3)).c_str());
+  if (!packed) {
+    turn.item_id = std::string(entry.substr(0, 36));
+    turn.variant = std::atoi(std::string(entry.substr(36, 3)).c_str());
+    return turn;
+  }
+  turn.item_id.reserve(36);
+  for (std::size_t i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) turn.item_id.push_back('-');
+    turn.item_id.push_back(entry[i]);
+  }
+  turn.variant = static_cast<int>(std::strtol(std::string(entry.substr(32, 4)).c_str(), nullptr, 16));
   return turn;
 }
 
@@ -685,7 +726,7 @@ struct FindSession {
   soci::statement statement;  // last: built from the members above
   explicit FindSession(soci::session& sql) : statement(prepare(sql)) {}
   Prepared prepare(soci::session& sql) {
-    Prepared p = (sql.prepare << std::string("SELECT ") + kSessionColumns +
+    Prepared p = (sql.prepare << std::string("SELECT ") + session_columns(sql) +
                                      "FROM learning_sessions WHERE school_id = :school AND id = :id",
                   use(school_id), use(id));
     bind_session(p, row);
@@ -707,7 +748,7 @@ struct FindSessionAndCard {
   explicit FindSessionAndCard(soci::session& sql) : statement(prepare(sql)) {}
   Prepared prepare(soci::session& sql) {
     Prepared p =
-        (sql.prepare << std::string("SELECT ") + kSessionAndCardColumns +
+        (sql.prepare << std::string("SELECT ") + session_and_card_columns(sql) +
                         "FROM learning_sessions s LEFT JOIN learning_cards c ON c.student_id = s.student_id "
                         "AND c.item_id = :item AND c.variant = :variant "
                         "WHERE s.school_id = :school AND s.id = :id",
@@ -743,7 +784,7 @@ std::optional<SessionRecord> active_session(soci::session& sql, const std::strin
                                               const std::string& step_id) {
   return first(fetch<SessionRecord>(
       sql,
-      std::string("SELECT ") + kSessionColumns +
+      std::string("SELECT ") + session_columns(sql) +
           "FROM learning_sessions WHERE student_id = :student AND step_id = :step AND status = "
           "'active' ORDER BY started_at DESC",
       bind_session, use(student_id), use(step_id)));

@@ -82,10 +82,27 @@ inline void bind_review(Prepared& p, ReviewRecord& r) {
       into(r.difficulty_after), into(r.due_after);
 }
 
-inline constexpr const char* kSessionColumns =
-    "id, school_id, student_id, path_id, step_id, mode, status, position, turn_count, card_count, "
-    "cards_done, started_at, last_activity_at, finished_at, summary, "
-    "substr(planned, position * 40 + 1, 80) ";
+// A session's planned window: the two cards at its position. On SQLite, 80 characters of the
+// planned text. PostgreSQL keeps the cards packed (migrations/0009: 18 bytes each, a UUID's 16 and
+// the variant's 2, uncompressed bytea) and reads 36 bytes as 72 hex digits, which planned_turn
+// reads too. Text would cost more: substr of UTF-8 text reads the value from its start (a
+// character may be several bytes), and a slice of an lz4-compressed value fetches all of it.
+inline std::string planned_window(const soci::session& sql, const std::string& table) {
+  const std::string prefix = table.empty() ? "" : table + ".";
+  if (sql.get_backend_name() == "sqlite3") return "substr(" + prefix + "planned, " + prefix + "position * 40 + 1, 80)";
+  return "encode(substring(" + prefix + "planned FROM " + prefix + "position * 18 + 1 FOR 36), 'hex')";
+}
+
+// The planned text as written: on PostgreSQL, packed from hex digits (planned_hex).
+inline std::string planned_parameter(const soci::session& sql) {
+  return sql.get_backend_name() == "sqlite3" ? ":planned" : "decode(:planned, 'hex')";
+}
+
+inline std::string session_columns(const soci::session& sql) {
+  return "id, school_id, student_id, path_id, step_id, mode, status, position, turn_count, card_count, "
+         "cards_done, started_at, last_activity_at, finished_at, summary, " +
+         planned_window(sql, "") + " ";
+}
 
 inline void bind_session(Prepared& p, SessionRecord& r) {
   p, into(r.id), into(r.school_id), into(r.student_id), into(r.path_id), into(r.step_id),

@@ -1,0 +1,3 @@
+-- Nothing on SQLite, where the planned text stays as 0007 wrote it (its answers meet the school-scale
+-- target as they are: docs/performance.md): the PostgreSQL twin of this file packs the sessions'
+-- planned cards (0009_planned_packed.postgresql.sql).
