@@ -57,17 +57,21 @@ export async function login(page, school, email, password = 'mnemos-demo') {
   await page.getByRole('button', { name: /Se connecter|Log in/ }).click();
 }
 
-/** The newest message to `to` in the platform's mail log, read as the platform admin (waits for it). */
-export async function mailTo(browser, to, { after = '' } = {}) {
+/**
+ * The newest message to `to` in the platform's mail log, read as the platform admin (waits for it);
+ * with `subject`, the newest with that subject (another test's mail may come before or after it).
+ */
+export async function mailTo(browser, to, { after = '', subject = '' } = {}) {
   const page = await newPage(browser, { locale: 'en' });
   await login(page, '', 'platform@mnemos.test');
   await page.getByRole('heading', { name: /Hello/ }).waitFor();
   try {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const found = await page.evaluate(async (address) => {
+      const items = await page.evaluate(async (address) => {
         const response = await fetch(`/api/v1/platform/mail?to=${encodeURIComponent(address)}`);
-        return (await response.json()).items[0] ?? null;
+        return (await response.json()).items;
       }, to);
+      const found = subject ? items.find((mail) => mail.subject === subject) : items[0];
       if (found && found.id > after) return found;
       await page.waitForTimeout(200);  // the worker delivers queued mail within a moment
     }
@@ -76,7 +80,7 @@ export async function mailTo(browser, to, { after = '' } = {}) {
       const response = await fetch('/api/v1/jobs?limit=20');
       return response.ok ? (await response.json()).items : `jobs: HTTP ${response.status}`;
     });
-    throw new Error(`no mail to ${to}; recent jobs: ${JSON.stringify(jobs)}`);
+    throw new Error(`no mail to ${to}${subject ? ` titled "${subject}"` : ''}; recent jobs: ${JSON.stringify(jobs)}`);
   } finally {
     await page.context().close();
   }
