@@ -224,6 +224,45 @@ TEST(Batcher, EachRequestGetsItsOwnOutcomeAndBatchesGrowUnderLoad) {
   }
 }
 
+// Followers are woken after the leader lets go of the lock, so a follower may return, and its
+// waiting place serve the next request, before its wake-up arrives: with batches done at once
+// (no round trip) places are reused as fast as possible, and every request must still end once,
+// with its own outcome.
+TEST(Batcher, RequestsDoneAtOnceByManyThreadsEachEndOnceWithTheirOwnOutcome) {
+  struct Request {
+    int input = 0;
+    int output = 0;
+  };
+  std::atomic<int> batches{0};
+  db::Batcher<Request> batcher(2, 16, [&](const std::vector<Request *> &batch, std::vector<std::exception_ptr> &errors) {
+    ++batches;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i]->input % 11 == 0) errors[i] = std::make_exception_ptr(Error::conflict("eleven"));
+      else batch[i]->output = batch[i]->input + 1;
+    }
+  });
+  constexpr int kThreads = 48, kEach = 400;
+  std::atomic<int> ok{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 1; k <= kEach; ++k) {
+        Request request{t * 10000 + k, 0};
+        try {
+          batcher.run(request);
+          if (request.output == request.input + 1) ++ok;
+        } catch (const Error &) {
+          if (request.input % 11 == 0) ++refused;
+        }
+      }
+    });
+  }
+  for (auto &thread : threads) thread.join();
+  EXPECT_EQ(ok + refused, kThreads * kEach);
+  EXPECT_GT(refused.load(), 0);
+  EXPECT_GT(batches.load(), 0);
+}
+
 TEST(Migrations, ASessionInProgressKeepsItsQueueAcrossTheUpgradeToTurns) {
   TestDatabase database;
   auto db = db::Database::open(database.url(), 2);

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
+#include <vector>
 
 namespace mnemos::db {
 
@@ -16,7 +18,7 @@ namespace mnemos::db {
 // threads at 20,000 students: docs/performance.md.)
 struct BatcherCore::State {
   struct Waiting {
-    void* request;
+    void* request = nullptr;
     std::condition_variable wake;
     bool taken = false;  // in a leader's batch
     bool done = false;
@@ -30,6 +32,25 @@ struct BatcherCore::State {
   std::deque<Waiting*> queue;  // not yet taken, oldest first
   std::size_t leaders = 0;
   bool stopping = false;
+  // A leader wakes its followers after letting go of the mutex (woken under it, each would first
+  // sleep again on the mutex: twice the wake-ups). A follower may then return before its wake-up
+  // comes, so waiting places are never freed while the batcher lives, only reused: a late wake-up
+  // reaches the next caller as a spurious one, which waits again.
+  std::vector<std::unique_ptr<Waiting>> places;
+  std::vector<Waiting*> free_places;
+
+  Waiting& take_place(void* request) {
+    if (free_places.empty()) {
+      places.push_back(std::make_unique<Waiting>());
+      free_places.push_back(places.back().get());
+    }
+    Waiting& place = *free_places.back();
+    free_places.pop_back();
+    place.request = request;
+    place.taken = place.done = false;
+    place.error = nullptr;
+    return place;
+  }
 };
 
 BatcherCore::BatcherCore(int concurrent_batches, std::size_t max_batch, Flush flush)
@@ -46,12 +67,12 @@ BatcherCore::~BatcherCore() {
 
 void BatcherCore::run(void* request) {
   State& s = *state_;
-  State::Waiting me{request, {}, false, false, nullptr};
   std::vector<State::Waiting*> taken;
   std::vector<void*> batch;
   std::vector<std::exception_ptr> errors;
   std::unique_lock lock(s.mutex);
   if (s.stopping) throw Error(ErrorCode::unavailable, "The server is shutting down.");
+  State::Waiting& me = s.take_place(request);
   s.queue.push_back(&me);
   while (!me.done) {
     if (me.taken || s.leaders >= s.max_leaders) {
@@ -69,8 +90,9 @@ void BatcherCore::run(void* request) {
       s.queue.pop_front();
     }
     // More than a batch was queued and another may run: the next oldest leads it.
-    if (!s.queue.empty() && s.leaders < s.max_leaders) s.queue.front()->wake.notify_one();
+    State::Waiting* next_leader = !s.queue.empty() && s.leaders < s.max_leaders ? s.queue.front() : nullptr;
     lock.unlock();
+    if (next_leader != nullptr) next_leader->wake.notify_one();
     batch.clear();
     for (auto* waiting : taken) batch.push_back(waiting->request);
     errors.assign(batch.size(), nullptr);
@@ -85,13 +107,20 @@ void BatcherCore::run(void* request) {
     for (std::size_t i = 0; i < taken.size(); ++i) {
       taken[i]->error = failure ? failure : errors[i];
       taken[i]->done = true;
-      // Under the lock: once it sees `done`, the waiter returns and its condition is gone.
-      if (taken[i] != &me) taken[i]->wake.notify_one();
     }
-    if (!s.queue.empty()) s.queue.front()->wake.notify_one();  // the next batch's leader
+    next_leader = s.queue.empty() ? nullptr : s.queue.front();  // the next batch's leader
+    lock.unlock();
+    for (auto* waiting : taken) {
+      if (waiting != &me) waiting->wake.notify_one();
+    }
+    if (next_leader != nullptr) next_leader->wake.notify_one();
+    lock.lock();
   }
+  std::exception_ptr error = std::move(me.error);
+  me.error = nullptr;
+  s.free_places.push_back(&me);
   lock.unlock();
-  if (me.error) std::rethrow_exception(me.error);
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace mnemos::db

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
+#include <pthread.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -160,7 +161,10 @@ std::string postgres_conninfo(const std::string& url) {
 class Database::Writer {
  public:
   Writer(Database& db, soci::session& session, detail::StatementCache& cache)
-      : db_(db), session_(session), cache_(cache), thread_([this] { loop(); }) {}
+      : db_(db), session_(session), cache_(cache), thread_([this] {
+          pthread_setname_np(pthread_self(), "mnemos-writer");
+          loop();
+        }) {}
 
   ~Writer() {
     {

@@ -3,6 +3,8 @@
 #include <mnemos/core/ids.hpp>
 #include <mnemos/core/jobs.hpp>
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -163,6 +165,7 @@ int Worker::drain() {
 
 void Worker::start(int poll_ms) {
   thread_ = std::thread([this, poll_ms] {
+    pthread_setname_np(pthread_self(), "mnemos-jobs");
     while (true) {
       {
         std::unique_lock lock(mutex_);

@@ -11,6 +11,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -23,6 +24,8 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
+
+#include <pthread.h>
 
 #include <array>
 #include <condition_variable>
@@ -121,6 +124,35 @@ Response plain_problem(int status, std::string_view detail) {
   return problem(status, "", detail, "", "");
 }
 
+// Threads named by their role, so that `top -H` and /proc tell the request threads from the
+// event loops (a name is at most 15 characters).
+void name_this_thread(const char* name) {
+  thread_local bool named = false;
+  if (named) return;
+  pthread_setname_np(pthread_self(), name);
+  named = true;
+}
+
+// Runs `work` on `pool` and resumes the awaiting coroutine with its result on the coroutine's own
+// executor: one post there and one back. (co_spawn onto the pool also posts its finished
+// coroutine to the pool once more before handing the result back, a third hand-off that woke
+// another request thread for every request.) `work` must not throw.
+template <typename Result, typename Work>
+asio::awaitable<Result> run_on(asio::thread_pool& pool, Work work) {
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>, void(Result)>(
+      [&pool](auto handler, Work work) {
+        auto back = asio::prefer(asio::get_associated_executor(handler),
+                                 asio::execution::outstanding_work.tracked);
+        asio::post(pool, [work = std::move(work), handler = std::move(handler), back = std::move(back)]() mutable {
+          Result result = work();
+          asio::post(back, [handler = std::move(handler), result = std::move(result)]() mutable {
+            std::move(handler)(std::move(result));
+          });
+        });
+      },
+      asio::use_awaitable, std::move(work));
+}
+
 }  // namespace
 
 class Server::Impl {
@@ -170,7 +202,12 @@ class Server::Impl {
     std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
     for (auto& loop : loops_) work.push_back(asio::make_work_guard(*loop));
     std::vector<std::thread> threads;
-    for (auto& loop : loops_) threads.emplace_back([&loop] { loop->run(); });
+    for (auto& loop : loops_) {
+      threads.emplace_back([&loop] {
+        name_this_thread("mnemos-io");
+        loop->run();
+      });
+    }
     {
       std::unique_lock lock(stop_mutex_);
       stop_cv_.wait(lock, [this] { return stop_requested_; });
@@ -374,10 +411,14 @@ class Server::Impl {
         response = dispatcher_.handle(request);
       } else {
         auto& pool = lane == Dispatcher::Lane::password_hashing ? hashing_pool_ : pool_;
-        response = co_await asio::co_spawn(
-            pool.get_executor(),
-            [this, &request]() -> asio::awaitable<Response> { co_return dispatcher_.handle(request); },
-            asio::use_awaitable);
+        response = co_await run_on<Response>(pool, [this, &request, lane]() noexcept {
+          name_this_thread(lane == Dispatcher::Lane::password_hashing ? "mnemos-hashing" : "mnemos-request");
+          try {
+            return dispatcher_.handle(request);
+          } catch (...) {  // handle answers every error itself; memory may still run out
+            return plain_problem(500, "Something went wrong on our side.");
+          }
+        });
       }
       // A streamed body without chunked framing (HTTP/1.0) ends with the connection.
       const bool keep_alive = message.keep_alive() && !stopping_ && (!response.stream || message.version() == 11);
