@@ -265,6 +265,40 @@ void insert_session(soci::session& sql, const SessionRecord& r) {
 }
 
 namespace {
+// Prepared once per connection (db::prepared): a session's start runs it every time.
+struct InsertSessionUnlessActive {
+  SessionRecord row;
+  std::string planned;
+  soci::statement statement;
+  explicit InsertSessionUnlessActive(soci::session& sql)
+      // Typed by casts: the values are a SELECT's, not the VALUES of the table's columns.
+      : statement((sql.prepare << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, step_id, "
+                                  "mode, status, position, turn_count, card_count, cards_done, started_at, "
+                                  "last_activity_at, finished_at, summary, planned) SELECT CAST(:id AS text), "
+                                  "CAST(:school AS text), CAST(:student AS text), CAST(:path AS text), "
+                                  "CAST(:step AS text), CAST(:mode AS text), CAST(:status AS text), "
+                                  "CAST(:position AS integer), CAST(:turns AS integer), CAST(:cards AS integer), "
+                                  "CAST(:done AS integer), CAST(:started AS bigint), CAST(:last AS bigint), "
+                                  "CAST(:finished AS bigint), CAST(:summary AS text), " +
+                                      rows::planned_parameter(sql) +
+                                      " WHERE NOT EXISTS (SELECT 1 FROM learning_sessions WHERE student_id = "
+                                      ":student2 AND step_id = :step2 AND status = 'active')",
+                   use(row.id), use(row.school_id), use(row.student_id), use(row.path_id), use(row.step_id),
+                   use(row.mode), use(row.status), use(row.position), use(row.turn_count), use(row.card_count),
+                   use(row.cards_done), use(row.started_at), use(row.last_activity_at), use(row.finished_at),
+                   use(row.summary), use(planned), use(row.student_id), use(row.step_id))) {}
+};
+}  // namespace
+
+bool insert_session_unless_active(soci::session& sql, const SessionRecord& r) {
+  auto& q = db::prepared<InsertSessionUnlessActive>(sql);
+  q.row = r;
+  q.planned = sql.get_backend_name() != "sqlite3" ? planned_hex(r.planned) : r.planned;
+  q.statement.execute(true);
+  return q.statement.get_affected_rows() == 1;
+}
+
+namespace {
 // Answering updates the session once per answer: prepared once per connection (db::prepared).
 struct UpdateSession {
   SessionRecord row;

@@ -93,6 +93,8 @@ const std::vector<messages::Entry>& french_messages() {
        "Ces prérequis s'attendraient l'un l'autre indéfiniment."},
       {"This card was answered meanwhile, perhaps in another tab: reload the session.",
        "Cette carte a déjà reçu une réponse entre-temps, peut-être dans un autre onglet : rechargez la séance."},
+      {"This session was started and finished meanwhile, perhaps in another tab: start again.",
+       "Cette séance a été commencée et terminée entre-temps, peut-être dans un autre onglet : recommencez."},
       {"This answer is for another card than the one shown: reload the session.",
        "Cette réponse concerne une autre carte que celle affichée : rechargez la séance."},
       {"This page is for students.",

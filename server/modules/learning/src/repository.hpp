@@ -80,6 +80,9 @@ std::vector<std::int64_t> review_times(soci::session& sql, const std::string& sc
 
 // Sessions
 void insert_session(soci::session& sql, const SessionRecord& session);
+// The session, unless the student has an active one on its step (another tab started it since):
+// one statement. True if inserted.
+bool insert_session_unless_active(soci::session& sql, const SessionRecord& session);
 void update_session(soci::session& sql, const SessionRecord& session);
 // Saves an answered session only if it is still active at `from_position` (read before the write
 // transaction); false when another answer moved it meanwhile.
