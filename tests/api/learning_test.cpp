@@ -12,6 +12,8 @@
 
 #include <random>
 #include <set>
+#include <thread>
+#include <vector>
 
 namespace mnemos::testing {
 namespace {
@@ -331,6 +333,43 @@ TEST_F(LearningApi, AStudentRevisesResumesAndFinishesWithNextDueDates) {
   }
   EXPECT_TRUE(seen);
   EXPECT_EQ(progress.json().at("forecast").as_array().size(), 30u);
+}
+
+// Tabs starting the same step at the same moment, many times over: one session is started and
+// the others resume it (on PostgreSQL two could both pass the check for an active session before
+// either inserted; the unique index on active sessions, learning migration 0010, settles it).
+TEST_F(LearningApi, TabsStartingTheSameStepAtOnceShareOneSession) {
+  clock_->set_ms(kStart);
+  const auto [path, step] = path_for_4e_a(12);
+  std::vector<HttpClient> tabs;
+  for (int i = 0; i < 4; ++i) tabs.push_back(logged_in("demo", "student06@demo.test"));
+  const std::string body = R"({"step_id":")" + step + R"(","mode":"practice"})";
+  for (int round = 0; round < 6; ++round) {
+    std::vector<HttpResponse> responses(tabs.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < tabs.size(); ++i) {
+      threads.emplace_back([&, i] { responses[i] = tabs[i].post("/api/v1/revision-sessions", body); });
+    }
+    for (auto& t : threads) t.join();
+    std::set<std::string> ids;
+    int created = 0;
+    for (const auto& r : responses) {
+      ASSERT_TRUE(r.status == 201 || r.status == 200) << r.body;
+      created += r.status == 201;
+      ids.insert(json_string(r.json(), "id"));
+    }
+    EXPECT_EQ(created, 1) << "round " << round;
+    ASSERT_EQ(ids.size(), 1u) << "round " << round;
+    const int active = app_->app().database().read([&](soci::session& sql) {
+      int n = 0;
+      sql << "SELECT COUNT(*) FROM learning_sessions WHERE step_id = :step AND status = 'active'", soci::use(step),
+          soci::into(n);
+      return n;
+    });
+    EXPECT_EQ(active, 1) << "round " << round;
+    const auto finished = tabs[0].post("/api/v1/revision-sessions/" + *ids.begin() + "/finish", "{}");
+    ASSERT_EQ(finished.status, 200) << finished.body;
+  }
 }
 
 // Two tabs send the same answer at the same moment, many times over: one is taken, the other

@@ -47,22 +47,31 @@ Path Access::readable(soci::session& sql, const RequestContext& ctx, const std::
   return *path;
 }
 
+std::vector<std::string> Access::class_ids_of(soci::session& sql, const std::string& school_id,
+                                              const std::string& student_id) const {
+  std::vector<std::string> out;
+  for (const auto& c : d_.directory.classes_of(sql, school_id, student_id, "student")) out.push_back(c.id);
+  return out;
+}
+
 bool Access::is_assigned(soci::session& sql, const std::string& school, const Path& path,
                          const std::string& student_id) const {
-  std::vector<std::string> classes;
-  for (const auto& c : d_.directory.classes_of(sql, school, student_id, "student")) classes.push_back(c.id);
-  const auto paths = repo::paths_assigned_to(sql, school, student_id, classes);
+  const auto paths = repo::paths_assigned_to(sql, school, student_id, class_ids_of(sql, school, student_id));
   return std::any_of(paths.begin(), paths.end(), [&](const Path& p) { return p.id == path.id; });
 }
 
 Path Access::assigned(soci::session& sql, const RequestContext& ctx, const std::string& id) const {
+  return assigned_where(sql, ctx, id,
+                        [&](const Path& path) { return is_assigned(sql, ctx.school(), path, *ctx.user_id); });
+}
+
+Path Access::assigned_where(soci::session& sql, const RequestContext& ctx, const std::string& id,
+                            const std::function<bool(const Path&)>& reaches_student) const {
   if (!ctx.roles.has(Role::student)) throw Error::not_found("No such learning path.");
   // From the cache, as answers read it: every change of a path's content or status drops it
   // (authoring::write_content), and a school revising at 8:00 starts ~170 sessions a second.
   auto path = d_.cache.path(sql, ctx.school(), id);
-  if (!path || path->status != "active" || !is_assigned(sql, ctx.school(), *path, *ctx.user_id)) {
-    throw Error::not_found("No such learning path.");
-  }
+  if (!path || path->status != "active" || !reaches_student(*path)) throw Error::not_found("No such learning path.");
   return *path;
 }
 
@@ -112,8 +121,16 @@ std::pair<Step, Path> Access::readable_step(soci::session& sql, const RequestCon
 
 std::pair<Step, Path> Access::assigned_step(soci::session& sql, const RequestContext& ctx,
                                             const std::string& step_id) const {
+  return assigned_step_where(sql, ctx, step_id, [&](const Path& path) {
+    return is_assigned(sql, ctx.school(), path, *ctx.user_id);
+  });
+}
+
+std::pair<Step, Path> Access::assigned_step_where(soci::session& sql, const RequestContext& ctx,
+                                                  const std::string& step_id,
+                                                  const std::function<bool(const Path&)>& reaches_student) const {
   return step_with_path(d_.cache.step(sql, ctx.school(), step_id),  // as assigned() reads its path
-                        [&](const std::string& path) { return assigned(sql, ctx, path); });
+                        [&](const std::string& path) { return assigned_where(sql, ctx, path, reaches_student); });
 }
 
 namespace {

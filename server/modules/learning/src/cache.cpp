@@ -62,11 +62,21 @@ void LearningCache::drop(std::string_view what) {
   }
 }
 
+namespace {
+std::string settings_key(const std::string &school_id, const std::string &scope,
+                         const std::string &owner_id) {
+  return school_id + "/" + scope + "/" + owner_id;
+}
+std::string fit_key(const std::string &student_id, const std::string &subject_id) {
+  return student_id + "/" + subject_id;
+}
+} // namespace
+
 SettingsRow LearningCache::settings_of(soci::session &sql,
                                        const std::string &school_id,
                                        const std::string &scope,
                                        const std::string &owner_id) {
-  return settings.get(school_id + "/" + scope + "/" + owner_id, [&] {
+  return settings.get(settings_key(school_id, scope, owner_id), [&] {
     return repo::settings(sql, school_id, scope, owner_id);
   });
 }
@@ -74,9 +84,17 @@ SettingsRow LearningCache::settings_of(soci::session &sql,
 std::optional<FittedParameters>
 LearningCache::fit(soci::session &sql, const std::string &student_id,
                    const std::string &subject_id) {
-  return fits.get(student_id + "/" + subject_id, [&] {
+  return fits.get(fit_key(student_id, subject_id), [&] {
     return repo::fitted_parameters(sql, student_id, subject_id);
   });
+}
+
+void LearningCache::keep_student(const std::string &school_id, const std::string &student_id,
+                                 const std::string &subject_id, const SettingsRow &own,
+                                 const std::optional<FittedParameters> &fit,
+                                 Generations read_at) {
+  settings.keep(settings_key(school_id, "student", student_id), own, read_at.settings);
+  fits.keep(fit_key(student_id, subject_id), fit, read_at.fits);
 }
 
 } // namespace mnemos::learning

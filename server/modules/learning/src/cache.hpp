@@ -62,6 +62,23 @@ public:
     return value;
   }
 
+  // For a value read outside get() (with other rows, in one statement): taken before that read
+  // and given to keep().
+  std::uint64_t generation() {
+    std::lock_guard lock(mutex_);
+    return generation_;
+  }
+
+  // Keeps a value read outside get(), unless a change came after `read_at` (a generation()).
+  void keep(const std::string &key, Value value, std::uint64_t read_at) {
+    const std::int64_t now = now_ms();
+    std::lock_guard lock(mutex_);
+    if (read_at != generation_) return;
+    if (entries_.size() >= kMaxEntries)
+      entries_.clear();
+    entries_.insert_or_assign(key, Entry{std::move(value), now + ttl_ms_});
+  }
+
   void clear() {
     std::lock_guard lock(mutex_);
     entries_.clear();
@@ -129,6 +146,16 @@ public:
   std::optional<FittedParameters> fit(soci::session &sql,
                                       const std::string &student_id,
                                       const std::string &subject_id);
+
+  // A student's own settings and fit read with the student's other rows (repo::start_reads),
+  // kept as settings_of() and fit() would have kept them unless a change came since `read_at`.
+  struct Generations {
+    std::uint64_t settings = 0, fits = 0;
+  };
+  Generations generations() { return {settings.generation(), fits.generation()}; }
+  void keep_student(const std::string &school_id, const std::string &student_id,
+                    const std::string &subject_id, const SettingsRow &own,
+                    const std::optional<FittedParameters> &fit, Generations read_at);
 
   // After the commit that made the change, here and in every other process.
   // A path, step or item was created, changed or removed (by a teacher, an

@@ -7,6 +7,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -282,7 +283,10 @@ struct InsertSessionUnlessActive {
                                   "CAST(:finished AS bigint), CAST(:summary AS text), " +
                                       rows::planned_parameter(sql) +
                                       " WHERE NOT EXISTS (SELECT 1 FROM learning_sessions WHERE student_id = "
-                                      ":student2 AND step_id = :step2 AND status = 'active')",
+                                      ":student2 AND step_id = :step2 AND status = 'active') "
+                                      // One inserted by another tab since this statement began:
+                                      // the index on active sessions (migrations/0010) tells.
+                                      "ON CONFLICT DO NOTHING",
                    use(row.id), use(row.school_id), use(row.student_id), use(row.path_id), use(row.step_id),
                    use(row.mode), use(row.status), use(row.position), use(row.turn_count), use(row.card_count),
                    use(row.cards_done), use(row.started_at), use(row.last_activity_at), use(row.finished_at),
@@ -924,6 +928,105 @@ void put_fitted_parameters(soci::session& sql, const std::string& school_id,
       use(school_id), use(student_id), use(subject_id), use(f.parameters), use(f.improved),
       use(f.fitted), use(f.log_loss_before), use(f.log_loss_after), use(f.reviews_used),
       use(f.reviews_at_fit), use(f.fitted_at);
+}
+
+namespace {
+// A start's reads in one row: the day's counts are an aggregate (always one row), the rest joined
+// to it or asked by subqueries; a missing settings row, fit or session reads as NULLs (the flags).
+struct StartReadsQuery {
+  StartReadsKey key;
+  std::string classes;
+  int assigned = 0, has_fit = 0, has_cards = 0, has_session = 0;
+  std::string progress;
+  int reviewed = 0, fresh = 0;
+  SettingsRow settings;
+  FittedParameters fit;
+  SessionRecord session;
+  soci::statement statement;  // last: built from the members above
+  explicit StartReadsQuery(soci::session& sql) : statement(prepare(sql)) {}
+  Prepared prepare(soci::session& sql) {
+    Prepared p =
+        (sql.prepare
+             << std::string(
+                    // By the assignments' key, kind included (a path assigned to 600 classes
+                    // is 600 rows of the path: matching the target alone read them all).
+                    "SELECT CASE WHEN EXISTS (SELECT 1 FROM learning_assignments a WHERE a.school_id = :school "
+                    "AND a.path_id = :path AND a.kind = 'student' AND a.target_id = :student) "
+                    "OR EXISTS (SELECT 1 FROM learning_assignments a WHERE a.school_id = :school "
+                    "AND a.path_id = :path AND a.kind = 'class' AND ") +
+                    db::in_list(sql, "a.target_id", "classes") +
+                    ") THEN 1 ELSE 0 END, "
+                    "COALESCE((SELECT CAST(json_agg(json_build_array(p.step_id, p.completed_at, p.mastered_at)) "
+                    "AS text) FROM learning_step_progress p JOIN learning_steps st ON st.id = p.step_id "
+                    "WHERE p.student_id = :student AND st.path_id = :path), '[]'), "
+                    "r.reviewed, COALESCE(r.fresh, 0), "
+                    "ms.desired_retention, ms.new_cards_per_day, ms.reviews_per_day, ms.maximum_interval_days, "
+                    "CASE WHEN f.student_id IS NULL THEN 0 ELSE 1 END, f.parameters, COALESCE(f.improved, 0), "
+                    "COALESCE(f.fitted, ''), COALESCE(f.log_loss_before, 0), COALESCE(f.log_loss_after, 0), "
+                    "COALESCE(f.reviews_used, 0), COALESCE(f.reviews_at_fit, 0), COALESCE(f.fitted_at, 0), "
+                    "CASE WHEN EXISTS (SELECT 1 FROM learning_cards c WHERE c.student_id = :student "
+                    "AND c.step_id = :step) THEN 1 ELSE 0 END, "
+                    "CASE WHEN s.id IS NULL THEN 0 ELSE 1 END, COALESCE(s.id, ''), COALESCE(s.school_id, ''), "
+                    "COALESCE(s.student_id, ''), COALESCE(s.path_id, ''), COALESCE(s.step_id, ''), "
+                    "COALESCE(s.mode, ''), COALESCE(s.status, ''), COALESCE(s.position, 0), "
+                    "COALESCE(s.turn_count, 0), COALESCE(s.card_count, 0), COALESCE(s.cards_done, 0), "
+                    "COALESCE(s.started_at, 0), COALESCE(s.last_activity_at, 0), s.finished_at, s.summary, "
+                    "COALESCE(s.planned_window, '') "
+                    "FROM (SELECT COUNT(*) AS reviewed, SUM(CASE WHEN state_before = 0 THEN 1 ELSE 0 END) AS fresh "
+                    "FROM learning_reviews WHERE school_id = :school AND student_id = :student AND reviewed_at >= "
+                    ":since AND practice = 0) r "
+                    "LEFT JOIN learning_memory_settings ms ON ms.school_id = :school AND ms.scope = 'student' "
+                    "AND ms.owner_id = :student "
+                    "LEFT JOIN learning_student_parameters f ON f.student_id = :student AND f.subject_id = :subject "
+                    "LEFT JOIN LATERAL (SELECT " +
+                    session_columns(sql) +
+                    "AS planned_window FROM learning_sessions WHERE student_id = :student AND step_id = :step "
+                    "AND status = 'active' ORDER BY started_at DESC LIMIT 1) s ON true",
+         // In the order the statement names them.
+         use(key.school_id), use(key.path_id), use(key.student_id), use(key.school_id), use(key.path_id),
+         use(classes), use(key.student_id),
+         use(key.path_id), use(key.student_id), use(key.step_id), use(key.school_id), use(key.student_id),
+         use(key.day_start_ms), use(key.school_id), use(key.student_id), use(key.student_id),
+         use(key.subject_id), use(key.student_id), use(key.step_id));
+    p, into(assigned), into(progress), into(reviewed), into(fresh), into(settings.desired_retention),
+        into(settings.new_cards_per_day), into(settings.reviews_per_day), into(settings.maximum_interval_days),
+        into(has_fit), into(fit.parameters), into(fit.improved), into(fit.fitted), into(fit.log_loss_before),
+        into(fit.log_loss_after), into(fit.reviews_used), into(fit.reviews_at_fit), into(fit.fitted_at),
+        into(has_cards), into(has_session);
+    bind_session(p, session);
+    return p;
+  }
+};
+
+std::optional<std::int64_t> optional_ms(const boost::json::value& v) {
+  if (v.is_null()) return std::nullopt;
+  return v.to_number<std::int64_t>();
+}
+}  // namespace
+
+StartReads start_reads(soci::session& sql, const StartReadsKey& key) {
+  if (sql.get_backend_name() == "sqlite3") throw std::logic_error("start_reads: PostgreSQL only");
+  auto& q = db::prepared<StartReadsQuery>(sql);
+  q.key = key;
+  q.classes = db::json_list(key.class_ids);
+  q.settings = {};
+  q.fit = {};
+  q.session = {};
+  if (!q.statement.execute(true)) throw std::logic_error("start_reads: no row");  // the aggregate always has one
+  StartReads out;
+  out.assigned = q.assigned != 0;
+  const boost::json::value progress = boost::json::parse(q.progress);
+  for (const auto& entry : progress.as_array()) {
+    const auto& row = entry.as_array();
+    out.progress[std::string(row.at(0).as_string())] = StepProgress{optional_ms(row.at(1)), optional_ms(row.at(2))};
+  }
+  out.reviewed_today = q.reviewed;
+  out.new_today = q.fresh;
+  out.student_settings = q.settings;
+  if (q.has_fit != 0) out.fit = q.fit;
+  out.has_cards = q.has_cards != 0;
+  if (q.has_session != 0) out.active = q.session;
+  return out;
 }
 
 void forget_student(soci::session& sql, const std::string& school_id, const std::string& user_id) {

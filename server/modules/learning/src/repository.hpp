@@ -169,6 +169,25 @@ void put_fitted_parameters(soci::session& sql, const std::string& school_id,
                            const std::string& student_id, const std::string& subject_id,
                            const FittedParameters& fit);
 
+// What a session's start reads of the student's own rows, in one statement (PostgreSQL only:
+// eight round trips a start were most of PostgreSQL's work while a school opens its sessions,
+// docs/performance.md item 29).
+struct StartReadsKey {
+  std::string school_id, student_id, path_id, subject_id, step_id;
+  std::vector<std::string> class_ids;  // the student's classes, for the assignment
+  std::int64_t day_start_ms = 0;       // the student's day, for its counts of reviews
+};
+struct StartReads {
+  bool assigned = false;                          // the path reaches the student or a class of theirs
+  std::map<std::string, StepProgress> progress;   // as progress_in_path
+  std::optional<SessionRecord> active;            // as active_session
+  int reviewed_today = 0, new_today = 0;          // as reviews_since
+  SettingsRow student_settings;                   // as settings(..., "student", student)
+  std::optional<FittedParameters> fit;            // as fitted_parameters
+  bool has_cards = false;                         // whether cards_of_step would return any
+};
+StartReads start_reads(soci::session& sql, const StartReadsKey& key);
+
 // A deleted account's learning data (users.user_deleted).
 void forget_student(soci::session& sql, const std::string& school_id, const std::string& user_id);
 

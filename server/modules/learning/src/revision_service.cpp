@@ -194,6 +194,16 @@ SessionState state_of_session(soci::session& sql, LearningCache& cache, SessionR
   return out;
 }
 
+// The session another tab started on the same step while this start was planned or written:
+// resumed rather than a second one (there is at most one active: migrations/0010).
+SessionRecord started_elsewhere(soci::session& sql, const SessionRecord& planned) {
+  auto active = repo::active_session(sql, planned.student_id, planned.step_id);
+  if (!active) {
+    throw Error::conflict("This session was started and finished meanwhile, perhaps in another tab: start again.");
+  }
+  return std::move(*active);
+}
+
 }  // namespace
 
 std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, const StartInput& in) {
@@ -212,19 +222,38 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
     StartPlan p;
     const std::string& school = ctx.school();
     const std::string& student = *ctx.user_id;
-    const auto [found_step, path] = access_.assigned_step(sql, ctx, step_id);
+    const std::int64_t now = ctx.now_ms();
+    const auto zone = zone_of(sql, d_, school);
+    const std::int64_t today = zone->local_day(now, kDayStartHour);
+    // Over the network, the student's own rows in one statement with the assignment, instead of a
+    // round trip each (docs/performance.md item 29). The settings and fit read there are kept as
+    // the caches would have kept them, for the answers that follow.
+    std::optional<repo::StartReads> reads;
+    const auto generations = d_.cache.generations();  // before the read: a change after it wins
+    const auto [found_step, path] =
+        d_.db.dialect() != db::Dialect::postgresql
+            ? access_.assigned_step(sql, ctx, step_id)
+            : access_.assigned_step_where(sql, ctx, step_id, [&](const Path& assigned) {
+                reads = repo::start_reads(sql, {.school_id = school,
+                                                .student_id = student,
+                                                .path_id = assigned.id,
+                                                .subject_id = assigned.subject_id,
+                                                .step_id = step_id,
+                                                .class_ids = access_.class_ids_of(sql, school, student),
+                                                .day_start_ms = zone->day_start_ms(today, kDayStartHour)});
+                return reads->assigned;
+              });
+    if (reads) d_.cache.keep_student(school, student, path.subject_id, reads->student_settings, reads->fit, generations);
     const Step* step = &found_step;
     if (step->kind != "cards" && step->kind != "quiz") {
       throw Error::conflict("This step is not revised with cards: open it to read it.");
     }
-    const std::int64_t now = ctx.now_ms();
     const auto steps = d_.cache.steps_of(sql, school, path.id);
-    if (!step_unlocked(*steps, *step, repo::progress_in_path(sql, student, path.id), now)) {
+    const auto progress = reads ? reads->progress : repo::progress_in_path(sql, student, path.id);
+    if (!step_unlocked(*steps, *step, progress, now)) {
       throw Error::conflict("This step is still locked: finish the steps before it first.");
     }
-    const auto zone = zone_of(sql, d_, school);
-    const std::int64_t today = zone->local_day(now, kDayStartHour);
-    if (auto active = repo::active_session(sql, student, step->id)) {
+    if (auto active = reads ? std::move(reads->active) : repo::active_session(sql, student, step->id)) {
       if (zone->local_day(active->last_activity_at, kDayStartHour) == today) {
         p.resume = std::move(*active);
         return p;
@@ -238,11 +267,14 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
     const auto settings = settings_for(sql, path, student);
     const auto scheduler = scheduler_for(sql, path, student, settings);
     KnownCards known;
-    for (auto& c : repo::cards_of_step(sql, student, step->id)) known[card_key(c.item_id, c.variant)] = c;
+    if (!reads || reads->has_cards) {
+      for (auto& c : repo::cards_of_step(sql, student, step->id)) known[card_key(c.item_id, c.variant)] = c;
+    }
     DayCounts counts;
     if (mode == "review") {
       std::tie(counts.reviewed, counts.new_cards) =
-          repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
+          reads ? std::pair{reads->reviewed_today, reads->new_today}
+                : repo::reviews_since(sql, school, student, zone->day_start_ms(today, kDayStartHour));
     }
     auto queue = plan_turns(mode, *cards_in(sql, d_, step->id), known, scheduler, settings, counts, now);
     SessionRecord session;
@@ -287,21 +319,15 @@ std::pair<bool, SessionState> RevisionService::start(const RequestContext& ctx, 
     });
     const bool inserted = d_.db.write_one_statement(
         [&](soci::session& sql) { return repo::insert_session_unless_active(sql, plan.session); });
-    if (!inserted) {
-      // Another tab started one since the plan was read: that one is resumed.
-      created = d_.db.read([&](soci::session& sql) {
-        return repo::active_session(sql, plan.session.student_id, plan.session.step_id);
-      });
-      if (!created) {
-        throw Error::conflict("This session was started and finished meanwhile, perhaps in another tab: start again.");
-      }
+    if (!inserted) {  // since the plan was read
+      created = d_.db.read([&](soci::session& sql) { return started_elsewhere(sql, plan.session); });
     }
   } else {
     created = d_.db.write([&](soci::session& sql) -> std::optional<SessionRecord> {
       if (plan.stale) repo::update_session(sql, *plan.stale);
-      // Another tab may have started one since the plan was read: that one is resumed.
-      if (auto active = repo::active_session(sql, plan.session.student_id, plan.session.step_id)) return active;
-      repo::insert_session(sql, plan.session);
+      // Another tab may have started one since the plan was read, or be inserting it now (the
+      // insert then waits for it and does nothing): that one is resumed.
+      if (!repo::insert_session_unless_active(sql, plan.session)) return started_elsewhere(sql, plan.session);
       if (!plan.queue.empty()) repo::insert_turns(sql, plan.session.id, 0, plan.queue);
       d_.usage.active(sql, ctx.school(), plan.session.student_id, plan.session.started_at);
       return std::nullopt;

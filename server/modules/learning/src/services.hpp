@@ -18,6 +18,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace soci {
@@ -72,8 +73,15 @@ class Access {
   Path readable(soci::session& sql, const RequestContext& ctx, const std::string& path_id) const;
   // The path if it is active and assigned to the acting student; 404 otherwise.
   Path assigned(soci::session& sql, const RequestContext& ctx, const std::string& path_id) const;
+  // The same, whether the path reaches the student decided by `reaches_student` (is_assigned, or
+  // the assignment read with other rows in one statement).
+  Path assigned_where(soci::session& sql, const RequestContext& ctx, const std::string& path_id,
+                      const std::function<bool(const Path&)>& reaches_student) const;
   bool is_assigned(soci::session& sql, const std::string& school_id, const Path& path,
                    const std::string& student_id) const;
+  // The ids of the classes the student belongs to.
+  std::vector<std::string> class_ids_of(soci::session& sql, const std::string& school_id,
+                                        const std::string& student_id) const;
   // The students a path reaches now (its students, and the current members of its classes).
   std::vector<users::PersonRef> students_of(soci::session& sql, const Path& path) const;
   // The step and its path, if the actor may edit the path.
@@ -89,6 +97,9 @@ class Access {
   // The step and its path, if the path is active and assigned to the acting student.
   std::pair<Step, Path> assigned_step(soci::session& sql, const RequestContext& ctx,
                                       const std::string& step_id) const;
+  std::pair<Step, Path> assigned_step_where(soci::session& sql, const RequestContext& ctx,
+                                            const std::string& step_id,
+                                            const std::function<bool(const Path&)>& reaches_student) const;
 
  private:
   Deps d_;

@@ -1,7 +1,9 @@
 // A session's planned cards are written once and read two at a time, by position: as text on
 // SQLite, packed on PostgreSQL (migrations/0009). Both read back what was written, and sessions
-// in progress keep their cards across the upgrade.
+// in progress keep their cards across the upgrade. A student has one active session a step
+// (migrations/0010).
 #include <mnemos/core/db.hpp>
+#include <mnemos/core/error.hpp>
 #include <mnemos/core/migrations.hpp>
 #include <mnemos/learning/module.hpp>
 
@@ -89,10 +91,11 @@ TEST(PlannedCards, ASessionInProgressKeepsItsCardsAcrossTheUpgrade) {
   const std::string capitals = "0190A1B2-C3D4-7E5F-8A6B-7C8D9E0F1A2B000;";
   db->write([&](soci::session& sql) {
     for (const auto& [id, planned] : {std::pair{"s1", text}, std::pair{"s2", capitals}}) {
+      // Each on its own step: a student has one active session a step (migrations/0010).
       sql << "INSERT INTO learning_sessions (id, school_id, student_id, path_id, step_id, mode, status, "
              "position, turn_count, card_count, started_at, last_activity_at, planned) VALUES (:id, 'school', "
-             "'student', 'path', 'step', 'review', 'active', 1, 3, 3, 1, 1, :planned)",
-          soci::use(std::string(id)), soci::use(planned);
+             "'student', 'path', :step, 'review', 'active', 1, 3, 3, 1, 1, :planned)",
+          soci::use(std::string(id)), soci::use("step-" + std::string(id)), soci::use(planned);
     }
   });
   db::migrate(*db, {{"core", core::migration_files()}, Module::migrations()});
@@ -108,6 +111,50 @@ TEST(PlannedCards, ASessionInProgressKeepsItsCardsAcrossTheUpgrade) {
   } else {
     EXPECT_EQ(s2->status, "active");  // SQLite keeps the text as it was
   }
+}
+
+TEST(ActiveSessions, AStudentHasOneAStepTheNewestKeptAcrossTheUpgrade) {
+  TestDatabase database;
+  auto db = db::Database::open(database.url(), 2);
+  db::migrate(*db, {{"core", core::migration_files()}, learning_up_to(9)});
+  // Two tabs that started the same step at once, before the index: both active.
+  const auto planned = repo::planned_text({{kFirst, 0, 0}});
+  ASSERT_TRUE(planned.has_value());
+  auto older = session_at("older", 0, *planned);
+  older.last_activity_at = 5;
+  auto newer = session_at("newer", 0, *planned);
+  newer.started_at = newer.last_activity_at = 2;
+  auto other_step = session_at("other", 0, *planned);
+  other_step.step_id = "another step";
+  db->write([&](soci::session& sql) {
+    for (const auto& s : {older, newer, other_step}) repo::insert_session(sql, s);
+  });
+  db::migrate(*db, {{"core", core::migration_files()}, Module::migrations()});
+  const auto read = [&](const std::string& id) {
+    return *db->read([&](soci::session& sql) { return repo::find_session(sql, "school", id); });
+  };
+  EXPECT_EQ(read("older").status, "finished");
+  EXPECT_EQ(read("older").finished_at, std::optional<std::int64_t>(5));  // when it was last used
+  EXPECT_EQ(read("newer").status, "active");  // the one a start resumed
+  EXPECT_EQ(read("other").status, "active");
+  const auto active = db->read([](soci::session& sql) { return repo::active_session(sql, "student", "step"); });
+  ASSERT_TRUE(active.has_value());
+  EXPECT_EQ(active->id, "newer");
+
+  // A third tab's insert does nothing (the start then resumes "newer"); a plain insert is refused.
+  auto third = session_at("third", 0, *planned);
+  EXPECT_FALSE(db->write([&](soci::session& sql) { return repo::insert_session_unless_active(sql, third); }));
+  try {
+    db->write([&](soci::session& sql) { repo::insert_session(sql, third); });
+    ADD_FAILURE() << "a second active session on the step was inserted";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::conflict) << error.what();  // the index's refusal, as the writer says it
+  }
+  // Once "newer" is finished, a new one may start.
+  db->write([&](soci::session& sql) {
+    sql << "UPDATE learning_sessions SET status = 'finished' WHERE id = 'newer'";
+  });
+  EXPECT_TRUE(db->write([&](soci::session& sql) { return repo::insert_session_unless_active(sql, third); }));
 }
 
 }  // namespace
