@@ -20,13 +20,17 @@ PresenceService::PresenceService(Dependencies& deps)
 }
 
 PresenceService::~PresenceService() {
+  bool wrote_rows = false;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    wrote_rows = wrote_rows_;
   }
   stop_signal_.notify_all();
   refresher_.join();
   // A clean stop: this process's people are no longer here (a crash leaves rows that go stale).
+  // A command run before the migrations, such as the build's OpenAPI export, has no table to clear.
+  if (!wrote_rows) return;
   try {
     deps_.db.write([&](soci::session& sql) {
       sql << "DELETE FROM communication_presence WHERE process_id = :process", soci::use(process_id_);
@@ -84,6 +88,7 @@ void PresenceService::connection(const RequestContext& ctx, bool open) {
       }
       changed = elsewhere == 0;
     });
+    wrote_rows_ = wrote_rows_ || first;
   }
   if (changed) tell(school, user, open);
 }

@@ -46,6 +46,7 @@ class PresenceService {
   std::string process_id_;
   std::mutex mutex_;
   std::map<std::string, int> connections_;  // per user of this process
+  bool wrote_rows_ = false;  // a process that never served a WebSocket (`mnemos seed`, `openapi`) clears nothing
   std::condition_variable stop_signal_;
   bool stopping_ = false;
   std::thread refresher_;
