@@ -11,7 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <sodium.h>
 
@@ -63,6 +66,31 @@ TEST(Json, ParseRejectsDeepNestingAndInvalidUtf8) {
   EXPECT_THROW(json::parse(std::string(100, '[') + std::string(100, ']')), Error);
   EXPECT_THROW(json::parse("\"\xff\""), Error);
   EXPECT_THROW(json::parse("{"), Error);
+}
+
+TEST(Json, RowsWriterWritesWhatParsesBackExactly) {
+  json::RowsWriter rows;
+  EXPECT_EQ(rows.finish(), "[]");
+  const double third = 1.0 / 3.0;
+  rows.row().text("id", "a\"b\\c\n\x01é").integer("n", -42).number("x", third).null("none");
+  rows.row().integer("n", std::optional<int>{}).number("x", std::optional<double>{2.5e-300})
+      .text("s", std::optional<std::string>{"ok"}).number("nan", std::nan(""));
+  const std::string text = rows.finish();
+  const auto value = json::parse(text);
+  ASSERT_TRUE(value.is_array());
+  const auto& list = value.get_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("id").as_string(), "a\"b\\c\n\x01é");
+  EXPECT_EQ(list[0].at("n").as_int64(), -42);
+  // The shortest forms that read back exactly (as PostgreSQL's strtod reads them).
+  const auto x = text.find("\"x\":");
+  EXPECT_EQ(std::strtod(text.c_str() + x + 4, nullptr), third);
+  EXPECT_NE(text.find("\"x\":2.5e-300"), std::string::npos);
+  EXPECT_TRUE(list[0].at("none").is_null());
+  EXPECT_TRUE(list[1].at("n").is_null());
+  EXPECT_EQ(list[1].at("s").as_string(), "ok");
+  EXPECT_TRUE(list[1].at("nan").is_null());
+  EXPECT_EQ(rows.finish(), "[]");  // empty again
 }
 
 TEST(Json, FieldsCollectEveryErrorWithItsName) {

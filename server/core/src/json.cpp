@@ -6,7 +6,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <charconv>
 #include <cmath>
+#include <utility>
 
 namespace mnemos::json {
 
@@ -23,6 +25,74 @@ boost::json::value parse(std::string_view text) {
 }
 
 std::string serialize(const boost::json::value& value) { return boost::json::serialize(value); }
+
+RowsWriter& RowsWriter::row() {
+  out_ += out_.empty() ? "[" : in_row_ ? "}," : ",";
+  out_ += '{';
+  in_row_ = true;
+  first_key_ = true;
+  return *this;
+}
+
+void RowsWriter::key(std::string_view name) {
+  if (!in_row_) row();
+  if (!first_key_) out_ += ',';
+  first_key_ = false;
+  out_ += '"';
+  out_ += name;  // keys are the caller's identifiers: nothing to escape
+  out_ += "\":";
+}
+
+RowsWriter& RowsWriter::text(std::string_view key_name, std::string_view value) {
+  key(key_name);
+  out_ += '"';
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out_ += '\\';
+      out_ += c;
+    } else if (byte < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
+      out_ += escaped;
+    } else {
+      out_ += c;
+    }
+  }
+  out_ += '"';
+  return *this;
+}
+
+RowsWriter& RowsWriter::integer(std::string_view key_name, std::int64_t value) {
+  key(key_name);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out_.append(digits, end);
+  return *this;
+}
+
+RowsWriter& RowsWriter::number(std::string_view key_name, double value) {
+  if (!std::isfinite(value)) return null(key_name);
+  key(key_name);
+  char digits[32];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out_.append(digits, end);
+  return *this;
+}
+
+RowsWriter& RowsWriter::null(std::string_view key_name) {
+  key(key_name);
+  out_ += "null";
+  return *this;
+}
+
+std::string RowsWriter::finish() {
+  if (out_.empty()) return "[]";
+  out_ += in_row_ ? "}]" : "]";
+  in_row_ = false;
+  first_key_ = true;
+  return std::exchange(out_, {});
+}
 
 Fields::Fields(const boost::json::value& value)
     : object_([&]() -> const boost::json::object& {

@@ -1,14 +1,12 @@
 // What students do: cards, reviews, sessions and their turns, progress, memory settings, fitted
 // parameters, and forgetting a student (SQL only).
 #include <mnemos/core/ids.hpp>
+#include <mnemos/core/json.hpp>
 
 #include "repository.hpp"
 #include "repository_rows.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -487,11 +485,10 @@ struct SaveAnswers {
     Prepared p = (sql.prepare << std::string(
                    "WITH i AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS i(sid text, "
                    "school text, from_pos integer, status text, pos integer, turns integer, done integer, "
-                   "last bigint, changed integer, c_school text, c_student text, c_item text, c_variant integer, "
-                   "c_path text, c_step text, c_subject text, c_state integer, c_stability double precision, "
+                   "last bigint, changed integer, c_state integer, c_stability double precision, "
                    "c_difficulty double precision, c_lstep integer, c_reviews integer, c_lapses integer, "
-                   "c_last bigint, c_due bigint, r_id text, r_school text, r_student text, r_item text, "
-                   "r_variant integer, r_path text, r_step text, r_subject text, r_session text, r_rating integer, "
+                   "c_last bigint, c_due bigint, r_id text, r_student text, r_item text, "
+                   "r_variant integer, r_path text, r_step text, r_subject text, r_rating integer, "
                    "r_correct integer, r_practice integer, r_duration bigint, r_at bigint, "
                    "r_r double precision, r_before integer, r_after integer, r_sa double precision, "
                    "r_da double precision, r_due bigint, has_turn integer, t_pos integer, t_item text, "
@@ -503,7 +500,7 @@ struct SaveAnswers {
                    "RETURNING ls.id, encode(substring(ls.planned FROM ls.position * 18 + 1 FOR 36), 'hex') AS win), "
                    "c AS (INSERT INTO learning_cards (school_id, student_id, item_id, variant, path_id, step_id, "
                    "subject_id, state, stability, difficulty, learning_step, reviews, lapses, last_review_at, due_at) "
-                   "SELECT i.c_school, i.c_student, i.c_item, i.c_variant, i.c_path, i.c_step, i.c_subject, "
+                   "SELECT i.school, i.r_student, i.r_item, i.r_variant, i.r_path, i.r_step, i.r_subject, "
                    "i.c_state, i.c_stability, i.c_difficulty, i.c_lstep, i.c_reviews, i.c_lapses, i.c_last, i.c_due "
                    "FROM i JOIN s ON s.id = i.sid WHERE i.changed = 1 "
                    "ON CONFLICT (student_id, item_id, variant) DO UPDATE SET state = EXCLUDED.state, "
@@ -513,8 +510,8 @@ struct SaveAnswers {
                    "r AS (INSERT INTO learning_reviews (id, school_id, student_id, item_id, variant, path_id, "
                    "step_id, subject_id, session_id, rating, correct, practice, duration_ms, reviewed_at, "
                    "retrievability, state_before, state_after, stability_after, difficulty_after, due_after) "
-                   "SELECT i.r_id, i.r_school, i.r_student, i.r_item, i.r_variant, i.r_path, i.r_step, i.r_subject, "
-                   "i.r_session, i.r_rating, i.r_correct, i.r_practice, i.r_duration, i.r_at, i.r_r, i.r_before, "
+                   "SELECT i.r_id, i.school, i.r_student, i.r_item, i.r_variant, i.r_path, i.r_step, i.r_subject, "
+                   "i.sid, i.r_rating, i.r_correct, i.r_practice, i.r_duration, i.r_at, i.r_r, i.r_before, "
                    "i.r_after, i.r_sa, i.r_da, i.r_due FROM i JOIN s ON s.id = i.sid), "
                    "t AS (INSERT INTO learning_session_turns (session_id, position, item_id, variant, repeats) "
                    "SELECT i.sid, i.t_pos, i.t_item, i.t_variant, i.t_repeats FROM i JOIN s ON s.id = i.sid "
@@ -530,38 +527,64 @@ struct SaveAnswers {
   }
 };
 
-template <typename T>
-boost::json::value or_null(const std::optional<T>& value) {
-  return value ? boost::json::value(*value) : boost::json::value(nullptr);
-}
-
-boost::json::object answer_row(const AnswerWrite& w) {
+// One answer's row. The card written is the card reviewed, in the review's session and school:
+// the card's keys and the review's session are not repeated (a new card takes the review's path,
+// step and subject; an existing card's are not changed).
+void answer_row(json::RowsWriter& out, const AnswerWrite& w) {
   const SessionRecord& s = *w.session;
   const ReviewRecord& r = *w.review;
-  boost::json::object row{{"sid", s.id},          {"school", s.school_id},        {"from_pos", w.from_position},
-                          {"status", s.status},   {"pos", s.position},            {"turns", s.turn_count},
-                          {"done", s.cards_done}, {"last", s.last_activity_at},   {"changed", w.card ? 1 : 0},
-                          {"r_id", r.id},         {"r_school", r.school_id},      {"r_student", r.student_id},
-                          {"r_item", r.item_id},  {"r_variant", r.variant},       {"r_path", r.path_id},
-                          {"r_step", r.step_id},  {"r_subject", r.subject_id},    {"r_session", or_null(r.session_id)},
-                          {"r_rating", r.rating}, {"r_correct", or_null(r.correct)}, {"r_practice", r.practice},
-                          {"r_duration", r.duration_ms}, {"r_at", r.reviewed_at}, {"r_r", or_null(r.retrievability)},
-                          {"r_before", r.state_before}, {"r_after", r.state_after}, {"r_sa", r.stability_after},
-                          {"r_da", r.difficulty_after}, {"r_due", r.due_after}};
+  if (r.session_id != s.id || r.school_id != s.school_id ||
+      (w.card != nullptr && (w.card->item_id != r.item_id || w.card->variant != r.variant ||
+                             w.card->student_id != r.student_id))) {
+    throw std::logic_error("save_answers: a review of another session or card");
+  }
+  out.row()
+      .text("sid", s.id)
+      .text("school", s.school_id)
+      .integer("from_pos", w.from_position)
+      .text("status", s.status)
+      .integer("pos", s.position)
+      .integer("turns", s.turn_count)
+      .integer("done", s.cards_done)
+      .integer("last", s.last_activity_at)
+      .integer("changed", w.card != nullptr ? 1 : 0)
+      .text("r_id", r.id)
+      .text("r_student", r.student_id)
+      .text("r_item", r.item_id)
+      .integer("r_variant", r.variant)
+      .text("r_path", r.path_id)
+      .text("r_step", r.step_id)
+      .text("r_subject", r.subject_id)
+      .integer("r_rating", r.rating)
+      .integer("r_correct", r.correct)
+      .integer("r_practice", r.practice)
+      .integer("r_duration", r.duration_ms)
+      .integer("r_at", r.reviewed_at)
+      .number("r_r", r.retrievability)
+      .integer("r_before", r.state_before)
+      .integer("r_after", r.state_after)
+      .number("r_sa", r.stability_after)
+      .number("r_da", r.difficulty_after)
+      .integer("r_due", r.due_after);
   if (const Card* c = w.card) {
-    row.insert({{"c_school", c->school_id}, {"c_student", c->student_id}, {"c_item", c->item_id},
-                {"c_variant", c->variant}, {"c_path", c->path_id}, {"c_step", c->step_id},
-                {"c_subject", c->subject_id}, {"c_state", c->state}, {"c_stability", c->stability},
-                {"c_difficulty", c->difficulty}, {"c_lstep", c->learning_step}, {"c_reviews", c->reviews},
-                {"c_lapses", c->lapses}, {"c_last", c->last_review_at}, {"c_due", c->due_at}});
+    out.integer("c_state", c->state)
+        .number("c_stability", c->stability)
+        .number("c_difficulty", c->difficulty)
+        .integer("c_lstep", c->learning_step)
+        .integer("c_reviews", c->reviews)
+        .integer("c_lapses", c->lapses)
+        .integer("c_last", c->last_review_at)
+        .integer("c_due", c->due_at);
   }
   if (w.again != nullptr && w.again->has_value()) {
     const SessionTurn& t = **w.again;
-    row.insert({{"has_turn", 1}, {"t_pos", w.again_position}, {"t_item", t.item_id}, {"t_variant", t.variant},
-                {"t_repeats", t.repeats}});
+    out.integer("has_turn", 1)
+        .integer("t_pos", w.again_position)
+        .text("t_item", t.item_id)
+        .integer("t_variant", t.variant)
+        .integer("t_repeats", t.repeats);
   }
-  if (!w.next_item_id.empty()) row.insert({{"n_item", w.next_item_id}, {"n_variant", w.next_variant}});
-  return row;
+  if (!w.next_item_id.empty()) out.text("n_item", w.next_item_id).integer("n_variant", w.next_variant);
 }
 }  // namespace
 
@@ -572,11 +595,10 @@ void save_answers(soci::session& sql, const std::vector<AnswerWrite*>& writes) {
   std::vector<AnswerWrite*> sorted(writes);
   std::sort(sorted.begin(), sorted.end(),
             [](const AnswerWrite* a, const AnswerWrite* b) { return a->session->id < b->session->id; });
-  boost::json::array rows;
-  rows.reserve(sorted.size());
-  for (const AnswerWrite* w : sorted) rows.push_back(answer_row(*w));
+  json::RowsWriter rows;
+  for (const AnswerWrite* w : sorted) answer_row(rows, *w);
   auto& q = db::prepared<SaveAnswers>(sql);
-  q.rows = boost::json::serialize(rows);
+  q.rows = rows.finish();
   for (AnswerWrite* w : writes) {
     w->moved = w->next_read = false;
     w->next_card.reset();
@@ -624,17 +646,20 @@ struct FindSessionsAndCards {
 
 void find_sessions_and_cards(soci::session& sql, const std::vector<AnswerRead*>& reads) {
   if (reads.empty()) return;
-  boost::json::array rows;
-  rows.reserve(reads.size());
+  json::RowsWriter rows;
   for (std::size_t n = 0; n < reads.size(); ++n) {
     const AnswerRead& r = *reads[n];
-    rows.push_back(boost::json::object{{"n", static_cast<std::int64_t>(n)}, {"school", r.school_id},
-                                       {"id", r.session_id}, {"item", r.item_id}, {"variant", r.variant}});
+    rows.row()
+        .integer("n", static_cast<std::int64_t>(n))
+        .text("school", r.school_id)
+        .text("id", r.session_id)
+        .text("item", r.item_id)
+        .integer("variant", r.variant);
     reads[n]->session.reset();
     reads[n]->card.reset();
   }
   auto& q = db::prepared<FindSessionsAndCards>(sql);
-  q.rows = boost::json::serialize(rows);
+  q.rows = rows.finish();
   if (!q.statement.execute(true)) return;
   do {
     if (q.n < 0 || static_cast<std::size_t>(q.n) >= reads.size()) continue;

@@ -1,8 +1,6 @@
 #include "repository.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
+#include <mnemos/core/json.hpp>
 
 #include <map>
 
@@ -350,13 +348,13 @@ struct FindSessions {
 
 void find_sessions(soci::session& sql, const std::vector<SessionLookup*>& lookups) {
   if (lookups.empty()) return;
-  boost::json::array rows;
+  json::RowsWriter rows;
   for (std::size_t n = 0; n < lookups.size(); ++n) {
-    rows.push_back(boost::json::object{{"n", static_cast<std::int64_t>(n)}, {"hash", lookups[n]->token_hash}});
+    rows.row().integer("n", static_cast<std::int64_t>(n)).text("hash", lookups[n]->token_hash);
     lookups[n]->session.reset();
   }
   auto& q = db::prepared<FindSessions>(sql);
-  q.rows = boost::json::serialize(rows);
+  q.rows = rows.finish();
   if (!q.statement.execute(true)) return;
   do {
     if (q.n >= 0 && static_cast<std::size_t>(q.n) < lookups.size()) lookups[static_cast<std::size_t>(q.n)]->session = q.row;

@@ -19,6 +19,38 @@ boost::json::value or_null(const std::optional<T>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
 
+// A JSON array of flat objects written straight as text: a batch's rows for PostgreSQL's
+// json_to_recordset, without building and serializing a tree for each row. Doubles are written in
+// their shortest form that reads back exactly; strings are escaped as JSON requires.
+class RowsWriter {
+ public:
+  RowsWriter& row();  // starts the next object
+  RowsWriter& text(std::string_view key, std::string_view value);
+  RowsWriter& integer(std::string_view key, std::int64_t value);
+  RowsWriter& number(std::string_view key, double value);  // NaN and infinities as null
+  RowsWriter& null(std::string_view key);
+  template <typename T>
+  RowsWriter& integer(std::string_view key, const std::optional<T>& value) {
+    return value ? integer(key, static_cast<std::int64_t>(*value)) : null(key);
+  }
+  template <typename T>
+  RowsWriter& number(std::string_view key, const std::optional<T>& value) {
+    return value ? number(key, static_cast<double>(*value)) : null(key);
+  }
+  template <typename T>
+  RowsWriter& text(std::string_view key, const std::optional<T>& value) {
+    return value ? text(key, std::string_view(*value)) : null(key);
+  }
+  // The array; the writer is empty afterwards.
+  std::string finish();
+
+ private:
+  void key(std::string_view name);
+  std::string out_;
+  bool in_row_ = false;
+  bool first_key_ = true;
+};
+
 // Parses a JSON document; throws Error(bad_request) on syntax errors, invalid UTF-8, depth > 32.
 boost::json::value parse(std::string_view text);
 std::string serialize(const boost::json::value& value);
