@@ -591,7 +591,8 @@ void answer_row(json::RowsWriter& out, const AnswerWrite& w) {
 void save_answers(soci::session& sql, const std::vector<AnswerWrite*>& writes) {
   if (writes.empty()) return;
   if (writes.size() > kMaxBatch) throw std::logic_error("save_answers: batch too large");
-  // Rows locked in one order whatever the batch, so that two batches in flight cannot deadlock.
+  // Rows locked in one order whatever the batch, so that two batches in flight (two processes)
+  // cannot deadlock.
   std::vector<AnswerWrite*> sorted(writes);
   std::sort(sorted.begin(), sorted.end(),
             [](const AnswerWrite* a, const AnswerWrite* b) { return a->session->id < b->session->id; });
