@@ -102,6 +102,9 @@ test('a student revises, closes the tab, resumes on a phone, and the last answer
   await again.getByRole('button', { name: 'Reprendre' }).click();
   await again.waitForURL(sessionUrl);
   await again.getByText('to see', { exact: true }).waitFor();
+  // The session's top row wraps on a phone instead of widening the page (it scrolled sideways by 32 px).
+  assert.equal(await again.evaluate(() => document.documentElement.scrollWidth), 390);
+  await again.getByRole('link', { name: 'Quitter' }).waitFor();
   await again.getByRole('button', { name: /Voir la réponse/ }).click();
   await shot(again, '23b-revision-phone');
   // On a phone the rating buttons sit at the bottom of the screen, under the thumb.

@@ -139,9 +139,9 @@ function RevisionScreen({ id }: { id: string }) {
 
   return (
     <Stack className="revision" gap="sm" maw={720} mx="auto" w="100%">
-      <Group justify="space-between" wrap="nowrap">
-        <Button component={Link} to={`/learning/my/${data.path_id}`} variant="subtle" size="compact-sm">{t('learning.leave')}</Button>
-        <Group gap="xs" wrap="nowrap">
+      {/* Wraps on a phone: in one line the row was wider than a 390 px screen, which then scrolled sideways. */}
+      <Group justify="flex-end" gap="xs">
+        <Button component={Link} to={`/learning/my/${data.path_id}`} variant="subtle" size="compact-sm" mr="auto">{t('learning.leave')}</Button>
         <TutorButton pathId={data.path_id} stepId={data.step_id} sessionId={data.id} context={current && !answered ? spoken(current.prompt) : undefined} />
         {data.status === 'active' && (
           <ConfirmButton variant="subtle" size="compact-sm" title={t('learning.finishNowTitle')} message={t('learning.finishNowMessage')}
@@ -149,7 +149,6 @@ function RevisionScreen({ id }: { id: string }) {
             {t('learning.finishNow')}
           </ConfirmButton>
         )}
-        </Group>
       </Group>
       <Group justify="space-between" wrap="nowrap">
         <Title order={1} size="h3">{data.mode === 'practice' ? t('learning.practiceTitle') : t('learning.reviewTitle')}</Title>
