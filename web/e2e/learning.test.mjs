@@ -81,6 +81,10 @@ test('a student revises, closes the tab, resumes on a phone, and the last answer
   const page = await newPage(browser);
   await login(page, 'demo', 'student@demo.test');
   await page.getByText('Verbes irréguliers').first().waitFor();
+  // The forecast's first bar is the school's learning day (it starts at 04:00): named, not dated.
+  const firstDay = page.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').first();
+  await firstDay.waitFor();
+  assert.equal((await firstDay.textContent()).trim(), 'Auj.');
   await shot(page, '22-student-home');
   await page.getByRole('link', { name: /Verbes irréguliers/ }).click();
   await page.getByRole('button', { name: 'Réviser' }).first().click();

@@ -111,7 +111,7 @@ function Usage({ subscription: s }: { subscription: Subscription }) {
         {days.length > 0 && (
           <div role="img" aria-label={sentence}>
             <BarChart h={160} data={days} dataKey="day" withLegend tickLine="y" gridAxis="y" withTooltip
-              yAxisProps={{ allowDecimals: false }}
+              yAxisProps={{ allowDecimals: false }} xAxisProps={{ interval: 'equidistantPreserveStart' }}
               series={[{ name: 'students', label: t('billing.activeStudents'), color: 'indigo.7' },
                 { name: 'requests', label: t('billing.aiRequests'), color: 'teal.8' }]} />
           </div>
